@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "BoxOffice",
+    products: [
+        .library(name: "BoxOfficeStore", targets: ["BoxOfficeStore"]),
+    ],
+    targets: [
+        // LMDB from the system (Debian: liblmdb-dev). Only BoxOfficeStore imports it.
+        .systemLibrary(
+            name: "CLMDB",
+            path: "Sources/CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // The generic engine: environment, transactions, typed tables, indexes, codecs, catalog.
+        .target(name: "BoxOfficeStore", dependencies: ["CLMDB"]),
+
+        // A second process for the multi-process tests (map growth, stale readers).
+        .executableTarget(
+            name: "StoreTestHelper",
+            dependencies: ["BoxOfficeStore"],
+            path: "Tests/StoreTestHelper"
+        ),
+        .testTarget(
+            name: "BoxOfficeStoreTests",
+            dependencies: ["BoxOfficeStore", "StoreTestHelper"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,104 @@
+extension Store {
+    /// Checks every table against its indexes, in one snapshot, and returns every problem
+    /// found (empty when the file is consistent):
+    /// - every record decodes and is stored under its own primary key;
+    /// - every record has each of its index entries;
+    /// - every index entry points at an existing record whose value matches.
+    public func checkIntegrity() throws -> [IntegrityProblem] {
+        try read { txn in
+            var problems: [IntegrityProblem] = []
+            for name in catalog.tables.keys.sorted() {
+                let table = catalog.tables[name]!
+                guard let definition = catalog.definitions[name] else {
+                    problems.append(.init(kind: .uncheckedTable, table: name, key: "-", detail: "no definition in this schema"))
+                    continue
+                }
+                try check(definition, table, in: txn, into: &problems)
+            }
+            return problems
+        }
+    }
+
+    private func check(
+        _ definition: any AnyTableDefinition, _ table: Catalog.ResolvedTable, in txn: ReadTransaction,
+        into problems: inout [IntegrityProblem]
+    ) throws {
+        let name = definition.name
+        // Index key per (index position, primary key bytes), for the entry pass.
+        var expected: [[[UInt8]: Key]] = Array(repeating: [:], count: table.indexes.count)
+        let positions = table.indexes.map { open in definition.indexSpecs.firstIndex { $0.name == open.name } }
+
+        try txn.withCursor(table.db) { cursor in
+            var entry = try cursor.first()
+            while let current = entry {
+                let storedKey = Key(bytes: Array(current.key))
+                do {
+                    let keys = try definition.indexKeys(ofStoredRecord: current.value)
+                    if keys.primaryKey != storedKey {
+                        problems.append(.init(kind: .misplacedRecord, table: name, key: storedKey.description,
+                                              detail: "record's primary key is \(keys.primaryKey)"))
+                    }
+                    for (i, index) in table.indexes.enumerated() {
+                        guard let position = positions[i], let indexKey = keys.indexKeys[position] else { continue }
+                        expected[i][storedKey.bytes] = indexKey
+                        let found = try txn.get(index.db, index.entryKey(indexKey, storedKey))
+                        if found == nil || (index.isUnique && !found!.elementsEqual(storedKey.bytes)) {
+                            problems.append(.init(kind: .missingIndexEntry, table: name, index: index.name,
+                                                  key: storedKey.description, detail: "no entry for value \(indexKey)"))
+                        }
+                    }
+                } catch {
+                    problems.append(.init(kind: .undecodableRecord, table: name, key: storedKey.description,
+                                          detail: String(describing: error)))
+                }
+                entry = try cursor.next()
+            }
+        }
+
+        for (i, index) in table.indexes.enumerated() {
+            try txn.withCursor(index.db) { cursor in
+                var entry = try cursor.first()
+                while let current = entry {
+                    let entryKey = Key(bytes: Array(current.key))
+                    if let problem = entryProblem(index, expected[i], key: current.key, value: current.value) {
+                        problems.append(.init(kind: problem.0, table: name, index: index.name,
+                                              key: entryKey.description, detail: problem.1))
+                    }
+                    entry = try cursor.next()
+                }
+            }
+        }
+    }
+
+    /// What is wrong with one index entry, given the index key each record should have.
+    private func entryProblem(
+        _ index: OpenIndex, _ expected: [[UInt8]: Key], key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer
+    ) -> (IntegrityProblem.Kind, String)? {
+        let pk: [UInt8]
+        let indexKey: [UInt8]
+        if index.isUnique {
+            pk = Array(value)
+            indexKey = Array(key)
+        } else {
+            var decoder = KeyDecoder(key)
+            var lastStart = 0
+            do {
+                while !decoder.isAtEnd {
+                    lastStart = decoder.offset
+                    try KeyValue.skip(in: &decoder)
+                }
+            } catch {
+                return (.undecodableIndexEntry, "\(error)")
+            }
+            pk = Array(key[lastStart...])
+            indexKey = Array(key[..<lastStart])
+        }
+        guard let wanted = expected[pk] else {
+            return (.danglingIndexEntry, "points at \(Key(bytes: pk)), which has no such entry or does not exist")
+        }
+        guard wanted.bytes == indexKey else {
+            return (.staleIndexEntry, "says \(Key(bytes: indexKey)) but the record has \(wanted)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+extension String: KeyComponent {
+    /// UTF-8 with `00` escaped as `00 FF` and a `00` terminator, so "ab" sorts before "abc".
+    public func encode(to encoder: inout KeyEncoder) {
+        encoder.append(KeyTag.string)
+        for byte in utf8 {
+            encoder.append(byte)
+            if byte == 0 { encoder.append(0xFF) }
+        }
+        encoder.append(0)
+    }
+
+    public static func decode(from decoder: inout KeyDecoder) throws -> String {
+        try decoder.expectTag(KeyTag.string, "a string")
+        var utf8: [UInt8] = []
+        while true {
+            let byte = try decoder.byte()
+            if byte == 0 {
+                guard !decoder.isAtEnd, try decoder.peekTag() == 0xFF else { break }
+                _ = try decoder.byte()
+            }
+            utf8.append(byte)
+        }
+        guard let string = String(validating: utf8, as: UTF8.self) else {
+            throw decoder.failure("string is not valid UTF-8")
+        }
+        return string
+    }
+}
+
+extension Bool: KeyComponent {
+    public func encode(to encoder: inout KeyEncoder) { encoder.append(self ? KeyTag.true : KeyTag.false) }
+
+    public static func decode(from decoder: inout KeyDecoder) throws -> Bool {
+        switch try decoder.byte() {
+        case KeyTag.false: return false
+        case KeyTag.true: return true
+        case let tag:
+            decoder.offset -= 1
+            throw decoder.failure("expected a boolean, found tag 0x\(String(tag, radix: 16))")
+        }
+    }
+}
+
+extension UUID: KeyComponent {
+    /// The 16 bytes as they are: UUIDv7s sort by creation time.
+    public func encode(to encoder: inout KeyEncoder) {
+        encoder.append(KeyTag.uuid)
+        withUnsafeBytes(of: uuid) { for byte in $0 { encoder.append(byte) } }
+    }
+
+    public static func decode(from decoder: inout KeyDecoder) throws -> UUID {
+        try decoder.expectTag(KeyTag.uuid, "a UUID")
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        try withUnsafeMutableBytes(of: &raw) { buffer in
+            for i in 0..<16 { buffer[i] = try decoder.byte() }
+        }
+        return UUID(uuid: raw)
+    }
+}
+
+/// A component that sorts in descending order: its encoding with every byte inverted.
+public struct Descending<Value: KeyComponent>: KeyComponent {
+    public var value: Value
+    public init(_ value: Value) { self.value = value }
+
+    public func encode(to encoder: inout KeyEncoder) {
+        encoder.inverted.toggle()
+        value.encode(to: &encoder)
+        encoder.inverted.toggle()
+    }
+
+    public static func decode(from decoder: inout KeyDecoder) throws -> Descending<Value> {
+        guard !decoder.isAtEnd, (decoder.bytes[decoder.offset] >= 0x80) != decoder.inverted else {
+            throw decoder.failure("expected a descending component")
+        }
+        decoder.inverted.toggle()
+        defer { decoder.inverted.toggle() }
+        return Descending(try Value.decode(from: &decoder))
+    }
+}
+
+extension Descending: Equatable where Value: Equatable {}
+extension Descending: Hashable where Value: Hashable {}

@@ -1,0 +1,294 @@
+import CLMDB
+import Glibc
+
+/// One LMDB environment (MDB_env) of this process. The ``EnvironmentRegistry`` hands out a single
+/// instance per file, so the process never opens a second MDB_env on the same file.
+///
+/// Transactions are lent to closures and never escape them. Read transactions run on any thread,
+/// concurrently (MDB_NOTLS). Write transactions are serialized by a process lock before they take
+/// LMDB's cross-process write lock, and run entirely inside ``withWriteTransaction(_:)``.
+final class Environment: @unchecked Sendable {
+    let handle: OpaquePointer
+    let path: String
+    let options: StoreOptions
+    /// LMDB's longest key, in bytes (511 for Debian's build).
+    let maxKeySize: Int
+    /// Stale reader slots of dead processes cleared when the file was opened.
+    let staleReadersCleared: Int
+
+    private let gate = TransactionGate()
+    private let writers = WriterLock()
+    private let inTransaction = ThreadMark()
+    private let openedInProcess = getpid()
+    #if DEBUG
+    let faults = FaultInjector()
+    #endif
+
+    /// Opens the environment at `path`. Use ``EnvironmentRegistry/open(path:options:)`` instead.
+    init(path: String, options: StoreOptions) throws {
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw StoreError.lmdb(lmdbError(ENOMEM, "mdb_env_create")) }
+        do {
+            try check(mdb_env_set_maxreaders(env, UInt32(clamping: options.maxReaders)), "mdb_env_set_maxreaders")
+            try check(mdb_env_set_maxdbs(env, UInt32(clamping: options.maxTables)), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_mapsize(env, options.initialMapSize), "mdb_env_set_mapsize")
+            let rc = mdb_env_open(env, path, Self.flags(options), mdb_mode_t(options.fileMode))
+            if rc != MDB_SUCCESS { throw Self.openError(rc, path: path) }
+            var dead: Int32 = 0
+            try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+            self.staleReadersCleared = Int(dead)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.options = options
+        self.maxKeySize = Int(mdb_env_get_maxkeysize(env))
+    }
+
+    private var isClosed = false
+
+    /// Closes the MDB_env. The registry calls this, under its lock, when the last lease returns.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        mdb_env_close(handle)
+    }
+
+    deinit { close() }
+
+    private static func flags(_ options: StoreOptions) -> UInt32 {
+        var flags = UInt32(MDB_NOTLS)
+        if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+        switch options.durability {
+        case .durable: break
+        case .metaAsync: flags |= UInt32(MDB_NOMETASYNC)
+        case .async: flags |= UInt32(MDB_NOSYNC)
+        }
+        return flags
+    }
+
+    /// Checks the path before LMDB sees it, creating the directory if needed. LMDB 0.9.24 trusts its files, so a file that is not
+    /// LMDB at all is turned away here with a clear error.
+    static func preflight(path: String, options: StoreOptions) throws {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
+            if options.readOnly { throw StoreError.notAnEnvironment(path: path, reason: "the directory does not exist") }
+            if mkdir(path, mode_t(options.fileMode | ((options.fileMode & 0o444) >> 2))) != 0 {
+                throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
+            }
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw StoreError.notADirectory(path: path) }
+        if !options.readOnly, access(path, W_OK) != 0 {
+            throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let dataFile = path + "/data.mdb"
+        guard let file = fopen(dataFile, "rb") else {
+            if options.readOnly { throw StoreError.notAnEnvironment(path: path, reason: "it holds no data.mdb") }
+            return
+        }
+        defer { fclose(file) }
+        // Page header (16 bytes), then the meta page's magic and format version.
+        var header = [UInt32](repeating: 0, count: 6)
+        let read = fread(&header, 4, 6, file)
+        if read == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
+        guard read == 6, header[4] == 0xBEEF_C0DE else {
+            throw StoreError.notAnEnvironment(path: path, reason: "data.mdb is not an LMDB data file")
+        }
+        guard header[5] == 1 else {
+            throw StoreError.notAnEnvironment(path: path, reason: "data.mdb has LMDB format \(header[5]); this LMDB reads format 1")
+        }
+    }
+
+    private static func openError(_ rc: Int32, path: String) -> StoreError {
+        switch rc {
+        case MDB_INVALID, MDB_VERSION_MISMATCH, ENOENT:
+            return .notAnEnvironment(path: path, reason: String(cString: mdb_strerror(rc)))
+        case EACCES, EROFS, EPERM:
+            return .notWritable(path: path, reason: String(cString: mdb_strerror(rc)))
+        default:
+            return .lmdb(lmdbError(rc, "mdb_env_open"))
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a read transaction that sees one consistent snapshot.
+    func withReadTransaction<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        try enter()
+        defer { inTransaction.set(false) }
+        let txn = try begin(readOnly: true)
+        defer {
+            mdb_txn_abort(txn.handle)
+            txn.end()
+            gate.leaveShared()
+        }
+        return try body(txn)
+    }
+
+    /// A read transaction whose opened databases stay open after it: LMDB keeps a read
+    /// transaction's DBI handles only if it commits. Serialized with writers, because
+    /// `mdb_dbi_open` must not run in two transactions of one process at once.
+    func withDatabaseOpeningTransaction<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        try enter()
+        defer { inTransaction.set(false) }
+        return try writers.withLock {
+            let txn = try begin(readOnly: true)
+            defer {
+                txn.end()
+                gate.leaveShared()
+            }
+            let value: T
+            do { value = try body(txn) } catch {
+                mdb_txn_abort(txn.handle)
+                throw error
+            }
+            try check(mdb_txn_commit(txn.handle), "mdb_txn_commit(read-only)")
+            return value
+        }
+    }
+
+    /// Runs `body` in a write transaction and commits it when `body` returns.
+    ///
+    /// If the map fills, the transaction is aborted, the map grows, and `body` runs again, so
+    /// `body` must have no effects outside the transaction. If `body` throws, or an LMDB call
+    /// inside it failed (even if `body` caught the error), nothing is written.
+    func withWriteTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        guard !options.readOnly else { throw StoreError.readOnly(path: path) }
+        try enter()
+        defer { inTransaction.set(false) }
+        return try writers.withLock {
+            while true {
+                let txn = try begin(readOnly: false) as! WriteTransaction
+                let outcome: Result<T, any Error>
+                do {
+                    let value = try body(txn)
+                    if let failure = txn.failure { throw StoreError.lmdb(failure) }
+                    outcome = .success(value)
+                } catch {
+                    outcome = .failure(error)
+                }
+                var rc: Int32
+                switch outcome {
+                case .success:
+                    rc = mdb_txn_commit(txn.handle)
+                    #if DEBUG
+                    if rc == MDB_SUCCESS, let injected = faults.fire(.commit) { rc = injected }
+                    #endif
+                case .failure:
+                    mdb_txn_abort(txn.handle)
+                    rc = MDB_SUCCESS
+                }
+                txn.end()
+                gate.leaveShared()
+                let mapFull = rc == MDB_MAP_FULL || txn.failure?.code == .mapFull
+                if mapFull {
+                    try grow()
+                    continue
+                }
+                try check(rc, "mdb_txn_commit")
+                return try outcome.get()
+            }
+        }
+    }
+
+    private func enter() throws {
+        guard getpid() == openedInProcess else { throw StoreError.usedAfterFork(path: path) }
+        guard !inTransaction.isSet else { throw StoreError.nestedTransaction }
+        inTransaction.set(true)
+    }
+
+    /// Begins a transaction holding a share of the gate; adopts a map grown by another process.
+    private func begin(readOnly: Bool) throws -> ReadTransaction {
+        while true {
+            gate.enterShared()
+            var txn: OpaquePointer?
+            var rc = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
+            #if DEBUG
+            if rc == MDB_SUCCESS, let injected = faults.fire(readOnly ? .beginRead : .beginWrite) {
+                mdb_txn_abort(txn)
+                rc = injected
+            }
+            #endif
+            if rc == MDB_SUCCESS, let txn {
+                return readOnly ? ReadTransaction(txn, environment: self) : WriteTransaction(txn, environment: self)
+            }
+            gate.leaveShared()
+            guard rc == MDB_MAP_RESIZED else {
+                try check(rc, readOnly ? "mdb_txn_begin(read-only)" : "mdb_txn_begin")
+                continue
+            }
+            // Another process grew the map: adopt its size (0 = the size recorded in the file).
+            try gate.exclusively { () throws in
+                try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize(adopt)")
+            }
+        }
+    }
+
+    /// Doubles the map, waiting until no transaction of this process is live.
+    private func grow() throws {
+        let limit = options.maxMapSize
+        try gate.exclusively { () throws in
+            let current = info().mapSize
+            guard current < limit else { throw StoreError.mapSizeLimit(path: path, limit: limit) }
+            let target = current > limit / 2 ? limit : current * 2
+            try check(mdb_env_set_mapsize(handle, target), "mdb_env_set_mapsize(grow)")
+        }
+    }
+
+    // MARK: Environment-wide operations
+
+    /// Flushes buffered commits to disk (needed in ``Durability/async`` mode).
+    func sync() throws {
+        guard !options.readOnly else { return }
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+    }
+
+    struct Info {
+        var mapSize: Int
+        var lastPage: Int
+        var maxReaders: Int
+        var liveReaders: Int
+        var pageSize: Int
+    }
+
+    func info() -> Info {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_info(handle, &info)
+        mdb_env_stat(handle, &stat)
+        return Info(
+            mapSize: info.me_mapsize, lastPage: info.me_last_pgno, maxReaders: Int(info.me_maxreaders),
+            liveReaders: Int(info.me_numreaders), pageSize: Int(stat.ms_psize))
+    }
+
+    /// Clears reader slots left behind by dead processes; returns how many were cleared.
+    func clearStaleReaders() throws -> Int {
+        var dead: Int32 = 0
+        try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+
+    /// A compacting copy of the environment into the directory `destination`, taken from one
+    /// read snapshot, so writers go on meanwhile.
+    func copyCompacting(to destination: String) throws {
+        var info = stat()
+        if stat(destination, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw StoreError.notADirectory(path: destination) }
+            if access(destination + "/data.mdb", F_OK) == 0 {
+                throw StoreError.notWritable(path: destination, reason: "it already holds a data.mdb; back up into a new directory")
+            }
+        } else if mkdir(destination, 0o700) != 0 {
+            throw StoreError.notWritable(path: destination, reason: String(cString: strerror(errno)))
+        }
+        // The copy reads through its own read transaction, which the gate must count.
+        gate.enterShared()
+        defer { gate.leaveShared() }
+        try check(mdb_env_copy2(handle, destination, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2")
+        chmod(destination + "/data.mdb", mode_t(options.fileMode))
+    }
+}

@@ -1,0 +1,80 @@
+import Glibc
+import Synchronization
+
+/// The process-wide table of open environments, keyed by the directory's device and inode, so
+/// two opens of one file (even through different paths) share one MDB_env. LMDB forbids a second
+/// MDB_env on the same file in one process: its locks are per process and would be lost.
+///
+/// Each open takes a lease; the environment is closed when the last lease is returned.
+final class EnvironmentRegistry: Sendable {
+    static let shared = EnvironmentRegistry()
+
+    private struct FileID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private struct Entry {
+        var environment: Environment
+        var leases: Int
+    }
+
+    private let entries = Mutex<[FileID: Entry]>([:])
+
+    /// The environment at `path`, opened now or shared with earlier opens in this process.
+    func open(path: String, options: StoreOptions) throws -> Environment {
+        // Creates the directory if needed: it must exist before it has an identity.
+        try Environment.preflight(path: path, options: options)
+        let result: Result<Environment, any Error> = entries.withLock { entries in
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                return .failure(StoreError.notAnEnvironment(path: path, reason: String(cString: strerror(errno))))
+            }
+            let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            if var entry = entries[id] {
+                if let conflict = Self.conflict(entry.environment.options, options) {
+                    return .failure(StoreError.incompatibleOptions(path: path, reason: conflict))
+                }
+                entry.leases += 1
+                entries[id] = entry
+                return .success(entry.environment)
+            }
+            do {
+                let environment = try Environment(path: path, options: options)
+                entries[id] = Entry(environment: environment, leases: 1)
+                return .success(environment)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Returns a lease; the last one closes the environment (inside the lock, so a concurrent
+    /// open cannot create a second MDB_env while the first is closing).
+    func release(_ environment: Environment) {
+        entries.withLock { entries in
+            guard let id = entries.first(where: { $0.value.environment === environment })?.key,
+                var entry = entries[id]
+            else { return }
+            entry.leases -= 1
+            if entry.leases == 0 {
+                entries[id] = nil
+                entry.environment.close()
+            } else {
+                entries[id] = entry
+            }
+        }
+    }
+
+    /// Why a second open cannot share the first one's environment, if it cannot.
+    private static func conflict(_ open: StoreOptions, _ requested: StoreOptions) -> String? {
+        if open.readOnly && !requested.readOnly {
+            return "it is open read-only; close it first to open it for writing"
+        }
+        if !requested.readOnly && open.durability != requested.durability {
+            return "it is open with durability \(open.durability), not \(requested.durability)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,187 @@
+import CLMDB
+
+/// A read-only snapshot of the store, lent to the closure passed to ``Store/read(_:)``.
+///
+/// Use it only inside that closure and on that thread; it is not Sendable and is invalid once the
+/// closure returns. A ``WriteTransaction`` is accepted wherever a read transaction is.
+public class ReadTransaction {
+    let handle: OpaquePointer
+    unowned let environment: Environment
+    private(set) var isLive = true
+
+    init(_ handle: OpaquePointer, environment: Environment) {
+        self.handle = handle
+        self.environment = environment
+    }
+
+    func end() { isLive = false }
+
+    /// Opens a named database that must already exist.
+    func openDatabase(_ name: String) throws -> Database? {
+        var dbi = MDB_dbi()
+        let rc = mdb_dbi_open(handle, name, 0, &dbi)
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_dbi_open(\(name))")
+        return Database(dbi: dbi, name: name)
+    }
+
+    /// The value stored under `key`, valid until the transaction ends or writes again.
+    func get(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        var k = MDB_val(key)
+        var v = MDB_val()
+        let rc = mdb_get(handle, db.dbi, &k, &v)
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_get(\(db.name))")
+        return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+    }
+
+    func get(_ db: Database, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { (k) throws in try get(db, k) }
+    }
+
+    /// The number of entries in a database.
+    func count(_ db: Database) throws -> Int {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, db.dbi, &stat), "mdb_stat(\(db.name))")
+        return stat.ms_entries
+    }
+
+    /// Names of the named databases in the file (the keys of LMDB's main database).
+    func databaseNames() throws -> [String] {
+        var names: [String] = []
+        try withCursor(Database(dbi: 0, name: "(main)")) { (cursor) throws in
+            var entry = try cursor.first()
+            while let current = entry {
+                names.append(String(decoding: current.key, as: UTF8.self))
+                entry = try cursor.next()
+            }
+        }
+        return names
+    }
+
+    /// Runs `body` with a cursor over `db`, closed when `body` returns.
+    func withCursor<T>(_ db: Database, _ body: (Cursor) throws -> T) throws -> T {
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open(\(db.name))")
+        defer { mdb_cursor_close(cursor) }
+        return try body(Cursor(handle: cursor!, db: db))
+    }
+}
+
+@available(*, unavailable, message: "a transaction belongs to the thread and closure it was lent to")
+extension ReadTransaction: Sendable {}
+
+/// A write transaction, lent to the closure passed to ``Store/write(_:)``. It commits when the
+/// closure returns and is aborted when the closure throws.
+public final class WriteTransaction: ReadTransaction {
+    /// The first LMDB failure inside this transaction. Once set, the transaction cannot commit,
+    /// even if the closure caught the error.
+    private(set) var failure: LMDBError?
+
+    private func record(_ rc: Int32, _ operation: @autoclosure () -> String) throws {
+        guard rc != MDB_SUCCESS else { return }
+        do { try check(rc, operation()) } catch {
+            if failure == nil, case .lmdb(let error) = error { failure = error }
+            throw error
+        }
+    }
+
+    /// Opens a named database, creating it if needed.
+    func createDatabase(_ name: String) throws -> Database {
+        var dbi = MDB_dbi()
+        try record(mdb_dbi_open(handle, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open(\(name))")
+        return Database(dbi: dbi, name: name)
+    }
+
+    /// Empties a named database; with `deleteHandle`, deletes it from the file too.
+    func dropDatabase(_ db: Database, deleteHandle: Bool) throws {
+        try record(mdb_drop(handle, db.dbi, deleteHandle ? 1 : 0), "mdb_drop(\(db.name))")
+    }
+
+    /// Stores `value` under `key`. With `overwrite: false`, returns false and writes nothing
+    /// when the key exists.
+    @discardableResult
+    func put(_ db: Database, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, overwrite: Bool = true)
+        throws -> Bool
+    {
+        var k = MDB_val(key)
+        var v = MDB_val(value)
+        var rc = mdb_put(handle, db.dbi, &k, &v, overwrite ? 0 : UInt32(MDB_NOOVERWRITE))
+        #if DEBUG
+        if rc == MDB_SUCCESS, let injected = environment.faults.fire(.put) { rc = injected }
+        #endif
+        if rc == MDB_KEYEXIST && !overwrite { return false }
+        try record(rc, "mdb_put(\(db.name))")
+        return true
+    }
+
+    @discardableResult
+    func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], overwrite: Bool = true) throws -> Bool {
+        try key.withUnsafeBytes { (k) throws in
+            try value.withUnsafeBytes { (v) throws in try put(db, k, v, overwrite: overwrite) }
+        }
+    }
+
+    /// Deletes `key`; returns false when it was not there.
+    @discardableResult
+    func delete(_ db: Database, _ key: [UInt8]) throws -> Bool {
+        try key.withUnsafeBytes { (key) throws in
+            var k = MDB_val(key)
+            var rc = mdb_del(handle, db.dbi, &k, nil)
+            #if DEBUG
+            if rc == MDB_SUCCESS, let injected = environment.faults.fire(.delete) { rc = injected }
+            #endif
+            if rc == MDB_NOTFOUND { return false }
+            try record(rc, "mdb_del(\(db.name))")
+            return true
+        }
+    }
+}
+
+/// A named LMDB database: one per table, one per index, one for the catalog.
+struct Database: Sendable, Hashable {
+    let dbi: MDB_dbi
+    let name: String
+}
+
+/// A cursor lent by ``ReadTransaction/withCursor(_:_:)``. Returned buffers are valid until the
+/// cursor moves or the transaction ends.
+struct Cursor {
+    typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+    let handle: OpaquePointer
+    let db: Database
+
+    func first() throws -> Entry? { try move(MDB_FIRST) }
+    func last() throws -> Entry? { try move(MDB_LAST) }
+    func next() throws -> Entry? { try move(MDB_NEXT) }
+    func previous() throws -> Entry? { try move(MDB_PREV) }
+
+    /// The first entry whose key is ≥ `key`.
+    func seek(atLeast key: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { (key) throws in
+            var k = MDB_val(key)
+            var v = MDB_val()
+            let rc = mdb_cursor_get(handle, &k, &v, MDB_SET_RANGE)
+            if rc == MDB_NOTFOUND { return nil }
+            try check(rc, "mdb_cursor_get(\(db.name))")
+            return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                    UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        }
+    }
+
+    private func move(_ op: MDB_cursor_op) throws -> Entry? {
+        var k = MDB_val()
+        var v = MDB_val()
+        let rc = mdb_cursor_get(handle, &k, &v, op)
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_cursor_get(\(db.name))")
+        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+}
+
+extension MDB_val {
+    init(_ buffer: UnsafeRawBufferPointer) {
+        self.init(mv_size: buffer.count, mv_data: UnsafeMutableRawPointer(mutating: buffer.baseAddress))
+    }
+}

@@ -1,0 +1,102 @@
+/// Everything the storage engine can throw. Each case names the offending thing.
+public enum StoreError: Error, Sendable, Equatable {
+    /// LMDB returned an error code (see ``LMDBError/Code``).
+    case lmdb(LMDBError)
+    /// The environment path exists but is not a directory.
+    case notADirectory(path: String)
+    /// The environment path cannot be created or written to.
+    case notWritable(path: String, reason: String)
+    /// The directory holds no LMDB environment, or its data file is not LMDB.
+    case notAnEnvironment(path: String, reason: String)
+    /// The file is already open in this process with options that cannot be shared.
+    case incompatibleOptions(path: String, reason: String)
+    /// A write was attempted on a store opened read-only.
+    case readOnly(path: String)
+    /// A key is longer than LMDB allows (511 bytes). `index` is nil for the primary key.
+    case keyTooLarge(table: String, index: String?, size: Int, limit: Int)
+    /// A record is larger than ``StoreOptions/maxRecordSize``.
+    case recordTooLarge(table: String, size: Int, limit: Int)
+    /// The table is not in the file's catalog.
+    case tableNotInCatalog(table: String)
+    /// The index is not in the file's catalog.
+    case indexNotInCatalog(table: String, index: String)
+    /// An insert would duplicate a primary key (`index` nil) or a unique index entry.
+    case duplicateKey(table: String, index: String?, key: String)
+    /// An update or delete named a record that does not exist.
+    case recordNotFound(table: String, key: String)
+    /// An update expected a version the record no longer has.
+    case versionConflict(table: String, key: String, expected: UInt64, current: UInt64)
+    /// The file was written by a newer schema than this engine knows.
+    case newerSchema(path: String, fileVersion: Int, engineVersion: Int)
+    /// The file was written by a newer storage format than this engine reads.
+    case newerFormat(path: String, fileFormat: Int, engineFormat: Int)
+    /// A stored record or key could not be decoded.
+    case corruptRecord(table: String, key: String, reason: String)
+    /// A migration failed; the file is unchanged.
+    case migrationFailed(fromVersion: Int, toVersion: Int, reason: String)
+    /// A transaction was opened inside another on the same thread.
+    case nestedTransaction
+    /// The environment was opened before `fork()`; the child must open its own.
+    case usedAfterFork(path: String)
+    /// A pagination cursor does not belong to this scan.
+    case invalidCursor(reason: String)
+    /// An argument is out of range (a zero scan limit, an unknown index name).
+    case invalidArgument(String)
+    /// The map cannot grow past ``StoreOptions/maxMapSize``.
+    case mapSizeLimit(path: String, limit: Int)
+}
+
+extension StoreError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .lmdb(let error):
+            return error.description
+        case .notADirectory(let path):
+            return "'\(path)' is not a directory; a BoxOffice store is a directory holding data.mdb"
+        case .notWritable(let path, let reason):
+            return "cannot write to '\(path)': \(reason)"
+        case .notAnEnvironment(let path, let reason):
+            return "'\(path)' is not a BoxOffice/LMDB environment: \(reason)"
+        case .incompatibleOptions(let path, let reason):
+            return "'\(path)' is already open in this process with other options: \(reason)"
+        case .readOnly(let path):
+            return "'\(path)' was opened read-only; writes are not allowed"
+        case .keyTooLarge(let table, let index, let size, let limit):
+            return "key of \(size) bytes in \(Self.place(table, index)) exceeds LMDB's limit of \(limit) bytes"
+        case .recordTooLarge(let table, let size, let limit):
+            return "record of \(size) bytes in table '\(table)' exceeds the maximum record size of \(limit) bytes"
+        case .tableNotInCatalog(let table):
+            return "table '\(table)' is not in the file's catalog"
+        case .indexNotInCatalog(let table, let index):
+            return "index '\(index)' of table '\(table)' is not in the file's catalog"
+        case .duplicateKey(let table, let index, let key):
+            return "duplicate key \(key) in \(Self.place(table, index))"
+        case .recordNotFound(let table, let key):
+            return "no record with key \(key) in table '\(table)'"
+        case .versionConflict(let table, let key, let expected, let current):
+            return "version conflict on \(key) in table '\(table)': expected version \(expected), current is \(current)"
+        case .newerSchema(let path, let fileVersion, let engineVersion):
+            return "'\(path)' has schema version \(fileVersion), newer than this engine's \(engineVersion); upgrade BoxOffice"
+        case .newerFormat(let path, let fileFormat, let engineFormat):
+            return "'\(path)' has storage format \(fileFormat), newer than this engine's \(engineFormat); upgrade BoxOffice"
+        case .corruptRecord(let table, let key, let reason):
+            return "corrupt record \(key) in table '\(table)': \(reason)"
+        case .migrationFailed(let from, let to, let reason):
+            return "migration from schema \(from) to \(to) failed, file unchanged: \(reason)"
+        case .nestedTransaction:
+            return "a transaction was opened inside another transaction on the same thread"
+        case .usedAfterFork(let path):
+            return "'\(path)' was opened before fork(); open it again in the child process"
+        case .invalidCursor(let reason):
+            return "invalid pagination cursor: \(reason)"
+        case .invalidArgument(let reason):
+            return "invalid argument: \(reason)"
+        case .mapSizeLimit(let path, let limit):
+            return "'\(path)' is full: the map cannot grow past maxMapSize (\(limit) bytes)"
+        }
+    }
+
+    private static func place(_ table: String, _ index: String?) -> String {
+        index.map { "index '\($0)' of table '\(table)'" } ?? "primary key of table '\(table)'"
+    }
+}

@@ -1,0 +1,51 @@
+/// How commits reach the disk.
+public enum Durability: String, Sendable, CaseIterable, Codable {
+    /// Every commit is fsynced before it returns (the default). A power cut loses nothing committed.
+    case durable
+    /// Data pages are fsynced at commit, the meta page is not (MDB_NOMETASYNC): a power cut may
+    /// lose the last commit, never consistency.
+    case metaAsync
+    /// No fsync at commit (MDB_NOSYNC); call ``Store/sync()`` to flush. A power cut may lose
+    /// commits since the last sync, and on some file systems more; use for bulk loads and caches.
+    case async
+}
+
+/// Options for opening a store. The defaults suit a kiosk.
+public struct StoreOptions: Sendable, Equatable {
+    /// Initial size of the memory map in bytes. The map grows by doubling when a write needs more.
+    public var initialMapSize: Int = 16 << 20
+    /// The map never grows past this size; a write that needs more throws ``StoreError/mapSizeLimit(path:limit:)``.
+    public var maxMapSize: Int = 1 << 40
+    /// Concurrent read transactions across all processes (LMDB reader slots).
+    public var maxReaders: Int = 126
+    /// Named LMDB databases: one per table and one per index, plus the catalog.
+    public var maxTables: Int = 256
+    /// When commits are flushed to disk.
+    public var durability: Durability = .durable
+    /// Open without write access: no writes, no migrations; the data file is not modified.
+    public var readOnly: Bool = false
+    /// Permissions of data.mdb and lock.mdb (the directory gets the same plus search bits).
+    public var fileMode: UInt32 = 0o600
+    /// The largest stored record, in bytes; a larger one throws ``StoreError/recordTooLarge(table:size:limit:)``.
+    public var maxRecordSize: Int = 1 << 20
+
+    public init(
+        initialMapSize: Int = 16 << 20,
+        maxMapSize: Int = 1 << 40,
+        maxReaders: Int = 126,
+        maxTables: Int = 256,
+        durability: Durability = .durable,
+        readOnly: Bool = false,
+        fileMode: UInt32 = 0o600,
+        maxRecordSize: Int = 1 << 20
+    ) {
+        self.initialMapSize = initialMapSize
+        self.maxMapSize = maxMapSize
+        self.maxReaders = maxReaders
+        self.maxTables = maxTables
+        self.durability = durability
+        self.readOnly = readOnly
+        self.fileMode = fileMode
+        self.maxRecordSize = maxRecordSize
+    }
+}

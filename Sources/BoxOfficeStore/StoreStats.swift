@@ -1,0 +1,55 @@
+import Glibc
+
+/// Sizes and counts of a store.
+public struct StoreStats: Sendable, Codable, Equatable {
+    public struct TableStats: Sendable, Codable, Equatable {
+        public var name: String
+        public var entries: Int
+        public var indexes: [IndexStats]
+    }
+
+    public struct IndexStats: Sendable, Codable, Equatable {
+        public var name: String
+        public var isUnique: Bool
+        public var entries: Int
+    }
+
+    public var pageSize: Int
+    /// The size of the memory map: the most the file can grow to before the map is grown.
+    public var mapSize: Int
+    /// Bytes of the map in use (pages up to the last one written).
+    public var mapUsed: Int
+    /// The size of data.mdb on disk.
+    public var fileSize: Int
+    public var maxReaders: Int
+    /// Reader slots in use, by this and other processes.
+    public var readersInUse: Int
+    public var schemaVersion: Int
+    public var formatVersion: Int
+    public var durability: Durability
+    public var tables: [TableStats]
+}
+
+extension Store {
+    /// Page size, map size and use, readers, and the entries of every table and index.
+    public func stats() throws -> StoreStats {
+        let info = environment.info()
+        var file = stat()
+        let fileSize = stat(path + "/data.mdb", &file) == 0 ? Int(file.st_size) : 0
+        let tables = try read { txn in
+            try catalog.tables.keys.sorted().map { name in
+                let table = catalog.tables[name]!
+                return StoreStats.TableStats(
+                    name: name, entries: try txn.count(table.db),
+                    indexes: try table.indexes.map {
+                        StoreStats.IndexStats(name: $0.name, isUnique: $0.isUnique, entries: try txn.count($0.db))
+                    })
+            }
+        }
+        return StoreStats(
+            pageSize: info.pageSize, mapSize: info.mapSize, mapUsed: (info.lastPage + 1) * info.pageSize,
+            fileSize: fileSize, maxReaders: info.maxReaders, readersInUse: info.liveReaders,
+            schemaVersion: catalog.schemaVersion, formatVersion: Catalog.format,
+            durability: options.durability, tables: tables)
+    }
+}
