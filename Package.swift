@@ -17,15 +17,21 @@ let package = Package(
         // The generic engine: environment, transactions, typed tables, indexes, codecs, catalog.
         .target(name: "BoxOfficeStore", dependencies: ["CLMDB"]),
 
-        // A second process for the multi-process tests (map growth, stale readers).
+        // Sample records and schema shared by the tests and their helper process.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["BoxOfficeStore"],
+            path: "Tests/StoreTestSupport"
+        ),
+        // A second process for the multi-process tests (map growth, stale readers, contention).
         .executableTarget(
             name: "StoreTestHelper",
-            dependencies: ["BoxOfficeStore"],
+            dependencies: ["BoxOfficeStore", "StoreTestSupport"],
             path: "Tests/StoreTestHelper"
         ),
         .testTarget(
             name: "BoxOfficeStoreTests",
-            dependencies: ["BoxOfficeStore", "StoreTestHelper"],
+            dependencies: ["BoxOfficeStore", "StoreTestSupport", "StoreTestHelper"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -60,6 +60,7 @@ public final class Store: Sendable {
     /// and with the writer. Keep it short; it pins the pages it sees.
     ///
     /// Transactions do not nest: opening another inside `body` throws ``StoreError/nestedTransaction``.
+    @discardableResult
     public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
         try environment.withReadTransaction(body)
     }
@@ -69,6 +70,7 @@ public final class Store: Sendable {
     ///
     /// `body` may run more than once (when the file must grow, it is re-run on a bigger map), so
     /// it must not have effects outside the transaction.
+    @discardableResult
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
         return try environment.withWriteTransaction(body)

@@ -1,1 +1,61 @@
-print("helper")
+// A second process for the multi-process tests. Usage: StoreTestHelper COMMAND PATH [ARGS]
+import BoxOfficeStore
+import Foundation
+import StoreTestSupport
+
+func run() throws {
+    let args = CommandLine.arguments
+    guard args.count >= 3 else {
+        FileHandle.standardError.write(Data("usage: StoreTestHelper grow|hold-reader|increment|write-fixture PATH [N]\n".utf8))
+        exit(2)
+    }
+    let path = args[2]
+    let n = args.count > 3 ? Int(args[3]) ?? 0 : 0
+    switch args[1] {
+    case "grow":
+        // Writes N blobs of 64 KiB, growing the map far past its initial size.
+        let store = try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(initialMapSize: 1 << 20))
+        let blobs = try store.table(SampleSchema.blobs)
+        let ids = UUIDv7Generator()
+        for _ in 0..<n {
+            try store.write { txn in try blobs.insert(Blob(id: ids.next(), payload: [UInt8](repeating: 7, count: 64 << 10)), in: txn) }
+        }
+        print(try store.stats().mapSize)
+    case "hold-reader":
+        // Opens a read transaction and waits to be killed, leaving a stale reader slot.
+        let store = try Store(path: path, schema: SampleSchema.v1)
+        try store.read { _ in
+            print("ready")
+            fflush(nil)
+            while true { sleep(60) }
+        }
+    case "increment":
+        // N read-modify-write transactions on one counter.
+        let store = try Store(path: path, schema: SampleSchema.v1)
+        let counters = try store.table(SampleSchema.counters)
+        for _ in 0..<n {
+            try store.write { txn in
+                var counter = try counters.get("shared", in: txn) ?? Counter(name: "shared", value: 0)
+                counter.value += 1
+                try counters.upsert(counter, in: txn)
+            }
+        }
+    case "write-fixture":
+        // The committed fixture under Tests/BoxOfficeStoreTests/Fixtures was written by this.
+        let store = try Store(path: path, schema: SampleSchema.v1)
+        let people = try store.table(SampleSchema.people)
+        let counters = try store.table(SampleSchema.counters)
+        try store.write { txn in
+            for person in SampleSchema.fixturePeople() { try people.insert(person, in: txn) }
+            try counters.insert(Counter(name: "fixture", value: 1), in: txn)
+        }
+    default:
+        FileHandle.standardError.write(Data("unknown command \(args[1])\n".utf8))
+        exit(2)
+    }
+}
+
+do { try run() } catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

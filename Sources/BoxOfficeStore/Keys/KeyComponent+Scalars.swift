@@ -1,7 +1,9 @@
 import Foundation
 
 extension String: KeyComponent {
-    /// UTF-8 with `00` escaped as `00 FF` and a `00` terminator, so "ab" sorts before "abc".
+    /// UTF-8 with `00` escaped as `00 FF` and terminated by `00 01`, so "ab" sorts before
+    /// "abc". The encoding is prefix-free (no string's encoding starts another's), which keeps
+    /// the order right when the bytes are inverted for ``Descending``.
     public func encode(to encoder: inout KeyEncoder) {
         encoder.append(KeyTag.string)
         for byte in utf8 {
@@ -9,6 +11,7 @@ extension String: KeyComponent {
             if byte == 0 { encoder.append(0xFF) }
         }
         encoder.append(0)
+        encoder.append(1)
     }
 
     public static func decode(from decoder: inout KeyDecoder) throws -> String {
@@ -17,11 +20,17 @@ extension String: KeyComponent {
         while true {
             let byte = try decoder.byte()
             if byte == 0 {
-                guard !decoder.isAtEnd, try decoder.peekTag() == 0xFF else { break }
-                _ = try decoder.byte()
+                switch try decoder.byte() {
+                case 0xFF: break
+                case 0x01: return try Self.validated(utf8, decoder)
+                default: throw decoder.failure("bad escape in string")
+                }
             }
             utf8.append(byte)
         }
+    }
+
+    private static func validated(_ utf8: [UInt8], _ decoder: KeyDecoder) throws -> String {
         guard let string = String(validating: utf8, as: UTF8.self) else {
             throw decoder.failure("string is not valid UTF-8")
         }

@@ -1,12 +1,12 @@
 /// A value that can be part of a key, encoded so that byte order equals value order.
 ///
-/// Each component is self-delimiting and starts with a type tag (after FoundationDB's tuple
+/// Each component is self-delimiting and prefix-free and starts with a type tag (after FoundationDB's tuple
 /// layer), so a tuple is just its components' encodings concatenated, a tuple's prefix sorts
 /// before the tuple, and a key can be decoded without knowing its types.
 ///
 /// | tag            | type                                     |
 /// |----------------|------------------------------------------|
-/// | `0x02`         | string: UTF-8, `00` escaped as `00 FF`, terminated by `00` |
+/// | `0x02`         | string: UTF-8, `00` escaped as `00 FF`, terminated by `00 01` |
 /// | `0x0C`…`0x13`  | negative integer, 8…1 bytes, one's complement |
 /// | `0x14`         | zero                                     |
 /// | `0x15`…`0x1C`  | positive integer, 1…8 bytes, big-endian  |
