@@ -49,7 +49,8 @@ public class ReadTransaction {
     /// Names of the named databases in the file (the keys of LMDB's main database).
     func databaseNames() throws -> [String] {
         var names: [String] = []
-        try withCursor(Database(dbi: 0, name: "(main)")) { (cursor) throws in
+        // MAIN_DBI is 1; 0 is the free list.
+        try withCursor(Database(dbi: 1, name: "(main)")) { (cursor) throws in
             var entry = try cursor.first()
             while let current = entry {
                 names.append(String(decoding: current.key, as: UTF8.self))
