@@ -172,13 +172,10 @@ final class Environment: @unchecked Sendable {
                 } catch {
                     outcome = .failure(error)
                 }
-                var rc: Int32
+                let rc: Int32
                 switch outcome {
                 case .success:
-                    rc = mdb_txn_commit(txn.handle)
-                    #if DEBUG
-                    if rc == MDB_SUCCESS, let injected = faults.fire(.commit) { rc = injected }
-                    #endif
+                    rc = commit(txn.handle)
                 case .failure:
                     mdb_txn_abort(txn.handle)
                     rc = MDB_SUCCESS
@@ -194,6 +191,16 @@ final class Environment: @unchecked Sendable {
                 return try outcome.get()
             }
         }
+    }
+
+    private func commit(_ txn: OpaquePointer) -> Int32 {
+        #if DEBUG
+        if let injected = faults.fire(.commit) {
+            mdb_txn_abort(txn)
+            return injected
+        }
+        #endif
+        return mdb_txn_commit(txn)
     }
 
     private func enter() throws {
