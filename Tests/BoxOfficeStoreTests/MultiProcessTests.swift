@@ -1,0 +1,96 @@
+import Foundation
+import Glibc
+import StoreTestSupport
+import Testing
+
+@testable import BoxOfficeStore
+
+/// The helper executable built beside the test bundle.
+let helperPath: String = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("StoreTestHelper").path
+}()
+
+func helper(_ arguments: String...) throws -> ProcessOutput {
+    let output = try runProcess(helperPath, arguments)
+    if output.status != 0 { Issue.record("helper \(arguments) exited \(output.status): \(output.stderr)") }
+    return output
+}
+
+@Suite struct MultiProcessTests {
+    @Test func aMapGrownByAnotherProcessIsAdopted() throws {
+        let t = try TemporaryStore(options: StoreOptions(initialMapSize: 1 << 20))
+        try t.store.write { txn in try t.counters.insert(Counter(name: "before", value: 1), in: txn) }
+        #expect(try t.store.stats().mapSize == 1 << 20)
+        // While this process keeps the file open, another writes 20 MiB into it.
+        _ = try helper("grow", t.path, "320")
+        let blobs = try t.blobs
+        try t.store.write { txn in try t.counters.insert(Counter(name: "after", value: 2), in: txn) }
+        #expect(try t.store.read { txn in try blobs.count(in: txn) } == 320)
+        #expect(try t.store.stats().mapSize >= 20 << 20)
+        #expect(try t.store.checkIntegrity() == [])
+    }
+
+    /// A helper holding a read transaction open until it is killed.
+    func startReader(_ path: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: helperPath)
+        process.arguments = ["hold-reader", path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let ready = out.fileHandleForReading.availableData
+        #expect(String(decoding: ready, as: UTF8.self).hasPrefix("ready"))
+        return process
+    }
+
+    func kill9(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    @Test func staleReadersOfDeadProcessesAreCleared() throws {
+        let path = temporaryStorePath("stale")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try Store(path: path, schema: SampleSchema.v1)  // create the file, then close it
+
+        // LMDB resets the reader table when the first process opens the lock file, so a second
+        // reader stays alive to keep it open while the first one dies holding its slot.
+        let dying = try startReader(path)
+        let surviving = try startReader(path)
+        kill9(dying)
+        let store = try Store(path: path, schema: SampleSchema.v1)
+        #expect(store.staleReadersClearedAtOpen == 1)
+        #expect(try store.clearStaleReaders() == 0)
+        kill9(surviving)
+        #expect(try store.clearStaleReaders() == 1)
+        #expect(try store.read { txn in try store.table(SampleSchema.counters).count(in: txn) } == 0)
+    }
+
+    @Test func writersInFourProcessesNeverLoseAnUpdate() throws {
+        let t = try TemporaryStore()
+        let processes = try (0..<4).map { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: helperPath)
+            process.arguments = ["increment", t.path, "150"]
+            try process.run()
+            return process
+        }
+        // This process writes too, through its own environment.
+        let counters = try t.counters
+        for _ in 0..<150 {
+            try t.store.write { txn in
+                var c = try counters.get("shared", in: txn) ?? Counter(name: "shared", value: 0)
+                c.value += 1
+                try counters.upsert(c, in: txn)
+            }
+        }
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let final = try t.store.read { txn in try counters.get("shared", in: txn) }
+        #expect(final?.value == 750)
+        #expect(final?.version == 750)
+    }
+}
