@@ -49,3 +49,18 @@ public struct StoreOptions: Sendable, Equatable {
         self.maxRecordSize = maxRecordSize
     }
 }
+
+extension StoreOptions {
+    /// Throws ``StoreError/invalidArgument(_:)`` for sizes and counts LMDB cannot use.
+    func validate() throws {
+        func require(_ condition: Bool, _ reason: String) throws {
+            if !condition { throw StoreError.invalidArgument(reason) }
+        }
+        try require(initialMapSize > 0, "initialMapSize must be positive, not \(initialMapSize)")
+        try require(maxMapSize >= initialMapSize, "maxMapSize (\(maxMapSize)) is below initialMapSize (\(initialMapSize))")
+        try require((1...65_536).contains(maxReaders), "maxReaders must be in 1...65536, not \(maxReaders)")
+        try require((1...32_000).contains(maxTables), "maxTables must be in 1...32000, not \(maxTables)")
+        try require(maxRecordSize > 0, "maxRecordSize must be positive, not \(maxRecordSize)")
+        try require(fileMode & ~0o777 == 0, "fileMode must be permission bits (0...0o777), not \(String(fileMode, radix: 8))")
+    }
+}

@@ -22,8 +22,9 @@ public struct StoreStats: Sendable, Codable, Equatable {
     /// The size of data.mdb on disk.
     public var fileSize: Int
     public var maxReaders: Int
-    /// Reader slots in use, by this and other processes.
-    public var readersInUse: Int
+    /// The most reader slots ever in use at once since the lock file was created (a high-water
+    /// mark across processes, not the live count).
+    public var readerSlotsUsed: Int
     public var schemaVersion: Int
     public var formatVersion: Int
     public var durability: Durability
@@ -33,7 +34,7 @@ public struct StoreStats: Sendable, Codable, Equatable {
 extension Store {
     /// Page size, map size and use, readers, and the entries of every table and index.
     public func stats() throws -> StoreStats {
-        let info = environment.info()
+        let info = try environment.info()
         var file = stat()
         let fileSize = stat(path + "/data.mdb", &file) == 0 ? Int(file.st_size) : 0
         let tables = try read { txn in
@@ -48,7 +49,7 @@ extension Store {
         }
         return StoreStats(
             pageSize: info.pageSize, mapSize: info.mapSize, mapUsed: (info.lastPage + 1) * info.pageSize,
-            fileSize: fileSize, maxReaders: info.maxReaders, readersInUse: info.liveReaders,
+            fileSize: fileSize, maxReaders: info.maxReaders, readerSlotsUsed: info.readerSlotsUsed,
             schemaVersion: catalog.schemaVersion, formatVersion: Catalog.format,
             durability: options.durability, tables: tables)
     }

@@ -101,6 +101,22 @@ import Testing
         }
     }
 
+    @Test func badOptionsAreRejectedBeforeAnythingIsCreated() throws {
+        let path = temporaryStorePath("options")
+        let bad: [(StoreOptions, String)] = [
+            (StoreOptions(initialMapSize: 0), "initialMapSize must be positive, not 0"),
+            (StoreOptions(initialMapSize: 1 << 30, maxMapSize: 1 << 20), "maxMapSize (1048576) is below initialMapSize (1073741824)"),
+            (StoreOptions(maxReaders: 0), "maxReaders must be in 1...65536, not 0"),
+            (StoreOptions(maxTables: -1), "maxTables must be in 1...32000, not -1"),
+            (StoreOptions(fileMode: 0o4777), "fileMode must be permission bits (0...0o777), not 4777"),
+            (StoreOptions(maxRecordSize: 0), "maxRecordSize must be positive, not 0"),
+        ]
+        for (options, reason) in bad {
+            #expect(throws: StoreError.invalidArgument(reason)) { try Store(path: path, schema: SampleSchema.v1, options: options) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func filesAreCreatedPrivate() throws {
         let t = try TemporaryStore()
         let attributes = try FileManager.default.attributesOfItem(atPath: t.path + "/data.mdb")

@@ -68,6 +68,8 @@ import Testing
         let strings = ["", "a", "ab", "abc", "b", "a\0"]
         #expect(strings.sorted { Key(Descending($0)) < Key(Descending($1)) } == ["b", "abc", "ab", "a\0", "a", ""])
         for s in strings { #expect(try Key(Descending(s)).decode(as: Descending<String>.self).value == s) }
+        #expect(try Key(Descending(Descending(Int64(5)))).decode(as: Descending<Descending<Int64>>.self).value.value == 5)
+        #expect(Key(Descending(Descending("x"))) == Key("x"))
     }
 
     @Test func tuplesSortComponentByComponent() throws {

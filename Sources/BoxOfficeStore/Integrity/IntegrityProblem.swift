@@ -13,8 +13,8 @@ public struct IntegrityProblem: Sendable, Hashable, Codable, CustomStringConvert
         case staleIndexEntry
         /// An index entry does not decode.
         case undecodableIndexEntry
-        /// A table in the catalog has no definition in the schema, so it cannot be checked.
-        case uncheckedTable
+        /// A table or index in the catalog has no definition in the schema, so it cannot be checked.
+        case unchecked
     }
 
     public var kind: Kind

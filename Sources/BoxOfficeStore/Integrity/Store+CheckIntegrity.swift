@@ -10,7 +10,7 @@ extension Store {
             for name in catalog.tables.keys.sorted() {
                 let table = catalog.tables[name]!
                 guard let definition = catalog.definitions[name] else {
-                    problems.append(.init(kind: .uncheckedTable, table: name, key: "-", detail: "no definition in this schema"))
+                    problems.append(.init(kind: .unchecked, table: name, key: "-", detail: "the schema has no definition of this table"))
                     continue
                 }
                 try check(definition, table, in: txn, into: &problems)
@@ -56,6 +56,11 @@ extension Store {
         }
 
         for (i, index) in table.indexes.enumerated() {
+            guard positions[i] != nil else {
+                problems.append(.init(kind: .unchecked, table: name, index: index.name, key: "-",
+                                      detail: "the schema has no definition of this index"))
+                continue
+            }
             try txn.withCursor(index.db) { cursor in
                 var entry = try cursor.first()
                 while let current = entry {

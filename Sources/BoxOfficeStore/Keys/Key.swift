@@ -84,7 +84,7 @@ public indirect enum KeyValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Skips one component, returning where it started.
+    /// Skips one component.
     static func skip(in decoder: inout KeyDecoder) throws { _ = try decode(from: &decoder) }
 
     public var description: String {

@@ -81,9 +81,6 @@ public struct Descending<Value: KeyComponent>: KeyComponent {
     }
 
     public static func decode(from decoder: inout KeyDecoder) throws -> Descending<Value> {
-        guard !decoder.isAtEnd, (decoder.bytes[decoder.offset] >= 0x80) != decoder.inverted else {
-            throw decoder.failure("expected a descending component")
-        }
         decoder.inverted.toggle()
         defer { decoder.inverted.toggle() }
         return Descending(try Value.decode(from: &decoder))

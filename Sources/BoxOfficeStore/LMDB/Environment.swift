@@ -73,11 +73,12 @@ final class Environment: @unchecked Sendable {
     /// Checks the path before LMDB sees it, creating the directory if needed. LMDB 0.9.24 trusts its files, so a file that is not
     /// LMDB at all is turned away here with a clear error.
     static func preflight(path: String, options: StoreOptions) throws {
+        try options.validate()
         var info = stat()
         if stat(path, &info) != 0 {
             guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
             if options.readOnly { throw StoreError.notAnEnvironment(path: path, reason: "the directory does not exist") }
-            if mkdir(path, mode_t(options.fileMode | ((options.fileMode & 0o444) >> 2))) != 0 {
+            if mkdir(path, directoryMode(options.fileMode)) != 0 {
                 throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
             }
             return
@@ -204,9 +205,14 @@ final class Environment: @unchecked Sendable {
     }
 
     private func enter() throws {
-        guard getpid() == openedInProcess else { throw StoreError.usedAfterFork(path: path) }
+        try checkProcess()
         guard !inTransaction.isSet else { throw StoreError.nestedTransaction }
         inTransaction.set(true)
+    }
+
+    /// LMDB environments must not be used across `fork()`.
+    func checkProcess() throws {
+        guard getpid() == openedInProcess else { throw StoreError.usedAfterFork(path: path) }
     }
 
     /// Begins a transaction holding a share of the gate; adopts a map grown by another process.
@@ -229,10 +235,14 @@ final class Environment: @unchecked Sendable {
                 try check(rc, readOnly ? "mdb_txn_begin(read-only)" : "mdb_txn_begin")
                 continue
             }
-            // Another process grew the map: adopt its size (0 = the size recorded in the file).
-            try gate.exclusively { () throws in
-                try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize(adopt)")
-            }
+            try adoptResizedMap()
+        }
+    }
+
+    /// Another process grew the map: adopt its size (0 = the size recorded in the file).
+    private func adoptResizedMap() throws {
+        try gate.exclusively { () throws in
+            try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize(adopt)")
         }
     }
 
@@ -240,7 +250,7 @@ final class Environment: @unchecked Sendable {
     private func grow() throws {
         let limit = options.maxMapSize
         try gate.exclusively { () throws in
-            let current = info().mapSize
+            let current = try info().mapSize
             guard current < limit else { throw StoreError.mapSizeLimit(path: path, limit: limit) }
             let target = current > limit / 2 ? limit : current * 2
             try check(mdb_env_set_mapsize(handle, target), "mdb_env_set_mapsize(grow)")
@@ -251,6 +261,7 @@ final class Environment: @unchecked Sendable {
 
     /// Flushes buffered commits to disk (needed in ``Durability/async`` mode).
     func sync() throws {
+        try checkProcess()
         guard !options.readOnly else { return }
         try check(mdb_env_sync(handle, 1), "mdb_env_sync")
     }
@@ -259,22 +270,25 @@ final class Environment: @unchecked Sendable {
         var mapSize: Int
         var lastPage: Int
         var maxReaders: Int
-        var liveReaders: Int
+        /// The high-water mark of reader slots (LMDB's me_numreaders), not the live count.
+        var readerSlotsUsed: Int
         var pageSize: Int
     }
 
-    func info() -> Info {
+    func info() throws -> Info {
+        try checkProcess()
         var info = MDB_envinfo()
         var stat = MDB_stat()
         mdb_env_info(handle, &info)
         mdb_env_stat(handle, &stat)
         return Info(
             mapSize: info.me_mapsize, lastPage: info.me_last_pgno, maxReaders: Int(info.me_maxreaders),
-            liveReaders: Int(info.me_numreaders), pageSize: Int(stat.ms_psize))
+            readerSlotsUsed: Int(info.me_numreaders), pageSize: Int(stat.ms_psize))
     }
 
     /// Clears reader slots left behind by dead processes; returns how many were cleared.
     func clearStaleReaders() throws -> Int {
+        try checkProcess()
         var dead: Int32 = 0
         try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
         return Int(dead)
@@ -283,19 +297,33 @@ final class Environment: @unchecked Sendable {
     /// A compacting copy of the environment into the directory `destination`, taken from one
     /// read snapshot, so writers go on meanwhile.
     func copyCompacting(to destination: String) throws {
+        try enter()
+        defer { inTransaction.set(false) }
         var info = stat()
         if stat(destination, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else { throw StoreError.notADirectory(path: destination) }
             if access(destination + "/data.mdb", F_OK) == 0 {
                 throw StoreError.notWritable(path: destination, reason: "it already holds a data.mdb; back up into a new directory")
             }
-        } else if mkdir(destination, 0o700) != 0 {
+        } else if mkdir(destination, Self.directoryMode(options.fileMode)) != 0 {
             throw StoreError.notWritable(path: destination, reason: String(cString: strerror(errno)))
         }
-        // The copy reads through its own read transaction, which the gate must count.
-        gate.enterShared()
-        defer { gate.leaveShared() }
-        try check(mdb_env_copy2(handle, destination, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2")
-        chmod(destination + "/data.mdb", mode_t(options.fileMode))
+        while true {
+            // The copy reads through its own read transaction, which the gate must count.
+            gate.enterShared()
+            let rc = mdb_env_copy2(handle, destination, UInt32(MDB_CP_COMPACT))
+            gate.leaveShared()
+            guard rc == MDB_MAP_RESIZED else {
+                try check(rc, "mdb_env_copy2")
+                break
+            }
+            try adoptResizedMap()
+        }
+        guard chmod(destination + "/data.mdb", mode_t(options.fileMode)) == 0 else {
+            throw StoreError.notWritable(path: destination, reason: String(cString: strerror(errno)))
+        }
     }
+
+    /// The directory's mode: the file mode plus search bits wherever it grants reading.
+    static func directoryMode(_ fileMode: UInt32) -> mode_t { mode_t(fileMode | ((fileMode & 0o444) >> 2)) }
 }

@@ -16,12 +16,25 @@ public class ReadTransaction {
 
     func end() { isLive = false }
 
+    /// The first LMDB failure inside this transaction. Once set, a write transaction cannot
+    /// commit, even if the closure caught the error.
+    private(set) var failure: LMDBError?
+
+    /// Converts a return code (through ``check(_:_:)``) and remembers the first failure.
+    func record(_ rc: Int32, _ operation: @autoclosure () -> String) throws {
+        guard rc != MDB_SUCCESS else { return }
+        do { try check(rc, operation()) } catch {
+            if failure == nil, case .lmdb(let error) = error { failure = error }
+            throw error
+        }
+    }
+
     /// Opens a named database that must already exist.
     func openDatabase(_ name: String) throws -> Database? {
         var dbi = MDB_dbi()
         let rc = mdb_dbi_open(handle, name, 0, &dbi)
         if rc == MDB_NOTFOUND { return nil }
-        try check(rc, "mdb_dbi_open(\(name))")
+        try record(rc, "mdb_dbi_open(\(name))")
         return Database(dbi: dbi, name: name)
     }
 
@@ -31,7 +44,7 @@ public class ReadTransaction {
         var v = MDB_val()
         let rc = mdb_get(handle, db.dbi, &k, &v)
         if rc == MDB_NOTFOUND { return nil }
-        try check(rc, "mdb_get(\(db.name))")
+        try record(rc, "mdb_get(\(db.name))")
         return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
     }
 
@@ -42,7 +55,7 @@ public class ReadTransaction {
     /// The number of entries in a database.
     func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()
-        try check(mdb_stat(handle, db.dbi, &stat), "mdb_stat(\(db.name))")
+        try record(mdb_stat(handle, db.dbi, &stat), "mdb_stat(\(db.name))")
         return stat.ms_entries
     }
 
@@ -63,9 +76,9 @@ public class ReadTransaction {
     /// Runs `body` with a cursor over `db`, closed when `body` returns.
     func withCursor<T>(_ db: Database, _ body: (Cursor) throws -> T) throws -> T {
         var cursor: OpaquePointer?
-        try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open(\(db.name))")
+        try record(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open(\(db.name))")
         defer { mdb_cursor_close(cursor) }
-        return try body(Cursor(handle: cursor!, db: db))
+        return try body(Cursor(handle: cursor!, db: db, txn: self))
     }
 }
 
@@ -75,18 +88,6 @@ extension ReadTransaction: Sendable {}
 /// A write transaction, lent to the closure passed to ``Store/write(_:)``. It commits when the
 /// closure returns and is aborted when the closure throws.
 public final class WriteTransaction: ReadTransaction {
-    /// The first LMDB failure inside this transaction. Once set, the transaction cannot commit,
-    /// even if the closure caught the error.
-    private(set) var failure: LMDBError?
-
-    private func record(_ rc: Int32, _ operation: @autoclosure () -> String) throws {
-        guard rc != MDB_SUCCESS else { return }
-        do { try check(rc, operation()) } catch {
-            if failure == nil, case .lmdb(let error) = error { failure = error }
-            throw error
-        }
-    }
-
     /// Opens a named database, creating it if needed.
     func createDatabase(_ name: String) throws -> Database {
         var dbi = MDB_dbi()
@@ -151,6 +152,7 @@ struct Cursor {
     typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
     let handle: OpaquePointer
     let db: Database
+    let txn: ReadTransaction
 
     func first() throws -> Entry? { try move(MDB_FIRST) }
     func last() throws -> Entry? { try move(MDB_LAST) }
@@ -164,7 +166,7 @@ struct Cursor {
             var v = MDB_val()
             let rc = mdb_cursor_get(handle, &k, &v, MDB_SET_RANGE)
             if rc == MDB_NOTFOUND { return nil }
-            try check(rc, "mdb_cursor_get(\(db.name))")
+            try txn.record(rc, "mdb_cursor_get(\(db.name))")
             return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
                     UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
         }
@@ -175,7 +177,7 @@ struct Cursor {
         var v = MDB_val()
         let rc = mdb_cursor_get(handle, &k, &v, op)
         if rc == MDB_NOTFOUND { return nil }
-        try check(rc, "mdb_cursor_get(\(db.name))")
+        try txn.record(rc, "mdb_cursor_get(\(db.name))")
         return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
                 UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }

@@ -65,7 +65,8 @@ struct Catalog: Sendable {
 
         for definition in schema.tables {
             let db = try txn.createDatabase(DatabaseName.table(definition.name))
-            let known = existing.removeValue(forKey: definition.name)?.indexes ?? []
+            let entry = existing.removeValue(forKey: definition.name)
+            let known = entry?.indexes ?? []
             var indexes: [OpenIndex] = []
             for spec in definition.indexSpecs {
                 let idb = try txn.createDatabase(DatabaseName.index(definition.name, spec.name))
@@ -80,7 +81,8 @@ struct Catalog: Sendable {
                 let idb = try txn.createDatabase(DatabaseName.index(definition.name, stale.name))
                 try txn.dropDatabase(idb, deleteHandle: true)
             }
-            try put(CatalogTable(name: definition.name, indexes: definition.indexSpecs), at: CatalogKey.table(definition.name), catalogDB, txn)
+            let current = CatalogTable(name: definition.name, indexes: definition.indexSpecs)
+            if entry != current { try put(current, at: CatalogKey.table(definition.name), catalogDB, txn) }
             catalog.tables[definition.name] = ResolvedTable(db: db, indexes: indexes)
             catalog.definitions[definition.name] = definition
         }

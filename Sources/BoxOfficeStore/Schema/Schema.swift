@@ -19,6 +19,7 @@ public struct Schema: Sendable {
         precondition(Set(tables.map(\.name)).count == tables.count, "a table is declared twice")
         precondition(migrations.allSatisfy { $0.version >= 2 && $0.version <= version },
                      "migrations must target versions 2...\(version)")
+        precondition(Set(migrations.map(\.version)).count == migrations.count, "two migrations target one version")
         self.version = version
         self.tables = tables
         self.migrations = migrations.sorted { $0.version < $1.version }
