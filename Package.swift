@@ -16,6 +16,8 @@ let package = Package(
         ),
         // The generic engine: environment, transactions, typed tables, indexes, codecs, catalog.
         .target(name: "BoxOfficeStore", dependencies: ["CLMDB"]),
+        // `make demo`: fills and reads a sample table on the storage engine.
+        .executableTarget(name: "StoreDemo", dependencies: ["BoxOfficeStore"]),
 
         // Sample records and schema shared by the tests and their helper process.
         .target(
