@@ -57,12 +57,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
         let file = dir + "/plain-file"
-        FileManager.default.createFile(atPath: file, contents: Data("hello".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("hello".utf8))
         #expect(throws: StoreError.notADirectory(path: file)) { try Store(path: file, schema: SampleSchema.v1) }
 
         let garbage = dir + "/garbage"
         try FileManager.default.createDirectory(atPath: garbage, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: garbage + "/data.mdb", contents: Data(repeating: 0x41, count: 8192))
+        _ = FileManager.default.createFile(atPath: garbage + "/data.mdb", contents: Data(repeating: 0x41, count: 8192))
         for readOnly in [false, true] {
             #expect(throws: StoreError.notAnEnvironment(path: garbage, reason: "data.mdb is not an LMDB data file")) {
                 try Store(path: garbage, schema: SampleSchema.v1, options: StoreOptions(readOnly: readOnly))
