@@ -6,7 +6,7 @@
 SWIFT ?= swift
 DEMO_PATH ?= demo.boxoffice
 # Debian packages the build and the tests need.
-APT_PACKAGES := liblmdb-dev lmdb-utils pkg-config
+APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config
 
 .PHONY: all deps build demo test clean
 

@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
     name: "BoxOffice",
     products: [
+        .library(name: "BoxOffice", targets: ["BoxOffice"]),
         .library(name: "BoxOfficeStore", targets: ["BoxOfficeStore"]),
     ],
     targets: [
@@ -16,6 +17,15 @@ let package = Package(
         ),
         // The generic engine: environment, transactions, typed tables, indexes, codecs, catalog.
         .target(name: "BoxOfficeStore", dependencies: ["CLMDB"]),
+        // libsodium from the system (Debian: libsodium-dev), for PIN hashes.
+        .systemLibrary(
+            name: "CSodium",
+            path: "Sources/CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        // The ticketing domain: schema, operations, invariants, domain errors.
+        .target(name: "BoxOffice", dependencies: ["BoxOfficeStore", "CSodium"]),
         // `make demo`: fills and reads a sample table on the storage engine.
         .executableTarget(name: "StoreDemo", dependencies: ["BoxOfficeStore"]),
 

@@ -1,0 +1,30 @@
+/// How fees are computed, in minor units.
+///
+/// Per ticket: `fee = roundHalfUp(price × serviceFeeBasisPoints / 10_000) + fixedFeeMinor`.
+/// An order line's fees are `quantity × fee`, the order's fees are the sum of its lines, and
+/// a refunded ticket returns exactly its price plus its fee. Computing the rounding per ticket
+/// (not per order) is what makes partial refunds add up to the total.
+public enum Fees {
+    /// The fee for one ticket; throws `invalidArgument` on overflow.
+    public static func perTicket(priceMinor: Int64, basisPoints: Int64, fixedMinor: Int64) throws -> Int64 {
+        let (product, overflow) = priceMinor.multipliedReportingOverflow(by: basisPoints)
+        guard !overflow else { throw BoxOfficeError.invalidArgument("fee of price \(priceMinor) overflows") }
+        let service = (product + 5_000) / 10_000  // half up; price and rate are ≥ 0
+        return try Money.add(service, fixedMinor)
+    }
+}
+
+/// Checked Int64 arithmetic for money and quantities: overflow is an error, never a trap.
+enum Money {
+    static func add(_ a: Int64, _ b: Int64) throws -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        guard !overflow else { throw BoxOfficeError.invalidArgument("amount overflows: \(a) + \(b)") }
+        return sum
+    }
+
+    static func multiply(_ a: Int64, _ b: Int64) throws -> Int64 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        guard !overflow else { throw BoxOfficeError.invalidArgument("amount overflows: \(a) × \(b)") }
+        return product
+    }
+}

@@ -1,0 +1,62 @@
+import BoxOfficeStore
+import Foundation
+
+/// What an event can still sell, per tier.
+public struct Availability: Sendable, Equatable, Codable {
+    public struct Tier: Sendable, Equatable, Codable {
+        public var ticketTypeId: UUID
+        public var name: String
+        public var priceMinor: Int64
+        public var currency: String
+        public var quantity: Int64
+        public var held: Int64
+        public var sold: Int64
+        /// What can be held now: the tier's remaining stock, capped by the event's capacity.
+        public var available: Int64
+        /// The event is published and this tier is visible and within its sales windows.
+        public var onSaleNow: Bool
+        public var hidden: Bool
+    }
+
+    public var eventId: UUID
+    public var status: Event.Status
+    public var capacity: Int64?
+    /// What the event capacity still allows across tiers (nil without a capacity).
+    public var capacityRemaining: Int64?
+    public var tiers: [Tier]
+}
+
+extension Engine {
+    /// The event's tiers with quantity, held, sold, available and on-sale-now, and what is left
+    /// of the event capacity. One read transaction over counters: the event, its tiers, and the
+    /// holds that expired but were not swept yet (usually none), so the answer is exact.
+    public func availability(eventId: UUID) throws -> Availability {
+        let now = clock.now()
+        return try query { txn in
+            guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
+                throw BoxOfficeError.notFound(entity: "event", id: eventId.uuidString.lowercased())
+            }
+            var expiredByTier: [UUID: Int64] = [:]
+            var expiredTotal: Int64 = 0
+            let expired = try tables.holds.scan(index: "event_expiry", .between(Key(eventId), and: Key(eventId, now + 1)), in: txn)
+            for hold in expired.items {
+                for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
+                expiredTotal += hold.ticketCount
+            }
+            let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold) }
+            let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
+            let tiers = try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: txn).items.map { tier in
+                let d = tier.details
+                let held = tier.held - expiredByTier[tier.id, default: 0]
+                var available = max(0, d.quantity - held - tier.sold)
+                if let capacityRemaining { available = min(available, capacityRemaining) }
+                let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
+                return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
+                                         quantity: d.quantity, held: held, sold: tier.sold, available: available,
+                                         onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
+            }
+            return Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,
+                                capacityRemaining: capacityRemaining, tiers: tiers)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import BoxOfficeStore
+import Foundation
+
+extension Engine {
+    /// Turns a hold into a confirmed order with its items and one ticket per seat, and computes
+    /// subtotal, fees (see ``Fees``) and total from the organization's settings.
+    ///
+    /// A hold that expired still confirms if its tickets are free (taken back from stock now);
+    /// otherwise this throws ``BoxOfficeError/holdExpired(holdId:)`` so the host can refund a
+    /// payment that arrived too late. With an `idempotencyKey` already used for a confirmation,
+    /// returns that order and changes nothing; a hold confirmed under another key is an
+    /// ``BoxOfficeError/invalidState(entity:id:state:action:)``.
+    public func confirmHold(_ holdId: UUID, paymentReference: String? = nil, idempotencyKey: String? = nil,
+                            actor: Actor = .system) throws -> Order {
+        if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
+        return try mutate(actor) { m in
+            if let earlier = try m.remembered(idempotencyKey, "order.confirm") { return try m.load(m.t.orders, earlier, "order") }
+            var hold = try m.load(m.t.holds, holdId, "hold")
+            _ = try m.sweepExpiredHolds(eventId: hold.eventId)
+            hold = try m.load(m.t.holds, holdId, "hold")
+            let event = try m.event(hold.eventId)
+            switch hold.status {
+            case .active:
+                try m.adjust(eventId: event.id, hold.items, held: -1, sold: 1)
+            case .expired:
+                do { _ = try m.checkAvailable(event, hold.items, sale: false) } catch BoxOfficeError.soldOut, BoxOfficeError.notOnSale {
+                    throw BoxOfficeError.holdExpired(holdId: holdId)
+                }
+                try m.adjust(eventId: event.id, hold.items, held: 0, sold: 1)
+            case .released:
+                throw BoxOfficeError.holdExpired(holdId: holdId)
+            case .converted:
+                throw BoxOfficeError.invalidState(entity: "hold", id: holdId.uuidString.lowercased(), state: "converted", action: "confirm")
+            }
+            let order = try m.createOrder(for: hold, event: event, paymentReference: paymentReference)
+            hold.status = .converted
+            hold.orderId = order.id
+            hold.updatedAt = m.now
+            try m.t.holds.update(hold, in: m.txn)
+            try m.remember(idempotencyKey, "order.confirm", order.id)
+            try m.audit("order.confirm", "order", order.id,
+                        "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(order.totalMinor) \(order.currency)")
+            return order
+        }
+    }
+}
+
+extension Mutation {
+    /// Writes the order, its items and its tickets for a hold whose stock is already sold.
+    func createOrder(for hold: Hold, event: Event, paymentReference: String?) throws -> Order {
+        let org = try organization(event.organizationId)
+        let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
+        var number = OrderNumber.generate()
+        while try t.orders.lookup("number", Key(number), in: txn) != nil { number = OrderNumber.generate() }
+        var order = Order(id: ids.next(), now: now, number: number, organizationId: org.id, eventId: event.id,
+                          customerId: hold.customerId, holdId: hold.id, currency: org.details.currency,
+                          paymentReference: paymentReference)
+        var items: [OrderItem] = []
+        for holdItem in hold.items {
+            let tier = try load(t.ticketTypes, holdItem.ticketTypeId, "ticket type")
+            let fee = try Fees.perTicket(priceMinor: tier.details.priceMinor, basisPoints: org.details.serviceFeeBasisPoints,
+                                         fixedMinor: org.details.fixedFeeMinor)
+            let item = OrderItem(id: ids.next(), now: now, orderId: order.id, ticketTypeId: tier.id, quantity: holdItem.quantity,
+                                 unitPriceMinor: tier.details.priceMinor, feePerTicketMinor: fee)
+            order.subtotalMinor = try Money.add(order.subtotalMinor, try Money.multiply(item.quantity, item.unitPriceMinor))
+            order.feesMinor = try Money.add(order.feesMinor, try Money.multiply(item.quantity, fee))
+            items.append(item)
+        }
+        order.totalMinor = try Money.add(order.subtotalMinor, order.feesMinor)
+        order = try t.orders.insert(order, in: txn)
+        let name = customer.map { "\($0.details.firstName) \($0.details.lastName)".trimmingCharacters(in: .whitespaces) } ?? ""
+        for item in items {
+            try t.orderItems.insert(item, in: txn)
+            for _ in 0..<item.quantity {
+                try t.tickets.insert(Ticket(id: ids.next(), now: now, code: TicketCode.generate(), order: order, item: item,
+                                            attendeeName: name, attendeeEmail: customer?.details.email ?? ""), in: txn)
+            }
+        }
+        return order
+    }
+}

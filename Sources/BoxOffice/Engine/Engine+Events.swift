@@ -1,0 +1,144 @@
+import BoxOfficeStore
+import Foundation
+
+extension Engine {
+    /// Creates an event as a draft (manager or above).
+    public func createEvent(organizationId: UUID, _ details: EventDetails, actor: Actor = .system) throws -> Event {
+        try Validate.event(details)
+        return try mutate(actor) { m in
+            _ = try m.organization(organizationId)
+            try m.authorize("create event", minimum: .manager, in: organizationId)
+            let event = try m.t.events.insert(Event(id: m.ids.next(), now: m.now, organizationId: organizationId, details: details), in: m.txn)
+            try m.audit("event.create", "event", event.id, "title=\(details.title)")
+            return event
+        }
+    }
+
+    /// Replaces an event's details (manager or above). The capacity cannot drop below what is
+    /// already held and sold.
+    public func updateEvent(_ id: UUID, _ details: EventDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> Event {
+        try Validate.event(details)
+        return try mutate(actor) { m in
+            var event = try m.event(id)
+            try m.authorize("update event", minimum: .manager, in: event.organizationId)
+            if let capacity = details.capacity, capacity < event.held + event.sold {
+                throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold and \(event.held) held")
+            }
+            event.details = details
+            event.updatedAt = m.now
+            event = try m.t.events.update(event, expectedVersion: expectedVersion, in: m.txn)
+            try m.audit("event.update", "event", id, "title=\(details.title)")
+            return event
+        }
+    }
+
+    /// Opens a draft event for sale (manager or above). It needs at least one tier.
+    public func publishEvent(_ id: UUID, actor: Actor = .system) throws -> Event {
+        try mutate(actor) { m in
+            var event = try m.event(id)
+            try m.authorize("publish event", minimum: .manager, in: event.organizationId)
+            guard event.status == .draft else {
+                throw BoxOfficeError.invalidState(entity: "event", id: id.uuidString.lowercased(), state: event.status.rawValue, action: "publish")
+            }
+            guard try !m.t.ticketTypes.scan(index: "event", .prefix(Key(id)), limit: 1, in: m.txn).items.isEmpty else {
+                throw BoxOfficeError.invalidArgument("an event cannot be published without a ticket type")
+            }
+            event.status = .published
+            event.updatedAt = m.now
+            event = try m.t.events.update(event, in: m.txn)
+            try m.audit("event.publish", "event", id, "")
+            return event
+        }
+    }
+
+    /// Cancels an event (manager or above): sales stop and its active holds are released.
+    /// Tickets already sold stay valid until their orders are cancelled or refunded.
+    public func cancelEvent(_ id: UUID, actor: Actor = .system) throws -> Event {
+        try mutate(actor) { m in
+            let event = try m.event(id)
+            try m.authorize("cancel event", minimum: .manager, in: event.organizationId)
+            guard event.status == .draft || event.status == .published else {
+                throw BoxOfficeError.invalidState(entity: "event", id: id.uuidString.lowercased(), state: event.status.rawValue, action: "cancel")
+            }
+            let active = try m.t.holds.scan(index: "event_expiry", .prefix(Key(id)), in: m.txn).items
+            for hold in active { try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released) }
+            var cancelled = try m.event(id)
+            cancelled.status = .cancelled
+            cancelled.updatedAt = m.now
+            cancelled = try m.t.events.update(cancelled, in: m.txn)
+            try m.audit("event.cancel", "event", id, "holds_released=\(active.count)")
+            return cancelled
+        }
+    }
+
+    public func event(_ id: UUID) throws -> Event? {
+        try query { try tables.events.get(id, in: $0) }.flatMap { $0.deletedAt == nil ? $0 : nil }
+    }
+
+    /// The organization's events by start time, without deleted ones.
+    public func events(organizationId: UUID) throws -> [Event] {
+        try query { try tables.events.scan(index: "org_start", .prefix(Key(organizationId)), in: $0).items }
+            .filter { $0.deletedAt == nil }
+    }
+
+    /// Soft-deletes a draft or cancelled event (manager or above).
+    public func deleteEvent(_ id: UUID, actor: Actor = .system) throws {
+        try mutate(actor) { m in
+            var event = try m.event(id)
+            try m.authorize("delete event", minimum: .manager, in: event.organizationId)
+            guard event.status == .draft || event.status == .cancelled else {
+                throw BoxOfficeError.invalidState(entity: "event", id: id.uuidString.lowercased(), state: event.status.rawValue, action: "delete")
+            }
+            event.deletedAt = m.now
+            event.updatedAt = m.now
+            try m.t.events.update(event, in: m.txn)
+            try m.audit("event.delete", "event", id, "")
+        }
+    }
+
+    // MARK: Tiers
+
+    /// Adds a tier to an event (manager or above), priced in the organization's currency.
+    public func createTicketType(eventId: UUID, _ details: TicketTypeDetails, actor: Actor = .system) throws -> TicketType {
+        try mutate(actor) { m in
+            let event = try m.event(eventId)
+            try m.authorize("create ticket type", minimum: .manager, in: event.organizationId)
+            try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
+            guard event.status == .draft || event.status == .published else {
+                throw BoxOfficeError.invalidState(entity: "event", id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "add a ticket type to")
+            }
+            let tier = try m.t.ticketTypes.insert(TicketType(id: m.ids.next(), now: m.now, eventId: eventId, details: details), in: m.txn)
+            try m.audit("ticket_type.create", "ticket_type", tier.id, "name=\(details.name) price=\(details.priceMinor) quantity=\(details.quantity)")
+            return tier
+        }
+    }
+
+    /// Replaces a tier's details (manager or above). Its quantity cannot drop below what is sold
+    /// and held.
+    public func updateTicketType(_ id: UUID, _ details: TicketTypeDetails, expectedVersion: UInt64? = nil,
+                                 actor: Actor = .system) throws -> TicketType {
+        try mutate(actor) { m in
+            var tier = try m.load(m.t.ticketTypes, id, "ticket type")
+            let event = try m.event(tier.eventId)
+            try m.authorize("update ticket type", minimum: .manager, in: event.organizationId)
+            try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
+            _ = try m.sweepExpiredHolds(eventId: tier.eventId)
+            tier = try m.load(m.t.ticketTypes, id, "ticket type")
+            if details.quantity < tier.sold + tier.held {
+                throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold and \(tier.held) held")
+            }
+            tier.details = details
+            tier.updatedAt = m.now
+            tier = try m.t.ticketTypes.update(tier, expectedVersion: expectedVersion, in: m.txn)
+            try m.audit("ticket_type.update", "ticket_type", id, "price=\(details.priceMinor) quantity=\(details.quantity)")
+            return tier
+        }
+    }
+
+    public func ticketType(_ id: UUID) throws -> TicketType? { try query { try tables.ticketTypes.get(id, in: $0) } }
+
+    /// The event's tiers in their sort order.
+    public func ticketTypes(eventId: UUID) throws -> [TicketType] {
+        try query { try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: $0).items }
+    }
+}

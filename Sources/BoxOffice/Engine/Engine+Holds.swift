@@ -1,0 +1,99 @@
+import BoxOfficeStore
+import Foundation
+
+extension Engine {
+    /// Reserves tickets of one or more tiers of an event for `ttlMillis`: every tier or none.
+    ///
+    /// Checks, in order: the event is published and within its sales window; each tier's sales
+    /// window and per-order limits; hidden tiers; each tier's stock; the event capacity across
+    /// tiers. The first failure is thrown, naming the tier and how many are left.
+    ///
+    /// With an `idempotencyKey` already used for a hold within the idempotency window, returns
+    /// that hold and changes nothing.
+    public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = 10 * 60_000,
+                           idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
+        guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("a hold has 1 to 50 items") }
+        for item in items where item.quantity <= 0 || item.quantity > 1_000_000 {
+            throw BoxOfficeError.invalidArgument("quantity must be 1...1000000, not \(item.quantity)")
+        }
+        guard Set(items.map(\.ticketTypeId)).count == items.count else {
+            throw BoxOfficeError.invalidArgument("a ticket type appears twice in the hold; give it one item")
+        }
+        guard ttlMillis > 0, ttlMillis <= options.maxHoldMillis else {
+            throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
+        }
+        return try mutate(actor) { m in
+            if let earlier = try m.remembered(idempotencyKey, "hold.create") { return try m.load(m.t.holds, earlier, "hold") }
+            var event = try m.event(eventId)
+            if let customerId {
+                let customer = try m.load(m.t.customers, customerId, "customer")
+                guard customer.organizationId == event.organizationId else {
+                    throw BoxOfficeError.invalidArgument("customer belongs to another organization")
+                }
+            }
+            if try m.sweepExpiredHolds(eventId: eventId) > 0 { event = try m.event(eventId) }
+            _ = try m.checkAvailable(event, items)
+            try m.adjust(eventId: eventId, items, held: 1, sold: 0)
+            let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
+                                                 expiresAt: m.now + ttlMillis, idempotencyKey: idempotencyKey), in: m.txn)
+            try m.remember(idempotencyKey, "hold.create", hold.id)
+            try m.audit("hold.create", "hold", hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
+            return hold
+        }
+    }
+
+    /// Moves an active, unexpired hold's expiry to `ttlMillis` from now.
+    public func extendHold(_ id: UUID, ttlMillis: Int64, actor: Actor = .system) throws -> Hold {
+        guard ttlMillis > 0, ttlMillis <= options.maxHoldMillis else {
+            throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
+        }
+        return try mutate(actor) { m in
+            var hold = try m.load(m.t.holds, id, "hold")
+            _ = try m.sweepExpiredHolds(eventId: hold.eventId)
+            hold = try m.load(m.t.holds, id, "hold")
+            switch hold.status {
+            case .active: break
+            case .expired, .released: throw BoxOfficeError.holdExpired(holdId: id)
+            case .converted:
+                throw BoxOfficeError.invalidState(entity: "hold", id: id.uuidString.lowercased(), state: "converted", action: "extend")
+            }
+            hold.expiresAt = m.now + ttlMillis
+            hold.updatedAt = m.now
+            hold = try m.t.holds.update(hold, in: m.txn)
+            try m.audit("hold.extend", "hold", id, "expires_at=\(hold.expiresAt)")
+            return hold
+        }
+    }
+
+    /// Gives an active hold's tickets back. Releasing a hold that already ended changes nothing;
+    /// a converted hold cannot be released (cancel or refund its order).
+    public func releaseHold(_ id: UUID, actor: Actor = .system) throws -> Hold {
+        try mutate(actor) { m in
+            let hold = try m.load(m.t.holds, id, "hold")
+            switch hold.status {
+            case .active: try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released)
+            case .released, .expired: return hold
+            case .converted:
+                throw BoxOfficeError.invalidState(entity: "hold", id: id.uuidString.lowercased(), state: "converted", action: "release")
+            }
+            return try m.load(m.t.holds, id, "hold")
+        }
+    }
+
+    /// Ends every hold that has expired by now and returns how many. Reads only the expiry
+    /// index, so the cost follows the expired holds, not all holds. Expired idempotency keys
+    /// are dropped too. `limit` bounds one transaction's work.
+    @discardableResult
+    public func expireHolds(limit: Int? = nil, actor: Actor = .system) throws -> Int {
+        if let limit, limit < 1 { throw BoxOfficeError.invalidArgument("limit must be ≥ 1") }
+        return try mutate(actor) { m in
+            let count = try m.sweepAllExpiredHolds(limit: limit)
+            for key in try m.t.idempotency.scan(index: "expiry", .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
+                try m.t.idempotency.delete(key.key, in: m.txn)
+            }
+            return count
+        }
+    }
+
+    public func hold(_ id: UUID) throws -> Hold? { try query { try tables.holds.get(id, in: $0) } }
+}

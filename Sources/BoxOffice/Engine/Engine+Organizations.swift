@@ -1,0 +1,137 @@
+import BoxOfficeStore
+import Foundation
+
+extension Engine {
+    /// Creates an organization. Its currency is fixed from then on: every tier is priced in it.
+    public func createOrganization(_ details: OrganizationDetails, actor: Actor = .system) throws -> Organization {
+        try Validate.organization(details)
+        return try mutate(actor) { m in
+            if actor != .system { throw BoxOfficeError.permissionDenied(actor: actor.description, action: "create organization", reason: "only the system creates organizations") }
+            let org = try m.t.organizations.insert(Organization(id: m.ids.next(), now: m.now, details: details), in: m.txn)
+            try m.audit("organization.create", "organization", org.id, "slug=\(details.slug) currency=\(details.currency)")
+            return org
+        }
+    }
+
+    /// Replaces an organization's details (admin or above). The currency cannot change.
+    public func updateOrganization(_ id: UUID, _ details: OrganizationDetails, expectedVersion: UInt64? = nil,
+                                   actor: Actor = .system) throws -> Organization {
+        try Validate.organization(details)
+        return try mutate(actor) { m in
+            var org = try m.organization(id)
+            try m.authorize("update organization", minimum: .admin, in: id)
+            guard details.currency == org.details.currency else {
+                throw BoxOfficeError.invalidArgument("an organization's currency cannot change (\(org.details.currency))")
+            }
+            org.details = details
+            org.updatedAt = m.now
+            org = try m.t.organizations.update(org, expectedVersion: expectedVersion, in: m.txn)
+            try m.audit("organization.update", "organization", id, "slug=\(details.slug)")
+            return org
+        }
+    }
+
+    public func organization(_ id: UUID) throws -> Organization? { try query { try tables.organizations.get(id, in: $0) } }
+
+    public func organization(slug: String) throws -> Organization? {
+        try query { try tables.organizations.lookup("slug", Key(slug), in: $0) }
+    }
+
+    // MARK: Users
+
+    /// Adds a member of staff (admin or above). `pin`, if given, is stored only as a salted hash.
+    public func createUser(organizationId: UUID, _ details: UserDetails, pin: String? = nil, actor: Actor = .system) throws -> User {
+        try Validate.user(details)
+        let hash = try pin.map { try Self.hashPin($0) }
+        return try mutate(actor) { m in
+            _ = try m.organization(organizationId)
+            try m.authorize("create user", minimum: .admin, in: organizationId)
+            let user = try m.t.users.insert(User(id: m.ids.next(), now: m.now, organizationId: organizationId,
+                                                 details: details, pinHash: hash), in: m.txn)
+            try m.audit("user.create", "user", user.id, "role=\(details.role.rawValue)")
+            return user
+        }
+    }
+
+    /// Replaces a user's details (admin or above).
+    public func updateUser(_ id: UUID, _ details: UserDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> User {
+        try Validate.user(details)
+        return try mutate(actor) { m in
+            var user = try m.load(m.t.users, id, "user")
+            try m.authorize("update user", minimum: .admin, in: user.organizationId)
+            user.details = details
+            user.updatedAt = m.now
+            user = try m.t.users.update(user, expectedVersion: expectedVersion, in: m.txn)
+            try m.audit("user.update", "user", id, "role=\(details.role.rawValue) status=\(details.status.rawValue)")
+            return user
+        }
+    }
+
+    /// Sets or clears a user's PIN: the user themself, or an admin.
+    public func setPin(userId: UUID, pin: String?, actor: Actor = .system) throws {
+        let hash = try pin.map { try Self.hashPin($0) }
+        try mutate(actor) { m in
+            var user = try m.load(m.t.users, userId, "user")
+            if actor != .user(userId) { try m.authorize("set PIN", minimum: .admin, in: user.organizationId) }
+            user.pinHash = hash
+            user.updatedAt = m.now
+            try m.t.users.update(user, in: m.txn)
+            try m.audit("user.pin", "user", userId, hash == nil ? "cleared" : "set")
+        }
+    }
+
+    /// True when `pin` matches the user's stored hash (false when no PIN is set).
+    public func verifyPin(userId: UUID, pin: String) throws -> Bool {
+        guard let hash = try query({ try tables.users.get(userId, in: $0) })?.pinHash else { return false }
+        return PinHash.verify(pin, against: hash)
+    }
+
+    public func user(_ id: UUID) throws -> User? { try query { try tables.users.get(id, in: $0) } }
+
+    public func users(organizationId: UUID) throws -> [User] {
+        try query { try tables.users.scan(index: "org_email", .prefix(Key(organizationId)), in: $0).items }
+    }
+
+    private static func hashPin(_ pin: String) throws -> String {
+        guard (4...128).contains(pin.utf8.count), !pin.utf8.contains(0) else {
+            throw BoxOfficeError.invalidArgument("a PIN is 4 to 128 bytes without NUL")
+        }
+        return try PinHash.make(pin)
+    }
+
+    // MARK: Customers
+
+    /// Adds a customer (support or above).
+    public func createCustomer(organizationId: UUID, _ details: CustomerDetails, actor: Actor = .system) throws -> Customer {
+        try Validate.customer(details)
+        return try mutate(actor) { m in
+            _ = try m.organization(organizationId)
+            try m.authorize("create customer", minimum: .support, in: organizationId)
+            let customer = try m.t.customers.insert(Customer(id: m.ids.next(), now: m.now, organizationId: organizationId,
+                                                             details: details), in: m.txn)
+            try m.audit("customer.create", "customer", customer.id, "consent=\(details.marketingConsent)")
+            return customer
+        }
+    }
+
+    /// Replaces a customer's details (support or above).
+    public func updateCustomer(_ id: UUID, _ details: CustomerDetails, expectedVersion: UInt64? = nil,
+                               actor: Actor = .system) throws -> Customer {
+        try Validate.customer(details)
+        return try mutate(actor) { m in
+            var customer = try m.load(m.t.customers, id, "customer")
+            try m.authorize("update customer", minimum: .support, in: customer.organizationId)
+            customer.details = details
+            customer.updatedAt = m.now
+            customer = try m.t.customers.update(customer, expectedVersion: expectedVersion, in: m.txn)
+            try m.audit("customer.update", "customer", id, "consent=\(details.marketingConsent)")
+            return customer
+        }
+    }
+
+    public func customer(_ id: UUID) throws -> Customer? { try query { try tables.customers.get(id, in: $0) } }
+
+    public func customer(organizationId: UUID, email: String) throws -> Customer? {
+        try query { try tables.customers.lookup("org_email", Key(organizationId, email.lowercased()), in: $0) }
+    }
+}

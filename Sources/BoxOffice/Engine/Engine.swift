@@ -1,0 +1,82 @@
+import BoxOfficeStore
+import Foundation
+
+/// Settings of the ticketing engine on top of the store's.
+public struct EngineOptions: Sendable {
+    public var store: StoreOptions
+    /// How long an idempotency key keeps answering with its first result.
+    public var idempotencyWindowMillis: Int64 = 24 * 3_600_000
+    /// The longest a hold may last.
+    public var maxHoldMillis: Int64 = 24 * 3_600_000
+
+    public init(store: StoreOptions = StoreOptions(), idempotencyWindowMillis: Int64 = 24 * 3_600_000,
+                maxHoldMillis: Int64 = 24 * 3_600_000) {
+        self.store = store
+        self.idempotencyWindowMillis = idempotencyWindowMillis
+        self.maxHoldMillis = maxHoldMillis
+    }
+}
+
+/// The ticketing engine over one data file: organizations, staff, customers, events and their
+/// tiers, holds, orders, tickets, check-ins and the audit log.
+///
+/// Every operation is one transaction, all or nothing, and never oversells: the counters `held`
+/// and `sold` of a tier and its event change in the same transaction as the holds and tickets
+/// that justify them. Share one engine between threads; several processes may open the same
+/// file.
+///
+///     let engine = try Engine(path: "kiosk.boxoffice")
+///     let hold = try engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tier.id, quantity: 2)])
+///     let order = try engine.confirmHold(hold.id, paymentReference: "pay_123", idempotencyKey: "checkout-42")
+public final class Engine: Sendable {
+    public let store: Store
+    public let options: EngineOptions
+    let clock: WallClock
+    let ids: UUIDv7Generator
+    let tables: Tables
+
+    /// Opens (or creates) the data file at `path`, a directory. `clock` is where every operation
+    /// reads the time; inject one in tests.
+    public init(path: String, options: EngineOptions = EngineOptions(), clock: WallClock = .system) throws {
+        do {
+            store = try Store(path: path, schema: BoxOfficeSchema.current, options: options.store)
+            tables = try Tables(store)
+        } catch {
+            throw BoxOfficeError(error)
+        }
+        self.options = options
+        self.clock = clock
+        ids = UUIDv7Generator(clock: clock)
+    }
+
+    /// The engine's current time (UTC milliseconds), from its clock.
+    public func now() -> Int64 { clock.now() }
+
+    /// Runs a mutation in one write transaction. Its closure may run again if the file grows,
+    /// and is all it needs to be applied later in a group commit with others.
+    func mutate<T>(_ actor: Actor, _ body: (inout Mutation) throws -> T) throws -> T {
+        do {
+            return try store.write { txn in
+                var mutation = Mutation(txn: txn, tables: tables, now: clock.now(), actor: actor, ids: ids, options: options)
+                return try body(&mutation)
+            }
+        } catch {
+            let domain = BoxOfficeError(error)
+            if case .permissionDenied(_, let action, let reason) = domain { logDenied(actor, action, reason) }
+            throw domain
+        }
+    }
+
+    /// Runs a read in one snapshot.
+    func query<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        do { return try store.read(body) } catch { throw BoxOfficeError(error) }
+    }
+
+    /// A denied attempt is logged in its own transaction, since the operation itself rolled back.
+    private func logDenied(_ actor: Actor, _ action: String, _ reason: String) {
+        _ = try? store.write { txn in
+            var mutation = Mutation(txn: txn, tables: tables, now: clock.now(), actor: actor, ids: ids, options: options)
+            try mutation.audit("permission.denied", "user", actor.userId, "action=\(action) reason=\(reason)")
+        }
+    }
+}

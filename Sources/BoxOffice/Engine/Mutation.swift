@@ -1,0 +1,90 @@
+import BoxOfficeStore
+import Foundation
+
+/// The context of one write: its transaction, tables, time and actor, and the audit log.
+struct Mutation {
+    let txn: WriteTransaction
+    let t: Tables
+    let now: Int64
+    let actor: Actor
+    let ids: UUIDv7Generator
+    let options: EngineOptions
+    private var nextSequence: UInt64?
+
+    init(txn: WriteTransaction, tables: Tables, now: Int64, actor: Actor, ids: UUIDv7Generator, options: EngineOptions) {
+        self.txn = txn
+        t = tables
+        self.now = now
+        self.actor = actor
+        self.ids = ids
+        self.options = options
+    }
+
+    /// Appends an audit entry with the next sequence number (gapless: writers are serialized,
+    /// and the entry commits or aborts with the change it records).
+    mutating func audit(_ action: String, _ entityType: String, _ entityId: UUID?, _ summary: String) throws {
+        let sequence: UInt64
+        if let next = nextSequence {
+            sequence = next
+        } else {
+            sequence = (try t.audit.scan(limit: 1, reverse: true, in: txn).items.first?.sequence ?? 0) + 1
+        }
+        nextSequence = sequence + 1
+        try t.audit.insert(AuditEntry(sequence: sequence, at: now, actor: actor.description, action: action,
+                                      entityType: entityType, entityId: entityId, summary: summary), in: txn)
+    }
+
+    // MARK: Loading
+
+    func load<R>(_ table: Table<R>, _ id: R.PrimaryKey, _ entity: String) throws -> R {
+        guard let record = try table.get(id, in: txn) else { throw BoxOfficeError.notFound(entity: entity, id: "\(id)".lowercased()) }
+        return record
+    }
+
+    func event(_ id: UUID) throws -> Event {
+        let event = try load(t.events, id, "event")
+        guard event.deletedAt == nil else { throw BoxOfficeError.notFound(entity: "event", id: id.uuidString.lowercased()) }
+        return event
+    }
+
+    func organization(_ id: UUID) throws -> Organization { try load(t.organizations, id, "organization") }
+
+    /// The acting user, checked against a minimum role in `organizationId`. The system may do anything.
+    func authorize(_ action: String, minimum: User.Role, in organizationId: UUID) throws {
+        guard case .user(let userId) = actor else { return }
+        guard let user = try t.users.get(userId, in: txn) else {
+            throw BoxOfficeError.permissionDenied(actor: actor.description, action: action, reason: "unknown user")
+        }
+        guard user.organizationId == organizationId else {
+            throw BoxOfficeError.permissionDenied(actor: actor.description, action: action, reason: "user belongs to another organization")
+        }
+        guard user.details.status == .active else {
+            throw BoxOfficeError.permissionDenied(actor: actor.description, action: action, reason: "user is inactive")
+        }
+        guard user.details.role >= minimum else {
+            throw BoxOfficeError.permissionDenied(actor: actor.description, action: action,
+                                                  reason: "role \(user.details.role.rawValue) is below \(minimum.rawValue)")
+        }
+    }
+
+    // MARK: Idempotency
+
+    /// The earlier result for `key`, if it was used for `operation` within the window.
+    func remembered(_ key: String?, _ operation: String) throws -> UUID? {
+        guard let key else { return nil }
+        guard !key.isEmpty, key.utf8.count <= 200 else {
+            throw BoxOfficeError.invalidArgument("idempotency key must be 1 to 200 bytes")
+        }
+        guard let record = try t.idempotency.get(key, in: txn), record.expiresAt > now else { return nil }
+        guard record.operation == operation else {
+            throw BoxOfficeError.invalidArgument("idempotency key '\(key)' was already used for \(record.operation)")
+        }
+        return record.resultId
+    }
+
+    func remember(_ key: String?, _ operation: String, _ resultId: UUID) throws {
+        guard let key else { return }
+        try t.idempotency.upsert(IdempotencyRecord(key: key, operation: operation, resultId: resultId, createdAt: now,
+                                                   expiresAt: now + options.idempotencyWindowMillis), in: txn)
+    }
+}

@@ -1,0 +1,147 @@
+import BoxOfficeStore
+import Foundation
+
+/// Every error of the ticketing engine. ``code`` is stable: the C library returns it as
+/// `bo_status`, and the Python and Go bindings map it to their exception and error types.
+public enum BoxOfficeError: Error, Sendable, Equatable {
+    /// No such entity (`entity` is "event", "hold", "order", …).
+    case notFound(entity: String, id: String)
+    /// A value is out of range, malformed or inconsistent; `reason` says which.
+    case invalidArgument(String)
+    /// Not enough left: `remaining` tickets of the tier (or of the event capacity) are free.
+    case soldOut(ticketTypeId: UUID, name: String, remaining: Int64)
+    /// The event or tier is not selling now: draft, cancelled, hidden, or outside its sales window.
+    case notOnSale(String)
+    /// The hold expired and its tickets were taken by others, or it was released: refund the payment.
+    case holdExpired(holdId: UUID)
+    /// A quantity is below the tier's minimum or above its maximum per order.
+    case limitExceeded(ticketTypeId: UUID, name: String, requested: Int64, min: Int64, max: Int64)
+    /// An update expected a version the record no longer has.
+    case versionConflict(entity: String, id: String, expected: UInt64, current: UInt64)
+    /// A unique value is taken (`field` is "slug", "email", …).
+    case duplicate(entity: String, field: String, value: String)
+    /// The actor's role does not allow the action; the attempt is in the audit log.
+    case permissionDenied(actor: String, action: String, reason: String)
+    /// The entity is in a state that does not allow the action (refunding a refunded order, …).
+    case invalidState(entity: String, id: String, state: String, action: String)
+    /// The organization does not allow ticket transfers.
+    case transferNotAllowed(organizationId: UUID)
+    /// The data file could not be read or written; `code` tells the kind (see ``Code``).
+    case storage(Code, String)
+
+    /// Stable numeric codes, shared with the C ABI's `bo_status`.
+    public enum Code: Int32, Sendable, CaseIterable, Codable {
+        case notFound = 1
+        case invalidArgument = 2
+        case soldOut = 3
+        case notOnSale = 4
+        case holdExpired = 5
+        case limitExceeded = 6
+        case versionConflict = 7
+        case duplicate = 8
+        case permissionDenied = 9
+        case invalidState = 10
+        case transferNotAllowed = 11
+        /// An I/O or LMDB failure.
+        case storageFailure = 20
+        /// A write to a store opened read-only.
+        case readOnly = 21
+        /// A record or index that does not decode.
+        case corrupt = 22
+        /// The file was written by a newer BoxOffice.
+        case newerFile = 23
+        /// The map reached its configured maximum size.
+        case full = 24
+        /// The path is not a directory, not writable, or not a BoxOffice store.
+        case badPath = 25
+        /// The store is open in this process with other options.
+        case busy = 26
+    }
+
+    public var code: Code {
+        switch self {
+        case .notFound: .notFound
+        case .invalidArgument: .invalidArgument
+        case .soldOut: .soldOut
+        case .notOnSale: .notOnSale
+        case .holdExpired: .holdExpired
+        case .limitExceeded: .limitExceeded
+        case .versionConflict: .versionConflict
+        case .duplicate: .duplicate
+        case .permissionDenied: .permissionDenied
+        case .invalidState: .invalidState
+        case .transferNotAllowed: .transferNotAllowed
+        case .storage(let code, _): code
+        }
+    }
+}
+
+extension BoxOfficeError {
+    /// The one conversion point from storage errors (and anything else thrown inside an
+    /// operation) to domain errors.
+    init(_ error: any Error) {
+        if let error = error as? BoxOfficeError {
+            self = error
+            return
+        }
+        guard let store = error as? StoreError else {
+            self = .storage(.storageFailure, String(describing: error))
+            return
+        }
+        let text = store.description
+        switch store {
+        case .duplicateKey(let table, let index, let key):
+            self = .duplicate(entity: Self.entity(table), field: index ?? "id", value: key)
+        case .versionConflict(let table, let key, let expected, let current):
+            self = .versionConflict(entity: Self.entity(table), id: key, expected: expected, current: current)
+        case .recordNotFound(let table, let key):
+            self = .notFound(entity: Self.entity(table), id: key)
+        case .invalidArgument(let reason), .invalidCursor(let reason):
+            self = .invalidArgument(reason)
+        case .keyTooLarge, .recordTooLarge:
+            self = .invalidArgument(text)
+        case .readOnly:
+            self = .storage(.readOnly, text)
+        case .corruptRecord, .tableNotInCatalog, .indexNotInCatalog, .migrationFailed:
+            self = .storage(.corrupt, text)
+        case .newerSchema, .newerFormat:
+            self = .storage(.newerFile, text)
+        case .mapSizeLimit:
+            self = .storage(.full, text)
+        case .notADirectory, .notWritable, .notAnEnvironment:
+            self = .storage(.badPath, text)
+        case .incompatibleOptions:
+            self = .storage(.busy, text)
+        case .lmdb, .nestedTransaction, .usedAfterFork:
+            self = .storage(.storageFailure, text)
+        }
+    }
+
+    /// "ticket_types" → "ticket type".
+    private static func entity(_ table: String) -> String {
+        let singular = table.hasSuffix("s") ? String(table.dropLast()) : table
+        return singular.replacingOccurrences(of: "_", with: " ")
+    }
+}
+
+extension BoxOfficeError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .notFound(let entity, let id): "no \(entity) \(id)"
+        case .invalidArgument(let reason): "invalid argument: \(reason)"
+        case .soldOut(let id, let name, let remaining):
+            "sold out: \(remaining) left of '\(name)' (\(id.uuidString.lowercased()))"
+        case .notOnSale(let reason): "not on sale: \(reason)"
+        case .holdExpired(let id): "hold \(id.uuidString.lowercased()) expired and its tickets are gone"
+        case .limitExceeded(_, let name, let requested, let min, let max):
+            "\(requested) tickets of '\(name)' is outside the \(min)...\(max) allowed per order"
+        case .versionConflict(let entity, let id, let expected, let current):
+            "\(entity) \(id) changed: expected version \(expected), current is \(current)"
+        case .duplicate(let entity, let field, let value): "a \(entity) with \(field) \(value) already exists"
+        case .permissionDenied(let actor, let action, let reason): "\(actor) may not \(action): \(reason)"
+        case .invalidState(let entity, let id, let state, let action): "cannot \(action) \(entity) \(id): it is \(state)"
+        case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"
+        case .storage(_, let text): text
+        }
+    }
+}
