@@ -5,18 +5,21 @@ extension Store {
     /// - every record has each of its index entries;
     /// - every index entry points at an existing record whose value matches.
     public func checkIntegrity() throws -> [IntegrityProblem] {
-        try read { txn in
-            var problems: [IntegrityProblem] = []
-            for name in catalog.tables.keys.sorted() {
-                let table = catalog.tables[name]!
-                guard let definition = catalog.definitions[name] else {
-                    problems.append(.init(kind: .unchecked, table: name, key: "-", detail: "the schema has no definition of this table"))
-                    continue
-                }
-                try check(definition, table, in: txn, into: &problems)
+        try read { txn in try checkIntegrity(in: txn) }
+    }
+
+    /// The same check inside a read transaction the caller already holds.
+    public func checkIntegrity(in txn: ReadTransaction) throws -> [IntegrityProblem] {
+        var problems: [IntegrityProblem] = []
+        for name in catalog.tables.keys.sorted() {
+            let table = catalog.tables[name]!
+            guard let definition = catalog.definitions[name] else {
+                problems.append(.init(kind: .unchecked, table: name, key: "-", detail: "the schema has no definition of this table"))
+                continue
             }
-            return problems
+            try check(definition, table, in: txn, into: &problems)
         }
+        return problems
     }
 
     private func check(

@@ -1,0 +1,40 @@
+import BoxOfficeStore
+import Foundation
+
+extension Engine {
+    public func order(_ id: UUID) throws -> Order? { try query { try tables.orders.get(id, in: $0) } }
+
+    /// The order with this number ("7KQ2-M9XA"; case, dashes and O/0, I/1 confusions forgiven).
+    public func order(number: String) throws -> Order? {
+        guard let normalized = OrderNumber.normalize(number) else { return nil }
+        return try query { try tables.orders.lookup("number", Key(normalized), in: $0) }
+    }
+
+    public func orderItems(orderId: UUID) throws -> [OrderItem] {
+        try query { try tables.orderItems.scan(index: "order", .prefix(Key(orderId)), in: $0).items }
+    }
+
+    public func tickets(orderId: UUID) throws -> [Ticket] {
+        try query { try tables.tickets.scan(index: "order", .prefix(Key(orderId)), in: $0).items }
+    }
+
+    /// The ticket with this code (normalized as at the door), or nil.
+    public func ticket(code: String) throws -> Ticket? {
+        guard let normalized = TicketCode.normalize(code) else { return nil }
+        return try query { try tables.tickets.lookup("code", Key(normalized), in: $0) }
+    }
+
+    public func ticket(_ id: UUID) throws -> Ticket? { try query { try tables.tickets.get(id, in: $0) } }
+
+    /// Every scan of a ticket, oldest first.
+    public func checkIns(ticketId: UUID) throws -> [CheckIn] {
+        try query { try tables.checkIns.scan(index: "ticket", .prefix(Key(ticketId)), in: $0).items }
+    }
+
+    /// The change feed: audit entries after sequence `after`, oldest first, at most `limit`.
+    public func auditFeed(after: UInt64 = 0, limit: Int = 100) throws -> [AuditEntry] {
+        guard (1...10_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...10000, not \(limit)") }
+        guard after < UInt64.max else { return [] }
+        return try query { try tables.audit.scan(.from(Key(after + 1)), limit: limit, in: $0).items }
+    }
+}
