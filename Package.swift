@@ -41,6 +41,16 @@ let package = Package(
             dependencies: ["BoxOfficeStore", "StoreTestSupport"],
             path: "Tests/StoreTestHelper"
         ),
+        // A second process for the domain's cross-process flash sale.
+        .executableTarget(
+            name: "BoxOfficeTestHelper",
+            dependencies: ["BoxOffice"],
+            path: "Tests/BoxOfficeTestHelper"
+        ),
+        .testTarget(
+            name: "BoxOfficeTests",
+            dependencies: ["BoxOffice", "BoxOfficeStore", "BoxOfficeTestHelper"]
+        ),
         .testTarget(
             name: "BoxOfficeStoreTests",
             dependencies: ["BoxOfficeStore", "StoreTestSupport", "StoreTestHelper"],
