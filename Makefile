@@ -25,9 +25,9 @@ build: deps
 	$(SWIFT) build
 
 demo: deps
-	$(SWIFT) build --product StoreDemo
+	$(SWIFT) build --product BoxOfficeDemo
 	rm -rf $(DEMO_PATH)
-	$(SWIFT) run --skip-build StoreDemo $(DEMO_PATH)
+	$(SWIFT) run --skip-build BoxOfficeDemo $(DEMO_PATH)
 
 test: deps
 	$(SWIFT) build --build-tests

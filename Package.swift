@@ -26,8 +26,8 @@ let package = Package(
         ),
         // The ticketing domain: schema, operations, invariants, domain errors.
         .target(name: "BoxOffice", dependencies: ["BoxOfficeStore", "CSodium"]),
-        // `make demo`: fills and reads a sample table on the storage engine.
-        .executableTarget(name: "StoreDemo", dependencies: ["BoxOfficeStore"]),
+        // `make demo`: a day at a box office on an embedded data file.
+        .executableTarget(name: "BoxOfficeDemo", dependencies: ["BoxOffice"]),
 
         // Sample records and schema shared by the tests and their helper process.
         .target(
