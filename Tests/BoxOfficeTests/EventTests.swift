@@ -33,6 +33,16 @@ import Testing
         #expect(throws: BoxOfficeError.invalidArgument("per-order limits must satisfy 1 ≤ min (5) ≤ max (2)")) {
             try t.engine.createTicketType(eventId: draft.id, limits)
         }
+        var huge = tier
+        huge.quantity = .max
+        #expect(throws: BoxOfficeError.invalidArgument("quantity must be ≤ 1000000000, not \(Int64.max)")) {
+            try t.engine.createTicketType(eventId: draft.id, huge)
+        }
+        huge = tier
+        huge.priceMinor = .max
+        #expect(throws: BoxOfficeError.invalidArgument("price must be ≤ 1000000000000 minor units, not \(Int64.max)")) {
+            try t.engine.createTicketType(eventId: draft.id, huge)
+        }
         _ = try t.engine.createTicketType(eventId: draft.id, tier)
         #expect(try t.engine.publishEvent(draft.id).status == .published)
         #expect(throws: BoxOfficeError.invalidState(entity: "event", id: draft.id.uuidString.lowercased(), state: "published", action: "publish")) {

@@ -38,6 +38,20 @@ enum Validate {
         if value < 0 { throw fail("\(field) must be ≥ 0, not \(value)") }
     }
 
+    /// Prices, fees and quantities stay far below Int64's range, so no sum of them can overflow.
+    static let maxAmount: Int64 = 1_000_000_000_000
+    static let maxQuantity: Int64 = 1_000_000_000
+
+    static func amount(_ value: Int64, _ field: String) throws {
+        try nonNegative(value, field)
+        if value > maxAmount { throw fail("\(field) must be ≤ \(maxAmount) minor units, not \(value)") }
+    }
+
+    static func quantity(_ value: Int64, _ field: String) throws {
+        try nonNegative(value, field)
+        if value > maxQuantity { throw fail("\(field) must be ≤ \(maxQuantity), not \(value)") }
+    }
+
     static func window(_ start: Int64?, _ end: Int64?, _ field: String) throws {
         if let start, let end, end <= start { throw fail("\(field) must end after it starts") }
     }
@@ -50,7 +64,7 @@ enum Validate {
         try timeZone(d.timeZone)
         try nonNegative(d.serviceFeeBasisPoints, "serviceFeeBasisPoints")
         if d.serviceFeeBasisPoints > 100_000 { throw fail("serviceFeeBasisPoints above 100000 (1000%) is not a fee") }
-        try nonNegative(d.fixedFeeMinor, "fixedFeeMinor")
+        try amount(d.fixedFeeMinor, "fixedFeeMinor")
     }
 
     static func user(_ d: UserDetails) throws {
@@ -77,16 +91,16 @@ enum Validate {
             try text(value, field, allowEmpty: true)
         }
         try window(d.salesStartAt, d.salesEndAt, "the sales window")
-        if let capacity = d.capacity { try nonNegative(capacity, "capacity") }
+        if let capacity = d.capacity { try quantity(capacity, "capacity") }
     }
 
     static func ticketType(_ d: TicketTypeDetails, currency: String) throws {
         try text(d.name, "name")
         try text(d.description, "description", max: 5_000, allowEmpty: true)
-        try nonNegative(d.priceMinor, "price")
+        try amount(d.priceMinor, "price")
         if d.currency != currency { throw fail("tier currency \(d.currency) is not the organization's \(currency)") }
-        try nonNegative(d.quantity, "quantity")
-        if d.minPerOrder < 1 || d.maxPerOrder < d.minPerOrder {
+        try quantity(d.quantity, "quantity")
+        if d.minPerOrder < 1 || d.maxPerOrder < d.minPerOrder || d.maxPerOrder > 1_000_000 {
             throw fail("per-order limits must satisfy 1 ≤ min (\(d.minPerOrder)) ≤ max (\(d.maxPerOrder))")
         }
         try window(d.salesStartAt, d.salesEndAt, "the tier's sales window")
