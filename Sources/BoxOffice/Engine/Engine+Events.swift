@@ -19,16 +19,14 @@ extension Engine {
     public func updateEvent(_ id: UUID, _ details: EventDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> Event {
         try Validate.event(details)
         return try mutate(actor) { m in
-            var event = try m.event(id)
-            try m.authorize("update event", minimum: .manager, in: event.organizationId)
-            if let capacity = details.capacity, capacity < event.held + event.sold {
-                throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold and \(event.held) held")
+            _ = try m.event(id)  // not deleted
+            return try m.replaceDetails(m.t.events, id, "event", details, expectedVersion: expectedVersion,
+                                        action: "event.update", summary: "title=\(details.title)") { event, context in
+                try context.authorize("update event", minimum: .manager, in: event.organizationId)
+                if let capacity = details.capacity, capacity < event.held + event.sold {
+                    throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold and \(event.held) held")
+                }
             }
-            event.details = details
-            event.updatedAt = m.now
-            event = try m.t.events.update(event, expectedVersion: expectedVersion, in: m.txn)
-            try m.audit("event.update", "event", id, "title=\(details.title)")
-            return event
         }
     }
 
@@ -118,20 +116,18 @@ extension Engine {
     public func updateTicketType(_ id: UUID, _ details: TicketTypeDetails, expectedVersion: UInt64? = nil,
                                  actor: Actor = .system) throws -> TicketType {
         try mutate(actor) { m in
-            var tier = try m.load(m.t.ticketTypes, id, "ticket type")
+            let tier = try m.load(m.t.ticketTypes, id, "ticket type")
             let event = try m.event(tier.eventId)
             try m.authorize("update ticket type", minimum: .manager, in: event.organizationId)
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
             _ = try m.sweepExpiredHolds(eventId: tier.eventId)
-            tier = try m.load(m.t.ticketTypes, id, "ticket type")
-            if details.quantity < tier.sold + tier.held {
-                throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold and \(tier.held) held")
+            return try m.replaceDetails(m.t.ticketTypes, id, "ticket type", details, expectedVersion: expectedVersion,
+                                        action: "ticket_type.update",
+                                        summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
+                if details.quantity < tier.sold + tier.held {
+                    throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold and \(tier.held) held")
+                }
             }
-            tier.details = details
-            tier.updatedAt = m.now
-            tier = try m.t.ticketTypes.update(tier, expectedVersion: expectedVersion, in: m.txn)
-            try m.audit("ticket_type.update", "ticket_type", id, "price=\(details.priceMinor) quantity=\(details.quantity)")
-            return tier
         }
     }
 

@@ -18,16 +18,13 @@ extension Engine {
                                    actor: Actor = .system) throws -> Organization {
         try Validate.organization(details)
         return try mutate(actor) { m in
-            var org = try m.organization(id)
-            try m.authorize("update organization", minimum: .admin, in: id)
-            guard details.currency == org.details.currency else {
-                throw BoxOfficeError.invalidArgument("an organization's currency cannot change (\(org.details.currency))")
+            try m.replaceDetails(m.t.organizations, id, "organization", details, expectedVersion: expectedVersion,
+                                 action: "organization.update", summary: "slug=\(details.slug)") { org, context in
+                try context.authorize("update organization", minimum: .admin, in: id)
+                guard details.currency == org.details.currency else {
+                    throw BoxOfficeError.invalidArgument("an organization's currency cannot change (\(org.details.currency))")
+                }
             }
-            org.details = details
-            org.updatedAt = m.now
-            org = try m.t.organizations.update(org, expectedVersion: expectedVersion, in: m.txn)
-            try m.audit("organization.update", "organization", id, "slug=\(details.slug)")
-            return org
         }
     }
 
@@ -57,13 +54,10 @@ extension Engine {
     public func updateUser(_ id: UUID, _ details: UserDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> User {
         try Validate.user(details)
         return try mutate(actor) { m in
-            var user = try m.load(m.t.users, id, "user")
-            try m.authorize("update user", minimum: .admin, in: user.organizationId)
-            user.details = details
-            user.updatedAt = m.now
-            user = try m.t.users.update(user, expectedVersion: expectedVersion, in: m.txn)
-            try m.audit("user.update", "user", id, "role=\(details.role.rawValue) status=\(details.status.rawValue)")
-            return user
+            try m.replaceDetails(m.t.users, id, "user", details, expectedVersion: expectedVersion, action: "user.update",
+                                 summary: "role=\(details.role.rawValue) status=\(details.status.rawValue)") { user, context in
+                try context.authorize("update user", minimum: .admin, in: user.organizationId)
+            }
         }
     }
 
@@ -119,13 +113,10 @@ extension Engine {
                                actor: Actor = .system) throws -> Customer {
         try Validate.customer(details)
         return try mutate(actor) { m in
-            var customer = try m.load(m.t.customers, id, "customer")
-            try m.authorize("update customer", minimum: .support, in: customer.organizationId)
-            customer.details = details
-            customer.updatedAt = m.now
-            customer = try m.t.customers.update(customer, expectedVersion: expectedVersion, in: m.txn)
-            try m.audit("customer.update", "customer", id, "consent=\(details.marketingConsent)")
-            return customer
+            try m.replaceDetails(m.t.customers, id, "customer", details, expectedVersion: expectedVersion,
+                                 action: "customer.update", summary: "consent=\(details.marketingConsent)") { customer, context in
+                try context.authorize("update customer", minimum: .support, in: customer.organizationId)
+            }
         }
     }
 

@@ -67,6 +67,21 @@ struct Mutation {
         }
     }
 
+    /// Loads a record, lets `check` (given the record and this context) refuse it, replaces its details and saves it as a new
+    /// version (optionally only if it still has `expectedVersion`), then audits `action`.
+    mutating func replaceDetails<R: EditableRecord>(
+        _ table: Table<R>, _ id: UUID, _ entity: String, _ details: R.Details, expectedVersion: UInt64?,
+        action: String, summary: String, check: (R, Mutation) throws -> Void
+    ) throws -> R where R.PrimaryKey == UUID {
+        var record = try load(table, id, entity)
+        try check(record, self)
+        record.details = details
+        record.updatedAt = now
+        record = try table.update(record, expectedVersion: expectedVersion, in: txn)
+        try audit(action, entity.replacingOccurrences(of: " ", with: "_"), id, summary)
+        return record
+    }
+
     // MARK: Idempotency
 
     /// The earlier result for `key`, if it was used for `operation` within the window.
