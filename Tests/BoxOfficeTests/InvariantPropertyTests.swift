@@ -88,7 +88,11 @@ private final class PropertyWorld {
     /// Codes taken away by transfers.
     var retired: [String] = []
     /// Idempotency keys that were remembered: operation, result, and when.
-    var keys: [String: (operation: String, result: UUID, at: Int64)] = [:]
+    /// Keys used so far: the operation, its result, when, and the request (as the engine
+    /// fingerprints it: the same key with another request is refused).
+    var keys: [String: (operation: String, result: UUID, at: Int64, request: String)] = [:]
+    /// What each hold key asked for, so a replay can ask for the same again.
+    var holdRequests: [String: (event: Event, items: [Hold.Item], customerId: UUID?)] = [:]
     var keyCounter = 0
     var outcomes: [String: [String: Int]] = [:]
     var deniedCount = 0
@@ -136,11 +140,22 @@ private final class PropertyWorld {
         return "key-\(seed)-\(keyCounter)"
     }
 
-    /// A key of `operation` still answering (the window is the engine's default, 24 hours).
-    func liveKey(_ key: String?, _ operation: String) -> UUID? {
-        guard let key, let record = keys[key], record.operation == operation,
+    /// The earlier result of a key still answering the same operation and request (the window
+    /// is the engine's default, 24 hours).
+    func liveKey(_ key: String?, _ operation: String, _ request: String) -> UUID? {
+        guard let key, let record = keys[key], record.operation == operation, record.request == request,
               record.at + engine.options.idempotencyWindowMillis > now else { return nil }
         return record.result
+    }
+
+    /// A key still answering, but for another operation or request: the engine refuses it.
+    func conflictingKey(_ key: String?, _ operation: String, _ request: String) -> Bool {
+        guard let key, let record = keys[key], record.at + engine.options.idempotencyWindowMillis > now else { return false }
+        return record.operation != operation || record.request != request
+    }
+
+    static func holdRequest(_ eventId: UUID, _ customerId: UUID?, _ items: [Hold.Item]) -> String {
+        "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items=" + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
     }
 
     func pickKey(_ operation: String) -> String? { pick(keys.filter { $0.value.operation == operation }.keys.sorted()) }
@@ -232,7 +247,7 @@ private final class PropertyWorld {
     }
 
     func createHold() throws {
-        let event = pick(events)!
+        var event = pick(events)!
         let own = tiers[event.id]!
         let other = tiers[events.first { $0.id != event.id }!.id]!
         var items: [Hold.Item]
@@ -258,9 +273,10 @@ private final class PropertyWorld {
             items = own.shuffled(using: &rng).prefix(int(1...3)).map { .init(ticketTypeId: $0.id, quantity: Int64(int(1...6))) }
         }
         var ttl = Int64(int(1...30)) * minute + Int64(int(0...59)) * 1_000
+        var badTTL = false
         if chance(3) {
             ttl = pick([0, -minute, engine.options.maxHoldMillis + 1])!
-            failsBeforeWriting = true
+            badTTL = true
         }
         var key: String?
         switch int(0...99) {
@@ -269,14 +285,21 @@ private final class PropertyWorld {
         case 10..<25: key = freshKey()
         default: break
         }
-        let customerId = chance(30) ? customer.id : nil
+        var customerId = chance(30) ? customer.id : nil
+        if let key, let original = holdRequests[key], chance(50) {  // the same request again: a true replay
+            (event, items, customerId) = original
+            failsBeforeWriting = false
+            expected = nil
+        }
+        failsBeforeWriting = failsBeforeWriting || badTTL
+        let request = Self.holdRequest(event.id, customerId, items)
 
-        let replay = liveKey(key, "hold.create")
+        let replay = liveKey(key, "hold.create", request)
         if failsBeforeWriting {
             expected = .error(.invalidArgument)
         } else if replay != nil {
             expected = .ok
-        } else if liveKey(key, "order.confirm") != nil {
+        } else if conflictingKey(key, "hold.create", request) {
             expected = .error(.invalidArgument)
         } else if expected == nil {
             expected = try predictHold(event.id, items, sale: true)
@@ -290,11 +313,15 @@ private final class PropertyWorld {
             if hold.id != replay { fail("createHold with key \(key!) returned hold \(hold.id), not the earlier \(replay)") }
             return
         }
-        if hold.status != .active || hold.expiresAt != at + ttl || hold.items != items || hold.eventId != event.id || hold.customerId != customerId {
+        if hold.status != .active || hold.expiresAt != at + ttl || hold.items.map(\.ticketTypeId) != items.map(\.ticketTypeId)
+            || hold.items.map(\.quantity) != items.map(\.quantity) || hold.eventId != event.id || hold.customerId != customerId {
             fail("createHold returned \(hold) for items \(items), ttl \(ttl) at \(at)")
         }
         holds.append(hold.id)
-        if let key { keys[key] = ("hold.create", hold.id, at) }
+        if let key {
+            keys[key] = ("hold.create", hold.id, at, request)
+            holdRequests[key] = (event, items, customerId)
+        }
     }
 
     /// A known hold, mostly a recent one; sometimes one that does not exist. With
@@ -367,14 +394,15 @@ private final class PropertyWorld {
         }
         let reference: String? = chance(2) ? "" : chance(80) ? "pay-\(step)" : nil
         let before = try engine.hold(id)
-        let replay = liveKey(key, "order.confirm")
+        let request = "hold=\(id)"
+        let replay = liveKey(key, "order.confirm", request)
         let expected: Expect
         var late = false
         if reference == "" {
             expected = .error(.invalidArgument)
         } else if replay != nil {
             expected = .ok
-        } else if liveKey(key, "hold.create") != nil {
+        } else if conflictingKey(key, "order.confirm", request) {
             expected = .error(.invalidArgument)
         } else if let before {
             switch before.status {
@@ -417,7 +445,7 @@ private final class PropertyWorld {
         if after?.status != .converted || after?.orderId != order.id { fail("confirmed hold is \(String(describing: after))") }
         orders.append(order.id)
         codes += tickets.map(\.code)
-        if let key { keys[key] = ("order.confirm", order.id, at) }
+        if let key { keys[key] = ("order.confirm", order.id, at, request) }
     }
 
     // MARK: Refunds and cancellations
@@ -458,8 +486,16 @@ private final class PropertyWorld {
                 expected = .error(.invalidState)
             } else {
                 ids = Array(live.shuffled(using: &rng).prefix(int(1...live.count)).map(\.id))
-                expected = isOperator ? .error(.permissionDenied) : .ok
+                expected = .ok
             }
+        }
+        // The engine checks in this order: a duplicate id (before the transaction), the actor's
+        // role, the order's state, then each ticket.
+        if case .error(.invalidArgument) = expected, ids.count == 2 {
+        } else if isOperator {
+            expected = .error(.permissionDenied)
+        } else if order.status != .confirmed && order.status != .partiallyRefunded {
+            expected = .error(.invalidState)
         }
         let result = run("refundTickets") { try engine.refundTickets(orderId: orderId, ticketIds: ids, actor: actor) }
         guard let refunded = check(result, expected, "refundTickets \(ids.count) of order \(order.status.rawValue) by \(isOperator ? "operator" : "manager")") else { return }

@@ -7,9 +7,11 @@
 public enum Fees {
     /// The fee for one ticket; throws `invalidArgument` on overflow.
     public static func perTicket(priceMinor: Int64, basisPoints: Int64, fixedMinor: Int64) throws -> Int64 {
-        let (product, overflow) = priceMinor.multipliedReportingOverflow(by: basisPoints)
-        guard !overflow else { throw BoxOfficeError.invalidArgument("fee of price \(priceMinor) overflows") }
-        let service = (product + 5_000) / 10_000  // half up; price and rate are ≥ 0
+        guard priceMinor >= 0, basisPoints >= 0, fixedMinor >= 0 else {
+            throw BoxOfficeError.invalidArgument("price, rate and fixed fee must be ≥ 0")
+        }
+        let product = try Money.multiply(priceMinor, basisPoints)
+        let service = try Money.add(product, 5_000) / 10_000  // half up
         return try Money.add(service, fixedMinor)
     }
 }

@@ -26,17 +26,15 @@ extension Engine {
         return try mutate(actor) { m in
             let normalized = TicketCode.normalize(code)
             var ticket = try normalized.flatMap { try m.t.tickets.lookup("code", Key($0), in: m.txn) }
-            if let ticket {
-                try m.authorize("check in", minimum: .operator, in: try m.load(m.t.events, ticket.eventId, "event").organizationId)
-            } else if let userId = actor.userId {
-                // Unknown code: the operator must still be allowed to scan in their own organization.
-                try m.authorize("check in", minimum: .operator, in: try m.load(m.t.users, userId, "user").organizationId)
-            }
+            let retired = ticket == nil ? try normalized.flatMap { try m.t.retiredCodes.get($0, in: m.txn) } : nil
+            // The scan is judged in the organization of the ticket the code belongs (or belonged) to;
+            // an unknown code in the operator's own.
+            let owner = try ticket ?? retired.flatMap { try m.t.tickets.get($0.ticketId, in: m.txn) }
+            try m.authorize("check in", minimum: .operator, in: try owner.map { try m.load(m.t.events, $0.eventId, "event").organizationId })
             var reason: CheckIn.Reason?
             var first: (at: Int64?, gate: String?) = (nil, nil)
             switch ticket?.status {
             case nil:
-                let retired = try normalized.flatMap { try m.t.retiredCodes.get($0, in: m.txn) }
                 reason = retired == nil ? .unknownCode : .transferred
             case .used?:
                 reason = .alreadyUsed
@@ -58,7 +56,7 @@ extension Engine {
                 }
             }
             let scanned = normalized ?? String(code.prefix(64))
-            let log = try m.t.checkIns.insert(CheckIn(id: m.ids.next(), now: m.now, code: scanned, ticket: ticket, gate: gate,
+            let log = try m.t.checkIns.insert(CheckIn(id: m.ids.next(), now: m.now, code: scanned, ticket: ticket ?? owner, gate: gate,
                                                       operatorId: actor.userId, reason: reason), in: m.txn)
             try m.audit(reason == nil ? "ticket.check_in" : "ticket.check_in_rejected", "ticket", ticket?.id,
                         "gate=\(gate)" + (reason.map { " reason=\($0.rawValue)" } ?? ""))

@@ -2,8 +2,8 @@ import BoxOfficeStore
 import Foundation
 
 extension Engine {
-    /// Turns a hold into a confirmed order with its items and one ticket per seat, and computes
-    /// subtotal, fees (see ``Fees``) and total from the organization's settings.
+    /// Turns a hold into a confirmed order with its items and one ticket per seat, at the prices
+    /// and fees (see ``Fees``) frozen when the hold was made.
     ///
     /// A hold that expired still confirms if its tickets are free (taken back from stock now);
     /// otherwise this throws ``BoxOfficeError/holdExpired(holdId:)`` so the host can refund a
@@ -13,9 +13,11 @@ extension Engine {
     public func confirmHold(_ holdId: UUID, paymentReference: String? = nil, idempotencyKey: String? = nil,
                             actor: Actor = .system) throws -> Order {
         if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
+        let request = "hold=\(holdId)"
         return try mutate(actor) { m in
-            if let earlier = try m.remembered(idempotencyKey, "order.confirm") { return try m.load(m.t.orders, earlier, "order") }
+            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request) { return try m.load(m.t.orders, earlier, "order") }
             var hold = try m.load(m.t.holds, holdId, "hold")
+            try m.authorize("confirm hold", minimum: .operator, in: try m.event(hold.eventId).organizationId)
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
             hold = try m.load(m.t.holds, holdId, "hold")
             let event = try m.event(hold.eventId)
@@ -23,6 +25,8 @@ extension Engine {
             case .active:
                 try m.adjust(eventId: event.id, hold.items, held: -1, sold: 1)
             case .expired:
+                // Late: the tickets are taken from stock again if they are free and the event is not over.
+                guard m.now < event.details.endsAt else { throw BoxOfficeError.holdExpired(holdId: holdId) }
                 do { _ = try m.checkAvailable(event, hold.items, sale: false) } catch BoxOfficeError.soldOut, BoxOfficeError.notOnSale {
                     throw BoxOfficeError.holdExpired(holdId: holdId)
                 }
@@ -37,7 +41,7 @@ extension Engine {
             hold.orderId = order.id
             hold.updatedAt = m.now
             try m.t.holds.update(hold, in: m.txn)
-            try m.remember(idempotencyKey, "order.confirm", order.id)
+            try m.remember(idempotencyKey, "order.confirm", request, order.id)
             try m.audit("order.confirm", "order", order.id,
                         "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(order.totalMinor) \(order.currency)")
             return order
@@ -56,14 +60,11 @@ extension Mutation {
                           customerId: hold.customerId, holdId: hold.id, currency: org.details.currency,
                           paymentReference: paymentReference)
         var items: [OrderItem] = []
-        for holdItem in hold.items {
-            let tier = try load(t.ticketTypes, holdItem.ticketTypeId, "ticket type")
-            let fee = try Fees.perTicket(priceMinor: tier.details.priceMinor, basisPoints: org.details.serviceFeeBasisPoints,
-                                         fixedMinor: org.details.fixedFeeMinor)
-            let item = OrderItem(id: ids.next(), now: now, orderId: order.id, ticketTypeId: tier.id, quantity: holdItem.quantity,
-                                 unitPriceMinor: tier.details.priceMinor, feePerTicketMinor: fee)
+        for held in hold.items {
+            let item = OrderItem(id: ids.next(), now: now, orderId: order.id, ticketTypeId: held.ticketTypeId, quantity: held.quantity,
+                                 unitPriceMinor: held.unitPriceMinor, feePerTicketMinor: held.feePerTicketMinor)
             order.subtotalMinor = try Money.add(order.subtotalMinor, try Money.multiply(item.quantity, item.unitPriceMinor))
-            order.feesMinor = try Money.add(order.feesMinor, try Money.multiply(item.quantity, fee))
+            order.feesMinor = try Money.add(order.feesMinor, try Money.multiply(item.quantity, item.feePerTicketMinor))
             items.append(item)
         }
         order.totalMinor = try Money.add(order.subtotalMinor, order.feesMinor)

@@ -19,10 +19,13 @@ extension Engine {
     public func updateEvent(_ id: UUID, _ details: EventDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> Event {
         try Validate.event(details)
         return try mutate(actor) { m in
-            _ = try m.event(id)  // not deleted
-            return try m.replaceDetails(m.t.events, id, "event", details, expectedVersion: expectedVersion,
-                                        action: "event.update", summary: "title=\(details.title)") { event, context in
-                try context.authorize("update event", minimum: .manager, in: event.organizationId)
+            let current = try m.event(id)  // not deleted
+            try m.authorize("update event", minimum: .manager, in: current.organizationId)
+            // The version the caller read is checked before the sweep, which changes the counters.
+            try m.check(expectedVersion, current.version, "event", id)
+            _ = try m.sweepExpiredHolds(eventId: id)
+            return try m.replaceDetails(m.t.events, id, "event", details, expectedVersion: nil,
+                                        action: "event.update", summary: "title=\(details.title)") { event, _ in
                 if let capacity = details.capacity, capacity < event.held + event.sold {
                     throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold and \(event.held) held")
                 }
@@ -120,8 +123,9 @@ extension Engine {
             let event = try m.event(tier.eventId)
             try m.authorize("update ticket type", minimum: .manager, in: event.organizationId)
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
+            try m.check(expectedVersion, tier.version, "ticket type", id)
             _ = try m.sweepExpiredHolds(eventId: tier.eventId)
-            return try m.replaceDetails(m.t.ticketTypes, id, "ticket type", details, expectedVersion: expectedVersion,
+            return try m.replaceDetails(m.t.ticketTypes, id, "ticket type", details, expectedVersion: nil,
                                         action: "ticket_type.update",
                                         summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
                 if details.quantity < tier.sold + tier.held {

@@ -13,8 +13,11 @@ extension Engine {
     public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = 10 * 60_000,
                            idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
         guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("a hold has 1 to 50 items") }
-        for item in items where item.quantity <= 0 || item.quantity > 1_000_000 {
-            throw BoxOfficeError.invalidArgument("quantity must be 1...1000000, not \(item.quantity)")
+        for item in items where item.quantity <= 0 || item.quantity > Hold.maxTickets {
+            throw BoxOfficeError.invalidArgument("quantity must be 1...\(Hold.maxTickets), not \(item.quantity)")
+        }
+        guard items.reduce(0, { $0 + $1.quantity }) <= Hold.maxTickets else {
+            throw BoxOfficeError.invalidArgument("a hold has at most \(Hold.maxTickets) tickets")
         }
         guard Set(items.map(\.ticketTypeId)).count == items.count else {
             throw BoxOfficeError.invalidArgument("a ticket type appears twice in the hold; give it one item")
@@ -22,9 +25,12 @@ extension Engine {
         guard ttlMillis > 0, ttlMillis <= options.maxHoldMillis else {
             throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
         }
+        let request = "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
+            + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
         return try mutate(actor) { m in
-            if let earlier = try m.remembered(idempotencyKey, "hold.create") { return try m.load(m.t.holds, earlier, "hold") }
+            if let earlier = try m.remembered(idempotencyKey, "hold.create", request) { return try m.load(m.t.holds, earlier, "hold") }
             var event = try m.event(eventId)
+            try m.authorize("create hold", minimum: .operator, in: event.organizationId)
             if let customerId {
                 let customer = try m.load(m.t.customers, customerId, "customer")
                 guard customer.organizationId == event.organizationId else {
@@ -32,27 +38,42 @@ extension Engine {
                 }
             }
             if try m.sweepExpiredHolds(eventId: eventId) > 0 { event = try m.event(eventId) }
-            _ = try m.checkAvailable(event, items)
+            let tiers = try m.checkAvailable(event, items)
+            let org = try m.organization(event.organizationId)
+            var items = items
+            for (i, tier) in tiers.enumerated() {
+                items[i].unitPriceMinor = tier.details.priceMinor
+                items[i].feePerTicketMinor = try Fees.perTicket(priceMinor: tier.details.priceMinor,
+                                                                basisPoints: org.details.serviceFeeBasisPoints,
+                                                                fixedMinor: org.details.fixedFeeMinor)
+            }
             try m.adjust(eventId: eventId, items, held: 1, sold: 0)
             let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
                                                  expiresAt: m.now + ttlMillis, idempotencyKey: idempotencyKey), in: m.txn)
-            try m.remember(idempotencyKey, "hold.create", hold.id)
+            try m.remember(idempotencyKey, "hold.create", request, hold.id)
             try m.audit("hold.create", "hold", hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
         }
     }
 
-    /// Moves an active, unexpired hold's expiry to `ttlMillis` from now.
+    /// Moves an active, unexpired hold's expiry to `ttlMillis` from now. A hold lives at most
+    /// `maxHoldMillis` from its creation and is not extended once sales have closed.
     public func extendHold(_ id: UUID, ttlMillis: Int64, actor: Actor = .system) throws -> Hold {
         guard ttlMillis > 0, ttlMillis <= options.maxHoldMillis else {
             throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
         }
         return try mutate(actor) { m in
             var hold = try m.load(m.t.holds, id, "hold")
+            let event = try m.event(hold.eventId)
+            try m.authorize("extend hold", minimum: .operator, in: event.organizationId)
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
             hold = try m.load(m.t.holds, id, "hold")
             switch hold.status {
-            case .active: break
+            case .active:
+                guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(event.details.salesCloseAt)") }
+                guard m.now + ttlMillis - hold.createdAt <= m.options.maxHoldMillis else {
+                    throw BoxOfficeError.invalidArgument("a hold lives at most \(m.options.maxHoldMillis) ms from its creation")
+                }
             case .expired, .released: throw BoxOfficeError.holdExpired(holdId: id)
             case .converted:
                 throw BoxOfficeError.invalidState(entity: "hold", id: id.uuidString.lowercased(), state: "converted", action: "extend")
@@ -70,6 +91,7 @@ extension Engine {
     public func releaseHold(_ id: UUID, actor: Actor = .system) throws -> Hold {
         try mutate(actor) { m in
             let hold = try m.load(m.t.holds, id, "hold")
+            try m.authorize("release hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId, "event").organizationId)
             switch hold.status {
             case .active: try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released)
             case .released, .expired: return hold
@@ -87,6 +109,7 @@ extension Engine {
     public func expireHolds(limit: Int? = nil, actor: Actor = .system) throws -> Int {
         if let limit, limit < 1 { throw BoxOfficeError.invalidArgument("limit must be ≥ 1") }
         return try mutate(actor) { m in
+            try m.authorize("expire holds", minimum: .operator, in: nil)
             let count = try m.sweepAllExpiredHolds(limit: limit)
             for key in try m.t.idempotency.scan(index: "expiry", .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
                 try m.t.idempotency.delete(key.key, in: m.txn)

@@ -42,7 +42,8 @@ extension Engine {
         let hash = try pin.map { try Self.hashPin($0) }
         return try mutate(actor) { m in
             _ = try m.organization(organizationId)
-            try m.authorize("create user", minimum: .admin, in: organizationId)
+            let mine = try m.authorize("create user", minimum: .admin, in: organizationId)
+            try Self.checkRank(mine, grants: details.role, actor: actor, action: "create user")
             let user = try m.t.users.insert(User(id: m.ids.next(), now: m.now, organizationId: organizationId,
                                                  details: details, pinHash: hash), in: m.txn)
             try m.audit("user.create", "user", user.id, "role=\(details.role.rawValue)")
@@ -56,7 +57,8 @@ extension Engine {
         return try mutate(actor) { m in
             try m.replaceDetails(m.t.users, id, "user", details, expectedVersion: expectedVersion, action: "user.update",
                                  summary: "role=\(details.role.rawValue) status=\(details.status.rawValue)") { user, context in
-                try context.authorize("update user", minimum: .admin, in: user.organizationId)
+                let mine = try context.authorize("update user", minimum: .admin, in: user.organizationId)
+                try Self.checkRank(mine, grants: max(details.role, user.details.role), actor: actor, action: "update user")
             }
         }
     }
@@ -66,7 +68,12 @@ extension Engine {
         let hash = try pin.map { try Self.hashPin($0) }
         try mutate(actor) { m in
             var user = try m.load(m.t.users, userId, "user")
-            if actor != .user(userId) { try m.authorize("set PIN", minimum: .admin, in: user.organizationId) }
+            if actor == .user(userId) {
+                try m.authorize("set PIN", minimum: .analyst, in: user.organizationId)  // an active user, any role
+            } else {
+                let mine = try m.authorize("set PIN", minimum: .admin, in: user.organizationId)
+                try Self.checkRank(mine, grants: user.details.role, actor: actor, action: "set PIN")
+            }
             user.pinHash = hash
             user.updatedAt = m.now
             try m.t.users.update(user, in: m.txn)
@@ -74,10 +81,19 @@ extension Engine {
         }
     }
 
-    /// True when `pin` matches the user's stored hash (false when no PIN is set).
+    /// True when `pin` matches the user's stored hash; false when no PIN is set or the user is inactive.
     public func verifyPin(userId: UUID, pin: String) throws -> Bool {
-        guard let hash = try query({ try tables.users.get(userId, in: $0) })?.pinHash else { return false }
+        guard let user = try query({ try tables.users.get(userId, in: $0) }), user.details.status == .active,
+              let hash = user.pinHash else { return false }
         return PinHash.verify(pin, against: hash)
+    }
+
+    /// Staff may not grant, or change someone of, a role above their own.
+    static func checkRank(_ mine: User.Role, grants role: User.Role, actor: Actor, action: String) throws {
+        guard mine >= role else {
+            throw BoxOfficeError.permissionDenied(actor: actor.description, action: action,
+                                                  reason: "role \(mine.rawValue) may not manage role \(role.rawValue)")
+        }
     }
 
     public func user(_ id: UUID) throws -> User? { try query { try tables.users.get(id, in: $0) } }

@@ -34,6 +34,7 @@ extension Engine {
         guard !ticketIds.isEmpty else { throw BoxOfficeError.invalidArgument("no tickets to refund") }
         guard Set(ticketIds).count == ticketIds.count else { throw BoxOfficeError.invalidArgument("a ticket is listed twice") }
         return try mutate(actor) { m in
+            _ = try m.openOrder(orderId, action: "refund")
             let tickets = try ticketIds.map { ticketId in
                 let ticket = try m.load(m.t.tickets, ticketId, "ticket")
                 guard ticket.orderId == orderId else {

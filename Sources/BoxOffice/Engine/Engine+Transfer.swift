@@ -12,6 +12,7 @@ extension Engine {
                   var ticket = try m.t.tickets.lookup("code", Key(normalized), in: m.txn)
             else { throw BoxOfficeError.notFound(entity: "ticket", id: code) }
             let event = try m.load(m.t.events, ticket.eventId, "event")
+            try m.authorize("transfer ticket", minimum: .support, in: event.organizationId)
             guard try m.organization(event.organizationId).details.transfersAllowed else {
                 throw BoxOfficeError.transferNotAllowed(organizationId: event.organizationId)
             }

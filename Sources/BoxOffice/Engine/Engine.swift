@@ -29,7 +29,9 @@ public struct EngineOptions: Sendable {
 ///     let hold = try engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tier.id, quantity: 2)])
 ///     let order = try engine.confirmHold(hold.id, paymentReference: "pay_123", idempotencyKey: "checkout-42")
 public final class Engine: Sendable {
-    public let store: Store
+    /// The storage underneath. Package-internal: writing to the tables directly would bypass the
+    /// counters and the audit log. Use ``backup(to:)`` and ``stats()``.
+    package let store: Store
     public let options: EngineOptions
     let clock: WallClock
     let ids: UUIDv7Generator
@@ -38,6 +40,13 @@ public final class Engine: Sendable {
     /// Opens (or creates) the data file at `path`, a directory. `clock` is where every operation
     /// reads the time; inject one in tests.
     public init(path: String, options: EngineOptions = EngineOptions(), clock: WallClock = .system) throws {
+        let week: Int64 = 7 * 24 * 3_600_000
+        guard (60_000...365 * 24 * 3_600_000).contains(options.idempotencyWindowMillis) else {
+            throw BoxOfficeError.invalidArgument("idempotencyWindowMillis must be a minute to a year")
+        }
+        guard (60_000...week).contains(options.maxHoldMillis) else {
+            throw BoxOfficeError.invalidArgument("maxHoldMillis must be a minute to a week")
+        }
         do {
             store = try Store(path: path, schema: BoxOfficeSchema.current, options: options.store)
             tables = try Tables(store)
@@ -51,6 +60,16 @@ public final class Engine: Sendable {
 
     /// The engine's current time (UTC milliseconds), from its clock.
     public func now() -> Int64 { clock.now() }
+
+    /// A compacted hot copy of the data file into the new directory `destination`.
+    public func backup(to destination: String) throws {
+        do { try store.backup(to: destination) } catch { throw BoxOfficeError(error) }
+    }
+
+    /// Sizes of the file and the entries of every table and index.
+    public func stats() throws -> StoreStats {
+        do { return try store.stats() } catch { throw BoxOfficeError(error) }
+    }
 
     /// Runs a mutation in one write transaction. Its closure may run again if the file grows,
     /// and is all it needs to be applied later in a group commit with others.

@@ -27,7 +27,9 @@ extension Mutation {
         ended.status = status
         ended.updatedAt = now
         try t.holds.update(ended, in: txn)
-        try audit(status == .expired ? "hold.expire" : "hold.release", "hold", hold.id, "tickets=\(hold.ticketCount)")
+        // An expiry is the system's doing, whoever's write happened to sweep it.
+        try audit(status == .expired ? "hold.expire" : "hold.release", "hold", hold.id, "tickets=\(hold.ticketCount)",
+                  by: status == .expired ? .system : nil)
     }
 
     /// Adds `sign × quantity` per item to the tiers' `held` and `sold`, and the totals to the event's.

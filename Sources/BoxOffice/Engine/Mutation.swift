@@ -22,7 +22,7 @@ struct Mutation {
 
     /// Appends an audit entry with the next sequence number (gapless: writers are serialized,
     /// and the entry commits or aborts with the change it records).
-    mutating func audit(_ action: String, _ entityType: String, _ entityId: UUID?, _ summary: String) throws {
+    mutating func audit(_ action: String, _ entityType: String, _ entityId: UUID?, _ summary: String, by: Actor? = nil) throws {
         let sequence: UInt64
         if let next = nextSequence {
             sequence = next
@@ -30,7 +30,7 @@ struct Mutation {
             sequence = (try t.audit.scan(limit: 1, reverse: true, in: txn).items.first?.sequence ?? 0) + 1
         }
         nextSequence = sequence + 1
-        try t.audit.insert(AuditEntry(sequence: sequence, at: now, actor: actor.description, action: action,
+        try t.audit.insert(AuditEntry(sequence: sequence, at: now, actor: (by ?? actor).description, action: action,
                                       entityType: entityType, entityId: entityId, summary: summary), in: txn)
     }
 
@@ -49,13 +49,15 @@ struct Mutation {
 
     func organization(_ id: UUID) throws -> Organization { try load(t.organizations, id, "organization") }
 
-    /// The acting user, checked against a minimum role in `organizationId`. The system may do anything.
-    func authorize(_ action: String, minimum: User.Role, in organizationId: UUID) throws {
-        guard case .user(let userId) = actor else { return }
+    /// Checks the acting user against a minimum role in `organizationId` (nil: the user's own)
+    /// and returns its role. The system may do anything and ranks as owner.
+    @discardableResult
+    func authorize(_ action: String, minimum: User.Role, in organizationId: UUID?) throws -> User.Role {
+        guard case .user(let userId) = actor else { return .owner }
         guard let user = try t.users.get(userId, in: txn) else {
             throw BoxOfficeError.permissionDenied(actor: actor.description, action: action, reason: "unknown user")
         }
-        guard user.organizationId == organizationId else {
+        guard user.organizationId == organizationId ?? user.organizationId else {
             throw BoxOfficeError.permissionDenied(actor: actor.description, action: action, reason: "user belongs to another organization")
         }
         guard user.details.status == .active else {
@@ -65,6 +67,7 @@ struct Mutation {
             throw BoxOfficeError.permissionDenied(actor: actor.description, action: action,
                                                   reason: "role \(user.details.role.rawValue) is below \(minimum.rawValue)")
         }
+        return user.details.role
     }
 
     /// Loads a record, lets `check` (given the record and this context) refuse it, replaces its details and saves it as a new
@@ -82,24 +85,32 @@ struct Mutation {
         return record
     }
 
+    /// Throws `versionConflict` unless the caller's `expected` version is `current`.
+    func check(_ expected: UInt64?, _ current: UInt64, _ entity: String, _ id: UUID) throws {
+        if let expected, expected != current {
+            throw BoxOfficeError.versionConflict(entity: entity, id: id.uuidString.lowercased(), expected: expected, current: current)
+        }
+    }
+
     // MARK: Idempotency
 
-    /// The earlier result for `key`, if it was used for `operation` within the window.
-    func remembered(_ key: String?, _ operation: String) throws -> UUID? {
+    /// The earlier result for `key`, if it was used for the same `operation` and `request`
+    /// within the window. The same key with another request is an `invalidArgument`.
+    func remembered(_ key: String?, _ operation: String, _ request: String) throws -> UUID? {
         guard let key else { return nil }
         guard !key.isEmpty, key.utf8.count <= 200 else {
             throw BoxOfficeError.invalidArgument("idempotency key must be 1 to 200 bytes")
         }
         guard let record = try t.idempotency.get(key, in: txn), record.expiresAt > now else { return nil }
-        guard record.operation == operation else {
-            throw BoxOfficeError.invalidArgument("idempotency key '\(key)' was already used for \(record.operation)")
+        guard record.operation == operation, record.request == request else {
+            throw BoxOfficeError.invalidArgument("idempotency key '\(key)' was already used for another request (\(record.operation))")
         }
         return record.resultId
     }
 
-    func remember(_ key: String?, _ operation: String, _ resultId: UUID) throws {
+    func remember(_ key: String?, _ operation: String, _ request: String, _ resultId: UUID) throws {
         guard let key else { return }
-        try t.idempotency.upsert(IdempotencyRecord(key: key, operation: operation, resultId: resultId, createdAt: now,
-                                                   expiresAt: now + options.idempotencyWindowMillis), in: txn)
+        try t.idempotency.upsert(IdempotencyRecord(key: key, operation: operation, request: request, resultId: resultId,
+                                                   createdAt: now, expiresAt: now + options.idempotencyWindowMillis), in: txn)
     }
 }

@@ -43,6 +43,9 @@ public struct IdempotencyRecord: Record, Equatable, Codable {
     public var key: String
     /// The operation that used it: "hold.create" or "order.confirm".
     public var operation: String
+    /// What was asked (the event and items of a hold, the hold of a confirmation): the same
+    /// key with another request is refused, so one caller never receives another's result.
+    public var request: String
     public var resultId: UUID
     public var createdAt: Int64
     public var expiresAt: Int64
@@ -51,16 +54,18 @@ public struct IdempotencyRecord: Record, Equatable, Codable {
 
     public func encode(to w: inout RecordWriter) {
         w.write(1, key); w.write(2, operation); w.write(3, resultId); w.write(4, createdAt); w.write(5, expiresAt)
+        w.write(6, request)
     }
 
     public init(from r: RecordReader) throws {
         key = try r.required(1, "key"); operation = try r(2) ?? ""; resultId = try r.required(3, "resultId")
-        createdAt = try r(4) ?? 0; expiresAt = try r(5) ?? 0
+        createdAt = try r(4) ?? 0; expiresAt = try r(5) ?? 0; request = try r(6) ?? ""
     }
 
-    init(key: String, operation: String, resultId: UUID, createdAt: Int64, expiresAt: Int64) {
+    init(key: String, operation: String, request: String, resultId: UUID, createdAt: Int64, expiresAt: Int64) {
         self.key = key
         self.operation = operation
+        self.request = request
         self.resultId = resultId
         self.createdAt = createdAt
         self.expiresAt = expiresAt

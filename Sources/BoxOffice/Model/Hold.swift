@@ -8,14 +8,25 @@ public struct Hold: Record, Equatable, Codable {
     public struct Item: RecordCodable, Equatable, Codable, Sendable {
         public var ticketTypeId: UUID
         public var quantity: Int64
+        /// The price and fee per ticket when the hold was made: the order charges these, even if
+        /// the tier or the organization's fees change before payment.
+        public var unitPriceMinor: Int64 = 0
+        public var feePerTicketMinor: Int64 = 0
 
+        /// What to hold; the engine fills in the prices.
         public init(ticketTypeId: UUID, quantity: Int64) {
             self.ticketTypeId = ticketTypeId
             self.quantity = quantity
         }
 
-        public func encode(to w: inout RecordWriter) { w.write(1, ticketTypeId); w.write(2, quantity) }
-        public init(from r: RecordReader) throws { ticketTypeId = try r.required(1, "ticketTypeId"); quantity = try r(2) ?? 0 }
+        public func encode(to w: inout RecordWriter) {
+            w.write(1, ticketTypeId); w.write(2, quantity); w.write(3, unitPriceMinor); w.write(4, feePerTicketMinor)
+        }
+
+        public init(from r: RecordReader) throws {
+            ticketTypeId = try r.required(1, "ticketTypeId"); quantity = try r(2) ?? 0
+            unitPriceMinor = try r(3) ?? 0; feePerTicketMinor = try r(4) ?? 0
+        }
     }
 
     public var id: UUID
@@ -33,6 +44,12 @@ public struct Hold: Record, Equatable, Codable {
     public var primaryKey: UUID { id }
 
     public var ticketCount: Int64 { items.reduce(0) { $0 + $1.quantity } }
+
+    /// The most tickets one hold may take; with prices ≤ 10¹² minor units no total can overflow.
+    public static let maxTickets: Int64 = 10_000
+
+    /// What the order will cost: prices plus fees, frozen when the hold was made.
+    public var totalMinor: Int64 { items.reduce(0) { $0 + $1.quantity * ($1.unitPriceMinor + $1.feePerTicketMinor) } }
 
     public func encode(to w: inout RecordWriter) {
         w.write(1, id); w.write(2, createdAt); w.write(3, updatedAt); w.write(4, eventId); w.write(5, customerId)

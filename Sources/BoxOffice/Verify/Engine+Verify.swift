@@ -11,7 +11,9 @@ extension Engine {
     /// - an order's subtotal, fees and total are the sums of its items, and its refunded amount
     ///   the price plus fee of its refunded tickets;
     /// - a converted hold has its order;
-    /// - the audit sequence runs 1, 2, 3… without gaps.
+    /// - the audit sequence runs 1, 2, 3… without gaps;
+    /// - holds and tickets name tiers of their own event, and each order item has as many tickets
+    ///   as its quantity.
     public func verify() throws -> VerificationReport {
         try query { txn in
             var check = InvariantCheck(tables: tables, txn: txn)
@@ -44,95 +46,114 @@ private struct InvariantCheck {
         } while cursor != nil
     }
 
+    /// One pass per table, keeping only ids and sums. Sums wrap instead of trapping: a corrupt
+    /// counter is reported, never a crash.
     mutating func run() throws -> [InvariantViolation] {
-        var heldByTier: [UUID: Int64] = [:]
-        var soldByTier: [UUID: Int64] = [:]
-        var orderLive: [UUID: Bool] = [:]
-        var refundedByOrder: [UUID: Int64] = [:]
-        var itemsByOrder: [UUID: (subtotal: Int64, fees: Int64)] = [:]
-        var ordersSeen: Set<UUID> = []
-        var holdsToCheck: [Hold] = []
-        var liveTickets: [Ticket] = []
+        struct TierState { var eventId: UUID; var quantity: Int64; var held: Int64; var sold: Int64 }
+        var tiers: [UUID: TierState] = [:]
+        try each(tables.ticketTypes) { tier in
+            tiers[tier.id] = TierState(eventId: tier.eventId, quantity: tier.details.quantity, held: tier.held, sold: tier.sold)
+        }
 
+        var heldByTier: [UUID: Int64] = [:]
+        var convertedHolds: [(hold: UUID, order: UUID?)] = []
+        var strayHolds: [UUID] = []
         try each(tables.holds) { hold in
             if hold.status == .active {
-                for item in hold.items { heldByTier[item.ticketTypeId, default: 0] += item.quantity }
+                for item in hold.items { heldByTier[item.ticketTypeId, default: 0] &+= item.quantity }
             }
-            if hold.status == .converted { holdsToCheck.append(hold) }
+            if hold.status == .converted { convertedHolds.append((hold.id, hold.orderId)) }
+            if hold.items.contains(where: { tiers[$0.ticketTypeId]?.eventId != hold.eventId }) { strayHolds.append(hold.id) }
         }
+        for id in strayHolds { fail("hold.tiers_of_its_event", "hold", id, "an item's ticket type is missing or of another event") }
+
+        var soldByTier: [UUID: Int64] = [:]
+        var refundedByOrder: [UUID: Int64] = [:]
+        var ticketsByItem: [UUID: Int64] = [:]
+        var liveTickets: [(ticket: UUID, order: UUID)] = []
+        var strayTickets: [UUID] = []
         try each(tables.tickets) { ticket in
+            ticketsByItem[ticket.orderItemId, default: 0] &+= 1
+            if tiers[ticket.ticketTypeId]?.eventId != ticket.eventId { strayTickets.append(ticket.id) }
             switch ticket.status {
             case .valid, .used:
-                soldByTier[ticket.ticketTypeId, default: 0] += 1
-                liveTickets.append(ticket)
+                soldByTier[ticket.ticketTypeId, default: 0] &+= 1
+                liveTickets.append((ticket.id, ticket.orderId))
             case .refunded:
-                refundedByOrder[ticket.orderId, default: 0] += ticket.priceMinor + ticket.feeMinor
+                refundedByOrder[ticket.orderId, default: 0] &+= ticket.priceMinor &+ ticket.feeMinor
             case .cancelled: break
             }
         }
+        for id in strayTickets { fail("ticket.tier_of_its_event", "ticket", id, "its ticket type is missing or of another event") }
+
+        var itemsByOrder: [UUID: (subtotal: Int64, fees: Int64)] = [:]
+        var itemMismatches: [(UUID, Int64, Int64)] = []
         try each(tables.orderItems) { item in
             let sums = itemsByOrder[item.orderId] ?? (0, 0)
-            itemsByOrder[item.orderId] = (sums.subtotal + item.subtotalMinor, sums.fees + item.feesMinor)
+            itemsByOrder[item.orderId] = (sums.subtotal &+ item.quantity &* item.unitPriceMinor, sums.fees &+ item.quantity &* item.feePerTicketMinor)
+            let tickets = ticketsByItem[item.id, default: 0]
+            if tickets != item.quantity { itemMismatches.append((item.id, item.quantity, tickets)) }
         }
-        var orders: [Order] = []
-        try each(tables.orders) { orders.append($0) }
-        for order in orders {
-            ordersSeen.insert(order.id)
+        for (id, quantity, tickets) in itemMismatches {
+            fail("order_item.tickets_match_quantity", "order_item", id, "quantity \(quantity) but \(tickets) tickets")
+        }
+
+        var orderLive: [UUID: Bool] = [:]
+        var orderProblems: [(String, String, String)] = []
+        try each(tables.orders) { order in
             orderLive[order.id] = order.status == .confirmed || order.status == .partiallyRefunded
             let sums = itemsByOrder[order.id] ?? (0, 0)
-            if order.subtotalMinor != sums.subtotal || order.feesMinor != sums.fees || order.totalMinor != order.subtotalMinor + order.feesMinor {
-                fail("order.totals_match_items", "order", order.number,
-                     "subtotal \(order.subtotalMinor)/fees \(order.feesMinor)/total \(order.totalMinor) but items sum to \(sums.subtotal)/\(sums.fees)")
+            if order.subtotalMinor != sums.subtotal || order.feesMinor != sums.fees || order.totalMinor != order.subtotalMinor &+ order.feesMinor {
+                orderProblems.append(("order.totals_match_items", order.number,
+                    "subtotal \(order.subtotalMinor)/fees \(order.feesMinor)/total \(order.totalMinor) but items sum to \(sums.subtotal)/\(sums.fees)"))
             }
-            if order.refundedMinor != refundedByOrder[order.id, default: 0] {
-                fail("order.refunded_matches_tickets", "order", order.number,
-                     "refunded \(order.refundedMinor) but refunded tickets sum to \(refundedByOrder[order.id, default: 0])")
+            let refunded = refundedByOrder[order.id, default: 0]
+            if order.refundedMinor != refunded {
+                orderProblems.append(("order.refunded_matches_tickets", order.number,
+                                      "refunded \(order.refundedMinor) but refunded tickets sum to \(refunded)"))
             }
         }
-        for ticket in liveTickets where orderLive[ticket.orderId] != true {
-            fail("ticket.order_is_live", "ticket", ticket.id, "valid or used ticket of an order that is not confirmed")
+        for (rule, number, detail) in orderProblems { fail(rule, "order", number, detail) }
+        for (ticket, order) in liveTickets where orderLive[order] != true {
+            fail("ticket.order_is_live", "ticket", ticket, "valid or used ticket of an order that is not confirmed")
         }
-        for hold in holdsToCheck where hold.orderId.map({ !ordersSeen.contains($0) }) ?? true {
-            fail("hold.converted_has_order", "hold", hold.id, "converted hold without its order")
+        for (hold, order) in convertedHolds where order.map({ orderLive[$0] == nil }) ?? true {
+            fail("hold.converted_has_order", "hold", hold, "converted hold without its order")
         }
 
         var eventSums: [UUID: (held: Int64, sold: Int64)] = [:]
-        var tiers: [TicketType] = []
-        try each(tables.ticketTypes) { tiers.append($0) }
-        for tier in tiers {
-            let q = tier.details.quantity
-            if tier.held < 0 || tier.sold < 0 || tier.held + tier.sold > q {
-                fail("tier.within_quantity", "ticket_type", tier.id, "held \(tier.held) + sold \(tier.sold) > quantity \(q) or negative")
+        for (id, tier) in tiers.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            if tier.held < 0 || tier.sold < 0 || tier.held &+ tier.sold > tier.quantity {
+                fail("tier.within_quantity", "ticket_type", id, "held \(tier.held) + sold \(tier.sold) > quantity \(tier.quantity) or negative")
             }
-            if tier.held != heldByTier[tier.id, default: 0] {
-                fail("tier.held_matches_holds", "ticket_type", tier.id, "held \(tier.held) but active holds sum to \(heldByTier[tier.id, default: 0])")
+            if tier.held != heldByTier[id, default: 0] {
+                fail("tier.held_matches_holds", "ticket_type", id, "held \(tier.held) but active holds sum to \(heldByTier[id, default: 0])")
             }
-            if tier.sold != soldByTier[tier.id, default: 0] {
-                fail("tier.sold_matches_tickets", "ticket_type", tier.id, "sold \(tier.sold) but \(soldByTier[tier.id, default: 0]) valid or used tickets")
+            if tier.sold != soldByTier[id, default: 0] {
+                fail("tier.sold_matches_tickets", "ticket_type", id, "sold \(tier.sold) but \(soldByTier[id, default: 0]) valid or used tickets")
             }
             let sums = eventSums[tier.eventId] ?? (0, 0)
-            eventSums[tier.eventId] = (sums.held + tier.held, sums.sold + tier.sold)
+            eventSums[tier.eventId] = (sums.held &+ tier.held, sums.sold &+ tier.sold)
         }
-        var events: [Event] = []
-        try each(tables.events) { events.append($0) }
-        for event in events {
+        var eventProblems: [(String, UUID, String)] = []
+        try each(tables.events) { event in
             let sums = eventSums[event.id] ?? (0, 0)
             if event.held != sums.held || event.sold != sums.sold {
-                fail("event.counters_match_tiers", "event", event.id, "held/sold \(event.held)/\(event.sold) but tiers sum to \(sums.held)/\(sums.sold)")
+                eventProblems.append(("event.counters_match_tiers", event.id, "held/sold \(event.held)/\(event.sold) but tiers sum to \(sums.held)/\(sums.sold)"))
             }
-            if let capacity = event.details.capacity, sums.held + sums.sold > capacity {
-                fail("event.within_capacity", "event", event.id, "tiers hold and sell \(sums.held + sums.sold) > capacity \(capacity)")
+            if let capacity = event.details.capacity, sums.held &+ sums.sold > capacity {
+                eventProblems.append(("event.within_capacity", event.id, "tiers hold and sell \(sums.held &+ sums.sold) > capacity \(capacity)"))
             }
         }
+        for (rule, id, detail) in eventProblems { fail(rule, "event", id, detail) }
 
         var expected: UInt64 = 1
+        var gaps: [(UInt64, UInt64)] = []
         try each(tables.audit) { entry in
-            if entry.sequence != expected {
-                violations.append(InvariantViolation(rule: "audit.gapless", entityType: "audit", entityId: "\(entry.sequence)",
-                                                     detail: "expected sequence \(expected)"))
-            }
-            expected = entry.sequence + 1
+            if entry.sequence != expected { gaps.append((entry.sequence, expected)) }
+            expected = entry.sequence &+ 1
         }
+        for (sequence, wanted) in gaps { fail("audit.gapless", "audit", sequence, "expected sequence \(wanted)") }
         return violations
     }
 }
