@@ -49,7 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BoxOfficeTests",
-            dependencies: ["BoxOffice", "BoxOfficeStore", "BoxOfficeTestHelper"]
+            dependencies: ["BoxOffice", "BoxOfficeStore", "StoreTestSupport", "BoxOfficeTestHelper"]
         ),
         .testTarget(
             name: "BoxOfficeStoreTests",

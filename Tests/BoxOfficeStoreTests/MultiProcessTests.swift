@@ -6,10 +6,7 @@ import Testing
 @testable import BoxOfficeStore
 
 /// The helper executable built beside the test bundle.
-let helperPath: String = {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("StoreTestHelper").path
-}()
+let helperPath = siblingExecutable("StoreTestHelper")
 
 func helper(_ arguments: String...) throws -> ProcessOutput {
     let output = try runProcess(helperPath, arguments)

@@ -2,6 +2,7 @@ import BoxOffice
 import BoxOfficeStore
 import Foundation
 import Synchronization
+import StoreTestSupport
 import Testing
 
 /// Flash sales: far more buyers than tickets, all at once. Whatever the interleaving, exactly the
@@ -109,17 +110,6 @@ private struct FlashTally: Sendable {
     }
 }
 
-/// SplitMix64: a tiny seeded generator, so each thread's choices replay.
-private struct FlashRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private final class FlashBox: Sendable {
     let tally = Mutex(FlashTally())
@@ -150,10 +140,7 @@ private struct FlashHelper {
 
 private enum FlashSale {
     /// The helper executable built beside the test bundle.
-    static let helperPath: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("BoxOfficeTestHelper").path
-    }()
+    static let helperPath = siblingExecutable("BoxOfficeTestHelper")
 
     static func startHelper(_ arguments: [String]) throws -> FlashHelper {
         let process = Process()
@@ -187,7 +174,7 @@ private enum FlashSale {
             done.enter()
             let share = attempts / threads + (thread < attempts % threads ? 1 : 0)
             Thread.detachNewThread {
-                var rng = FlashRandom(state: seed &+ UInt64(thread) &* 0x1000_0000_01B3)
+                var rng = SplitMix64(seed: seed &+ UInt64(thread) &* 0x1000_0000_01B3)
                 var local = FlashTally()
                 ready.leave()
                 go.wait()

@@ -1,6 +1,7 @@
 import BoxOffice
 import BoxOfficeStore
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// A seeded random walk over the whole ticketing API: holds (good, bad, expiring), confirmations
@@ -35,18 +36,6 @@ import Testing
 
 // MARK: - Random source
 
-/// SplitMix64: small, seeded, so a failing run replays from its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// What a call is expected to do.
 private enum Expect: CustomStringConvertible {
