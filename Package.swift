@@ -5,6 +5,8 @@ let package = Package(
     name: "BoxOffice",
     products: [
         .library(name: "BoxOffice", targets: ["BoxOffice"]),
+        // libboxoffice.so: the C ABI (Include/boxoffice.h).
+        .library(name: "boxoffice", type: .dynamic, targets: ["BoxOfficeC"]),
         .library(name: "BoxOfficeStore", targets: ["BoxOfficeStore"]),
     ],
     targets: [
@@ -26,6 +28,10 @@ let package = Package(
         ),
         // The ticketing domain: schema, operations, invariants, domain errors.
         .target(name: "BoxOffice", dependencies: ["BoxOfficeStore", "CSodium"]),
+        // The C types of the C ABI (status codes, structs, handles), shared with the header.
+        .target(name: "CBoxOfficeTypes"),
+        // The exported C functions, and nothing else: conversions in and out of the engine.
+        .target(name: "BoxOfficeC", dependencies: ["BoxOffice", "BoxOfficeStore", "CBoxOfficeTypes"]),
         // `make demo`: a day at a box office on an embedded data file.
         .executableTarget(name: "BoxOfficeDemo", dependencies: ["BoxOffice"]),
 

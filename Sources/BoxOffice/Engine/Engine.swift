@@ -66,6 +66,11 @@ public final class Engine: Sendable {
         do { try store.backup(to: destination) } catch { throw BoxOfficeError(error) }
     }
 
+    /// Flushes commits to disk; needed only with ``Durability/async``.
+    public func sync() throws {
+        do { try store.sync() } catch { throw BoxOfficeError(error) }
+    }
+
     /// Sizes of the file and the entries of every table and index.
     public func stats() throws -> StoreStats {
         do { return try store.stats() } catch { throw BoxOfficeError(error) }

@@ -1,0 +1,72 @@
+import BoxOffice
+import CBoxOfficeTypes
+import Glibc
+
+/// What a C call reports: a status and a message.
+struct Failure: Error {
+    var status: bo_status
+    var message: String
+
+    static func misuse(_ what: String) -> Failure { Failure(status: BO_MISUSE, message: what) }
+    static func invalid(_ what: String) -> Failure { Failure(status: BO_INVALID_ARGUMENT, message: what) }
+}
+
+/// An error object handed to C: the caller frees it with bo_error_free().
+// Immutable after init; the message buffer is only read until deinit frees it.
+final class ErrorObject: @unchecked Sendable {
+    let status: bo_status
+    /// NUL-terminated UTF-8, owned by this object.
+    let message: UnsafeMutablePointer<CChar>
+
+    init(_ failure: Failure) {
+        status = failure.status
+        message = strdup(failure.message)
+    }
+
+    deinit { free(message) }
+
+    static let handles = HandleTable<ErrorObject>(kind: 0xE7)
+}
+
+/// The one conversion point from Swift errors to C: runs `body`, and turns whatever it throws
+/// into a status, an optional error object in `out` and the thread's last message. Nothing
+/// thrown crosses the boundary.
+func withStatus(_ out: UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?>?, _ body: () throws -> Void) -> bo_status {
+    out?.pointee = nil
+    do {
+        try body()
+        LastError.set(nil)
+        return BO_OK
+    } catch {
+        let failure = failure(from: error)
+        LastError.set(failure.message)
+        if let out {
+            out.pointee = UnsafeMutablePointer(ErrorObject.handles.insert(ErrorObject(failure)))
+        }
+        return failure.status
+    }
+}
+
+private func failure(from error: any Error) -> Failure {
+    if let failure = error as? Failure { return failure }
+    let domain = error as? BoxOfficeError ?? BoxOfficeError.storage(.storageFailure, String(describing: error))
+    return Failure(status: bo_status(UInt32(domain.code.rawValue)), message: domain.description)
+}
+
+/// The calling thread's last error message, for C callers that do not pass an error object.
+enum LastError {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { free($0) }
+        return key
+    }()
+
+    static func set(_ message: String?) {
+        let old = pthread_getspecific(key)
+        if old == nil && message == nil { return }
+        free(old)
+        pthread_setspecific(key, message.map { UnsafeRawPointer(strdup($0)) } ?? nil)
+    }
+
+    static var current: UnsafePointer<CChar>? { pthread_getspecific(key).map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } }
+}
