@@ -6,7 +6,7 @@
 SWIFT ?= swift
 DEMO_PATH ?= demo.boxoffice
 # Debian packages the build and the tests need.
-APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 valgrind clang
+APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 valgrind
 
 BUILD_DIR := .build/debug
 C_FLAGS := -std=c99 -Wall -Wextra -Wpedantic -Werror -IInclude -Ibindings/c/tests
