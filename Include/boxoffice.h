@@ -90,6 +90,85 @@ typedef struct bo_uuid {
     uint8_t bytes[16];
 } bo_uuid;
 
+/* ---------------------------------------------------------------------------------------------
+ * Hot-path structs: hold items in, the hold, availability and check-in results out.
+ * Times are UTC milliseconds since the epoch; money is int64 minor units (cents).
+ * ------------------------------------------------------------------------------------------- */
+
+/** One tier and quantity of a hold. */
+typedef struct bo_hold_item {
+    bo_uuid ticket_type_id;
+    int64_t quantity;
+} bo_hold_item;
+
+/** A hold as bo_hold_create() and bo_hold_extend() return it. */
+typedef struct bo_hold_info {
+    bo_uuid hold_id;
+    bo_uuid event_id;
+    int64_t expires_at;
+    int64_t ticket_count;
+    int64_t total_minor;      /**< Prices plus fees, frozen when the hold was made. */
+    int32_t status;           /**< A bo_hold_status. */
+    int32_t reserved0;
+} bo_hold_info;
+
+/** Hold states. */
+typedef enum bo_hold_status {
+    BO_HOLD_ACTIVE = 0,
+    BO_HOLD_CONVERTED = 1,
+    BO_HOLD_RELEASED = 2,
+    BO_HOLD_EXPIRED_STATUS = 3
+} bo_hold_status;
+
+/** One tier in an availability answer. */
+typedef struct bo_tier_availability {
+    bo_uuid ticket_type_id;
+    const char *name;         /**< UTF-8, owned by the bo_availability. */
+    int64_t price_minor;
+    char currency[4];         /**< ISO 4217 and a NUL. */
+    int32_t on_sale_now;      /**< Non-zero: published, visible, within its sales windows. */
+    int64_t quantity;
+    int64_t held;
+    int64_t sold;
+    int64_t available;        /**< What can be held now (the capacity included). */
+    int32_t hidden;
+    int32_t reserved0;
+} bo_tier_availability;
+
+/** An event's availability; free with bo_availability_free(). */
+typedef struct bo_availability {
+    bo_uuid event_id;
+    int32_t event_status;     /**< 0 draft, 1 published, 2 cancelled, 3 completed. */
+    int32_t has_capacity;     /**< Zero: the event has no shared capacity (the next two are 0). */
+    int64_t capacity;
+    int64_t capacity_remaining;
+    size_t tier_count;
+    bo_tier_availability *tiers;
+} bo_availability;
+
+/** Why a scan was rejected (BO_CHECKIN_ACCEPTED when it was not). */
+typedef enum bo_checkin_reason {
+    BO_CHECKIN_ACCEPTED = 0,
+    BO_CHECKIN_ALREADY_USED = 1,
+    BO_CHECKIN_CANCELLED = 2,
+    BO_CHECKIN_REFUNDED = 3,
+    BO_CHECKIN_UNKNOWN_CODE = 4,
+    BO_CHECKIN_TRANSFERRED = 5,
+    BO_CHECKIN_WRONG_EVENT = 6,
+    BO_CHECKIN_EVENT_CANCELLED = 7
+} bo_checkin_reason;
+
+/** The answer to a scan at the door. Needs no freeing. */
+typedef struct bo_checkin_result {
+    int32_t accepted;             /**< Non-zero: admit. */
+    int32_t reason;               /**< A bo_checkin_reason. */
+    int32_t has_ticket;           /**< Non-zero: the code is (or was) a ticket's; see ticket_id. */
+    int32_t reserved0;
+    bo_uuid ticket_id;
+    int64_t first_checked_in_at;  /**< For BO_CHECKIN_ALREADY_USED: the first admission, else 0. */
+    char first_gate[104];         /**< Its gate, NUL-terminated UTF-8 (gates are at most 100 bytes). */
+} bo_checkin_result;
+
 /* Handles. The library hands out opaque pointers and checks every one it is given, so a closed or
  * freed handle gives BO_MISUSE, not a crash. (make header declares these as incomplete types; the
  * Swift side needs them complete only to name pointers to them.) */
@@ -98,9 +177,55 @@ typedef struct bo_error bo_error;
 
 /* Functions */
 
+/// The change feed: up to limit (1 to 10000) audit entries after sequence after, oldest first,
+/// as a JSON array in *out_json. Sequences start at 1 and have no gaps. Returns BO_OK,
+/// BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_audit_feed(bo_engine *engine, uint64_t after, int32_t limit, char **out_json, bo_error **out_error);
+
+/// Frees what bo_availability_get() returned. Accepts NULL.
+void bo_availability_free(bo_availability *availability);
+
+/// What an event can still sell: each tier's quantity, held, sold, available and on-sale-now,
+/// and what is left of the event capacity. One read of counters.
+/// On BO_OK, *out receives a bo_availability the caller frees with bo_availability_free().
+/// Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_availability_get(bo_engine *engine, const bo_uuid *event_id, bo_availability **out, bo_error **out_error);
+
+/// Writes a compacted hot copy of the data file into the new directory destination_path,
+/// while other threads and processes go on writing. Returns BO_OK, BO_BAD_PATH (not a directory,
+/// or it already holds a store), BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+bo_status bo_backup(bo_engine *engine, const char *destination_path, bo_error **out_error);
+
+/// Scans a ticket code at a gate (operator or above). A valid ticket is admitted and becomes
+/// used; a second scan is rejected with the time and gate of the first; cancelled, refunded,
+/// transferred-away and unknown codes are rejected. Every attempt is logged.
+/// \param code the scanned text (case, dashes and O/0, I/1 confusions are forgiven).
+///
+/// \param gate the gate or device id, 1 to 100 bytes.
+///
+/// \param event_id if not NULL, tickets of other events are rejected.
+///
+/// \param out receives the answer; a rejection is BO_OK with accepted 0 and a reason.
+///
+///
+/// returns:
+/// BO_OK, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+bo_status bo_checkin(bo_engine *engine, const char *code, const char *gate, const bo_uuid *event_id, const bo_uuid *actor_id, bo_checkin_result *out, bo_error **out_error);
+
 /// Closes an engine handle. Accepts NULL; closing twice is harmless. Calls already running on
 /// other threads finish first; the file closes when the last of them returns.
 void bo_close(bo_engine *engine);
+
+/// Adds a customer (support or above). details_json: {"email", optional "firstName",
+/// "lastName","phone","marketingConsent"}. Returns BO_OK, BO_NOT_FOUND (organization),
+/// BO_INVALID_ARGUMENT, BO_DUPLICATE (email), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+bo_status bo_customer_create(bo_engine *engine, const bo_uuid *organization_id, const char *details_json, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Looks up a customer. Returns BO_OK with *out_json, BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_customer_get(bo_engine *engine, const bo_uuid *id, char **out_json, bo_error **out_error);
+
+/// Replaces a customer's details (support or above). Statuses as bo_organization_update().
+bo_status bo_customer_update(bo_engine *engine, const bo_uuid *id, const char *details_json, uint64_t expected_version, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
 
 /// Returns the status an error object carries, or BO_MISUSE for NULL or a freed error.
 bo_status bo_error_code(const bo_error *error);
@@ -112,8 +237,89 @@ void bo_error_free(bo_error *error);
 /// bo_error_free(). For NULL or a freed error, a static message saying so.
 const char *bo_error_message(const bo_error *error);
 
+/// Cancels an event (manager or above): sales stop and its holds are released. Returns BO_OK,
+/// BO_NOT_FOUND, BO_INVALID_STATE, BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_event_cancel(bo_engine *engine, const bo_uuid *id, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Creates a draft event (manager or above). details_json: {"title","startsAt","endsAt",
+/// optional "description","category","tags","timeZone","venueName","address","city","country",
+/// "visibility","salesStartAt","salesEndAt","capacity"}. Returns BO_OK, BO_NOT_FOUND
+/// (organization), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+bo_status bo_event_create(bo_engine *engine, const bo_uuid *organization_id, const char *details_json, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Looks up an event (deleted ones are not found). Returns BO_OK with *out_json,
+/// BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_event_get(bo_engine *engine, const bo_uuid *id, char **out_json, bo_error **out_error);
+
+/// Opens a draft event for sale (manager or above); it needs a tier. Returns BO_OK,
+/// BO_NOT_FOUND, BO_INVALID_ARGUMENT (no tier), BO_INVALID_STATE, BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_event_publish(bo_engine *engine, const bo_uuid *id, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Replaces an event's details (manager or above); the capacity cannot drop below what is held
+/// and sold. expected_version 0 means any. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT,
+/// BO_VERSION_CONFLICT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+bo_status bo_event_update(bo_engine *engine, const bo_uuid *id, const char *details_json, uint64_t expected_version, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// The organization's events by start time, as a JSON array in *out_json. Returns BO_OK,
+/// BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_events_list(bo_engine *engine, const bo_uuid *organization_id, char **out_json, bo_error **out_error);
+
 /// Frees memory the library returned (strings, JSON). Accepts NULL.
 void bo_free(void *pointer);
+
+/// Turns a hold into a confirmed order with one ticket per seat, at the prices frozen in the
+/// hold. An expired hold still confirms if its tickets are free.
+/// \param payment_reference the host's payment id, or NULL.
+///
+/// \param idempotency_key NULL or a key; the same key for the same hold returns the first order.
+///
+/// \param out_order_id receives the order's id (may be NULL).
+///
+/// \param out_json receives {"order", "items", "tickets"} (may be NULL; free with bo_free()).
+///
+///
+/// returns:
+/// BO_OK; BO_HOLD_EXPIRED (the tickets are gone: refund the payment);
+/// BO_INVALID_STATE (confirmed already under another key); BO_NOT_FOUND; BO_INVALID_ARGUMENT;
+/// BO_PERMISSION_DENIED; BO_MISUSE; a storage status.
+bo_status bo_hold_confirm(bo_engine *engine, const bo_uuid *hold_id, const char *payment_reference, const char *idempotency_key, const bo_uuid *actor_id, bo_uuid *out_order_id, char **out_json, bo_error **out_error);
+
+/// Reserves tickets of one or more tiers of an event for ttl_ms: every tier or none.
+/// \param items count tiers and quantities (1 to 50 items, 1 to 10000 tickets in all).
+///
+/// \param customer_id the buyer, or NULL.
+///
+/// \param idempotency_key NULL, or a key: the same key with the same request returns the first
+/// hold; with another request it is BO_INVALID_ARGUMENT.
+///
+/// \param actor_id NULL for the system, else a user with the operator role or above.
+///
+/// \param out receives the hold (may be NULL).
+///
+///
+/// returns:
+/// BO_OK; BO_SOLD_OUT (the message names the first tier short and how many are
+/// left); BO_NOT_ON_SALE; BO_LIMIT_EXCEEDED; BO_NOT_FOUND; BO_INVALID_ARGUMENT;
+/// BO_PERMISSION_DENIED; BO_MISUSE; a storage status.
+bo_status bo_hold_create(bo_engine *engine, const bo_uuid *event_id, const bo_hold_item *items, ptrdiff_t count, const bo_uuid *customer_id, int64_t ttl_ms, const char *idempotency_key, const bo_uuid *actor_id, bo_hold_info *out, bo_error **out_error);
+
+/// Moves an active hold's expiry to ttl_ms from now (at most the maximum hold life from its
+/// creation). Returns BO_OK, BO_HOLD_EXPIRED, BO_INVALID_STATE (converted), BO_NOT_ON_SALE
+/// (sales closed), BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_hold_extend(bo_engine *engine, const bo_uuid *hold_id, int64_t ttl_ms, const bo_uuid *actor_id, bo_hold_info *out, bo_error **out_error);
+
+/// Looks up a hold; *out_json receives it with its items and frozen prices. Returns BO_OK,
+/// BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_hold_get(bo_engine *engine, const bo_uuid *hold_id, char **out_json, bo_error **out_error);
+
+/// Gives a hold's tickets back; releasing a hold that already ended changes nothing.
+/// Returns BO_OK, BO_INVALID_STATE (converted), BO_NOT_FOUND, BO_INVALID_ARGUMENT,
+/// BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_hold_release(bo_engine *engine, const bo_uuid *hold_id, const bo_uuid *actor_id, bo_hold_info *out, bo_error **out_error);
+
+/// Ends every hold that has expired, at most limit (0: all), and sets *out_count (may be
+/// NULL) to how many. Returns BO_OK, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_holds_expire(bo_engine *engine, int64_t limit, const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);
 
 /// Returns the message of the last failed call on this thread, or NULL if the last call
 /// succeeded. Owned by the library; valid until this thread's next call. Go callers, whose
@@ -140,6 +346,36 @@ bo_status bo_open(const char *path, const bo_options *options, bo_engine **out_e
 /// options is NULL.
 void bo_options_init(bo_options *options);
 
+/// Cancels an order (manager or above): its tickets are cancelled and their stock returns; no
+/// money moves. reason may be NULL. Returns BO_OK, BO_INVALID_STATE, BO_NOT_FOUND,
+/// BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED or BO_MISUSE; *out_json as bo_hold_confirm().
+bo_status bo_order_cancel(bo_engine *engine, const bo_uuid *order_id, const char *reason, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Looks up an order by id, or by its number ("7KQ2-M9XA", forgiving case and O/0, I/1) when
+/// id is NULL; *out_json receives {"order","items","tickets"}. Returns BO_OK, BO_NOT_FOUND,
+/// BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_order_get(bo_engine *engine, const bo_uuid *id, const char *number, char **out_json, bo_error **out_error);
+
+/// Refunds every remaining ticket of an order (manager or above). Refunding a refunded order is
+/// BO_INVALID_STATE. Other statuses and *out_json as bo_order_cancel().
+bo_status bo_order_refund(bo_engine *engine, const bo_uuid *order_id, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Creates an organization from details_json ({"name","slug","email","currency", optional
+/// "timeZone","serviceFeeBasisPoints","fixedFeeMinor","transfersAllowed"}).
+/// actor must be NULL (the system). On success *out_json (if not NULL) receives the
+/// organization. Returns BO_OK, BO_INVALID_ARGUMENT, BO_DUPLICATE (slug), BO_PERMISSION_DENIED,
+/// BO_MISUSE or a storage status.
+bo_status bo_organization_create(bo_engine *engine, const char *details_json, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Looks up an organization by id, or by slug when id is NULL. Returns BO_OK with
+/// *out_json, BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_organization_get(bo_engine *engine, const bo_uuid *id, const char *slug, char **out_json, bo_error **out_error);
+
+/// Replaces an organization's details (admin or above; the currency cannot change).
+/// expected_version 0 means any version. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT,
+/// BO_VERSION_CONFLICT, BO_DUPLICATE, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+bo_status bo_organization_update(bo_engine *engine, const bo_uuid *id, const char *details_json, uint64_t expected_version, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
 /// Returns the name of a status, e.g. "BO_SOLD_OUT", as a static string (never freed), or
 /// "BO_UNKNOWN" for a value this library does not know.
 const char *bo_status_name(bo_status status);
@@ -148,6 +384,34 @@ const char *bo_status_name(bo_status status);
 /// Returns BO_OK, BO_MISUSE or BO_STORAGE_FAILURE.
 bo_status bo_sync(bo_engine *engine, bo_error **out_error);
 
+/// Looks up a ticket by its code; *out_json receives {"ticket","checkIns"}. Returns BO_OK,
+/// BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_ticket_get(bo_engine *engine, const char *code, char **out_json, bo_error **out_error);
+
+/// Gives a valid ticket to a new attendee (support or above, if the organization allows
+/// transfers); the ticket gets a new code and the old one stops admitting. *out_json receives
+/// the ticket. Returns BO_OK, BO_TRANSFER_NOT_ALLOWED, BO_INVALID_STATE, BO_NOT_FOUND,
+/// BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_ticket_transfer(bo_engine *engine, const char *code, const char *to_name, const char *to_email, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Adds a tier to an event (manager or above). details_json: {"name","priceMinor",
+/// "currency","quantity", optional "description","minPerOrder","maxPerOrder","salesStartAt",
+/// "salesEndAt","hidden","sortOrder"}. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT
+/// (e.g. another currency than the organization's), BO_INVALID_STATE, BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_ticket_type_create(bo_engine *engine, const bo_uuid *event_id, const char *details_json, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Replaces a tier's details (manager or above); its quantity cannot drop below what is sold and
+/// held. Statuses as bo_event_update().
+bo_status bo_ticket_type_update(bo_engine *engine, const bo_uuid *id, const char *details_json, uint64_t expected_version, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// The event's tiers in sort order, as a JSON array in *out_json. Returns BO_OK,
+/// BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_ticket_types_list(bo_engine *engine, const bo_uuid *event_id, char **out_json, bo_error **out_error);
+
+/// Refunds count tickets of an order (manager or above); the order becomes partially refunded,
+/// or refunded when none is left. Statuses and *out_json as bo_order_refund().
+bo_status bo_tickets_refund(bo_engine *engine, const bo_uuid *order_id, const bo_uuid *ticket_ids, ptrdiff_t count, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
 /// Writes a UUID's lowercase text form and a NUL into out, which must hold 37 bytes.
 /// Returns BO_OK, or BO_INVALID_ARGUMENT for NULL.
 bo_status bo_uuid_format(const bo_uuid *id, char *out);
@@ -155,6 +419,32 @@ bo_status bo_uuid_format(const bo_uuid *id, char *out);
 /// Parses a UUID in its 36-character text form ("0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e", any case).
 /// Returns BO_OK, or BO_INVALID_ARGUMENT for NULL or malformed text.
 bo_status bo_uuid_parse(const char *text, bo_uuid *out);
+
+/// Adds a member of staff to an organization (admin or above, not above the actor's own role).
+/// details_json: {"name","email","role": owner|admin|manager|support|analyst|operator,
+/// optional "status": active|inactive}. pin may be NULL; it is stored only as a salted
+/// Argon2id hash. Returns BO_OK, BO_NOT_FOUND (organization), BO_INVALID_ARGUMENT,
+/// BO_DUPLICATE (email), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+bo_status bo_user_create(bo_engine *engine, const bo_uuid *organization_id, const char *details_json, const char *pin, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Looks up a user. Returns BO_OK with *out_json, BO_NOT_FOUND, BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_user_get(bo_engine *engine, const bo_uuid *id, char **out_json, bo_error **out_error);
+
+/// Sets (or with NULL clears) a user's PIN: the user themself, or an admin. Returns BO_OK,
+/// BO_NOT_FOUND, BO_INVALID_ARGUMENT (a PIN is 4 to 128 bytes), BO_PERMISSION_DENIED or BO_MISUSE.
+bo_status bo_user_set_pin(bo_engine *engine, const bo_uuid *user_id, const char *pin, const bo_uuid *actor_id, bo_error **out_error);
+
+/// Replaces a user's details (admin or above). Statuses as bo_organization_update().
+bo_status bo_user_update(bo_engine *engine, const bo_uuid *id, const char *details_json, uint64_t expected_version, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Sets *out_ok to 1 when pin is the active user's PIN, else 0. Returns BO_OK,
+/// BO_INVALID_ARGUMENT or BO_MISUSE.
+bo_status bo_user_verify_pin(bo_engine *engine, const bo_uuid *user_id, const char *pin, int32_t *out_ok, bo_error **out_error);
+
+/// Checks the storage and every ticketing invariant in one snapshot. *out_clean (may be NULL)
+/// is 1 when nothing is wrong; *out_json (may be NULL) receives {"storage":[…],
+/// "invariants":[…]}. Returns BO_OK (even when problems are found), BO_MISUSE or a storage status.
+bo_status bo_verify(bo_engine *engine, int32_t *out_clean, char **out_json, bo_error **out_error);
 
 /// Returns BOXOFFICE_VERSION_NUMBER of the library actually loaded
 /// (MAJOR * 1000000 + MINOR * 1000 + PATCH). Compare it with the header's macro to detect a

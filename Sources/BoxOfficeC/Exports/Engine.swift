@@ -40,7 +40,7 @@ public func boOptionsInit(_ options: UnsafeMutablePointer<bo_options>?) {
 public func boOpen(
     _ path: UnsafePointer<CChar>?, _ options: UnsafePointer<bo_options>?,
     _ out_engine: UnsafeMutablePointer<UnsafeMutablePointer<bo_engine>?>?,
-    _ out_error: UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?>?
+    _ out_error: OutError?
 ) -> bo_status {
     out_engine?.pointee = nil
     return withStatus(out_error) {
@@ -62,7 +62,7 @@ public func boClose(_ engine: UnsafeMutablePointer<bo_engine>?) {
 /// Flushes commits to disk; needed only with BO_ASYNC durability.
 /// Returns BO_OK, BO_MISUSE or BO_STORAGE_FAILURE.
 @c(bo_sync)
-public func boSync(_ engine: UnsafeMutablePointer<bo_engine>?, _ out_error: UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?>?) -> bo_status {
+public func boSync(_ engine: UnsafeMutablePointer<bo_engine>?, _ out_error: OutError?) -> bo_status {
     withStatus(out_error) { try open(engine).sync() }
 }
 

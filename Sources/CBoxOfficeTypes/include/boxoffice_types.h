@@ -73,6 +73,85 @@ typedef struct bo_uuid {
     uint8_t bytes[16];
 } bo_uuid;
 
+/* ---------------------------------------------------------------------------------------------
+ * Hot-path structs: hold items in, the hold, availability and check-in results out.
+ * Times are UTC milliseconds since the epoch; money is int64 minor units (cents).
+ * ------------------------------------------------------------------------------------------- */
+
+/** One tier and quantity of a hold. */
+typedef struct bo_hold_item {
+    bo_uuid ticket_type_id;
+    int64_t quantity;
+} bo_hold_item;
+
+/** A hold as bo_hold_create() and bo_hold_extend() return it. */
+typedef struct bo_hold_info {
+    bo_uuid hold_id;
+    bo_uuid event_id;
+    int64_t expires_at;
+    int64_t ticket_count;
+    int64_t total_minor;      /**< Prices plus fees, frozen when the hold was made. */
+    int32_t status;           /**< A bo_hold_status. */
+    int32_t reserved0;
+} bo_hold_info;
+
+/** Hold states. */
+typedef enum bo_hold_status {
+    BO_HOLD_ACTIVE = 0,
+    BO_HOLD_CONVERTED = 1,
+    BO_HOLD_RELEASED = 2,
+    BO_HOLD_EXPIRED_STATUS = 3
+} bo_hold_status;
+
+/** One tier in an availability answer. */
+typedef struct bo_tier_availability {
+    bo_uuid ticket_type_id;
+    const char *name;         /**< UTF-8, owned by the bo_availability. */
+    int64_t price_minor;
+    char currency[4];         /**< ISO 4217 and a NUL. */
+    int32_t on_sale_now;      /**< Non-zero: published, visible, within its sales windows. */
+    int64_t quantity;
+    int64_t held;
+    int64_t sold;
+    int64_t available;        /**< What can be held now (the capacity included). */
+    int32_t hidden;
+    int32_t reserved0;
+} bo_tier_availability;
+
+/** An event's availability; free with bo_availability_free(). */
+typedef struct bo_availability {
+    bo_uuid event_id;
+    int32_t event_status;     /**< 0 draft, 1 published, 2 cancelled, 3 completed. */
+    int32_t has_capacity;     /**< Zero: the event has no shared capacity (the next two are 0). */
+    int64_t capacity;
+    int64_t capacity_remaining;
+    size_t tier_count;
+    bo_tier_availability *tiers;
+} bo_availability;
+
+/** Why a scan was rejected (BO_CHECKIN_ACCEPTED when it was not). */
+typedef enum bo_checkin_reason {
+    BO_CHECKIN_ACCEPTED = 0,
+    BO_CHECKIN_ALREADY_USED = 1,
+    BO_CHECKIN_CANCELLED = 2,
+    BO_CHECKIN_REFUNDED = 3,
+    BO_CHECKIN_UNKNOWN_CODE = 4,
+    BO_CHECKIN_TRANSFERRED = 5,
+    BO_CHECKIN_WRONG_EVENT = 6,
+    BO_CHECKIN_EVENT_CANCELLED = 7
+} bo_checkin_reason;
+
+/** The answer to a scan at the door. Needs no freeing. */
+typedef struct bo_checkin_result {
+    int32_t accepted;             /**< Non-zero: admit. */
+    int32_t reason;               /**< A bo_checkin_reason. */
+    int32_t has_ticket;           /**< Non-zero: the code is (or was) a ticket's; see ticket_id. */
+    int32_t reserved0;
+    bo_uuid ticket_id;
+    int64_t first_checked_in_at;  /**< For BO_CHECKIN_ALREADY_USED: the first admission, else 0. */
+    char first_gate[104];         /**< Its gate, NUL-terminated UTF-8 (gates are at most 100 bytes). */
+} bo_checkin_result;
+
 /* Handles. The library hands out opaque pointers and checks every one it is given, so a closed or
  * freed handle gives BO_MISUSE, not a crash. (make header declares these as incomplete types; the
  * Swift side needs them complete only to name pointers to them.) */
