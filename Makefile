@@ -9,11 +9,18 @@ DEMO_PATH ?= demo.boxoffice
 APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 valgrind
 
 BUILD_DIR := .build/debug
-C_FLAGS := -std=c99 -Wall -Wextra -Wpedantic -Werror -IInclude -Ibindings/c/tests
-C_LINK := -L$(BUILD_DIR) -lboxoffice -Wl,-rpath,$(CURDIR)/$(BUILD_DIR)
+C_FLAGS := -std=c99 -Wall -Wextra -Wpedantic -Werror -Ibindings/c/tests
+# The C tests build against a copy installed under C_PREFIX, through pkg-config, as users would.
+C_PREFIX := $(CURDIR)/$(BUILD_DIR)/c-install
+C_LINK := $$(PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig pkg-config --cflags --libs boxoffice) -Wl,-rpath,$(C_PREFIX)/lib
 VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99
 
-.PHONY: all deps build demo test clean header header-check c-test
+PREFIX ?= /usr/local
+CONFIG ?= release
+VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
+ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
+
+.PHONY: all deps build demo test clean header header-check c-test install
 
 all: build
 
@@ -50,19 +57,35 @@ header-check: deps
 	python3 scripts/make_header.py $(BUILD_DIR) $(BUILD_DIR)/boxoffice.h
 	@diff -u Include/boxoffice.h $(BUILD_DIR)/boxoffice.h || { echo "Include/boxoffice.h is stale: run 'make header' and commit it"; exit 1; }
 	@printf '#include "boxoffice.h"\nint main(void) { return bo_version_number() == BOXOFFICE_VERSION_NUMBER ? 0 : 1; }\n' > $(BUILD_DIR)/header_check.c
-	gcc $(C_FLAGS) -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_gcc.o
-	clang $(C_FLAGS) -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_clang.o
+	gcc $(C_FLAGS) -IInclude -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_gcc.o
+	clang $(C_FLAGS) -IInclude -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_clang.o
 	g++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -IInclude -x c++ -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_cxx.o
 
-# The C test suite, each test under valgrind memcheck: 0 errors and 0 leaked blocks.
+# Installs a copy under C_PREFIX, then runs the C test suite against it, each test under valgrind
+# memcheck (0 errors, 0 leaked blocks), and drives the kiosk example with demo tickets.
 c-test: deps
-	$(SWIFT) build --product boxoffice
+	rm -rf $(C_PREFIX)
+	$(MAKE) --no-print-directory install CONFIG=debug PREFIX=$(C_PREFIX)
+	$(SWIFT) build --product BoxOfficeDemo
 	@mkdir -p $(BUILD_DIR)/c-tests
 	@for src in bindings/c/tests/test_*.c; do \
 		bin=$(BUILD_DIR)/c-tests/$$(basename $$src .c); \
 		gcc $(C_FLAGS) $$src -o $$bin $(C_LINK) -lpthread || exit 1; \
 		$(VALGRIND) $$bin || exit 1; \
 	done
+	gcc $(C_FLAGS) bindings/c/examples/kiosk.c -o $(BUILD_DIR)/c-tests/kiosk $(C_LINK)
+	gcc $(C_FLAGS) bindings/c/tests/demo_codes.c -o $(BUILD_DIR)/c-tests/demo_codes $(C_LINK)
+	bindings/c/tests/kiosk_test.sh "$(VALGRIND) $(BUILD_DIR)/c-tests/kiosk" $(BUILD_DIR)/c-tests/demo_codes $(BUILD_DIR)/BoxOfficeDemo
+
+# libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
+install: deps
+	$(SWIFT) build -c $(CONFIG) --product boxoffice -Xlinker -soname=libboxoffice.so.$(ABI_MAJOR)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 .build/$(CONFIG)/libboxoffice.so $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(VERSION)
+	ln -sf libboxoffice.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(ABI_MAJOR)
+	ln -sf libboxoffice.so.$(ABI_MAJOR) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so
+	install -m 0644 Include/boxoffice.h $(DESTDIR)$(PREFIX)/include/boxoffice.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/boxoffice.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/boxoffice.pc
 
 clean:
 	rm -rf .build $(DEMO_PATH)
