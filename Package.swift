@@ -58,6 +58,10 @@ let package = Package(
             dependencies: ["BoxOffice", "BoxOfficeStore", "StoreTestSupport", "BoxOfficeTestHelper"]
         ),
         .testTarget(
+            name: "BoxOfficeCTests",
+            dependencies: ["BoxOffice", "BoxOfficeC", "CBoxOfficeTypes"]
+        ),
+        .testTarget(
             name: "BoxOfficeStoreTests",
             dependencies: ["BoxOfficeStore", "StoreTestSupport", "StoreTestHelper"],
             exclude: ["Fixtures"]
