@@ -77,13 +77,17 @@ HEADER = """\
  *
  * Conventions (see docs/C_API.md):
  *  - Functions that can fail return a bo_status; BO_OK is 0 and BO_NOT_FOUND is an answer.
- *  - The last parameter, `out_error`, may be NULL; if not, a failure stores an error object
- *    there that the caller frees with bo_error_free(). bo_last_error_message() gives the
- *    calling thread's last message too.
+ *  - The last parameter, `out_error`, may be NULL; if not, every status other than BO_OK
+ *    (BO_NOT_FOUND included) stores an error object there that the caller frees with
+ *    bo_error_free(). bo_last_error_message() gives the calling thread's last message too.
+ *  - Besides the statuses each function lists, any call that reads the file may return
+ *    BO_STORAGE_FAILURE or BO_CORRUPT, and any that writes also BO_READ_ONLY or BO_FULL.
  *  - Handles are opaque and checked: a closed one gives BO_MISUSE. Destructors accept NULL.
  *  - Strings are NUL-terminated UTF-8. Memory the library returns is freed with bo_free()
  *    or the bo_*_free() function named in the function's comment.
  *  - Every function may be called from any thread, on the same handle at once.
+ *  - ABI: within a major version functions are only added, and structs keep their size (new
+ *    data goes into reserved fields, or new functions); bo_options carries its own version.
  */
 #ifndef BOXOFFICE_H
 #define BOXOFFICE_H

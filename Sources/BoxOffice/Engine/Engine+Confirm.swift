@@ -15,9 +15,9 @@ extension Engine {
         if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
         let request = "hold=\(holdId)"
         return try mutate(actor) { m in
-            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request) { return try m.load(m.t.orders, earlier, "order") }
             var hold = try m.load(m.t.holds, holdId, "hold")
-            try m.authorize("confirm hold", minimum: .operator, in: try m.event(hold.eventId).organizationId)
+            try m.authorize("confirm hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId, "event").organizationId)
+            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request) { return try m.load(m.t.orders, earlier, "order") }
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
             hold = try m.load(m.t.holds, holdId, "hold")
             let event = try m.event(hold.eventId)

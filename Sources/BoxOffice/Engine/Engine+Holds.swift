@@ -28,9 +28,9 @@ extension Engine {
         let request = "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
             + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
         return try mutate(actor) { m in
-            if let earlier = try m.remembered(idempotencyKey, "hold.create", request) { return try m.load(m.t.holds, earlier, "hold") }
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
+            if let earlier = try m.remembered(idempotencyKey, "hold.create", request) { return try m.load(m.t.holds, earlier, "hold") }
             if let customerId {
                 let customer = try m.load(m.t.customers, customerId, "customer")
                 guard customer.organizationId == event.organizationId else {

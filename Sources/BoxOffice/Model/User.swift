@@ -35,6 +35,33 @@ public struct User: Record, Equatable, Codable {
     public var pinHash: String?
     public var primaryKey: UUID { id }
 
+    /// JSON (C, Python, Go, the CLI) never carries the PIN hash; `hasPin` says whether there is one.
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, version, organizationId, details, hasPin }
+
+    public var hasPin: Bool { pinHash != nil }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(version, forKey: .version)
+        try c.encode(organizationId, forKey: .organizationId)
+        try c.encode(details, forKey: .details)
+        try c.encode(hasPin, forKey: .hasPin)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        createdAt = try c.decode(Int64.self, forKey: .createdAt)
+        updatedAt = try c.decode(Int64.self, forKey: .updatedAt)
+        version = try c.decode(UInt64.self, forKey: .version)
+        organizationId = try c.decode(UUID.self, forKey: .organizationId)
+        details = try c.decode(UserDetails.self, forKey: .details)
+        pinHash = nil
+    }
+
     public func encode(to w: inout RecordWriter) {
         w.write(1, id); w.write(2, createdAt); w.write(3, updatedAt); w.write(4, organizationId)
         details.encode(to: &w); w.write(20, pinHash)
