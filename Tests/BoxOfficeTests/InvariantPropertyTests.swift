@@ -389,6 +389,8 @@ private final class PropertyWorld {
         var late = false
         if reference == "" {
             expected = .error(.invalidArgument)
+        } else if before == nil {
+            expected = .error(.notFound)  // the hold is loaded and its actor checked before the key
         } else if replay != nil {
             expected = .ok
         } else if conflictingKey(key, "order.confirm", request) {
