@@ -134,7 +134,7 @@ typedef struct bo_tier_availability {
     int64_t quantity;
     int64_t held;
     int64_t sold;
-    int64_t available;        /**< What can be held now (the capacity included). */
+    int64_t available;        /**< Stock left to hold, the capacity included; on_sale_now says whether it can be held now. */
     int32_t hidden;
     int32_t reserved0;
 } bo_tier_availability;

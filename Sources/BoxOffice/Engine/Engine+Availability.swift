@@ -11,7 +11,8 @@ public struct Availability: Sendable, Equatable, Codable {
         public var quantity: Int64
         public var held: Int64
         public var sold: Int64
-        /// What can be held now: the tier's remaining stock, capped by the event's capacity.
+        /// Stock left to hold: the tier's remaining stock, capped by the event's capacity. Whether
+        /// it can be held now is ``onSaleNow``.
         public var available: Int64
         /// The event is published and this tier is visible and within its sales windows.
         public var onSaleNow: Bool

@@ -137,7 +137,8 @@ extension BoxOfficeError: CustomStringConvertible {
             "\(requested) tickets of '\(name)' is outside the \(min)...\(max) allowed per order"
         case .versionConflict(let entity, let id, let expected, let current):
             "\(entity) \(id) changed: expected version \(expected), current is \(current)"
-        case .duplicate(let entity, let field, let value): "a \(entity) with \(field) \(value) already exists"
+        case .duplicate(let entity, let field, let value):
+            "\("aeiou".contains(entity.first ?? "x") ? "an" : "a") \(entity) with \(field) \(value) already exists"
         case .permissionDenied(let actor, let action, let reason): "\(actor) may not \(action): \(reason)"
         case .invalidState(let entity, let id, let state, let action): "cannot \(action) \(entity) \(id): it is \(state)"
         case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"

@@ -60,8 +60,9 @@ public func boHoldRelease(_ engine: UnsafeMutablePointer<bo_engine>?, _ hold_id:
 public func boHoldsExpire(_ engine: UnsafeMutablePointer<bo_engine>?, _ limit: Int64, _ actor_id: UnsafePointer<bo_uuid>?,
                           _ out_count: UnsafeMutablePointer<Int64>?, _ out_error: OutError?) -> bo_status {
     withStatus(out_error) {
+        let engine = try open(engine)
         guard limit >= 0, let bounded = Int(exactly: limit) else { throw Failure.invalid("limit must be ≥ 0") }
-        let count = try open(engine).expireHolds(limit: bounded == 0 ? nil : bounded, actor: actor(actor_id))
+        let count = try engine.expireHolds(limit: bounded == 0 ? nil : bounded, actor: actor(actor_id))
         out_count?.pointee = Int64(count)
     }
 }
