@@ -20,7 +20,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean header header-check c-test install
+.PHONY: all deps build demo test clean header header-check c-install c-test install
 
 all: build
 
@@ -61,11 +61,14 @@ header-check: deps
 	clang $(C_FLAGS) -IInclude -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_clang.o
 	g++ -std=c++11 -Wall -Wextra -Wpedantic -Werror -IInclude -x c++ -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_cxx.o
 
-# Installs a copy under C_PREFIX, then runs the C test suite against it, each test under valgrind
-# memcheck (0 errors, 0 leaked blocks), and drives the kiosk example with demo tickets.
-c-test: deps
+# A debug copy of the C library under C_PREFIX, for the C, Python and Go tests.
+c-install: deps
 	rm -rf $(C_PREFIX)
 	$(MAKE) --no-print-directory install CONFIG=debug PREFIX=$(C_PREFIX)
+
+# Runs the C test suite against the installed copy, each test under valgrind
+# memcheck (0 errors, 0 leaked blocks), and drives the kiosk example with demo tickets.
+c-test: c-install
 	$(SWIFT) build --product BoxOfficeDemo
 	@mkdir -p $(BUILD_DIR)/c-tests
 	@for src in bindings/c/tests/test_*.c; do \
