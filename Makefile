@@ -20,7 +20,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean header header-check c-install c-test install
+.PHONY: all deps build demo test clean header header-check c-install c-test py-test install
 
 all: build
 
@@ -44,7 +44,7 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) header-check c-test
+	$(MAKE) header-check c-test py-test
 
 # Include/boxoffice.h from the Swift sources (commit the result).
 header: deps
@@ -79,6 +79,17 @@ c-test: c-install
 	gcc $(C_FLAGS) bindings/c/examples/kiosk.c -o $(BUILD_DIR)/c-tests/kiosk $(C_LINK)
 	gcc $(C_FLAGS) bindings/c/tests/demo_codes.c -o $(BUILD_DIR)/c-tests/demo_codes $(C_LINK)
 	bindings/c/tests/kiosk_test.sh "$(VALGRIND) $(BUILD_DIR)/c-tests/kiosk" $(BUILD_DIR)/c-tests/demo_codes $(BUILD_DIR)/BoxOfficeDemo
+
+# The Python binding: its pytest suite against the installed C library, and a pip install into a
+# throwaway venv.
+py-test: c-install
+	python3 -m pytest --version > /dev/null 2>&1 || python3 -m pip install -q pytest
+	cd bindings/python && BOXOFFICE_LIBRARY=$(C_PREFIX)/lib/libboxoffice.so.0 python3 -m pytest -q -p no:cacheprovider tests
+	rm -rf $(BUILD_DIR)/py-venv
+	python3 -m venv $(BUILD_DIR)/py-venv
+	$(BUILD_DIR)/py-venv/bin/pip install -q ./bindings/python
+	rm -rf bindings/python/build bindings/python/boxoffice.egg-info
+	BOXOFFICE_LIBRARY=$(C_PREFIX)/lib/libboxoffice.so.0 $(BUILD_DIR)/py-venv/bin/python -c 'import boxoffice; print("pip install ok:", boxoffice.__version__)'
 
 # libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
 install: deps

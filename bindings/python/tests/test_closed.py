@@ -1,0 +1,98 @@
+"""Every method of a closed engine raises ClosedError (BO_MISUSE), and closing is safe while
+other threads are inside calls."""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from typing import Any, Callable, Dict
+
+import pytest
+
+import boxoffice
+from conftest import UNKNOWN, World
+
+
+def test_every_method_of_a_closed_engine_raises_closed_error(world: World) -> None:
+    w = world
+    e = w.engine
+    code = w.buy(w.general, 1).tickets[0].code
+    ev = w.event.details
+    e.close()
+    calls: Dict[str, Callable[[], Any]] = {
+        "sync": lambda: e.sync(),
+        "create_organization": lambda: e.create_organization("M", "misuse", "m@acme.test", "EUR"),
+        "update_organization": lambda: e.update_organization(w.org.id, w.org.details),
+        "organization": lambda: e.organization(w.org.id),
+        "create_user": lambda: e.create_user(w.org.id, "M", "m@acme.test", "analyst", "1234"),
+        "update_user": lambda: e.update_user(w.manager.id, w.manager.details),
+        "user": lambda: e.user(w.manager.id),
+        "set_pin": lambda: e.set_pin(w.manager.id, "1234"),
+        "verify_pin": lambda: e.verify_pin(w.operator.id, "1357"),
+        "create_customer": lambda: e.create_customer(w.org.id, "m@example.com"),
+        "update_customer": lambda: e.update_customer(w.customer.id, w.customer.details),
+        "customer": lambda: e.customer(w.customer.id),
+        "create_event": lambda: e.create_event(w.org.id, "M", ev.starts_at, ev.ends_at),
+        "update_event": lambda: e.update_event(w.event.id, ev),
+        "publish_event": lambda: e.publish_event(w.draft.id),
+        "cancel_event": lambda: e.cancel_event(w.event.id),
+        "event": lambda: e.event(w.event.id),
+        "events": lambda: e.events(w.org.id),
+        "create_ticket_type": lambda: e.create_ticket_type(w.event.id, "M", 1, "EUR", 1),
+        "update_ticket_type": lambda: e.update_ticket_type(w.general.id, w.general.details),
+        "ticket_types": lambda: e.ticket_types(w.event.id),
+        "availability": lambda: e.availability(w.event.id),
+        "create_hold": lambda: e.create_hold(w.event.id, [(w.general.id, 1)]),
+        "extend_hold": lambda: e.extend_hold(UNKNOWN, 60_000),
+        "release_hold": lambda: e.release_hold(UNKNOWN),
+        "expire_holds": lambda: e.expire_holds(),
+        "hold": lambda: e.hold(UNKNOWN),
+        "confirm_hold": lambda: e.confirm_hold(UNKNOWN),
+        "order": lambda: e.order(UNKNOWN),
+        "cancel_order": lambda: e.cancel_order(UNKNOWN),
+        "refund_order": lambda: e.refund_order(UNKNOWN),
+        "refund_tickets": lambda: e.refund_tickets(UNKNOWN, [UNKNOWN]),
+        "check_in": lambda: e.check_in(code, "Gate A"),
+        "ticket": lambda: e.ticket(code),
+        "transfer_ticket": lambda: e.transfer_ticket(code, "M", "m@example.com"),
+        "audit_feed": lambda: e.audit_feed(),
+        "verify": lambda: e.verify(),
+        "backup": lambda: e.backup("/tmp/never-made-by-boxoffice-tests"),
+    }
+    public = {
+        name for name, member in inspect.getmembers(boxoffice.Engine, inspect.isfunction)
+        if not name.startswith("_") and name != "close"
+    }
+    assert public == set(calls), public ^ set(calls)
+    for name, call in calls.items():
+        with pytest.raises(boxoffice.ClosedError) as caught:
+            call()
+        assert caught.value.status == 30 and caught.value.code_name == "BO_MISUSE", name
+    e.close()  # twice is harmless
+    assert e.closed
+
+
+def test_close_while_other_threads_are_calling(world: World) -> None:
+    e = world.engine
+    errors: list = []
+    closed_seen = threading.Event()
+    start = threading.Barrier(5)
+
+    def reader() -> None:
+        start.wait()
+        try:
+            while True:
+                e.availability(world.event.id)
+        except boxoffice.ClosedError:
+            closed_seen.set()
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    e.close()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors and closed_seen.is_set()
