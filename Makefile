@@ -6,7 +6,7 @@
 SWIFT ?= swift
 DEMO_PATH ?= demo.boxoffice
 # Debian packages the build and the tests need.
-APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 valgrind
+APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 python3-venv valgrind golang-go
 
 BUILD_DIR := .build/debug
 C_FLAGS := -std=c99 -Wall -Wextra -Wpedantic -Werror -Ibindings/c/tests
@@ -20,7 +20,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean header header-check c-install c-test py-test install
+.PHONY: all deps build demo test clean header header-check c-install c-test py-test go-test install
 
 all: build
 
@@ -44,7 +44,7 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) header-check c-test py-test
+	$(MAKE) header-check c-test py-test go-test
 
 # Include/boxoffice.h from the Swift sources (commit the result).
 header: deps
@@ -90,6 +90,11 @@ py-test: c-install
 	$(BUILD_DIR)/py-venv/bin/pip install -q ./bindings/python
 	rm -rf bindings/python/build bindings/python/boxoffice.egg-info
 	BOXOFFICE_LIBRARY=$(C_PREFIX)/lib/libboxoffice.so.0 $(BUILD_DIR)/py-venv/bin/python -c 'import boxoffice; print("pip install ok:", boxoffice.__version__)'
+
+# The Go binding: go vet and the race detector, against the installed C library.
+go-test: c-install
+	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go vet ./...
+	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go test -race -count=1 ./...
 
 # libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
 install: deps

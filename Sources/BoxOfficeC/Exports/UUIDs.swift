@@ -7,7 +7,7 @@ import Foundation
 public func boUUIDParse(_ text: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<bo_uuid>?) -> bo_status {
     withStatus(nil) {
         let text = try string(text, "text")
-        guard let id = UUID(uuidString: text) else { throw Failure.invalid("'\(text)' is not a UUID") }
+        guard let id = strictUUID(text) else { throw Failure.invalid("'\(text)' is not a UUID (8-4-4-4-12 hex digits)") }
         try store(bo_uuid(id), out, "out")
     }
 }
@@ -20,5 +20,34 @@ public func boUUIDFormat(_ id: UnsafePointer<bo_uuid>?, _ out: UnsafeMutablePoin
         let text = try uuid(id, "id").uuidString.lowercased()
         guard let out else { throw Failure.invalid("out is NULL") }
         text.withCString { out.update(from: $0, count: 37) }
+    }
+}
+
+/// Exactly 8-4-4-4-12 hex digits. (Foundation's parser on Linux accepts spaces, "0x" and stray
+/// characters and then returns shifted bytes.)
+func strictUUID(_ text: String) -> UUID? {
+    let chars = Array(text.utf8)
+    guard chars.count == 36 else { return nil }
+    var bytes = [UInt8]()
+    var i = 0
+    while i < 36 {
+        if [8, 13, 18, 23].contains(i) {
+            guard chars[i] == UInt8(ascii: "-") else { return nil }
+            i += 1
+            continue
+        }
+        guard let high = hexValue(chars[i]), let low = hexValue(chars[i + 1]) else { return nil }
+        bytes.append(high << 4 | low)
+        i += 2
+    }
+    return bytes.withUnsafeBytes { UUID(uuid: $0.load(as: uuid_t.self)) }
+}
+
+private func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+    default: nil
     }
 }

@@ -74,6 +74,12 @@ static void test_uuids(void) {
     CHECK_STATUS(bo_uuid_format(&id, text), BO_OK, NULL);
     CHECK(strcmp(text, "0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e") == 0);
     CHECK_STATUS(bo_uuid_parse("not-a-uuid", &id), BO_INVALID_ARGUMENT, NULL);
+    /* Malformed look-alikes are refused, not read with shifted bytes. */
+    CHECK_STATUS(bo_uuid_parse(" 190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e", &id), BO_INVALID_ARGUMENT, NULL);
+    CHECK_STATUS(bo_uuid_parse("0x90f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e", &id), BO_INVALID_ARGUMENT, NULL);
+    CHECK_STATUS(bo_uuid_parse("0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d-e", &id), BO_INVALID_ARGUMENT, NULL);
+    CHECK_STATUS(bo_uuid_parse("0190f3c2+7b1e-7c3a-9d4e-5f6a7b8c9d0e", &id), BO_INVALID_ARGUMENT, NULL);
+    CHECK_STATUS(bo_uuid_parse("0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e0", &id), BO_INVALID_ARGUMENT, NULL);
     CHECK_STATUS(bo_uuid_parse(NULL, &id), BO_INVALID_ARGUMENT, NULL);
     CHECK_STATUS(bo_uuid_parse("0190F3C2-7B1E-7C3A-9D4E-5F6A7B8C9D0E", NULL), BO_INVALID_ARGUMENT, NULL);
     CHECK_STATUS(bo_uuid_format(NULL, text), BO_INVALID_ARGUMENT, NULL);

@@ -1,0 +1,3 @@
+module github.com/boxoffice/boxoffice-go
+
+go 1.19
