@@ -48,12 +48,12 @@ test: deps
 
 # Include/boxoffice.h from the Swift sources (commit the result).
 header: deps
-	$(SWIFT) build --product boxoffice
+	$(SWIFT) build --product BoxOfficeC
 	python3 scripts/make_header.py $(BUILD_DIR) Include/boxoffice.h
 
 # Fails when regenerating the header would change it, and compiles it as C99, with clang and as C++.
 header-check: deps
-	$(SWIFT) build --product boxoffice
+	$(SWIFT) build --product BoxOfficeC
 	python3 scripts/make_header.py $(BUILD_DIR) $(BUILD_DIR)/boxoffice.h
 	@diff -u Include/boxoffice.h $(BUILD_DIR)/boxoffice.h || { echo "Include/boxoffice.h is stale: run 'make header' and commit it"; exit 1; }
 	@printf '#include "boxoffice.h"\nint main(void) { return bo_version_number() == BOXOFFICE_VERSION_NUMBER ? 0 : 1; }\n' > $(BUILD_DIR)/header_check.c
@@ -98,9 +98,9 @@ go-test: c-install
 
 # libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
 install: deps
-	$(SWIFT) build -c $(CONFIG) --product boxoffice -Xlinker -soname=libboxoffice.so.$(ABI_MAJOR)
+	$(SWIFT) build -c $(CONFIG) --product BoxOfficeC -Xlinker -soname=libboxoffice.so.$(ABI_MAJOR)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 0755 .build/$(CONFIG)/libboxoffice.so $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(VERSION)
+	install -m 0755 .build/$(CONFIG)/libBoxOfficeC.so $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(VERSION)
 	ln -sf libboxoffice.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(ABI_MAJOR)
 	ln -sf libboxoffice.so.$(ABI_MAJOR) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so
 	install -m 0644 Include/boxoffice.h $(DESTDIR)$(PREFIX)/include/boxoffice.h

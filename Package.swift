@@ -5,8 +5,9 @@ let package = Package(
     name: "BoxOffice",
     products: [
         .library(name: "BoxOffice", targets: ["BoxOffice"]),
-        // libboxoffice.so: the C ABI (Include/boxoffice.h).
-        .library(name: "boxoffice", type: .dynamic, targets: ["BoxOfficeC"]),
+        // The C ABI (Include/boxoffice.h) as .build/*/libBoxOfficeC.so; `make install` installs it
+        // as libboxoffice.so.MAJOR. (The name `boxoffice` belongs to the CLI executable.)
+        .library(name: "BoxOfficeC", type: .dynamic, targets: ["BoxOfficeC"]),
         .library(name: "BoxOfficeStore", targets: ["BoxOfficeStore"]),
     ],
     targets: [

@@ -8,8 +8,8 @@ The library is looked for, in this order:
 3. ``ctypes.util.find_library("boxoffice")`` and then ``libboxoffice.so.0`` by the dynamic loader's
    own search (``LD_LIBRARY_PATH``, ``ldconfig``'s cache, the standard directories);
 4. the repository's build folders, found by walking up from this file:
-   ``.build/debug/c-install/lib/libboxoffice.so.0``, ``.build/debug/libboxoffice.so``,
-   ``.build/release/libboxoffice.so``.
+   ``.build/debug/c-install/lib/libboxoffice.so.0``, ``.build/debug/libBoxOfficeC.so``,
+   ``.build/release/libBoxOfficeC.so``.
 
 Every function of boxoffice.h is declared here with its exact argument and result types; the
 structures mirror the header's field for field. Handles (``bo_engine *``, ``bo_error *``) are
@@ -67,8 +67,8 @@ BO_OPTIONS_VERSION = 1
 _SONAME = "libboxoffice.so.0"
 _BUILD_CANDIDATES = (
     (".build", "debug", "c-install", "lib", "libboxoffice.so.0"),
-    (".build", "debug", "libboxoffice.so"),
-    (".build", "release", "libboxoffice.so"),
+    (".build", "debug", "libBoxOfficeC.so"),
+    (".build", "release", "libBoxOfficeC.so"),
 )
 
 
