@@ -4,11 +4,16 @@ import PackageDescription
 let package = Package(
     name: "BoxOffice",
     products: [
+        // The `boxoffice` command-line tool: inspect and maintain data files (docs/CLI.md).
+        .executable(name: "boxoffice", targets: ["boxoffice"]),
         .library(name: "BoxOffice", targets: ["BoxOffice"]),
         // The C ABI (Include/boxoffice.h) as .build/*/libBoxOfficeC.so; `make install` installs it
         // as libboxoffice.so.MAJOR. (The name `boxoffice` belongs to the CLI executable.)
         .library(name: "BoxOfficeC", type: .dynamic, targets: ["BoxOfficeC"]),
         .library(name: "BoxOfficeStore", targets: ["BoxOfficeStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // LMDB from the system (Debian: liblmdb-dev). Only BoxOfficeStore imports it.
@@ -33,6 +38,11 @@ let package = Package(
         .target(name: "CBoxOfficeTypes"),
         // The exported C functions, and nothing else: conversions in and out of the engine.
         .target(name: "BoxOfficeC", dependencies: ["BoxOffice", "BoxOfficeStore", "CBoxOfficeTypes"]),
+        // The CLI's subcommands, testable in-process; `boxoffice` is only its @main root.
+        .target(name: "BoxOfficeCLI", dependencies: [
+            "BoxOffice", "BoxOfficeStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "boxoffice", dependencies: ["BoxOfficeCLI"]),
         // `make demo`: a day at a box office on an embedded data file.
         .executableTarget(name: "BoxOfficeDemo", dependencies: ["BoxOffice"]),
 
@@ -57,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "BoxOfficeTests",
             dependencies: ["BoxOffice", "BoxOfficeStore", "StoreTestSupport", "BoxOfficeTestHelper"]
+        ),
+        .testTarget(
+            name: "BoxOfficeCLITests",
+            dependencies: ["BoxOfficeCLI", "BoxOffice", "BoxOfficeStore", "StoreTestSupport", "boxoffice"]
         ),
         .testTarget(
             name: "BoxOfficeCTests",

@@ -71,6 +71,19 @@ public final class Engine: Sendable {
         do { try store.sync() } catch { throw BoxOfficeError(error) }
     }
 
+    /// The engine's version, as the C library's BOXOFFICE_VERSION_* ("0.1.0").
+    public static let version = "0.1.0"
+
+    /// The reader slots of the file across processes, live and stale.
+    public func readers() throws -> [ReaderSlot] {
+        do { return try store.readers() } catch { throw BoxOfficeError(error) }
+    }
+
+    /// Clears reader slots of dead processes; returns how many.
+    public func clearStaleReaders() throws -> Int {
+        do { return try store.clearStaleReaders() } catch { throw BoxOfficeError(error) }
+    }
+
     /// Sizes of the file and the entries of every table and index.
     public func stats() throws -> StoreStats {
         do { return try store.stats() } catch { throw BoxOfficeError(error) }

@@ -8,6 +8,17 @@ extension Table {
     public func insert(_ record: R, in txn: WriteTransaction) throws -> R {
         var record = record
         record.version = 1
+        return try add(record, in: txn)
+    }
+
+    /// Inserts a record exactly as given, version included: for restoring an export. Same
+    /// checks and errors as ``insert(_:in:)``.
+    @discardableResult
+    public func restore(_ record: R, in txn: WriteTransaction) throws -> R {
+        try add(record, in: txn)
+    }
+
+    private func add(_ record: R, in txn: WriteTransaction) throws -> R {
         let pk = Key(record.primaryKey)
         try checkKeySize(pk.bytes, index: nil)
         let value = try encode(record)

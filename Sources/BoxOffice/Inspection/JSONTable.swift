@@ -1,0 +1,96 @@
+import BoxOfficeStore
+import Foundation
+
+/// A table read and written as JSON by name: what the CLI's dump, get, export and import need,
+/// without knowing the record types. Package-internal: it bypasses the engine's rules.
+package protocol JSONTable: Sendable {
+    var name: String { get }
+    var indexNames: [String] { get }
+    /// Up to `limit` records in primary-key order, or in `index` order, from `from` on.
+    func records(in txn: ReadTransaction, index: String?, from: Key?, limit: Int?) throws -> [Data]
+    /// The record with this primary key, or nil.
+    func record(in txn: ReadTransaction, key: Key) throws -> Data?
+    /// Every record, in pages, for an export.
+    func each(in txn: ReadTransaction, _ body: (Data) throws -> Void) throws
+    /// Writes a record from an export exactly as it was, version included.
+    func restore(_ json: Data, in txn: WriteTransaction) throws
+    func count(in txn: ReadTransaction) throws -> Int
+}
+
+struct TypedJSONTable<R: Record & Codable>: JSONTable where R.PrimaryKey: Sendable {
+    let table: Table<R>
+    /// Export form: plain Codable, except where a record keeps something JSON must not show
+    /// elsewhere (a user's PIN hash), which the export still has to carry.
+    var encode: @Sendable (R) throws -> Data = { try JSONCoding.encoder.encode($0) }
+    var decode: @Sendable (Data) throws -> R = { try JSONDecoder().decode(R.self, from: $0) }
+
+    var name: String { table.name }
+    var indexNames: [String] { table.definition.indexes.map(\.name) }
+
+    func records(in txn: ReadTransaction, index: String?, from: Key?, limit: Int?) throws -> [Data] {
+        let range = from.map { KeyRange.from($0) } ?? .all
+        let page = try index.map { try table.scan(index: $0, range, limit: limit, in: txn) } ?? table.scan(range, limit: limit, in: txn)
+        return try page.items.map(encode)
+    }
+
+    func record(in txn: ReadTransaction, key: Key) throws -> Data? {
+        guard let pk = try? key.decode(as: R.PrimaryKey.self) else { return nil }
+        return try table.get(pk, in: txn).map(encode)
+    }
+
+    func each(in txn: ReadTransaction, _ body: (Data) throws -> Void) throws {
+        var cursor: ScanCursor?
+        repeat {
+            let page = try table.scan(limit: 5_000, after: cursor, in: txn)
+            for record in page.items { try body(try encode(record)) }
+            cursor = page.next
+        } while cursor != nil
+    }
+
+    func restore(_ json: Data, in txn: WriteTransaction) throws { try table.restore(try decode(json), in: txn) }
+
+    func count(in txn: ReadTransaction) throws -> Int { try table.count(in: txn) }
+}
+
+enum JSONCoding {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+extension Engine {
+    /// Every table by name, for inspection and export.
+    package var jsonTables: [any JSONTable] {
+        let t = tables
+        return [
+            TypedJSONTable(table: t.organizations), userTable(t.users), TypedJSONTable(table: t.customers),
+            TypedJSONTable(table: t.events), TypedJSONTable(table: t.ticketTypes), TypedJSONTable(table: t.holds),
+            TypedJSONTable(table: t.orders), TypedJSONTable(table: t.orderItems), TypedJSONTable(table: t.tickets),
+            TypedJSONTable(table: t.retiredCodes), TypedJSONTable(table: t.checkIns), TypedJSONTable(table: t.audit),
+            TypedJSONTable(table: t.idempotency),
+        ]
+    }
+
+    /// Reads in one snapshot of the store, for inspection commands.
+    package func inspect<T>(_ body: (ReadTransaction) throws -> T) throws -> T { try query(body) }
+
+    /// Writes in one transaction of the store, for import and repair. No rules, no audit.
+    package func restore<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        do { return try store.write(body) } catch { throw BoxOfficeError(error) }
+    }
+
+    /// Users export with their PIN hash, which their ordinary JSON leaves out.
+    private func userTable(_ table: Table<User>) -> TypedJSONTable<User> {
+        TypedJSONTable(table: table, encode: { user in
+            var object = try JSONSerialization.jsonObject(with: try JSONCoding.encoder.encode(user)) as! [String: Any]
+            object["pinHash"] = user.pinHash
+            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }, decode: { data in
+            var user = try JSONDecoder().decode(User.self, from: data)
+            user.pinHash = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["pinHash"] as? String
+            return user
+        })
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import BoxOffice
+import BoxOfficeStore
+
+/// The `boxoffice` command and its subcommands.
+public struct Root: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "boxoffice",
+        abstract: "Inspect and maintain BoxOffice data files.",
+        discussion: """
+            Inspection commands open the file read-only and never block writers: they are safe on a \
+            live kiosk. Maintenance commands write, and say so in their help.
+
+            Exit codes: 0 success; 1 verify found problems; 2 the command could not do its work \
+            (bad path, unknown table, event, order or code, storage error); 64 bad usage.
+            """,
+        subcommands: CLI.commands)
+
+    public init() {}
+}
+
+/// Runs the command line and returns the exit status: what `main` passes to `exit`, and what
+/// tests check in-process.
+public enum CLI {
+    /// Every subcommand, in the order `--help` lists them.
+    static let commands: [any ParsableCommand.Type] = [Info.self, Tables.self]
+
+    public static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try Root.parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let failure as CommandFailure {
+            Output.current.error("boxoffice: \(failure.message)")
+            return failure.code
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            let status = Root.exitCode(for: error)
+            let message = Root.fullMessage(for: error)
+            if status == .success {
+                Output.current.line(message)
+            } else {
+                Output.current.error(message)
+            }
+            return status.rawValue
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import BoxOffice
+import BoxOfficeStore
+import Foundation
+
+/// The data file argument shared by every command.
+struct FileOptions: ParsableArguments {
+    @Argument(help: "The data file: a directory holding data.mdb.")
+    var path: String
+
+    /// Opens for inspection: read-only, so writers are never blocked and nothing changes.
+    func openReadOnly() throws -> Engine {
+        try attempt { try Engine(path: path, options: EngineOptions(store: StoreOptions(readOnly: true))) }
+    }
+
+    /// Opens for maintenance: read-write, created if missing only when `create` is set.
+    func openForWriting(create: Bool = false) throws -> Engine {
+        if !create && !FileManager.default.fileExists(atPath: path + "/data.mdb") {
+            throw CommandFailure("'\(path)' is not a BoxOffice data file (no data.mdb)")
+        }
+        return try attempt { try Engine(path: path) }
+    }
+}
+
+/// `--json` on every inspection command.
+struct JSONOption: ParsableArguments {
+    @Flag(name: .long, help: "Machine output: one JSON document (see docs/CLI.md for its shape).")
+    var json = false
+}
