@@ -23,7 +23,7 @@ public struct Root: ParsableCommand {
 /// tests check in-process.
 public enum CLI {
     /// Every subcommand, in the order `--help` lists them.
-    static let commands: [any ParsableCommand.Type] = [Info.self, Tables.self]
+    static let commands: [any ParsableCommand.Type] = [Info.self, Tables.self] + inspectionCommands + maintenanceCommands
 
     public static func run(_ arguments: [String]) -> Int32 {
         do {
