@@ -1,0 +1,112 @@
+import ArgumentParser
+import BoxOffice
+import BoxOfficeStore
+import Foundation
+
+/// `boxoffice inventory PATH EVENT`: one event's tiers and capacity.
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Show an event's tiers: quantity, held, sold, available and revenue, and its capacity (read-only).",
+        discussion: """
+            EVENT is an event id or a unique prefix of its title (case-insensitive). available is \
+            what can still be held, capped by the event capacity; revenue is sold × the tier's \
+            current price.
+            """)
+
+    @OptionGroup var file: FileOptions
+
+    @Argument(help: "An event id, or a unique prefix of its title.")
+    var event: String
+
+    @OptionGroup var output: JSONOption
+
+    /// The `--json` document.
+    struct Report: Encodable {
+        struct EventSummary: Encodable {
+            var id: UUID
+            var organizationId: UUID
+            var title: String
+            var status: Event.Status
+            var startsAt: Int64
+            var venueName: String
+            var city: String
+        }
+
+        struct Tier: Encodable {
+            var ticketTypeId: UUID
+            var name: String
+            var priceMinor: Int64
+            var currency: String
+            var quantity: Int64
+            var held: Int64
+            var sold: Int64
+            var available: Int64
+            var onSaleNow: Bool
+            var hidden: Bool
+            var revenueMinor: Int64
+        }
+
+        struct Totals: Encodable {
+            var quantity: Int64
+            var held: Int64
+            var sold: Int64
+            var available: Int64
+            var revenueMinor: Int64
+        }
+
+        var event: EventSummary
+        var currency: String
+        var tiers: [Tier]
+        var totals: Totals
+        /// nil when only the tiers' quantities limit sales.
+        var capacity: Int64?
+        var capacityRemaining: Int64?
+    }
+
+    func validate() throws {
+        if event.isEmpty { throw ValidationError("EVENT must not be empty") }
+    }
+
+    func run() throws {
+        let engine = try file.openReadOnly()
+        let (found, org) = try engine.resolveEvent(event)
+        let availability = try attempt { try engine.availability(eventId: found.id) }
+        let report = Self.report(found, currency: org?.details.currency ?? availability.tiers.first?.currency ?? "", availability)
+        if output.json { return Output.current.line(try json(report)) }
+
+        let d = found.details
+        let venue = [d.venueName, d.city].filter { !$0.isEmpty }.joined(separator: ", ")
+        Output.current.line("\(d.title) (\(found.status.rawValue), \(time(d.startsAt))\(venue.isEmpty ? "" : ", " + venue)) \(lower(found.id))")
+        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "available", "on sale", "revenue"])
+        for t in report.tiers {
+            table.add([t.name, money(t.priceMinor, t.currency), "\(t.quantity)", "\(t.held)", "\(t.sold)", "\(t.available)",
+                       t.onSaleNow ? "yes" : (t.hidden ? "hidden" : "no"), money(t.revenueMinor, t.currency)])
+        }
+        let s = report.totals
+        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.available)", "", money(s.revenueMinor, report.currency)])
+        Output.current.line(table.render())
+        if let capacity = report.capacity {
+            Output.current.line("capacity \(capacity): \(s.held) held, \(s.sold) sold, \(report.capacityRemaining ?? 0) remaining")
+        } else {
+            Output.current.line("capacity: none (only the tiers' quantities limit sales)")
+        }
+    }
+
+    static func report(_ event: Event, currency: String, _ a: Availability) -> Report {
+        let tiers = a.tiers.map { t in
+            Report.Tier(ticketTypeId: t.ticketTypeId, name: t.name, priceMinor: t.priceMinor, currency: t.currency, quantity: t.quantity,
+                        held: t.held, sold: t.sold, available: t.available, onSaleNow: t.onSaleNow, hidden: t.hidden,
+                        revenueMinor: t.sold &* t.priceMinor)
+        }
+        let available = tiers.reduce(Int64(0)) { $0 &+ $1.available }
+        let totals = Report.Totals(
+            quantity: tiers.reduce(0) { $0 &+ $1.quantity }, held: tiers.reduce(0) { $0 &+ $1.held }, sold: tiers.reduce(0) { $0 &+ $1.sold },
+            available: a.capacityRemaining.map { min($0, available) } ?? available, revenueMinor: tiers.reduce(0) { $0 &+ $1.revenueMinor })
+        let d = event.details
+        return Report(
+            event: .init(id: event.id, organizationId: event.organizationId, title: d.title, status: event.status, startsAt: d.startsAt,
+                         venueName: d.venueName, city: d.city),
+            currency: currency, tiers: tiers, totals: totals, capacity: a.capacity, capacityRemaining: a.capacityRemaining)
+    }
+}
