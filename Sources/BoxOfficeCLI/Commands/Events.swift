@@ -44,8 +44,13 @@ struct EventsCommand: ParsableCommand {
         var rows: [Row] = []
         for org in try engine.allOrganizations() {
             for event in try attempt({ try engine.events(organizationId: org.id) }) {
-                guard let availability = try? engine.availability(eventId: event.id) else { continue }  // deleted meanwhile
-                rows.append(Self.row(event, org, availability))
+                do {
+                    rows.append(Self.row(event, org, try engine.availability(eventId: event.id)))
+                } catch BoxOfficeError.notFound {
+                    continue  // deleted since the list was read
+                } catch {
+                    throw CommandFailure(error)
+                }
             }
         }
         if output.json { return Output.current.line(try json(rows)) }
