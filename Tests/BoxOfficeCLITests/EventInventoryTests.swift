@@ -1,0 +1,111 @@
+import BoxOffice
+import Foundation
+import Testing
+
+@Suite struct EventInventoryTests {
+    @Test func eventsListsEachEventWithItsSales() throws {
+        let file = try SampleFile()
+        let human = cli("events", file.path)
+        #expect(human.status == 0 && human.err.isEmpty)
+        let rows = lines(human.out)
+        #expect(rows.count == 2 && rows[0].hasPrefix("organization  event"))
+        let row = String(rows[1])
+        // 3 + 2 sold, one refunded; the expired hold no longer counts; revenue 2 × 25 + 2 × 49.
+        for cell in ["Acme Live", "Jazz Night", "published", iso(file.event.details.startsAt), "Le Caveau, Paris", "4/50", "148.00 EUR",
+                     file.event.id.uuidString.lowercased()] {
+            #expect(row.contains(cell), "\(cell) in \(row)")
+        }
+        let machine = try jsonArray(cli("events", file.path, "--json").out)
+        #expect(machine.count == 1)
+        let e = machine[0]
+        #expect(e["title"] as? String == "Jazz Night" && e["status"] as? String == "published")
+        #expect(e["organizationName"] as? String == "Acme Live" && e["organizationSlug"] as? String == "acme")
+        #expect(e["startsAt"] as? Int64 == file.event.details.startsAt && e["venueName"] as? String == "Le Caveau")
+        #expect(e["sold"] as? Int == 4 && e["sellable"] as? Int == 50 && e["held"] as? Int == 0 && e["capacity"] as? Int == 50)
+        #expect(e["revenueMinor"] as? Int == 14_800 && e["currency"] as? String == "EUR" && e["tiers"] as? Int == 2)
+    }
+
+    @Test func eventsCountsActiveHoldsAndListsEveryEvent() throws {
+        let file = try SampleFile()
+        try file.holdStanding(2)
+        try file.addEvent(title: "Jazz Brunch")
+        let machine = try jsonArray(cli("events", file.path, "--json").out)
+        #expect(machine.compactMap { $0["title"] as? String } == ["Jazz Night", "Jazz Brunch"])  // by start
+        #expect(machine[0]["held"] as? Int == 2)
+        #expect(machine[1]["sold"] as? Int == 0 && machine[1]["sellable"] as? Int == 100 && machine[1]["capacity"] == nil)
+        #expect(lines(cli("events", file.path).out).count == 3)
+    }
+
+    @Test func eventsOnAnEmptyFile() throws {
+        let path = try emptyStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(cli("events", path).out == "no events\n")
+        #expect(cli("events", path, "--json").out == "[]\n")
+        #expect(cli("events", "/nonexistent/kiosk.boxoffice").isOneLineFailure)
+        let dir = try notAStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(cli("events", dir, "--json").isOneLineFailure)
+    }
+
+    @Test func inventoryShowsTiersTotalsAndCapacity() throws {
+        let file = try SampleFile()
+        try file.holdStanding(2)
+        let human = cli("inventory", file.path, "Jazz")
+        #expect(human.status == 0 && human.err.isEmpty)
+        let rows = lines(human.out)
+        #expect(rows[0].hasPrefix("Jazz Night (published, "))
+        #expect(rows[1].hasPrefix("tier"))
+        #expect(rows[2].hasPrefix("Standing") && rows[2].contains("25.00 EUR") && rows[2].contains("50.00 EUR"))
+        #expect(rows[3].hasPrefix("Seated") && rows[3].contains("98.00 EUR"))
+        #expect(rows[4].hasPrefix("total") && rows[4].contains("148.00 EUR"))
+        #expect(rows[5] == "capacity 50: 2 held, 4 sold, 44 remaining")
+        // Numbers right-aligned under their headers.
+        let standing = rows[2].split(separator: " ", omittingEmptySubsequences: true)
+        #expect(Array(standing[3...7]) == ["30", "2", "2", "26", "yes"])
+
+        let report = try jsonObject(cli("inventory", file.path, file.event.id.uuidString, "--json").out)
+        #expect(report["capacity"] as? Int == 50 && report["capacityRemaining"] as? Int == 44 && report["currency"] as? String == "EUR")
+        let event = try #require(report["event"] as? [String: Any])
+        #expect(event["title"] as? String == "Jazz Night" && event["status"] as? String == "published")
+        let tiers = try #require(report["tiers"] as? [[String: Any]])
+        #expect(tiers.map { $0["name"] as? String } == ["Standing", "Seated"])
+        #expect(tiers.map { $0["quantity"] as? Int } == [30, 20])
+        #expect(tiers.map { $0["held"] as? Int } == [2, 0])
+        #expect(tiers.map { $0["sold"] as? Int } == [2, 2])
+        #expect(tiers.map { $0["available"] as? Int } == [26, 18])
+        #expect(tiers.map { $0["revenueMinor"] as? Int } == [5_000, 9_800])
+        #expect(tiers.allSatisfy { $0["onSaleNow"] as? Bool == true })
+        let totals = try #require(report["totals"] as? [String: Any])
+        #expect(totals["quantity"] as? Int == 50 && totals["held"] as? Int == 2 && totals["sold"] as? Int == 4)
+        #expect(totals["available"] as? Int == 44 && totals["revenueMinor"] as? Int == 14_800)
+    }
+
+    @Test func inventoryFindsEventsByIdOrUniqueTitlePrefix() throws {
+        let file = try SampleFile()
+        let brunch = try file.addEvent(title: "Jazz Brunch")
+        try file.addEvent(title: "Jazz")
+        // An exact title wins over the longer titles it prefixes; case does not matter.
+        #expect(try jsonObject(cli("inventory", file.path, "jazz", "--json").out)["event"].flatMap { $0 as? [String: Any] }?["title"] as? String == "Jazz")
+        #expect(cli("inventory", file.path, "JAZZ N").out.hasPrefix("Jazz Night ("))
+        #expect(cli("inventory", file.path, brunch.id.uuidString.lowercased()).out.hasPrefix("Jazz Brunch ("))
+        #expect(cli("inventory", file.path, "jazz b").out.contains("capacity: none"))
+        let ambiguous = cli("inventory", file.path, "Jazz ")
+        #expect(ambiguous.isOneLineFailure && ambiguous.err.contains("ambiguous") && ambiguous.err.contains("Jazz Night"))
+    }
+
+    @Test func inventoryFailsInOneLineOnUnknownEvents() throws {
+        let file = try SampleFile()
+        #expect(cli("inventory", file.path, "Opera").err == "boxoffice: no event 'Opera'\n")
+        let unknownId = UUID().uuidString
+        #expect(cli("inventory", file.path, unknownId).err == "boxoffice: no event '\(unknownId)'\n")
+        #expect(cli("inventory", file.path, "").status == 64)
+        #expect(cli("inventory", file.path).status == 64)
+        #expect(cli("inventory", "/nonexistent/kiosk.boxoffice", "Jazz").isOneLineFailure)
+        let real = try process("inventory", file.path, "Opera")
+        #expect(real.isOneLineFailure)
+        let ok = try process("inventory", file.path, "jazz", "--json")
+        #expect(ok.status == 0 && ok.out.contains("\"capacityRemaining\":46"))
+        let events = try process("events", file.path)
+        #expect(events.status == 0 && events.out.contains("4/50"))
+    }
+}
