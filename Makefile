@@ -9,6 +9,8 @@ DEMO_PATH ?= demo.boxoffice
 APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 python3-venv valgrind golang-go
 
 BUILD_DIR := .build/debug
+# The ids of the demo file's events, one a line (from its export).
+DEMO_EVENT_IDS := $(BUILD_DIR)/boxoffice export $(DEMO_PATH) - | python3 -c 'import json, sys; [print(r["record"]["id"].lower()) for r in map(json.loads, sys.stdin) if r["table"] == "events"]'
 C_FLAGS := -std=c99 -Wall -Wextra -Wpedantic -Werror -Ibindings/c/tests
 # The C tests build against a copy installed under C_PREFIX, through pkg-config, as users would.
 C_PREFIX := $(CURDIR)/$(BUILD_DIR)/c-install
@@ -36,10 +38,14 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# `boxoffice demo` writes the sample; then each event's inventory.
 demo: deps
-	$(SWIFT) build --product BoxOfficeDemo
+	$(SWIFT) build --product boxoffice
 	rm -rf $(DEMO_PATH)
-	$(SWIFT) run --skip-build BoxOfficeDemo $(DEMO_PATH)
+	$(BUILD_DIR)/boxoffice demo $(DEMO_PATH)
+# TODO(merge cli-inspection): once `inventory` exists, replace the next line with
+#	@for event in $$($(DEMO_EVENT_IDS)); do $(BUILD_DIR)/boxoffice inventory $(DEMO_PATH) $$event || exit 1; done
+	$(BUILD_DIR)/boxoffice events $(DEMO_PATH)
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -69,7 +75,7 @@ c-install: deps
 # Runs the C test suite against the installed copy, each test under valgrind
 # memcheck (0 errors, 0 leaked blocks), and drives the kiosk example with demo tickets.
 c-test: c-install
-	$(SWIFT) build --product BoxOfficeDemo
+	$(SWIFT) build --product boxoffice
 	@mkdir -p $(BUILD_DIR)/c-tests
 	@for src in bindings/c/tests/test_*.c; do \
 		bin=$(BUILD_DIR)/c-tests/$$(basename $$src .c); \
@@ -78,7 +84,7 @@ c-test: c-install
 	done
 	gcc $(C_FLAGS) bindings/c/examples/kiosk.c -o $(BUILD_DIR)/c-tests/kiosk $(C_LINK)
 	gcc $(C_FLAGS) bindings/c/tests/demo_codes.c -o $(BUILD_DIR)/c-tests/demo_codes $(C_LINK)
-	bindings/c/tests/kiosk_test.sh "$(VALGRIND) $(BUILD_DIR)/c-tests/kiosk" $(BUILD_DIR)/c-tests/demo_codes $(BUILD_DIR)/BoxOfficeDemo
+	bindings/c/tests/kiosk_test.sh "$(VALGRIND) $(BUILD_DIR)/c-tests/kiosk" $(BUILD_DIR)/c-tests/demo_codes $(BUILD_DIR)/boxoffice
 
 # The Python binding: its pytest suite against the installed C library, and a pip install into a
 # throwaway venv.

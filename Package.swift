@@ -43,8 +43,6 @@ let package = Package(
             "BoxOffice", "BoxOfficeStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "boxoffice", dependencies: ["BoxOfficeCLI"]),
-        // `make demo`: a day at a box office on an embedded data file.
-        .executableTarget(name: "BoxOfficeDemo", dependencies: ["BoxOffice"]),
 
         // Sample records and schema shared by the tests and their helper process.
         .target(

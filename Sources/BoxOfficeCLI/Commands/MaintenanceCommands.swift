@@ -1,6 +1,9 @@
 import ArgumentParser
 
 extension CLI {
-    /// Commands that write (their --help says so), in --help order.
-    static let maintenanceCommands: [any ParsableCommand.Type] = []
+    /// Maintenance commands, in --help order: verify and export only read the data file; the
+    /// others write, and their --help abstract says so.
+    static let maintenanceCommands: [any ParsableCommand.Type] = [
+        Verify.self, Backup.self, Export.self, Import.self, ExpireHolds.self, Readers.self, Demo.self,
+    ]
 }

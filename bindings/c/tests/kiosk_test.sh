@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Drives the kiosk example with ticket codes from the demo data: every code is answered, a second
-# pass admits nobody, and a forged code is rejected. Usage: kiosk_test.sh KIOSK DEMO_CODES DEMO
+# pass admits nobody, and a forged code is rejected. Usage: kiosk_test.sh KIOSK DEMO_CODES BOXOFFICE
+# (BOXOFFICE is the CLI executable; `BOXOFFICE demo PATH` writes the demo data.)
 set -euo pipefail
-kiosk=$1 codes_tool=$2 demo=$3  # kiosk may be a command line ("valgrind ... kiosk")
+kiosk=$1 codes_tool=$2 boxoffice=$3  # kiosk may be a command line ("valgrind ... kiosk")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-"$demo" "$dir/demo.boxoffice" > /dev/null
+"$boxoffice" demo "$dir/demo.boxoffice" --orders 300 > /dev/null
 "$codes_tool" "$dir/demo.boxoffice" 30 > "$dir/codes"
 total=$(wc -l < "$dir/codes")
 { cat "$dir/codes"; echo "FORGED-CODE-0000"; } | $kiosk "$dir/demo.boxoffice" gate-test > "$dir/first"

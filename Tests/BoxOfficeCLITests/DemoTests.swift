@@ -1,0 +1,72 @@
+import BoxOffice
+import BoxOfficeStore
+import Foundation
+import Testing
+
+@Suite struct DemoTests {
+    @Test func demoCreatesThousandsOfTicketsAndVerifiesClean() throws {
+        let demo = try DemoFile.get()
+        try #require(demo.status == 0, "\(demo.err)")
+        let summary = try demo.summaryObject()
+        #expect(summary["orders"] as? Int == DemoFile.orders)
+        #expect((summary["tickets"] as? Int ?? 0) >= 2_000)
+        #expect(summary["kiosks"] as? Int == 8)
+        for key in ["abandoned", "expired", "refunded", "admitted", "rejected", "auditEntries"] {
+            #expect((summary[key] as? Int ?? 0) > 0, "\(key)")
+        }
+        #expect(summary["cancelled"] as? Int == 1)
+        #expect((1...3).contains(summary["expiredUnswept"] as? Int ?? 0))
+        let events = try #require(summary["events"] as? [[String: Any]])
+        #expect(events.map { $0["title"] as? String } == ["Jazz Night", "Indie Fest", "Chamber Choir"])
+        #expect(events.allSatisfy { ($0["tiers"] as? [Any])?.isEmpty == false })
+        let verify = try #require(summary["verify"] as? [String: Any])
+        #expect((verify["storage"] as? [Any])?.isEmpty == true && (verify["invariants"] as? [Any])?.isEmpty == true)
+
+        let tables = try #require(try JSONSerialization.jsonObject(with: Data(cli("tables", demo.path, "--json").out.utf8)) as? [[String: Any]])
+        #expect((tables.first { $0["name"] as? String == "tickets" }?["entries"] as? Int ?? 0) >= 2_000)
+        #expect(cli("verify", demo.path).status == 0)
+        #expect(try process("verify", demo.path).status == 0)
+    }
+
+    /// The file is plain LMDB: Debian's mdb_stat reads every table of it.
+    @Test func mdbStatReadsAFileTheCLIWrote() throws {
+        let demo = try DemoFile.get()
+        try #require(demo.status == 0)
+        let stat = try runTool("/usr/bin/mdb_stat", ["-a", demo.path])
+        #expect(stat.status == 0, "\(stat.err)")
+        #expect(stat.out.contains("Status of t.tickets"))
+        #expect(stat.out.contains("Status of t.orders"))
+    }
+
+    @Test func demoAsARealProcessPrintsAvailabilityAndLeavesCartsToExpire() throws {
+        let path = ScratchPath("demo")
+        let run = try process("demo", path.path, "--orders", "40")
+        #expect(run.status == 0 && run.err.isEmpty, "\(run.err)")
+        for text in ["Jazz Night — Le Caveau", "Indie Fest — Parc Floral (capacity", "Chamber Choir", "tier", "available", "40 orders, ",
+                     "verify: clean"] {
+            #expect(run.out.contains(text), "\(text)")
+        }
+        // Its last carts have run out of time by the real clock; expire-holds ends them.
+        let expired = try jsonObject(cli("expire-holds", path.path, "--json"))
+        #expect((1...3).contains(expired["expired"] as? Int ?? 0))
+        #expect(cli("verify", path.path).status == 0)
+    }
+
+    @Test func demoDrawsProgressOnATerminal() throws {
+        let path = ScratchPath("demo")
+        let run = cliOnTerminal("demo", path.path, "--orders", "20", "--kiosks", "3")
+        #expect(run.status == 0)
+        #expect(run.err.contains("selling [") && run.err.contains("scanning ["))
+        #expect(run.out.contains("20 orders, ") && run.out.contains("by 3 kiosks"))
+    }
+
+    @Test func demoBadInput() throws {
+        let file = try SampleFile()
+        let over = cli("demo", file.path, "--orders", "10")
+        #expect(over.status == 2 && isOneLineError(over) && over.err.contains("already holds a data file"))
+        #expect(cli("demo", ScratchPath("demo").path, "--orders", "0").status == 64)
+        #expect(cli("demo", ScratchPath("demo").path, "--orders", "many").status == 64)
+        let unwritable = try process("demo", "/proc/boxoffice-demo", "--orders", "10")
+        #expect(unwritable.status == 2 && isOneLineError(unwritable))
+    }
+}
