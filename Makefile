@@ -10,7 +10,6 @@ APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev pkg-config python3 python3-
 
 BUILD_DIR := .build/debug
 # The ids of the demo file's events, one a line (from its export).
-DEMO_EVENT_IDS := $(BUILD_DIR)/boxoffice export $(DEMO_PATH) - | python3 -c 'import json, sys; [print(r["record"]["id"].lower()) for r in map(json.loads, sys.stdin) if r["table"] == "events"]'
 C_FLAGS := -std=c99 -Wall -Wextra -Wpedantic -Werror -Ibindings/c/tests
 # The C tests build against a copy installed under C_PREFIX, through pkg-config, as users would.
 C_PREFIX := $(CURDIR)/$(BUILD_DIR)/c-install
@@ -43,9 +42,9 @@ demo: deps
 	$(SWIFT) build --product boxoffice
 	rm -rf $(DEMO_PATH)
 	$(BUILD_DIR)/boxoffice demo $(DEMO_PATH)
-# TODO(merge cli-inspection): once `inventory` exists, replace the next line with
-#	@for event in $$($(DEMO_EVENT_IDS)); do $(BUILD_DIR)/boxoffice inventory $(DEMO_PATH) $$event || exit 1; done
-	$(BUILD_DIR)/boxoffice events $(DEMO_PATH)
+	@for event in "Jazz Night" "Indie Fest" "Chamber Choir"; do \
+		echo; $(BUILD_DIR)/boxoffice inventory $(DEMO_PATH) "$$event" || exit 1; \
+	done
 
 test: deps
 	$(SWIFT) build --build-tests
