@@ -76,6 +76,17 @@ public final class Store: Sendable {
         return try environment.withWriteTransaction(body)
     }
 
+    /// Like ``write(_:)``, but applied together with other threads' writes in one LMDB transaction
+    /// and one commit (group commit): one fsync serves them all when durable. `body` runs in a
+    /// child transaction of its own, so it is still all or nothing, and this call returns its own
+    /// result or error. `body` may run on another thread (the batch's leader) while this one
+    /// waits, and may run more than once; it must not depend on thread-local state.
+    @discardableResult
+    public func groupWrite<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        guard !options.readOnly else { throw StoreError.readOnly(path: path) }
+        return try environment.committer.submit(environment, body)
+    }
+
     /// Flushes commits to disk; needed only with ``Durability/async``.
     public func sync() throws { try environment.sync() }
 

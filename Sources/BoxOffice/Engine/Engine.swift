@@ -8,12 +8,17 @@ public struct EngineOptions: Sendable {
     public var idempotencyWindowMillis: Int64 = 24 * 3_600_000
     /// The longest a hold may last.
     public var maxHoldMillis: Int64 = 24 * 3_600_000
+    /// Apply concurrent operations in shared LMDB transactions, one commit (one fsync) per batch,
+    /// each operation still all or nothing (``Store/groupWrite(_:)``). On by default; off, every
+    /// operation commits alone.
+    public var groupCommit = true
 
     public init(store: StoreOptions = StoreOptions(), idempotencyWindowMillis: Int64 = 24 * 3_600_000,
-                maxHoldMillis: Int64 = 24 * 3_600_000) {
+                maxHoldMillis: Int64 = 24 * 3_600_000, groupCommit: Bool = true) {
         self.store = store
         self.idempotencyWindowMillis = idempotencyWindowMillis
         self.maxHoldMillis = maxHoldMillis
+        self.groupCommit = groupCommit
     }
 }
 
@@ -89,14 +94,17 @@ public final class Engine: Sendable {
         do { return try store.stats() } catch { throw BoxOfficeError(error) }
     }
 
-    /// Runs a mutation in one write transaction. Its closure may run again if the file grows,
-    /// and is all it needs to be applied later in a group commit with others.
+    /// Runs a mutation as one all-or-nothing write: in a group commit with other threads'
+    /// mutations (the default), or in a transaction of its own. Its closure may run again if the
+    /// file grows, and may run on the batch leader's thread.
     func mutate<T>(_ actor: Actor, _ body: (inout Mutation) throws -> T) throws -> T {
         do {
-            return try store.write { txn in
-                var mutation = Mutation(txn: txn, tables: tables, now: clock.now(), actor: actor, ids: ids, options: options)
+            let apply = { (txn: WriteTransaction) throws -> T in
+                var mutation = Mutation(txn: txn, tables: self.tables, now: self.clock.now(), actor: actor, ids: self.ids,
+                                        options: self.options)
                 return try body(&mutation)
             }
+            return try options.groupCommit ? store.groupWrite(apply) : store.write(apply)
         } catch {
             let domain = BoxOfficeError(error)
             if case .permissionDenied(_, let action, let reason) = domain { logDenied(actor, action, reason) }

@@ -17,6 +17,8 @@ final class Environment: @unchecked Sendable {
     let staleReadersCleared: Int
 
     private let gate = TransactionGate()
+    /// Batches writes of many threads into one transaction (``Store/groupWrite(_:)``).
+    let committer = GroupCommitter()
     private let writers = WriterLock()
     private let inTransaction = ThreadMark()
     private let openedInProcess = getpid()
@@ -208,6 +210,14 @@ final class Environment: @unchecked Sendable {
         try checkProcess()
         guard !inTransaction.isSet else { throw StoreError.nestedTransaction }
         inTransaction.set(true)
+    }
+
+    /// A write may start here: writable, same process, and not inside another transaction of this
+    /// thread (a thread waiting for its batch while holding a read snapshot would block a resize).
+    func checkCanWrite() throws {
+        guard !options.readOnly else { throw StoreError.readOnly(path: path) }
+        try checkProcess()
+        guard !inTransaction.isSet else { throw StoreError.nestedTransaction }
     }
 
     /// LMDB environments must not be used across `fork()`.

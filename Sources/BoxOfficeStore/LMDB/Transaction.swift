@@ -20,6 +20,11 @@ public class ReadTransaction {
     /// commit, even if the closure caught the error.
     private(set) var failure: LMDBError?
 
+    /// Marks the transaction failed, so it cannot commit.
+    func poison(_ error: LMDBError) {
+        if failure == nil { failure = error }
+    }
+
     /// Converts a return code (through ``check(_:_:)``) and remembers the first failure.
     func record(_ rc: Int32, _ operation: @autoclosure () -> String) throws {
         guard rc != MDB_SUCCESS else { return }
@@ -88,6 +93,30 @@ extension ReadTransaction: Sendable {}
 /// A write transaction, lent to the closure passed to ``Store/write(_:)``. It commits when the
 /// closure returns and is aborted when the closure throws.
 public final class WriteTransaction: ReadTransaction {
+    /// Runs `body` in a child transaction (LMDB nested transaction): its writes join this
+    /// transaction when `body` returns and vanish when it throws, leaving this one as it was.
+    /// A full map fails this transaction too, so the whole write can grow the map and run again.
+    func nested<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        var handle: OpaquePointer?
+        try record(mdb_txn_begin(environment.handle, self.handle, 0, &handle), "mdb_txn_begin(nested)")
+        let child = WriteTransaction(handle!, environment: environment)
+        do {
+            let value = try body(child)
+            if let failure = child.failure { throw StoreError.lmdb(failure) }
+            let rc = mdb_txn_commit(handle)
+            child.end()
+            try record(rc, "mdb_txn_commit(nested)")
+            return value
+        } catch {
+            if child.isLive {
+                mdb_txn_abort(handle)
+                child.end()
+            }
+            if let failure = child.failure, failure.code == .mapFull { poison(failure) }
+            throw error
+        }
+    }
+
     /// Opens a named database, creating it if needed.
     func createDatabase(_ name: String) throws -> Database {
         var dbi = MDB_dbi()
