@@ -21,7 +21,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean header header-check c-install c-test py-test go-test install
+.PHONY: all deps build demo test clean header header-check c-install c-test py-test go-test bench bench-smoke install
 
 all: build
 
@@ -49,7 +49,7 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) header-check c-test py-test go-test
+	$(MAKE) header-check c-test py-test go-test bench-smoke
 
 # Include/boxoffice.h from the Swift sources (commit the result).
 header: deps
@@ -100,6 +100,17 @@ py-test: c-install
 go-test: c-install
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go vet ./...
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go test -race -count=1 ./...
+
+# Benchmarks (their own package in Benchmarks/): a release build and the full run, which prints a
+# table and writes every figure and ratio to Benchmarks/results/latest.json (see docs/PERFORMANCE.md).
+bench: deps
+	cd Benchmarks && $(SWIFT) build -c release
+	cd Benchmarks && .build/release/BoxOfficeBench --out results/latest.json
+
+# A tiny run in debug, so the benchmarks always still build and run.
+bench-smoke: deps
+	cd Benchmarks && $(SWIFT) build
+	cd Benchmarks && .build/debug/BoxOfficeBench --smoke --out .build/smoke.json
 
 # libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
 install: deps

@@ -11,7 +11,7 @@ enum PinHash {
             crypto_pwhash_str(&out, p, UInt64(pin.utf8.count), boxoffice_pwhash_opslimit(), boxoffice_pwhash_memlimit())
         }
         guard rc == 0 else { throw BoxOfficeError.storage(.storageFailure, "could not hash the PIN (out of memory)") }
-        return String(cString: out)
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func verify(_ pin: String, against hash: String) -> Bool {

@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+
+/// One measured configuration: who, what, how durable, how many clients, on how much data.
+struct Figure: Codable {
+    var system: String
+    var workload: String
+    var mode: String
+    var clients: Int
+    var size: Int
+    var ops: Int
+    var ops_per_sec: Double
+    var p50_us: Double
+    var p99_us: Double
+}
+
+/// Runs `operation` from `clients` threads for about `seconds` (at least `minOps` in all), timing
+/// each call; returns throughput and latency percentiles.
+func measure(clients: Int, seconds: Double, minOps: Int, maxOps: Int = .max,
+             _ operation: @escaping @Sendable (_ client: Int, _ i: Int) throws -> Void) throws -> (ops: Int, opsPerSec: Double, p50: Double, p99: Double) {
+    let latencies = Mutex<[UInt64]>([])
+    let failures = Mutex<[String]>([])
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    let perClient = max(1, minOps / clients)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let group = DispatchGroup()
+    for client in 0..<clients {
+        group.enter()
+        Thread.detachNewThread {
+            var mine: [UInt64] = []
+            mine.reserveCapacity(perClient * 2)
+            var i = 0
+            while (i < perClient || DispatchTime.now().uptimeNanoseconds < deadline) && i < maxOps / clients {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                do { try operation(client, i) } catch {
+                    failures.withLock { $0.append("\(error)") }
+                    break
+                }
+                mine.append(DispatchTime.now().uptimeNanoseconds - t0)
+                i += 1
+            }
+            latencies.withLock { $0 += mine }
+            group.leave()
+        }
+    }
+    group.wait()
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    if let failure = failures.withLock({ $0.first }) { throw BenchError.failed(failure) }
+    let sorted = latencies.withLock { $0 }.sorted()
+    func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000 }
+    return (sorted.count, Double(sorted.count) / elapsed, percentile(0.5), percentile(0.99))
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case failed(String)
+    var description: String { switch self { case .failed(let message): "benchmark operation failed: \(message)" } }
+}
+
+/// The machine the figures come from.
+struct Machine: Codable {
+    var cores: Int
+    var cpu: String
+    var date: String
+
+    static var current: Machine {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        return Machine(cores: ProcessInfo.processInfo.activeProcessorCount, cpu: model,
+                       date: ISO8601DateFormatter().string(from: Date()))
+    }
+}
