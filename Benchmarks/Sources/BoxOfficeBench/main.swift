@@ -9,6 +9,9 @@ struct Options {
     var sizes = [10_000, 1_000_000]
     var seconds = 2.0
     var out = "results/latest.json"
+    /// Runs one workload `iterations` times on a small file, for callgrind or perf.
+    var profile: String?
+    var iterations = 10_000
 
     init(_ arguments: [String]) {
         var i = 0
@@ -18,6 +21,8 @@ struct Options {
             case "--sizes": i += 1; sizes = arguments[i].split(separator: ",").compactMap { Int($0) }
             case "--seconds": i += 1; seconds = Double(arguments[i]) ?? seconds
             case "--out": i += 1; out = arguments[i]
+            case "--profile": i += 1; profile = arguments[i]
+            case "--iterations": i += 1; iterations = Int(arguments[i]) ?? iterations
             default: break
             }
             i += 1
@@ -40,6 +45,18 @@ func run() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boxoffice-bench-\(getpid())").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
+    if let workload = options.profile {
+        let swift = try SwiftSystem(size: 1_000, durability: .async, directory: directory)
+        let operation: () throws -> Void = switch workload {
+        case "availability": swift.availability
+        case "hold3": swift.hold3
+        case "hold_confirm": swift.holdConfirm
+        default: throw BenchError.failed("--profile takes availability, hold3 or hold_confirm")
+        }
+        for _ in 0..<options.iterations { try operation() }
+        print("profiled \(options.iterations) × \(workload)")
+        return
+    }
     var results = Results(machine: .current)
     let clientCounts = options.smoke ? [1, 8] : [1, 8, 32]
 
