@@ -326,10 +326,10 @@ static void test_users(void) {
                              &admin_id, &json, &err),
               err, &json, &manager_id, "bo_user_create manager", __LINE__);
     EXPECT(BO_OK, bo_user_create(engine, &org_id, "{\"name\":\"Olga Operator\",\"email\":\"olga@acme.test\",\"role\":\"operator\"}",
-                                 "1357", &admin_id, &json, &err));
+                                 "pin:Kx1357", &admin_id, &json, &err));
     CHECK(json_uuid(json, "id", &operator_id));
     CHECK(json != NULL && strstr(json, "\"role\":\"operator\"") != NULL && strstr(json, "\"status\":\"active\"") != NULL);
-    CHECK(json != NULL && strstr(json, "1357") == NULL); /* the PIN itself is never stored */
+    CHECK(json != NULL && strstr(json, "pin:Kx1357") == NULL); /* the PIN itself is never stored */
     release_json(&json);
     EXPECT(BO_OK, bo_user_create(engine, &org_id, "{\"name\":\"Andy Analyst\",\"email\":\"andy@acme.test\",\"role\":\"analyst\"}",
                                  NULL, NULL, NULL, &err)); /* out_json may be NULL */
@@ -396,27 +396,27 @@ static void test_users(void) {
                                                         0, &operator_id, &json, &err));
 
     /* PIN verification. */
-    EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "1357", &ok, &err));
+    EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "pin:Kx1357", &ok, &err));
     CHECK(ok == 1);
     EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "7531", &ok, &err));
     CHECK(ok == 0);
-    EXPECT(BO_OK, bo_user_verify_pin(engine, &manager_id, "1357", &ok, &err)); /* no PIN set */
+    EXPECT(BO_OK, bo_user_verify_pin(engine, &manager_id, "pin:Kx1357", &ok, &err)); /* no PIN set */
     CHECK(ok == 0);
     EXPECT(BO_OK, bo_user_verify_pin(engine, &inactive_id, "8642", &ok, &err)); /* inactive user */
     CHECK(ok == 0);
     ok = -1;
-    EXPECT(BO_OK, bo_user_verify_pin(engine, &unknown_id, "1357", &ok, &err));
+    EXPECT(BO_OK, bo_user_verify_pin(engine, &unknown_id, "pin:Kx1357", &ok, &err));
     CHECK(ok == 0);
     EXPECT(BO_INVALID_ARGUMENT, bo_user_verify_pin(engine, &operator_id, NULL, &ok, &err));
-    EXPECT(BO_INVALID_ARGUMENT, bo_user_verify_pin(engine, &operator_id, "1357", NULL, &err));
-    EXPECT(BO_INVALID_ARGUMENT, bo_user_verify_pin(engine, NULL, "1357", &ok, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_user_verify_pin(engine, &operator_id, "pin:Kx1357", NULL, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_user_verify_pin(engine, NULL, "pin:Kx1357", &ok, &err));
     EXPECT(BO_INVALID_ARGUMENT, bo_user_verify_pin(engine, &operator_id, "13\xff" "57", &ok, &err));
 
     /* Setting PINs: the user themself, or an admin. */
-    EXPECT(BO_OK, bo_user_set_pin(engine, &operator_id, "24680", &operator_id, &err));
-    EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "24680", &ok, &err));
+    EXPECT(BO_OK, bo_user_set_pin(engine, &operator_id, "pin:Kx24680", &operator_id, &err));
+    EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "pin:Kx24680", &ok, &err));
     CHECK(ok == 1);
-    EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "1357", &ok, &err));
+    EXPECT(BO_OK, bo_user_verify_pin(engine, &operator_id, "pin:Kx1357", &ok, &err));
     CHECK(ok == 0);
     EXPECT(BO_OK, bo_user_set_pin(engine, &manager_id, "1111", &admin_id, &err));
     EXPECT(BO_OK, bo_user_verify_pin(engine, &manager_id, "1111", &ok, &err));
@@ -1236,7 +1236,7 @@ static void test_audit_and_verify(void) {
     CHECK(json != NULL && strstr(json, "\"action\":\"ticket.check_in\"") != NULL && strstr(json, "\"action\":\"ticket.check_in_rejected\"") != NULL);
     CHECK(json != NULL && strstr(json, "\"action\":\"permission.denied\"") != NULL && strstr(json, "\"action\":\"hold.expire\"") != NULL);
     CHECK(json != NULL && strstr(json, "\"action\":\"order.refund\"") != NULL && strstr(json, "\"action\":\"ticket.transfer\"") != NULL);
-    CHECK(json != NULL && strstr(json, "1357") == NULL && strstr(json, "24680") == NULL); /* no PIN in the log */
+    CHECK(json != NULL && strstr(json, "pin:Kx1357") == NULL && strstr(json, "pin:Kx24680") == NULL); /* no PIN in the log */
     release_json(&json);
     EXPECT(BO_OK, bo_audit_feed(engine, 1, 1, &json, &err));
     CHECK(json != NULL && strstr(json, "\"sequence\":2") != NULL && strstr(json, "\"sequence\":3") == NULL && strstr(json, "\"sequence\":1,") == NULL);
@@ -1366,7 +1366,7 @@ static void test_misuse(bo_engine *h) {
     EXPECT(BO_MISUSE, bo_user_get(h, &manager_id, &json, &err));
     EXPECT(BO_MISUSE, bo_user_set_pin(h, &manager_id, "1234", NULL, &err));
     EXPECT(BO_MISUSE, bo_user_update(h, &manager_id, "{\"name\":\"M\",\"email\":\"max@acme.test\",\"role\":\"manager\"}", 0, NULL, &json, &err));
-    EXPECT(BO_MISUSE, bo_user_verify_pin(h, &operator_id, "24680", &ok, &err));
+    EXPECT(BO_MISUSE, bo_user_verify_pin(h, &operator_id, "pin:Kx24680", &ok, &err));
     EXPECT(BO_MISUSE, bo_verify(h, &ok, &json, &err));
     CHECK(json == NULL);
     /* Without an error object: the status and the thread's last message. */

@@ -74,7 +74,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         org2 = engine.create_organization("No Transfers", "no-transfers", "nt@acme.test", "EUR", transfers_allowed=False)
         admin = engine.create_user(org.id, "Ann Admin", "ann@acme.test", "admin", pin="2468")
         manager = engine.create_user(org.id, "Max Manager", "max@acme.test", "manager", actor=admin.id)
-        operator = engine.create_user(org.id, "Olga Operator", "olga@acme.test", "operator", "1357", admin.id)
+        operator = engine.create_user(org.id, "Olga Operator", "olga@acme.test", "operator", "pin:Kx1357", admin.id)
         analyst = engine.create_user(org.id, "Andy Analyst", "andy@acme.test", "analyst")
         customer = engine.create_customer(org.id, "ada@example.com", first_name="Ada", last_name="Lovelace", actor=manager.id)
         starts = now_ms() + 30 * 86_400_000

@@ -28,7 +28,7 @@ def test_every_method_of_a_closed_engine_raises_closed_error(world: World) -> No
         "update_user": lambda: e.update_user(w.manager.id, w.manager.details),
         "user": lambda: e.user(w.manager.id),
         "set_pin": lambda: e.set_pin(w.manager.id, "1234"),
-        "verify_pin": lambda: e.verify_pin(w.operator.id, "1357"),
+        "verify_pin": lambda: e.verify_pin(w.operator.id, "pin:Kx1357"),
         "create_customer": lambda: e.create_customer(w.org.id, "m@example.com"),
         "update_customer": lambda: e.update_customer(w.customer.id, w.customer.details),
         "customer": lambda: e.customer(w.customer.id),

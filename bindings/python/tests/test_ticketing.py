@@ -179,19 +179,19 @@ def test_users(world: World) -> None:
         e.update_organization(org.id, org.details, actor=world.operator.id)  # needs admin
 
     # PINs: verify, set by the user themself or an admin, clear.
-    assert e.verify_pin(world.operator.id, "1357") is True
+    assert e.verify_pin(world.operator.id, "pin:Kx1357") is True
     assert e.verify_pin(world.operator.id, "7531") is False
-    assert e.verify_pin(world.manager.id, "1357") is False  # no PIN
+    assert e.verify_pin(world.manager.id, "pin:Kx1357") is False  # no PIN
     assert e.verify_pin(inactive.id, "8642") is False  # inactive
-    assert e.verify_pin(UNKNOWN, "1357") is False
+    assert e.verify_pin(UNKNOWN, "pin:Kx1357") is False
     with pytest.raises(boxoffice.InvalidArgument):
         e.verify_pin(world.operator.id, None)  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument):
-        e.verify_pin(None, "1357")  # type: ignore[arg-type]
+        e.verify_pin(None, "pin:Kx1357")  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument):
         e.verify_pin(world.operator.id, b"13\xff57")
-    e.set_pin(world.operator.id, "24680", world.operator.id)
-    assert e.verify_pin(world.operator.id, "24680") and not e.verify_pin(world.operator.id, "1357")
+    e.set_pin(world.operator.id, "pin:Kx24680", world.operator.id)
+    assert e.verify_pin(world.operator.id, "pin:Kx24680") and not e.verify_pin(world.operator.id, "pin:Kx1357")
     e.set_pin(world.manager.id, "1111", actor=world.admin.id)
     assert e.verify_pin(world.manager.id, "1111")
     e.set_pin(world.manager.id, None, actor=world.manager.id)  # cleared by its owner
@@ -888,7 +888,7 @@ def test_audit_feed_and_verify(world: World) -> None:
     assert first.entity_type == "organization" and first.entity_id == world.org.id
     by_operator = [x for x in feed if x.action == "ticket.check_in"]
     assert by_operator[0].actor_id == world.operator.id
-    assert all("1357" not in x.summary and "2468" not in x.summary for x in feed)  # no PIN in the log
+    assert all("Kx1357" not in x.summary and "Kx24680" not in x.summary for x in feed)  # no PIN in the log
 
     page = e.audit_feed(1, 1)
     assert [x.sequence for x in page] == [2]
