@@ -248,6 +248,31 @@ func optCString(op, param, s string) (*C.char, error) {
 
 // detailsJSON marshals a details struct for C (no HTML escaping, no trailing newline). JSON
 // escapes NUL as \u0000, which the library refuses as BO_INVALID_ARGUMENT.
+// jsonCall is a C call whose answer is JSON in *out.
+type jsonCall = func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status
+
+// fetch runs a call that answers with JSON and decodes it into a T (the zero T on error).
+func fetch[T any](e *Engine, op string, f jsonCall) (T, error) {
+	var v T
+	if err := e.callJSON(op, &v, f); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// withDetails passes d as the call's details JSON argument, then fetches its answer.
+func withDetails[T any](e *Engine, op string, d interface{},
+	f func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status) (T, error) {
+	cd, err := detailsJSON(op, d)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer C.free(unsafe.Pointer(cd))
+	return fetch[T](e, op, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status { return f(h, cd, out, perr) })
+}
+
 func detailsJSON(op string, v interface{}) (*C.char, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -10,77 +10,40 @@ import "unsafe"
 
 // CreateEvent creates a draft event (manager or above).
 func (e *Engine) CreateEvent(organizationID UUID, d EventDetails, actor *UUID) (Event, error) {
-	const op = "CreateEvent"
-	var v Event
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[Event](e, "CreateEvent", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_event_create(h, cuuid(organizationID), cd, optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Event{}, err
-	}
-	return v, nil
 }
 
 // UpdateEvent replaces an event's details (manager or above); the capacity cannot drop below the
 // tickets held and sold. Every sale changes the event's version, so a non-zero expectedVersion
 // fails with ErrVersionConflict if anything was sold since it was read.
 func (e *Engine) UpdateEvent(id UUID, d EventDetails, expectedVersion uint64, actor *UUID) (Event, error) {
-	const op = "UpdateEvent"
-	var v Event
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[Event](e, "UpdateEvent", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_event_update(h, cuuid(id), cd, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Event{}, err
-	}
-	return v, nil
 }
 
 // PublishEvent opens a draft event for sale (manager or above); it needs a tier.
 func (e *Engine) PublishEvent(id UUID, actor *UUID) (Event, error) {
-	var v Event
-	err := e.callJSON("PublishEvent", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[Event](e, "PublishEvent", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_event_publish(h, cuuid(id), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Event{}, err
-	}
-	return v, nil
 }
 
 // CancelEvent cancels a draft or published event (manager or above): sales stop and its active
 // holds end; sold tickets are rejected at the door.
 func (e *Engine) CancelEvent(id UUID, actor *UUID) (Event, error) {
-	var v Event
-	err := e.callJSON("CancelEvent", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[Event](e, "CancelEvent", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_event_cancel(h, cuuid(id), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Event{}, err
-	}
-	return v, nil
 }
 
 // Event looks up an event (ErrNotFound if there is none, or it was deleted).
 func (e *Engine) Event(id UUID) (Event, error) {
-	var v Event
-	err := e.callJSON("Event", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[Event](e, "Event", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_event_get(h, cuuid(id), out, perr)
 	})
-	if err != nil {
-		return Event{}, err
-	}
-	return v, nil
 }
 
 // Events lists an organization's events by start time (empty for an unknown organization).
@@ -98,39 +61,17 @@ func (e *Engine) Events(organizationID UUID) ([]Event, error) {
 // CreateTicketType adds a tier to a draft or published event (manager or above), priced in the
 // organization's currency.
 func (e *Engine) CreateTicketType(eventID UUID, d TicketTypeDetails, actor *UUID) (TicketType, error) {
-	const op = "CreateTicketType"
-	var v TicketType
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[TicketType](e, "CreateTicketType", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_ticket_type_create(h, cuuid(eventID), cd, optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return TicketType{}, err
-	}
-	return v, nil
 }
 
 // UpdateTicketType replaces a tier's details (manager or above); its quantity cannot drop below
 // the tickets held and sold. A new price applies to holds made from then on.
 func (e *Engine) UpdateTicketType(id UUID, d TicketTypeDetails, expectedVersion uint64, actor *UUID) (TicketType, error) {
-	const op = "UpdateTicketType"
-	var v TicketType
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[TicketType](e, "UpdateTicketType", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_ticket_type_update(h, cuuid(id), cd, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return TicketType{}, err
-	}
-	return v, nil
 }
 
 // TicketTypes lists an event's tiers in sort order (empty for an unknown event).

@@ -114,14 +114,9 @@ func (e *Engine) ExpireHolds(limit int, actor *UUID) (int, error) {
 
 // Hold looks up a hold with its items and frozen prices (ErrNotFound if there is none).
 func (e *Engine) Hold(id UUID) (Hold, error) {
-	var v Hold
-	err := e.callJSON("Hold", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[Hold](e, "Hold", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_hold_get(h, cuuid(id), out, perr)
 	})
-	if err != nil {
-		return Hold{}, err
-	}
-	return v, nil
 }
 
 // ConfirmHold turns a hold into a confirmed order, one ticket per seat, at the hold's frozen
@@ -153,14 +148,9 @@ func (e *Engine) ConfirmHold(holdID UUID, opts ConfirmOptions) (OrderDetail, err
 
 // Order looks up an order with its items and tickets (ErrNotFound if there is none).
 func (e *Engine) Order(id UUID) (OrderDetail, error) {
-	var v OrderDetail
-	err := e.callJSON("Order", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[OrderDetail](e, "Order", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_order_get(h, cuuid(id), nil, out, perr)
 	})
-	if err != nil {
-		return OrderDetail{}, err
-	}
-	return v, nil
 }
 
 // OrderByNumber looks up an order by its number ("7KQ2-M9XA"), forgiving case, dashes, spaces
@@ -204,14 +194,9 @@ func (e *Engine) CancelOrder(orderID UUID, reason string, actor *UUID) (OrderDet
 // RefundOrder refunds every remaining ticket of an order (manager or above). Refunding a
 // refunded order is ErrInvalidState.
 func (e *Engine) RefundOrder(orderID UUID, actor *UUID) (OrderDetail, error) {
-	var v OrderDetail
-	err := e.callJSON("RefundOrder", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[OrderDetail](e, "RefundOrder", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_order_refund(h, cuuid(orderID), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return OrderDetail{}, err
-	}
-	return v, nil
 }
 
 // RefundTickets refunds some tickets of an order (manager or above; 1 to 10000 distinct tickets,
@@ -225,12 +210,7 @@ func (e *Engine) RefundTickets(orderID UUID, ticketIDs []UUID, actor *UUID) (Ord
 		}
 		ids = &cs[0]
 	}
-	var v OrderDetail
-	err := e.callJSON("RefundTickets", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[OrderDetail](e, "RefundTickets", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_tickets_refund(h, cuuid(orderID), ids, C.ptrdiff_t(len(ticketIDs)), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return OrderDetail{}, err
-	}
-	return v, nil
 }

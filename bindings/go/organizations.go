@@ -15,51 +15,24 @@ import "unsafe"
 // CreateOrganization creates an organization; its currency is fixed from then on. Only the
 // system creates organizations: actor must be nil (else ErrPermissionDenied).
 func (e *Engine) CreateOrganization(d OrganizationDetails, actor *UUID) (Organization, error) {
-	const op = "CreateOrganization"
-	var v Organization
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[Organization](e, "CreateOrganization", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_organization_create(h, cd, optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Organization{}, err
-	}
-	return v, nil
 }
 
 // UpdateOrganization replaces an organization's details (admin or above). expectedVersion 0
 // means any version; otherwise a changed record gives ErrVersionConflict.
 func (e *Engine) UpdateOrganization(id UUID, d OrganizationDetails, expectedVersion uint64, actor *UUID) (Organization, error) {
-	const op = "UpdateOrganization"
-	var v Organization
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[Organization](e, "UpdateOrganization", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_organization_update(h, cuuid(id), cd, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Organization{}, err
-	}
-	return v, nil
 }
 
 // Organization looks up an organization by id (ErrNotFound if there is none).
 func (e *Engine) Organization(id UUID) (Organization, error) {
-	var v Organization
-	err := e.callJSON("Organization", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[Organization](e, "Organization", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_organization_get(h, cuuid(id), nil, out, perr)
 	})
-	if err != nil {
-		return Organization{}, err
-	}
-	return v, nil
 }
 
 // OrganizationBySlug looks up an organization by slug (ErrNotFound if there is none).
@@ -111,32 +84,16 @@ func (e *Engine) CreateUser(organizationID UUID, d UserDetails, pin string, acto
 // UpdateUser replaces a user's details (admin or above; neither the old nor the new role may be
 // above the actor's). Statuses as UpdateOrganization.
 func (e *Engine) UpdateUser(id UUID, d UserDetails, expectedVersion uint64, actor *UUID) (User, error) {
-	const op = "UpdateUser"
-	var v User
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[User](e, "UpdateUser", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_user_update(h, cuuid(id), cd, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return User{}, err
-	}
-	return v, nil
 }
 
 // User looks up a user (ErrNotFound if there is none).
 func (e *Engine) User(id UUID) (User, error) {
-	var v User
-	err := e.callJSON("User", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[User](e, "User", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_user_get(h, cuuid(id), out, perr)
 	})
-	if err != nil {
-		return User{}, err
-	}
-	return v, nil
 }
 
 // SetPin sets a user's PIN (4 to 128 bytes; "" is ErrInvalidArgument, use ClearPin): allowed to
@@ -182,48 +139,21 @@ func (e *Engine) VerifyPin(userID UUID, pin string) (bool, error) {
 
 // CreateCustomer adds a customer (support or above).
 func (e *Engine) CreateCustomer(organizationID UUID, d CustomerDetails, actor *UUID) (Customer, error) {
-	const op = "CreateCustomer"
-	var v Customer
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[Customer](e, "CreateCustomer", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_customer_create(h, cuuid(organizationID), cd, optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Customer{}, err
-	}
-	return v, nil
 }
 
 // UpdateCustomer replaces a customer's details (support or above).
 func (e *Engine) UpdateCustomer(id UUID, d CustomerDetails, expectedVersion uint64, actor *UUID) (Customer, error) {
-	const op = "UpdateCustomer"
-	var v Customer
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		return v, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return withDetails[Customer](e, "UpdateCustomer", d, func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_customer_update(h, cuuid(id), cd, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
 	})
-	if err != nil {
-		return Customer{}, err
-	}
-	return v, nil
 }
 
 // Customer looks up a customer (ErrNotFound if there is none).
 func (e *Engine) Customer(id UUID) (Customer, error) {
-	var v Customer
-	err := e.callJSON("Customer", &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+	return fetch[Customer](e, "Customer", func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
 		return C.bo_customer_get(h, cuuid(id), out, perr)
 	})
-	if err != nil {
-		return Customer{}, err
-	}
-	return v, nil
 }
