@@ -26,18 +26,7 @@ func cli(_ arguments: [String]) -> Run {
 
 /// Runs the real `boxoffice` executable.
 func process(_ arguments: String...) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: siblingExecutable("boxoffice"))
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self), err: String(decoding: stderr, as: UTF8.self))
+    try runTool(siblingExecutable("boxoffice"), arguments)
 }
 
 /// A small data file: an organization, an event with two tiers, two orders (one partly

@@ -45,18 +45,8 @@ final class ScratchPath {
 
 /// Runs any program, waiting for it, with its output.
 func runTool(_ executable: String, _ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self), err: String(decoding: stderr, as: UTF8.self))
+    let run = try runProgram(executable, arguments)
+    return Run(status: run.status, out: run.stdout, err: run.stderr)
 }
 
 /// One demo-sized data file (thousands of tickets), written once by `boxoffice demo` and
