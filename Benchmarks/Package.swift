@@ -11,11 +11,15 @@ let package = Package(
     name: "BoxOfficeBenchmarks",
     dependencies: [
         .package(path: ".."),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .executableTarget(
             name: "BoxOfficeBench",
-            dependencies: [.product(name: "BoxOffice", package: root)],
+            dependencies: [
+                .product(name: "BoxOffice", package: root),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Sources/BoxOfficeBench"
         ),
     ],

@@ -14,10 +14,24 @@ struct Figure: Codable {
     var p99_us: Double
 }
 
-/// Runs `operation` from `clients` threads for about `seconds` (at least `minOps` in all), timing
-/// each call; returns throughput and latency percentiles.
+/// How durable each commit is. For SQLite, `durable` is WAL with synchronous=FULL and `async` is
+/// synchronous=OFF; for LMDB, an fsync per commit or MDB_NOSYNC.
+enum Mode: String, CaseIterable, Sendable {
+    case durable, async
+}
+
+/// Throughput and latency of one measured run.
+struct Measurement {
+    var ops: Int
+    var opsPerSec: Double
+    var p50: Double
+    var p99: Double
+}
+
+/// Runs `operation` from `clients` threads for about `seconds` (at least `minOps` in all, at most
+/// `maxOps`), timing each call; a client stops early when its operation returns false.
 func measure(clients: Int, seconds: Double, minOps: Int, maxOps: Int = .max,
-             _ operation: @escaping @Sendable (_ client: Int, _ i: Int) throws -> Void) throws -> (ops: Int, opsPerSec: Double, p50: Double, p99: Double) {
+             _ operation: @escaping @Sendable (_ client: Int) throws -> Bool) throws -> Measurement {
     let latencies = Mutex<[UInt64]>([])
     let failures = Mutex<[String]>([])
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
@@ -32,12 +46,14 @@ func measure(clients: Int, seconds: Double, minOps: Int, maxOps: Int = .max,
             var i = 0
             while (i < perClient || DispatchTime.now().uptimeNanoseconds < deadline) && i < maxOps / clients {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                do { try operation(client, i) } catch {
+                let more: Bool
+                do { more = try operation(client) } catch {
                     failures.withLock { $0.append("\(error)") }
                     break
                 }
                 mine.append(DispatchTime.now().uptimeNanoseconds - t0)
                 i += 1
+                if !more { break }
             }
             latencies.withLock { $0 += mine }
             group.leave()
@@ -48,7 +64,7 @@ func measure(clients: Int, seconds: Double, minOps: Int, maxOps: Int = .max,
     if let failure = failures.withLock({ $0.first }) { throw BenchError.failed(failure) }
     let sorted = latencies.withLock { $0 }.sorted()
     func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000 }
-    return (sorted.count, Double(sorted.count) / elapsed, percentile(0.5), percentile(0.99))
+    return Measurement(ops: sorted.count, opsPerSec: Double(sorted.count) / elapsed, p50: percentile(0.5), p99: percentile(0.99))
 }
 
 enum BenchError: Error, CustomStringConvertible {

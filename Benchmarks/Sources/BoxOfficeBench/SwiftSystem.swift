@@ -3,103 +3,110 @@ import BoxOfficeStore
 import Foundation
 import Synchronization
 
-/// BoxOffice called from Swift, on a data file prepared with `size` tickets sold.
-final class SwiftSystem: @unchecked Sendable {
-    let engine: Engine
-    let path: String
-    let event: Event
-    /// 10 tiers with stock far beyond any run: holds never run out.
-    let tiers: [TicketType]
-    /// Valid tickets to scan, one per check-in.
-    private let codes: [String]
-    private let nextCode = Atomic(0)
-
-    init(size: Int, durability: Durability, directory: String) throws {
-        path = directory + "/swift-\(durability.rawValue)-\(size).boxoffice"
-        try? FileManager.default.removeItem(atPath: path)
-        (event, tiers, codes) = try Self.prepare(path: path, size: size)
-        engine = try Engine(path: path, options: EngineOptions(store: StoreOptions(initialMapSize: 256 << 20, durability: durability)))
+/// BoxOffice called from Swift.
+final class SwiftSystem: BenchSystem {
+    struct Prepared: Sendable {
+        var path: String
+        var organizationId: UUID
+        var eventId: UUID
+        var tierIds: [UUID]
+        var scans: ScanQueue
     }
 
-    /// Sells `size` tickets into a new file, without fsync (the mode under test applies to the
-    /// measured run, on an engine opened after this one is closed).
-    private static func prepare(path: String, size: Int) throws -> (Event, [TicketType], [String]) {
-        let setup = try Engine(path: path, options: EngineOptions(store: StoreOptions(initialMapSize: 256 << 20, durability: .async)))
+    static let name = "swift"
+    let engine: Engine
+    let prepared: Prepared
+
+    init(_ prepared: Prepared, mode: Mode) throws {
+        self.prepared = prepared
+        engine = try Engine(path: prepared.path, options: Self.options(mode))
+    }
+
+    static func options(_ mode: Mode) -> EngineOptions {
+        EngineOptions(store: StoreOptions(initialMapSize: 256 << 20, durability: mode == .durable ? .durable : .async))
+    }
+
+    /// Sells `size` tickets from 8 threads, without fsync, so that group commit batches them.
+    static func prepare(size: Int, directory: String) throws -> Prepared {
+        let path = directory + "/swift-\(size).boxoffice"
+        try? FileManager.default.removeItem(atPath: path)
+        let setup = try Engine(path: path, options: options(.async))
         let org = try setup.createOrganization(OrganizationDetails(name: "Bench", slug: "bench", email: "b@bench.test", currency: "EUR",
                                                                    serviceFeeBasisPoints: 250, fixedFeeMinor: 50))
         let start = setup.now() + 30 * 86_400_000
-        var created = try setup.createEvent(organizationId: org.id, EventDetails(title: "Benchmark", startsAt: start, endsAt: start + 3_600_000))
-        var tiers: [TicketType] = []
-        for i in 0..<10 {
-            tiers.append(try setup.createTicketType(eventId: created.id, TicketTypeDetails(
-                name: "Tier \(i)", priceMinor: 1_000 + Int64(i) * 500, currency: "EUR", quantity: 1_000_000_000, maxPerOrder: 1_000_000)))
+        let event = try setup.createEvent(organizationId: org.id, EventDetails(title: "Benchmark", startsAt: start, endsAt: start + 3_600_000))
+        let tierIds = try (0..<10).map { i in
+            try setup.createTicketType(eventId: event.id, TicketTypeDetails(
+                name: "Tier \(i)", priceMinor: 1_000 + Int64(i) * 500, currency: "EUR", quantity: 1_000_000_000, maxPerOrder: 1_000_000)).id
         }
-        created = try setup.publishEvent(created.id)
-        // Sell `size` tickets in orders of 4, from several threads so group commit batches them.
+        _ = try setup.publishEvent(event.id)
         let orders = max(1, size / 4)
         let sold = Mutex<[String]>([])
-        let eventId = created.id
-        let tierIds = tiers.map(\.id)
+        let failure = Mutex<String?>(nil)
         DispatchQueue.concurrentPerform(iterations: 8) { client in
             var mine: [String] = []
-            for i in stride(from: client, to: orders, by: 8) {
-                let hold = try! setup.createHold(eventId: eventId, items: [.init(ticketTypeId: tierIds[i % tierIds.count], quantity: 4)])
-                let order = try! setup.confirmHold(hold.id)
-                if mine.count < 200_000 { mine += try! setup.tickets(orderId: order.id).map(\.code) }
+            do {
+                for i in stride(from: client, to: orders, by: 8) {
+                    let hold = try setup.createHold(eventId: event.id, items: [.init(ticketTypeId: tierIds[i % tierIds.count], quantity: 4)])
+                    let order = try setup.confirmHold(hold.id)
+                    if mine.count < 25_000 { mine += try setup.tickets(orderId: order.id).map(\.code) }
+                }
+            } catch {
+                failure.withLock { $0 = "\(error)" }
             }
             sold.withLock { $0 += mine }
         }
-        return (created, tiers, sold.withLock { $0 }.shuffled())
+        if let message = failure.withLock({ $0 }) { throw BenchError.failed("preparing: \(message)") }
+        return Prepared(path: path, organizationId: org.id, eventId: event.id, tierIds: tierIds, scans: ScanQueue(sold.withLock { $0 }))
     }
 
+    /// The size of a compacted copy of the prepared file.
+    static func compactedBytes(_ prepared: Prepared, directory: String) throws -> Int {
+        let copy = directory + "/swift-compacted.boxoffice"
+        try? FileManager.default.removeItem(atPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try Engine(path: prepared.path, options: options(.async)).backup(to: copy)
+        return try FileManager.default.attributesOfItem(atPath: copy + "/data.mdb")[.size] as? Int ?? 0
+    }
+
+    private var threeTiers: [Hold.Item] { prepared.tierIds.prefix(3).map { .init(ticketTypeId: $0, quantity: 1) } }
+
     func hold3() throws {
-        _ = try engine.createHold(eventId: event.id, items: tiers.prefix(3).map { .init(ticketTypeId: $0.id, quantity: 1) })
+        _ = try engine.createHold(eventId: prepared.eventId, items: threeTiers)
     }
 
     func holdConfirm() throws {
-        let hold = try engine.createHold(eventId: event.id, items: tiers.prefix(3).map { .init(ticketTypeId: $0.id, quantity: 1) })
-        _ = try engine.confirmHold(hold.id)
+        _ = try engine.confirmHold(try engine.createHold(eventId: prepared.eventId, items: threeTiers).id)
     }
 
     func availability() throws {
-        _ = try engine.availability(eventId: event.id)
+        _ = try engine.availability(eventId: prepared.eventId)
     }
 
     func checkIn() throws {
-        let i = nextCode.add(1, ordering: .relaxed).oldValue
-        guard i < codes.count else { throw BenchError.failed("out of valid tickets to scan (\(codes.count))") }
-        let outcome = try engine.checkIn(code: codes[i], gate: "bench", actor: .system)
+        let outcome = try engine.checkIn(code: try prepared.scans.take(), gate: "bench", actor: .system)
         guard outcome.accepted else { throw BenchError.failed("scan rejected: \(String(describing: outcome.reason))") }
     }
 
-    /// `clients` threads buy 1 to 4 tickets until 1,000 are sold; returns the time it took.
-    static func flashSale(clients: Int, durability: Durability, directory: String) throws -> (seconds: Double, attempts: Int) {
-        let path = directory + "/flash-\(durability.rawValue)-\(clients).boxoffice"
-        try? FileManager.default.removeItem(atPath: path)
-        let engine = try Engine(path: path, options: EngineOptions(store: StoreOptions(durability: durability)))
-        let org = try engine.createOrganization(OrganizationDetails(name: "Flash", slug: "flash", email: "f@bench.test", currency: "EUR"))
+    func newFlashSale() throws -> FlashSale {
         let start = engine.now() + 86_400_000
-        let event = try engine.createEvent(organizationId: org.id, EventDetails(title: "Flash", startsAt: start, endsAt: start + 3_600_000))
+        let event = try engine.createEvent(organizationId: prepared.organizationId, EventDetails(title: "Flash", startsAt: start, endsAt: start + 3_600_000))
         let tier = try engine.createTicketType(eventId: event.id, TicketTypeDetails(name: "GA", priceMinor: 5_000, currency: "EUR", quantity: 1_000))
         _ = try engine.publishEvent(event.id)
-        let attempts = Atomic(0)
-        let failure = Mutex<String?>(nil)
-        let t0 = Date()
-        DispatchQueue.concurrentPerform(iterations: clients) { _ in
-            while failure.withLock({ $0 == nil }) {
-                attempts.add(1, ordering: .relaxed)
-                do {
-                    let hold = try engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tier.id, quantity: Int64.random(in: 1...4))])
-                    _ = try engine.confirmHold(hold.id)
-                } catch BoxOfficeError.soldOut(_, _, let remaining) {
-                    if remaining == 0 { return }
-                } catch {
-                    failure.withLock { $0 = "\(error)" }
-                }
-            }
+        return FlashSale(eventId: event.id, tierId: tier.id)
+    }
+
+    func buy(_ sale: FlashSale) throws -> Bool {
+        do {
+            let hold = try engine.createHold(eventId: sale.eventId, items: [.init(ticketTypeId: sale.tierId, quantity: Int64.random(in: 1...4))])
+            _ = try engine.confirmHold(hold.id)
+            return true
+        } catch BoxOfficeError.soldOut(_, _, let remaining) {
+            return remaining > 0
         }
-        if let message = failure.withLock({ $0 }) { throw BenchError.failed("flash sale: \(message)") }
-        guard try engine.availability(eventId: event.id).tiers[0].sold == 1_000 else { throw BenchError.failed("flash sale oversold or undersold") }
-        return (Date().timeIntervalSince(t0), attempts.load(ordering: .relaxed))
+    }
+
+    func sold(_ sale: FlashSale) throws -> Int64 {
+        try engine.availability(eventId: sale.eventId).tiers[0].sold
     }
 }

@@ -1,5 +1,6 @@
-// Runs the workloads and writes every figure and ratio to a JSON file.
+// Runs every workload on every system and writes the figures and the goals' ratios to JSON.
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--out FILE]
+//                       [--floor PATH] [--cabi PATH] [--profile WORKLOAD --iterations N]
 import BoxOffice
 import BoxOfficeStore
 import Foundation
@@ -8,122 +9,135 @@ struct Options {
     var smoke = false
     var sizes = [10_000, 1_000_000]
     var seconds = 2.0
+    var clients = [1, 8, 32]
     var out = "results/latest.json"
+    /// The C programs of Benchmarks/c; the systems they measure are left out without them.
+    var floor: String?
+    var cabi: String?
     /// Runs one workload `iterations` times on a small file, for callgrind or perf.
     var profile: String?
     var iterations = 10_000
 
-    init(_ arguments: [String]) {
+    init(_ arguments: [String]) throws {
         var i = 0
+        func value() throws -> String {
+            i += 1
+            guard i < arguments.count else { throw BenchError.failed("\(arguments[i - 1]) needs a value") }
+            return arguments[i]
+        }
         while i < arguments.count {
             switch arguments[i] {
-            case "--smoke": smoke = true; sizes = [200]; seconds = 0.05
-            case "--sizes": i += 1; sizes = arguments[i].split(separator: ",").compactMap { Int($0) }
-            case "--seconds": i += 1; seconds = Double(arguments[i]) ?? seconds
-            case "--out": i += 1; out = arguments[i]
-            case "--profile": i += 1; profile = arguments[i]
-            case "--iterations": i += 1; iterations = Int(arguments[i]) ?? iterations
-            default: break
+            case "--smoke": smoke = true; sizes = [200]; seconds = 0.05; clients = [1, 8]
+            case "--sizes": sizes = try value().split(separator: ",").compactMap { Int($0) }
+            case "--seconds": seconds = Double(try value()) ?? seconds
+            case "--clients": clients = try value().split(separator: ",").compactMap { Int($0) }
+            case "--out": out = try value()
+            case "--floor": floor = try value()
+            case "--cabi": cabi = try value()
+            case "--profile": profile = try value()
+            case "--iterations": iterations = Int(try value()) ?? iterations
+            default: throw BenchError.failed("unknown argument \(arguments[i])")
             }
             i += 1
+        }
+        guard !sizes.isEmpty, !clients.isEmpty, sizes.allSatisfy({ $0 > 0 }), clients.allSatisfy({ $0 > 0 }) else {
+            throw BenchError.failed("--sizes and --clients take positive numbers")
         }
     }
 }
 
-struct Results: Codable {
-    var machine: Machine
-    var figures: [Figure] = []
-    /// Every goal's ratio; null until the systems it compares are measured (see docs/PERFORMANCE.md).
-    var ratios: [String: Double?] = [:]
-    var notes: [String] = []
+/// Measures one system on a file with `size` tickets sold, in both modes: hold3 and hold_confirm
+/// at every client count, checkin at up to 8 clients, availability (a read) in async mode, and,
+/// with `flashSale`, a flash sale of 1,000 tickets per client count.
+func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, directory: String, flashSale: Bool,
+                                  report: Report) throws -> S.Prepared {
+    let prepared = try S.prepare(size: size, directory: directory)
+    let seconds = options.seconds
+    for mode in Mode.allCases {
+        let system = try S(prepared, mode: mode)
+        for clients in options.clients {
+            report.add(S.name, "hold3", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 20) { _ in
+                try system.hold3(); return true
+            })
+            report.add(S.name, "hold_confirm", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 20) { _ in
+                try system.holdConfirm(); return true
+            })
+        }
+        // Each scan takes a ticket that was never scanned; the cap keeps the runs from running out.
+        for clients in options.clients where clients <= 8 {
+            report.add(S.name, "checkin", mode, clients, size,
+                       try measure(clients: clients, seconds: seconds, minOps: 10, maxOps: max(10, min(size, 200_000) / 6)) { _ in
+                try system.checkIn(); return true
+            })
+        }
+        if mode == .async {
+            for clients in options.clients {
+                report.add(S.name, "availability", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 100) { _ in
+                    try system.availability(); return true
+                })
+            }
+        }
+        if flashSale {
+            for clients in options.clients {
+                let sale = try system.newFlashSale()
+                report.add(S.name, "flash_sale", mode, clients, 1_000, try measure(clients: clients, seconds: 600, minOps: 0) { _ in
+                    try system.buy(sale)
+                })
+                let sold = try system.sold(sale)
+                guard sold == 1_000 else { throw BenchError.failed("\(S.name) flash sale sold \(sold) of 1,000") }
+            }
+        }
+    }
+    return prepared
 }
 
-func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
+func profile(_ workload: String, iterations: Int, directory: String) throws {
+    let swift = try SwiftSystem(try SwiftSystem.prepare(size: 1_000, directory: directory), mode: .async)
+    let operation: () throws -> Void = switch workload {
+    case "availability": swift.availability
+    case "hold3": swift.hold3
+    case "hold_confirm": swift.holdConfirm
+    default: throw BenchError.failed("--profile takes availability, hold3 or hold_confirm")
+    }
+    for _ in 0..<iterations { try operation() }
+    print("profiled \(iterations) × \(workload)")
+}
 
 func run() throws {
-    let options = Options(Array(CommandLine.arguments.dropFirst()))
+    let options = try Options(Array(CommandLine.arguments.dropFirst()))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boxoffice-bench-\(getpid())").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     if let workload = options.profile {
-        let swift = try SwiftSystem(size: 1_000, durability: .async, directory: directory)
-        let operation: () throws -> Void = switch workload {
-        case "availability": swift.availability
-        case "hold3": swift.hold3
-        case "hold_confirm": swift.holdConfirm
-        default: throw BenchError.failed("--profile takes availability, hold3 or hold_confirm")
+        return try profile(workload, iterations: options.iterations, directory: directory)
+    }
+    let report = Report()
+    let small = options.sizes.min()!, large = options.sizes.max()!
+    for size in options.sizes.sorted() {
+        let flashSale = size == small
+        let swift = try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
+        if size == large {
+            report.bytesPerTicket["swift"] = Double(try SwiftSystem.compactedBytes(swift, directory: directory)) / Double(size)
         }
-        for _ in 0..<options.iterations { try operation() }
-        print("profiled \(options.iterations) × \(workload)")
-        return
-    }
-    var results = Results(machine: .current)
-    let clientCounts = options.smoke ? [1, 8] : [1, 8, 32]
-
-    func record(_ system: String, _ workload: String, _ mode: Durability, _ clients: Int, _ size: Int,
-                _ m: (ops: Int, opsPerSec: Double, p50: Double, p99: Double)) {
-        let figure = Figure(system: system, workload: workload, mode: mode.rawValue, clients: clients, size: size, ops: m.ops,
-                            ops_per_sec: m.opsPerSec, p50_us: m.p50, p99_us: m.p99)
-        results.figures.append(figure)
-        print(pad(system, 8) + pad(workload, 14) + pad(mode.rawValue, 9)
-              + String(format: "%3d clients %8d tickets  %10.0f ops/s  p50 %8.1f µs  p99 %9.1f µs", clients, size, m.opsPerSec, m.p50, m.p99))
-    }
-
-    for size in options.sizes {
-        for mode in [Durability.durable, .async] {
-            let swift = try SwiftSystem(size: size, durability: mode, directory: directory)
-            for clients in clientCounts {
-                record("swift", "hold3", mode, clients, size, try measure(clients: clients, seconds: options.seconds, minOps: 20) { _, _ in try swift.hold3() })
-                record("swift", "hold_confirm", mode, clients, size,
-                       try measure(clients: clients, seconds: options.seconds, minOps: 20) { _, _ in try swift.holdConfirm() })
-            }
-            for clients in clientCounts where clients <= 8 {
-                record("swift", "checkin", mode, clients, size,
-                       try measure(clients: clients, seconds: options.seconds, minOps: 10, maxOps: max(10, min(size, 200_000) / 6)) { _, _ in try swift.checkIn() })
-            }
-            if mode == .async {
-                for clients in clientCounts {
-                    record("swift", "availability", mode, clients, size,
-                           try measure(clients: clients, seconds: options.seconds, minOps: 100) { _, _ in try swift.availability() })
-                }
+        let grdb = try runWorkloads(GRDBSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
+        if size == large { report.bytesPerTicket["grdb"] = Double(try GRDBSystem.compactedBytes(grdb)) / Double(size) }
+        for program in [options.floor, options.cabi].compactMap({ $0 }) {
+            for figure in try runCProgram(program, directory: directory, size: size, seconds: options.seconds,
+                                          clients: options.clients, flashSale: flashSale) {
+                report.add(figure)
             }
         }
     }
-    for mode in [Durability.durable, .async] {
-        for clients in clientCounts {
-            let sale = try SwiftSystem.flashSale(clients: clients, durability: mode, directory: directory)
-            let figure = Figure(system: "swift", workload: "flash_sale", mode: mode.rawValue, clients: clients, size: 1_000, ops: sale.attempts,
-                                ops_per_sec: Double(sale.attempts) / sale.seconds, p50_us: 0, p99_us: 0)
-            results.figures.append(figure)
-            print(pad("swift", 8) + pad("flash_sale", 14) + pad(mode.rawValue, 9)
-                  + String(format: "%3d clients     1000 tickets  sold out in %.3f s (%d attempts)", clients, sale.seconds, sale.attempts))
-        }
+    if options.floor == nil || options.cabi == nil {
+        report.notes.append("Run without the C programs (--floor, --cabi): the raw-LMDB floor and the C-ABI figures are missing and their ratios are null.")
     }
-
-    func figure(_ system: String, _ workload: String, _ mode: String, _ clients: Int, _ size: Int? = nil) -> Figure? {
-        results.figures.first { $0.system == system && $0.workload == workload && $0.mode == mode && $0.clients == clients && (size == nil || $0.size == size) }
-    }
-    let small = options.sizes.min() ?? 0
-    let large = options.sizes.max() ?? 0
-    results.ratios["availability_us"] = figure("swift", "availability", "async", 1, small)?.p50_us
-    if let p99Large = figure("swift", "hold3", "async", 1, large)?.p99_us, let p99Small = figure("swift", "hold3", "async", 1, small)?.p99_us,
-       large != small {
-        results.ratios["p99_hold_1m_vs_10k"] = p99Large / p99Small
-    } else {
-        results.ratios["p99_hold_1m_vs_10k"] = .some(nil)
-    }
-    for key in ["durable_hold_confirm_32_vs_grdb_full", "durable_single_vs_floor", "async_hold3_vs_floor", "availability_vs_grdb",
-                "cabi_overhead", "bytes_per_ticket"] where results.ratios[key] == nil {
-        results.ratios[key] = .some(nil)
-    }
-    results.notes.append("Systems measured: BoxOffice from Swift. GRDB/SQLite, the C-ABI driver and the raw-LMDB floor are not built yet; their ratios are null.")
-
-    let url = URL(fileURLWithPath: options.out)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(results).write(to: url)
-    print("wrote \(options.out)")
+    report.notes.append("Ratios compare one client's time per operation (1 / throughput) at the smallest size, except: "
+                        + "durable_hold_confirm_32_vs_grdb_full compares throughput at 32 clients; availability_us is the p50; "
+                        + "p99_hold_1m_vs_10k compares async hold3 p99 at one client, largest size over smallest; "
+                        + "bytes_per_ticket is a compacted copy's data.mdb divided by the tickets sold, at the largest size.")
+    report.notes.append("Modes: durable is an fsync per commit (LMDB default flags; SQLite WAL with synchronous=FULL); "
+                        + "async is LMDB MDB_NOSYNC and SQLite WAL with synchronous=OFF.")
+    try report.write(to: options.out, machine: .current, small: small, large: large)
 }
 
 do { try run() } catch {
