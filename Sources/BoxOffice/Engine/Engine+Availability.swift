@@ -31,9 +31,13 @@ extension Engine {
     /// The event's tiers with quantity, held, sold, available and on-sale-now, and what is left
     /// of the event capacity. One read transaction over counters: the event, its tiers, and the
     /// holds that expired but were not swept yet (usually none), so the answer is exact.
+    ///
+    /// Repeated calls are answered from a cache while that is exact: no commit since (from any
+    /// thread or process) and no hold expiry or sales-window boundary passed.
     public func availability(eventId: UUID) throws -> Availability {
         let now = clock.now()
         return try query { txn in
+            if let snapshot = txn.snapshotId, let cached = availabilityCache.get(eventId, snapshot: snapshot, now: now) { return cached }
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
                 throw BoxOfficeError.notFound(entity: "event", id: eventId.uuidString.lowercased())
             }
@@ -46,7 +50,8 @@ extension Engine {
             }
             let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold) }
             let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
-            let tiers = try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: txn).items.map { tier in
+            let tiersRead = try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: txn).items
+            let tiers = tiersRead.map { tier in
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
                 var available = max(0, d.quantity - held - tier.sold)
@@ -56,8 +61,18 @@ extension Engine {
                                          quantity: d.quantity, held: held, sold: tier.sold, available: available,
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
             }
-            return Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,
-                                capacityRemaining: capacityRemaining, tiers: tiers)
+            let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,
+                                            capacityRemaining: capacityRemaining, tiers: tiers)
+            if let snapshot = txn.snapshotId {
+                // The answer changes without a commit only when a hold expires or a sales window opens or closes.
+                let nextExpiry = try tables.holds.scan(index: "event_expiry", .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
+                                                       limit: 1, in: txn).items.first?.expiresAt
+                let windows = [event.details.salesStartAt, event.details.salesCloseAt]
+                    + tiersRead.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }
+                let until = ([nextExpiry] + windows).compactMap { $0 }.filter { $0 > now }.min() ?? .max
+                availabilityCache.put(availability, snapshot: snapshot, from: now, until: until)
+            }
+            return availability
         }
     }
 }

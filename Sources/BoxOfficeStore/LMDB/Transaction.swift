@@ -16,6 +16,12 @@ public class ReadTransaction {
 
     func end() { isLive = false }
 
+    /// The snapshot this read transaction sees, named by the last committed write's id (LMDB's
+    /// txnid). Two read transactions with the same id see the same contents, in any process, so
+    /// a result computed in one can be reused in the other. Nil in a write transaction, whose
+    /// contents are not committed yet.
+    public var snapshotId: Int? { self is WriteTransaction ? nil : mdb_txn_id(handle) }
+
     /// The first LMDB failure inside this transaction. Once set, a write transaction cannot
     /// commit, even if the closure caught the error.
     private(set) var failure: LMDBError?
