@@ -35,7 +35,9 @@ public struct RecordReader {
         }
     }
 
-    private let fields: [Field]
+    // Visible to the inlinable accessors below, so that they are specialized for each field type
+    // where records are decoded instead of looking up generic metadata on every field.
+    @usableFromInline let fields: [Field]
 
     init(fields bytes: UnsafeRawBufferPointer) throws {
         var fields: [Field] = []
@@ -81,17 +83,20 @@ public struct RecordReader {
 
     /// Field `number` as `T`, or nil when the record does not have it. If it appears more than
     /// once, the last one counts.
+    @inlinable
     public func callAsFunction<T: RecordField>(_ number: Int, as type: T.Type = T.self) throws -> T? {
         guard let field = fields.last(where: { $0.number == number }) else { return nil }
         return try T.read(from: field)
     }
 
     /// Every repetition of field `number`, in order.
+    @inlinable
     public func all<T: RecordField>(_ number: Int, as type: T.Type = T.self) throws -> [T] {
         try fields.filter { $0.number == number }.map { try T.read(from: $0) }
     }
 
     /// Field `number`, which the record must have.
+    @inlinable
     public func required<T: RecordField>(_ number: Int, as type: T.Type = T.self, _ name: String) throws -> T {
         guard let value = try self(number, as: T.self) else {
             throw RecordDecodingError("required field \(number) (\(name)) is missing")
