@@ -78,6 +78,31 @@ import Testing
         #expect(try t.store.checkIntegrity() == [])
     }
 
+    @Test func updateReplacingARecordReadInTheTransaction() throws {
+        let t = try TemporaryStore()
+        let people = try t.people
+        let ann = try t.store.write { txn in try people.insert(person(1, city: "Lyon"), in: txn) }
+        let moved = try t.store.write { txn in
+            let stored = try people.get(ann.id, in: txn)!
+            var changed = stored
+            changed.city = "Nice"
+            return try people.update(changed, replacing: stored, in: txn)
+        }
+        #expect(moved.version == 2)
+        try t.store.read { (txn) throws in
+            #expect(try people.scan(index: "place", .prefix(Key("FR", "Lyon")), in: txn).items.isEmpty)
+            #expect(try people.scan(index: "place", .prefix(Key("FR", "Nice")), in: txn).items == [moved])
+        }
+        // A copy older than the stored record is a conflict, and nothing changes.
+        var stale = ann
+        stale.city = "Paris"
+        #expect(throws: StoreError.versionConflict(table: "people", key: Key(ann.id).description, expected: 1, current: 2)) {
+            try t.store.write { txn in try people.update(stale, replacing: ann, in: txn) }
+        }
+        #expect(try t.store.read { try people.get(ann.id, in: $0) } == moved)
+        #expect(try t.store.checkIntegrity() == [])
+    }
+
     @Test func upsertAndDelete() throws {
         let t = try TemporaryStore()
         let people = try t.people

@@ -36,18 +36,20 @@ extension Mutation {
     mutating func adjust(eventId: UUID, _ items: [Hold.Item], held heldSign: Int64, sold soldSign: Int64) throws {
         var total: Int64 = 0
         for item in items {
-            var tier = try load(t.ticketTypes, item.ticketTypeId, "ticket type")
-            tier.held += heldSign * item.quantity
-            tier.sold += soldSign * item.quantity
-            tier.updatedAt = now
-            try t.ticketTypes.update(tier, in: txn)
+            let tier = try load(t.ticketTypes, item.ticketTypeId, "ticket type")
+            var changed = tier
+            changed.held += heldSign * item.quantity
+            changed.sold += soldSign * item.quantity
+            changed.updatedAt = now
+            try t.ticketTypes.update(changed, replacing: tier, in: txn)
             total += item.quantity
         }
-        var event = try load(t.events, eventId, "event")
-        event.held += heldSign * total
-        event.sold += soldSign * total
-        event.updatedAt = now
-        try t.events.update(event, in: txn)
+        let event = try load(t.events, eventId, "event")
+        var changed = event
+        changed.held += heldSign * total
+        changed.sold += soldSign * total
+        changed.updatedAt = now
+        try t.events.update(changed, replacing: event, in: txn)
     }
 
     /// Checks that `items` can be taken from the event now: window, hidden, per-order limits,

@@ -46,6 +46,32 @@ extension Table {
         if let expectedVersion, expectedVersion != old.version {
             throw StoreError.versionConflict(table: name, key: pk.description, expected: expectedVersion, current: old.version)
         }
+        return try write(record, over: old, primaryKey: pk, in: txn)
+    }
+
+    /// Replaces `previous`, which the caller read in this transaction, with `record`: like
+    /// ``update(_:expectedVersion:in:)`` with `previous.version` expected, without decoding the
+    /// stored record again.
+    @discardableResult
+    public func update(_ record: R, replacing previous: R, in txn: WriteTransaction) throws -> R {
+        let pk = Key(record.primaryKey)
+        precondition(Key(previous.primaryKey) == pk, "update(_:replacing:) of another record")
+        guard let stored = try txn.get(db, pk.bytes) else {
+            throw StoreError.recordNotFound(table: name, key: pk.description)
+        }
+        let current: UInt64
+        do { current = try RecordEnvelope.version(stored) } catch {
+            throw StoreError.corruptRecord(table: name, key: pk.description, reason: String(describing: error))
+        }
+        guard current == previous.version else {
+            throw StoreError.versionConflict(table: name, key: pk.description, expected: previous.version, current: current)
+        }
+        return try write(record, over: previous, primaryKey: pk, in: txn)
+    }
+
+    /// Stores `record` in place of `old` (the stored record), one version later, and moves its
+    /// index entries.
+    private func write(_ record: R, over old: R, primaryKey pk: Key, in txn: WriteTransaction) throws -> R {
         var record = record
         record.version = old.version + 1
         let value = try encode(record)
