@@ -13,11 +13,11 @@ extension Engine {
     public func confirmHold(_ holdId: UUID, paymentReference: String? = nil, idempotencyKey: String? = nil,
                             actor: Actor = .system) throws -> Order {
         if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
-        let request = "hold=\(holdId)"
+        let request = { "hold=\(holdId)" }
         return try mutate(actor) { m in
             var hold = try m.load(m.t.holds, holdId, "hold")
             try m.authorize("confirm hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId, "event").organizationId)
-            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request) { return try m.load(m.t.orders, earlier, "order") }
+            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request()) { return try m.load(m.t.orders, earlier, "order") }
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
             hold = try m.load(m.t.holds, holdId, "hold")
             let event = try m.event(hold.eventId)
@@ -41,7 +41,7 @@ extension Engine {
             hold.orderId = order.id
             hold.updatedAt = m.now
             try m.t.holds.update(hold, in: m.txn)
-            try m.remember(idempotencyKey, "order.confirm", request, order.id)
+            try m.remember(idempotencyKey, "order.confirm", request(), order.id)
             try m.audit("order.confirm", "order", order.id,
                         "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(order.totalMinor) \(order.currency)")
             return order

@@ -25,12 +25,13 @@ extension Engine {
         guard ttlMillis > 0, ttlMillis <= options.maxHoldMillis else {
             throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
         }
-        let request = "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
-            + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
+        // Built only when there is an idempotency key: formatting ids is not free.
+        let request = { "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
+            + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",") }
         return try mutate(actor) { m in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
-            if let earlier = try m.remembered(idempotencyKey, "hold.create", request) { return try m.load(m.t.holds, earlier, "hold") }
+            if let earlier = try m.remembered(idempotencyKey, "hold.create", request()) { return try m.load(m.t.holds, earlier, "hold") }
             if let customerId {
                 let customer = try m.load(m.t.customers, customerId, "customer")
                 guard customer.organizationId == event.organizationId else {
@@ -50,7 +51,7 @@ extension Engine {
             try m.adjust(eventId: eventId, items, held: 1, sold: 0)
             let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
                                                  expiresAt: m.now + ttlMillis, idempotencyKey: idempotencyKey), in: m.txn)
-            try m.remember(idempotencyKey, "hold.create", request, hold.id)
+            try m.remember(idempotencyKey, "hold.create", request(), hold.id)
             try m.audit("hold.create", "hold", hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
         }

@@ -96,21 +96,21 @@ struct Mutation {
 
     /// The earlier result for `key`, if it was used for the same `operation` and `request`
     /// within the window. The same key with another request is an `invalidArgument`.
-    func remembered(_ key: String?, _ operation: String, _ request: String) throws -> UUID? {
+    func remembered(_ key: String?, _ operation: String, _ request: @autoclosure () -> String) throws -> UUID? {
         guard let key else { return nil }
         guard !key.isEmpty, key.utf8.count <= 200 else {
             throw BoxOfficeError.invalidArgument("idempotency key must be 1 to 200 bytes")
         }
         guard let record = try t.idempotency.get(key, in: txn), record.expiresAt > now else { return nil }
-        guard record.operation == operation, record.request == request else {
+        guard record.operation == operation, record.request == request() else {
             throw BoxOfficeError.invalidArgument("idempotency key '\(key)' was already used for another request (\(record.operation))")
         }
         return record.resultId
     }
 
-    func remember(_ key: String?, _ operation: String, _ request: String, _ resultId: UUID) throws {
+    func remember(_ key: String?, _ operation: String, _ request: @autoclosure () -> String, _ resultId: UUID) throws {
         guard let key else { return }
-        try t.idempotency.upsert(IdempotencyRecord(key: key, operation: operation, request: request, resultId: resultId,
+        try t.idempotency.upsert(IdempotencyRecord(key: key, operation: operation, request: request(), resultId: resultId,
                                                    createdAt: now, expiresAt: now + options.idempotencyWindowMillis), in: txn)
     }
 }
