@@ -101,16 +101,29 @@ go-test: c-install
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go vet ./...
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go test -race -count=1 ./...
 
-# Benchmarks (their own package in Benchmarks/): a release build and the full run, which prints a
-# table and writes every figure and ratio to Benchmarks/results/latest.json (see docs/PERFORMANCE.md).
-bench: deps
-	cd Benchmarks && $(SWIFT) build -c release
-	cd Benchmarks && .build/release/BoxOfficeBench --out results/latest.json
+# Benchmarks (their own package in Benchmarks/, plus two C programs in Benchmarks/c): release
+# builds and the full run, which prints a table and writes every figure and ratio to
+# Benchmarks/results/latest.json (see docs/PERFORMANCE.md).
+BENCH_PREFIX := $(CURDIR)/Benchmarks/.build/c-install
+BENCH_CC := gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE
+# The raw-LMDB floor and the C-ABI driver, built into $(2) against the libboxoffice under $(1).
+define bench_programs
+	@mkdir -p $(2)
+	$(BENCH_CC) Benchmarks/c/bench.c Benchmarks/c/floor.c -o $(2)/bench_floor -llmdb -lpthread
+	$(BENCH_CC) Benchmarks/c/bench.c Benchmarks/c/cabi.c -o $(2)/bench_cabi $$(PKG_CONFIG_PATH=$(1)/lib/pkgconfig pkg-config --cflags --libs boxoffice) -Wl,-rpath,$(1)/lib -lpthread
+endef
 
-# A tiny run in debug, so the benchmarks always still build and run.
-bench-smoke: deps
+bench: deps
+	$(MAKE) --no-print-directory install CONFIG=release PREFIX=$(BENCH_PREFIX)
+	$(call bench_programs,$(BENCH_PREFIX),Benchmarks/.build/c)
+	cd Benchmarks && $(SWIFT) build -c release
+	cd Benchmarks && .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi --out results/latest.json
+
+# A tiny run of every system in debug, so the benchmarks always still build and run.
+bench-smoke: c-install
+	$(call bench_programs,$(C_PREFIX),$(BUILD_DIR)/bench-c)
 	cd Benchmarks && $(SWIFT) build
-	cd Benchmarks && .build/debug/BoxOfficeBench --smoke --out .build/smoke.json
+	cd Benchmarks && .build/debug/BoxOfficeBench --smoke --floor ../$(BUILD_DIR)/bench-c/bench_floor --cabi ../$(BUILD_DIR)/bench-c/bench_cabi --out .build/smoke.json
 
 # libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
 install: deps

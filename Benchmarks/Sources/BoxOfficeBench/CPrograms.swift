@@ -1,12 +1,13 @@
 import Foundation
 
 /// Runs one of the C programs in Benchmarks/c (the raw-LMDB floor, the C-ABI driver): it does the
-/// same matrix as `runWorkloads` and prints one figure per line as JSON.
+/// same matrix as `runWorkloads` and prints one figure per line as JSON. It always runs the flash
+/// sale; without `flashSale` those figures are dropped (they are the same at every size).
 func runCProgram(_ executable: String, directory: String, size: Int, seconds: Double, clients: [Int], flashSale: Bool) throws -> [Figure] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = ["--dir", directory, "--size", "\(size)", "--seconds", "\(seconds)",
-                         "--clients", clients.map(String.init).joined(separator: ",")] + (flashSale ? [] : ["--no-flash-sale"])
+                         "--clients", clients.map(String.init).joined(separator: ",")]
     let output = Pipe()
     process.standardOutput = output
     try process.run()
@@ -20,5 +21,5 @@ func runCProgram(_ executable: String, directory: String, size: Int, seconds: Do
         do { return try decoder.decode(Figure.self, from: Data(line.utf8)) } catch {
             throw BenchError.failed("\(executable) printed a line that is not a figure: \(line)")
         }
-    }
+    }.filter { flashSale || $0.workload != "flash_sale" }
 }
