@@ -43,9 +43,10 @@ final class Report {
         figures.first { $0.system == system && $0.workload == workload && $0.mode == mode.rawValue && $0.clients == clients && $0.size == size }
     }
 
-    /// Microseconds per operation for one client (the mean: 1 / throughput).
+    /// Microseconds per operation for one client: the median, which a few slow fsyncs or a
+    /// preempted thread on a busy machine do not move as they move the mean.
     private func timePerOp(_ system: String, _ workload: String, _ mode: Mode, size: Int) -> Double? {
-        figure(system, workload, mode, clients: 1, size: size).map { 1e6 / $0.ops_per_sec }
+        figure(system, workload, mode, clients: 1, size: size)?.p50_us
     }
 
     private func divide(_ a: Double?, _ b: Double?) -> Double? {
