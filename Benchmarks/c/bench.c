@@ -234,3 +234,35 @@ void bench_remove(const char *path) {
     if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
         bench_die("cannot remove %s: %s", path, strerror(errno));
 }
+
+void bench_run(const bench_options *o, const bench_system *s) {
+    /* Each scan takes a ticket never scanned; the cap keeps the runs from running out. */
+    long checkin_max = (o->size < BENCH_MAX_CODES ? o->size : BENCH_MAX_CODES) / 6;
+    if (checkin_max < 10) checkin_max = 10;
+    for (int m = 0; m < 2; m++) {
+        bool async = m == 1;
+        if (!(async ? o->async : o->durable)) continue;
+        const char *mode = async ? "async" : "durable";
+        s->open(s->shared, async);
+        for (int i = 0; i < o->client_count; i++) {
+            int n = o->clients[i];
+            bench_print(s->name, "hold3", mode, n, o->size, bench_measure(n, o->seconds, 20, 0, s->hold3, s->shared));
+            bench_print(s->name, "hold_confirm", mode, n, o->size, bench_measure(n, o->seconds, 20, 0, s->hold_confirm, s->shared));
+        }
+        for (int i = 0; i < o->client_count; i++) {
+            int n = o->clients[i];
+            if (n <= 8) bench_print(s->name, "checkin", mode, n, o->size, bench_measure(n, o->seconds, 10, checkin_max, s->checkin, s->shared));
+        }
+        for (int i = 0; async && i < o->client_count; i++) {
+            int n = o->clients[i];
+            bench_print(s->name, "availability", mode, n, o->size, bench_measure(n, o->seconds, 100, 0, s->availability, s->shared));
+        }
+        s->close(s->shared);
+    }
+    for (int m = 0; m < 2; m++) {
+        bool async = m == 1;
+        if (!(async ? o->async : o->durable)) continue;
+        for (int i = 0; i < o->client_count; i++)
+            bench_print(s->name, "flash_sale", async ? "async" : "durable", o->clients[i], 1000, s->flash_sale(o, async, o->clients[i]));
+    }
+}

@@ -59,6 +59,22 @@ int64_t bench_wall_ms(void);
  * op returns BENCH_DONE. ops_per_sec is calls / wall time to the last join. Exits if an op failed. */
 bench_result bench_measure(int clients, double seconds, long min_ops, long max_ops, bench_op op, void *shared);
 
+/* One system's side of the workload matrix. */
+typedef struct bench_system {
+    const char *name;                          /* "floor" or "cabi", in every figure */
+    void *shared;                              /* passed to each op */
+    void (*open)(void *shared, bool async);    /* opens the prepared file with that durability */
+    void (*close)(void *shared);
+    bench_op hold3, hold_confirm, checkin, availability;
+    /* A flash sale of 1,000 tickets on a fresh file; exits unless exactly 1,000 were sold. */
+    bench_result (*flash_sale)(const bench_options *options, bool async, int clients);
+} bench_system;
+
+/* Runs the Swift harness's matrix (runWorkloads in main.swift) and prints every figure: per mode,
+ * hold3 and hold_confirm at each client count, checkin up to 8 clients, availability when async;
+ * then a flash sale per mode and client count. */
+void bench_run(const bench_options *options, const bench_system *system);
+
 /* Writes one figure as a JSON line on stdout. */
 void bench_print(const char *system, const char *workload, const char *mode, int clients, long size, bench_result result);
 

@@ -20,6 +20,7 @@
 typedef struct cabi_client { bench_rng rng; } cabi_client;
 
 typedef struct cabi {
+    char path[BENCH_PATH_MAX];           /* the prepared file */
     bo_engine *engine;
     bo_uuid event, tiers[TIERS];
     bo_hold_item hold3[3];               /* one ticket of each of tiers 0, 1, 2 */
@@ -213,14 +214,14 @@ static int op_flash(void *shared, int client) {
     return rc == BO_OK ? 0 : failure("bo_hold_confirm", rc, err);
 }
 
-static void flash_sale(const bench_options *o, const char *mode, bo_durability durability, int clients) {
+static bench_result flash_sale(const bench_options *o, bool async, int clients) {
     char path[BENCH_PATH_MAX], *json = NULL, details[256];
-    bench_path(path, "%s/cabi-flash-%s-%d.boxoffice", o->dir, mode, clients);
+    bench_path(path, "%s/cabi-flash-%s-%d.boxoffice", o->dir, async ? "async" : "durable", clients);
     bench_remove(path);
     cabi *b = calloc(1, sizeof *b);
     if (!b) bench_die("out of memory");
     for (int c = 0; c < BENCH_MAX_CLIENTS; c++) bench_rng_seed(&b->clients[c].rng, bench_now_ns() + (uint64_t)c);
-    b->engine = open_engine(path, durability, 0);
+    b->engine = open_engine(path, async ? BO_ASYNC : BO_DURABLE, 0);
     CHECK(bo_organization_create(b->engine, "{\"name\":\"Flash\",\"slug\":\"flash\",\"email\":\"f@bench.test\",\"currency\":\"EUR\"}",
                                  NULL, &json, &err));
     bo_uuid org = take_id(json);
@@ -242,7 +243,18 @@ static void flash_sale(const bench_options *o, const char *mode, bo_durability d
     if (sold != 1000) bench_die("flash sale: %lld sold, not 1000", (long long)sold);
     bo_close(b->engine);
     free(b);
-    bench_print("cabi", "flash_sale", mode, clients, 1000, r);
+    return r;
+}
+
+static void open_prepared(void *shared, bool async) {
+    cabi *b = shared;
+    b->engine = open_engine(b->path, async ? BO_ASYNC : BO_DURABLE, 256 << 20);
+}
+
+static void close_prepared(void *shared) {
+    cabi *b = shared;
+    bo_close(b->engine);
+    b->engine = NULL;
 }
 
 /* ---- main -------------------------------------------------------------------------------- */
@@ -257,43 +269,17 @@ int main(int argc, char **argv) {
     for (int c = 0; c < BENCH_MAX_CLIENTS; c++) bench_rng_seed(&b->clients[c].rng, bench_now_ns() + (uint64_t)c);
 
     /* Prepared once; each mode reopens the file with its durability. */
-    char path[BENCH_PATH_MAX];
-    bench_path(path, "%s/cabi-%ld.boxoffice", o.dir, o.size);
-    bench_remove(path);
+    bench_path(b->path, "%s/cabi-%ld.boxoffice", o.dir, o.size);
+    bench_remove(b->path);
     uint64_t t0 = bench_now_ns();
-    prepare(b, path, o.size);
+    prepare(b, b->path, o.size);
     fprintf(stderr, "cabi: sold %ld tickets in %.2f s\n", 4 * b->orders, (double)(bench_now_ns() - t0) / 1e9);
 
-    long checkin_max = (o.size < BENCH_MAX_CODES ? o.size : BENCH_MAX_CODES) / 6;
-    if (checkin_max < 10) checkin_max = 10;
-    for (int m = 0; m < 2; m++) {
-        bool async = m == 1;
-        if (!(async ? o.async : o.durable)) continue;
-        const char *mode = async ? "async" : "durable";
-        b->engine = open_engine(path, async ? BO_ASYNC : BO_DURABLE, 256 << 20);
-        for (int i = 0; i < o.client_count; i++) {
-            int n = o.clients[i];
-            bench_print("cabi", "hold3", mode, n, o.size, bench_measure(n, o.seconds, 20, 0, op_hold3, b));
-            bench_print("cabi", "hold_confirm", mode, n, o.size, bench_measure(n, o.seconds, 20, 0, op_hold_confirm, b));
-        }
-        for (int i = 0; i < o.client_count; i++) {
-            int n = o.clients[i];
-            if (n <= 8) bench_print("cabi", "checkin", mode, n, o.size, bench_measure(n, o.seconds, 10, checkin_max, op_checkin, b));
-        }
-        if (async) {
-            for (int i = 0; i < o.client_count; i++) {
-                int n = o.clients[i];
-                bench_print("cabi", "availability", mode, n, o.size, bench_measure(n, o.seconds, 100, 0, op_availability, b));
-            }
-        }
-        bo_close(b->engine);
-        b->engine = NULL;
-    }
-    for (int m = 0; m < 2; m++) {
-        bool async = m == 1;
-        if (!(async ? o.async : o.durable)) continue;
-        for (int i = 0; i < o.client_count; i++) flash_sale(&o, async ? "async" : "durable", async ? BO_ASYNC : BO_DURABLE, o.clients[i]);
-    }
+    bench_run(&o, &(bench_system){
+        .name = "cabi", .shared = b, .open = open_prepared, .close = close_prepared,
+        .hold3 = op_hold3, .hold_confirm = op_hold_confirm, .checkin = op_checkin, .availability = op_availability,
+        .flash_sale = flash_sale,
+    });
     free(b->codes);
     free(b);
     return 0;

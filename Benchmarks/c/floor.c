@@ -46,6 +46,7 @@ typedef struct floor_client {
 } floor_client;
 
 typedef struct floor {
+    char path[BENCH_PATH_MAX];           /* the prepared file */
     MDB_env *env;
     MDB_dbi events, tiers, holds, orders, tickets, checkins;
     id16 event, tier_ids[TIERS];
@@ -359,14 +360,14 @@ static int op_flash(void *shared, int client) {
     return floor_confirm(f, c, &hold);
 }
 
-static void flash_sale(const bench_options *o, const char *mode, unsigned flags, int clients) {
+static bench_result flash_sale(const bench_options *o, bool async, int clients) {
     char path[BENCH_PATH_MAX];
-    bench_path(path, "%s/floor-flash-%s-%d.mdb", o->dir, mode, clients);
+    bench_path(path, "%s/floor-flash-%s-%d.mdb", o->dir, async ? "async" : "durable", clients);
     remove_data_file(path);
     floor *f = calloc(1, sizeof *f);
     if (!f) bench_die("out of memory");
     for (int c = 0; c < BENCH_MAX_CLIENTS; c++) bench_rng_seed(&f->clients[c].rng, bench_now_ns() + (uint64_t)c);
-    floor_open(f, path, flags);
+    floor_open(f, path, async ? MDB_NOSYNC : 0);
     create_event(f, 1, 1000);
     bench_result r = bench_measure(clients, -1, 0, 0, op_flash, f);
     MDB_txn *txn;
@@ -380,8 +381,15 @@ static void flash_sale(const bench_options *o, const char *mode, unsigned flags,
         bench_die("flash sale: %lld sold and %lld held, not 1000 and 0", (long long)tier.sold, (long long)tier.held);
     floor_close(f);
     free(f);
-    bench_print("floor", "flash_sale", mode, clients, 1000, r);
+    return r;
 }
+
+static void open_prepared(void *shared, bool async) {
+    floor *f = shared;
+    floor_open(f, f->path, async ? MDB_NOSYNC : 0);
+}
+
+static void close_prepared(void *shared) { floor_close(shared); }
 
 /* ---- main -------------------------------------------------------------------------------- */
 
@@ -393,47 +401,21 @@ int main(int argc, char **argv) {
     for (int c = 0; c < BENCH_MAX_CLIENTS; c++) bench_rng_seed(&f->clients[c].rng, bench_now_ns() + (uint64_t)c);
 
     /* Prepared once without fsync; each mode reopens the file with its own flags. */
-    char path[BENCH_PATH_MAX];
-    bench_path(path, "%s/floor-%ld.mdb", o.dir, o.size);
-    remove_data_file(path);
+    bench_path(f->path, "%s/floor-%ld.mdb", o.dir, o.size);
+    remove_data_file(f->path);
     uint64_t t0 = bench_now_ns();
-    floor_open(f, path, MDB_NOSYNC);
+    floor_open(f, f->path, MDB_NOSYNC);
     create_event(f, TIERS, 1000000000);
     sell(f, o.size);
     CHECK(mdb_env_sync(f->env, 1));   /* or the first durable commit measured would write the whole file */
     floor_close(f);
     fprintf(stderr, "floor: sold %ld tickets in %.2f s\n", o.size / 4 > 1 ? o.size / 4 * 4 : 4, (double)(bench_now_ns() - t0) / 1e9);
 
-    long checkin_max = (o.size < BENCH_MAX_CODES ? o.size : BENCH_MAX_CODES) / 6;
-    if (checkin_max < 10) checkin_max = 10;
-    for (int m = 0; m < 2; m++) {
-        bool async = m == 1;
-        if (!(async ? o.async : o.durable)) continue;
-        const char *mode = async ? "async" : "durable";
-        unsigned flags = async ? MDB_NOSYNC : 0;
-        floor_open(f, path, flags);
-        for (int i = 0; i < o.client_count; i++) {
-            int n = o.clients[i];
-            bench_print("floor", "hold3", mode, n, o.size, bench_measure(n, o.seconds, 20, 0, op_hold3, f));
-            bench_print("floor", "hold_confirm", mode, n, o.size, bench_measure(n, o.seconds, 20, 0, op_hold_confirm, f));
-        }
-        for (int i = 0; i < o.client_count; i++) {
-            int n = o.clients[i];
-            if (n <= 8) bench_print("floor", "checkin", mode, n, o.size, bench_measure(n, o.seconds, 10, checkin_max, op_checkin, f));
-        }
-        if (async) {
-            for (int i = 0; i < o.client_count; i++) {
-                int n = o.clients[i];
-                bench_print("floor", "availability", mode, n, o.size, bench_measure(n, o.seconds, 100, 0, op_availability, f));
-            }
-        }
-        floor_close(f);
-    }
-    for (int m = 0; m < 2; m++) {
-        bool async = m == 1;
-        if (!(async ? o.async : o.durable)) continue;
-        for (int i = 0; i < o.client_count; i++) flash_sale(&o, async ? "async" : "durable", async ? MDB_NOSYNC : 0, o.clients[i]);
-    }
+    bench_run(&o, &(bench_system){
+        .name = "floor", .shared = f, .open = open_prepared, .close = close_prepared,
+        .hold3 = op_hold3, .hold_confirm = op_hold_confirm, .checkin = op_checkin, .availability = op_availability,
+        .flash_sale = flash_sale,
+    });
     free(f->codes);
     free(f);
     return 0;
