@@ -4,15 +4,12 @@ import Synchronization
 /// A system under test. Every system does the same logical work (see docs/PERFORMANCE.md), and
 /// `runWorkloads` measures each one the same way.
 protocol BenchSystem: AnyObject, Sendable {
-    /// A data file with tickets already sold, shared by the modes.
-    associatedtype Prepared: Sendable
-
     /// The system's name in figures.
     static var name: String { get }
     /// Makes a file in `directory` with a 10-tier event and `size` tickets sold in orders of 4.
-    static func prepare(size: Int, directory: String) throws -> Prepared
+    static func prepare(size: Int, directory: String) throws -> PreparedFile
     /// Opens the prepared file with commits as durable as `mode`.
-    init(_ prepared: Prepared, mode: Mode) throws
+    init(_ prepared: PreparedFile, mode: Mode) throws
 
     /// A hold on 3 tiers.
     func hold3() throws
@@ -29,6 +26,15 @@ protocol BenchSystem: AnyObject, Sendable {
     func buy(_ sale: FlashSale) throws -> Bool
     /// Tickets sold of the flash-sale tier.
     func sold(_ sale: FlashSale) throws -> Int64
+}
+
+/// A data file with a 10-tier event and tickets already sold, shared by the modes.
+struct PreparedFile: Sendable {
+    var path: String
+    var organizationId: UUID
+    var eventId: UUID
+    var tierIds: [UUID]
+    var scans: ScanQueue
 }
 
 struct FlashSale: Sendable {

@@ -6,19 +6,11 @@ import GRDB
 /// indexes, WAL, one BEGIN IMMEDIATE transaction per operation as in the engine, cached prepared
 /// statements, counters updated in place, and an audit row per write.
 final class GRDBSystem: BenchSystem {
-    struct Prepared: Sendable {
-        var path: String
-        var organizationId: UUID
-        var eventId: UUID
-        var tierIds: [UUID]
-        var scans: ScanQueue
-    }
-
     static let name = "grdb"
     let pool: DatabasePool
-    let prepared: Prepared
+    let prepared: PreparedFile
 
-    init(_ prepared: Prepared, mode: Mode) throws {
+    init(_ prepared: PreparedFile, mode: Mode) throws {
         self.prepared = prepared
         pool = try Self.open(prepared.path, mode: mode)
     }
@@ -75,7 +67,7 @@ final class GRDBSystem: BenchSystem {
         """
 
     /// Sells `size` tickets through the same hold-and-confirm code, in large transactions.
-    static func prepare(size: Int, directory: String) throws -> Prepared {
+    static func prepare(size: Int, directory: String) throws -> PreparedFile {
         let path = directory + "/grdb-\(size).sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let pool = try open(path, mode: .async)
@@ -105,7 +97,7 @@ final class GRDBSystem: BenchSystem {
                 }
             }
         }
-        return Prepared(path: path, organizationId: org, eventId: event, tierIds: tierIds, scans: ScanQueue(codes))
+        return PreparedFile(path: path, organizationId: org, eventId: event, tierIds: tierIds, scans: ScanQueue(codes))
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -307,7 +299,7 @@ final class GRDBSystem: BenchSystem {
     }
 
     /// The database file's size after a checkpoint and VACUUM.
-    static func compactedBytes(_ prepared: Prepared) throws -> Int {
+    static func compactedBytes(_ prepared: PreparedFile) throws -> Int {
         let pool = try open(prepared.path, mode: .async)
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "VACUUM")

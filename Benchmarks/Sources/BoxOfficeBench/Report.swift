@@ -79,7 +79,7 @@ final class Report {
         ]
     }
 
-    /// Further ratios that explain the goals' (not goals themselves).
+    /// Further ratios that explain the goals (not goals themselves).
     func extraRatios(small: Int) -> [String: Double?] {
         [
             "durable_single_hold3_vs_floor": divide(timePerOp("swift", "hold3", .durable, size: small),

@@ -5,19 +5,11 @@ import Synchronization
 
 /// BoxOffice called from Swift.
 final class SwiftSystem: BenchSystem {
-    struct Prepared: Sendable {
-        var path: String
-        var organizationId: UUID
-        var eventId: UUID
-        var tierIds: [UUID]
-        var scans: ScanQueue
-    }
-
     static let name = "swift"
     let engine: Engine
-    let prepared: Prepared
+    let prepared: PreparedFile
 
-    init(_ prepared: Prepared, mode: Mode) throws {
+    init(_ prepared: PreparedFile, mode: Mode) throws {
         self.prepared = prepared
         engine = try Engine(path: prepared.path, options: Self.options(mode))
     }
@@ -27,7 +19,7 @@ final class SwiftSystem: BenchSystem {
     }
 
     /// Sells `size` tickets from 8 threads, without fsync, so that group commit batches them.
-    static func prepare(size: Int, directory: String) throws -> Prepared {
+    static func prepare(size: Int, directory: String) throws -> PreparedFile {
         let path = directory + "/swift-\(size).boxoffice"
         try? FileManager.default.removeItem(atPath: path)
         let setup = try Engine(path: path, options: options(.async))
@@ -57,11 +49,11 @@ final class SwiftSystem: BenchSystem {
             sold.withLock { $0 += mine }
         }
         if let message = failure.withLock({ $0 }) { throw BenchError.failed("preparing: \(message)") }
-        return Prepared(path: path, organizationId: org.id, eventId: event.id, tierIds: tierIds, scans: ScanQueue(sold.withLock { $0 }))
+        return PreparedFile(path: path, organizationId: org.id, eventId: event.id, tierIds: tierIds, scans: ScanQueue(sold.withLock { $0 }))
     }
 
     /// The size of a compacted copy of the prepared file.
-    static func compactedBytes(_ prepared: Prepared, directory: String) throws -> Int {
+    static func compactedBytes(_ prepared: PreparedFile, directory: String) throws -> Int {
         let copy = directory + "/swift-compacted.boxoffice"
         try? FileManager.default.removeItem(atPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }

@@ -50,7 +50,7 @@ struct Options {
 /// at every client count, checkin at up to 8 clients, availability (a read) in async mode, and,
 /// with `flashSale`, a flash sale of 1,000 tickets per client count.
 func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, directory: String, flashSale: Bool,
-                                  report: Report) throws -> S.Prepared {
+                                  report: Report) throws -> PreparedFile {
     let prepared = try S.prepare(size: size, directory: directory)
     // The setup wrote without fsync: flush it now, so that the first durable run does not pay for it.
     sync()
