@@ -50,8 +50,8 @@ extension Engine {
             }
             let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold) }
             let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
-            let tiersRead = try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: txn).items
-            let tiers = tiersRead.map { tier in
+            let tierRecords = try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: txn).items
+            let tiers = tierRecords.map { tier in
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
                 var available = max(0, d.quantity - held - tier.sold)
@@ -68,7 +68,7 @@ extension Engine {
                 let nextExpiry = try tables.holds.scan(index: "event_expiry", .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
                                                        limit: 1, in: txn).items.first?.expiresAt
                 let windows = [event.details.salesStartAt, event.details.salesCloseAt]
-                    + tiersRead.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }
+                    + tierRecords.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }
                 let until = ([nextExpiry] + windows).compactMap { $0 }.filter { $0 > now }.min() ?? .max
                 availabilityCache.put(availability, snapshot: snapshot, from: now, until: until)
             }
