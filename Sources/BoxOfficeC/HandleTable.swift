@@ -1,4 +1,4 @@
-import Synchronization
+import BoxOfficeStore
 
 /// Hands out opaque handles for objects and checks every handle it is given back.
 ///
@@ -6,7 +6,11 @@ import Synchronization
 /// the slot's generation above. A closed, freed or wrong-kind handle resolves to nil (the caller
 /// returns BO_MISUSE) instead of being dereferenced: C code that uses a handle after closing it
 /// gets a status, not a crash.
-final class HandleTable<Object: AnyObject & Sendable>: Sendable {
+///
+/// Every call resolves its handle, so lookups share a readers-writer lock: threads never wait
+/// on each other to resolve one. The lock survives `fork()` (``ForkSafeLock``), so a child can
+/// close what it inherited and open its own.
+final class HandleTable<Object: AnyObject & Sendable>: @unchecked Sendable {
     private struct Slots {
         var objects: [Object?] = []
         var generations: [UInt32] = []
@@ -14,30 +18,31 @@ final class HandleTable<Object: AnyObject & Sendable>: Sendable {
     }
 
     private let kind: UInt8
-    private let slots = Mutex(Slots())
+    private let lock = ForkSafeLock()
+    private var slots = Slots()
 
     init(kind: UInt8) { self.kind = kind }
 
     func insert(_ object: Object) -> OpaquePointer {
-        slots.withLock { s in
+        lock.withWriteLock {
             let index: Int
-            if let reused = s.free.popLast() {
+            if let reused = slots.free.popLast() {
                 index = reused
-                s.objects[index] = object
+                slots.objects[index] = object
             } else {
-                index = s.objects.count
-                s.objects.append(object)
-                s.generations.append(1)
+                index = slots.objects.count
+                slots.objects.append(object)
+                slots.generations.append(1)
             }
-            let token = UInt(s.generations[index]) << 32 | UInt(index) << 8 | UInt(kind)
+            let token = UInt(slots.generations[index]) << 32 | UInt(index) << 8 | UInt(kind)
             return OpaquePointer(bitPattern: token)!
         }
     }
 
     func get(_ handle: OpaquePointer?) -> Object? {
         guard let (index, generation) = decode(handle) else { return nil }
-        return slots.withLock { s in
-            index < s.objects.count && s.generations[index] == generation ? s.objects[index] : nil
+        return lock.withReadLock {
+            index < slots.objects.count && slots.generations[index] == generation ? slots.objects[index] : nil
         }
     }
 
@@ -45,12 +50,12 @@ final class HandleTable<Object: AnyObject & Sendable>: Sendable {
     @discardableResult
     func remove(_ handle: OpaquePointer?) -> Object? {
         guard let (index, generation) = decode(handle) else { return nil }
-        return slots.withLock { s in
-            guard index < s.objects.count, s.generations[index] == generation, let object = s.objects[index] else { return nil }
-            s.objects[index] = nil
-            s.generations[index] &+= 1
-            if s.generations[index] == 0 { s.generations[index] = 1 }
-            s.free.append(index)
+        return lock.withWriteLock {
+            guard index < slots.objects.count, slots.generations[index] == generation, let object = slots.objects[index] else { return nil }
+            slots.objects[index] = nil
+            slots.generations[index] &+= 1
+            if slots.generations[index] == 0 { slots.generations[index] = 1 }
+            slots.free.append(index)
             return object
         }
     }

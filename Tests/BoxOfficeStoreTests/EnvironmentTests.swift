@@ -185,18 +185,6 @@ import Testing
         #expect(try t.store.read { txn in try t.counters.count(in: txn) } == 1)
     }
 
-    @Test func readersFullIsATypedError() throws {
-        let t = try TemporaryStore()
-        t.store.environment.faults.arm(.beginRead, code: MDB_READERS_FULL)
-        #expect {
-            try t.store.read { _ in }
-        } throws: { error in
-            guard case StoreError.lmdb(let lmdb) = error else { return false }
-            return lmdb.code == .readersFull && lmdb.message.contains("readers")
-        }
-        #expect(try t.store.read { txn in try t.counters.count(in: txn) } == 0)  // the next one works
-    }
-
     @Test func aFailedCommitWritesNothing() throws {
         let t = try TemporaryStore()
         t.store.environment.faults.arm(.commit, code: EIO)

@@ -14,6 +14,27 @@ func helper(_ arguments: String...) throws -> ProcessOutput {
     return output
 }
 
+/// A helper that says "ready" once it has done its part and then waits to be killed:
+/// `hold-reader` holds a read transaction open, `read-idle` idles after reading.
+func startHelper(_ arguments: String...) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: helperPath)
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let ready = out.fileHandleForReading.availableData
+    #expect(String(decoding: ready, as: UTF8.self).hasPrefix("ready"), "helper \(arguments)")
+    return process
+}
+
+func startReader(_ path: String) throws -> Process { try startHelper("hold-reader", path) }
+
+func kill9(_ process: Process) {
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+}
+
 @Suite struct MultiProcessTests {
     @Test func aMapGrownByAnotherProcessIsAdopted() throws {
         let t = try TemporaryStore(options: StoreOptions(initialMapSize: 1 << 20))
@@ -26,24 +47,6 @@ func helper(_ arguments: String...) throws -> ProcessOutput {
         #expect(try t.store.read { txn in try blobs.count(in: txn) } == 320)
         #expect(try t.store.stats().mapSize >= 20 << 20)
         #expect(try t.store.checkIntegrity() == [])
-    }
-
-    /// A helper holding a read transaction open until it is killed.
-    func startReader(_ path: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: helperPath)
-        process.arguments = ["hold-reader", path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let ready = out.fileHandleForReading.availableData
-        #expect(String(decoding: ready, as: UTF8.self).hasPrefix("ready"))
-        return process
-    }
-
-    func kill9(_ process: Process) {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 
     @Test func staleReadersOfDeadProcessesAreCleared() throws {

@@ -2,11 +2,12 @@
 import BoxOfficeStore
 import Foundation
 import StoreTestSupport
+import Synchronization
 
 func run() throws {
     let args = CommandLine.arguments
     guard args.count >= 3 else {
-        FileHandle.standardError.write(Data("usage: StoreTestHelper grow|hold-reader|increment|write-fixture PATH [N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: StoreTestHelper grow|hold-reader|read-idle|increment|write-fixture PATH [N [N]]\n".utf8))
         exit(2)
     }
     let path = args[2]
@@ -22,13 +23,36 @@ func run() throws {
         }
         print(try store.stats().mapSize)
     case "hold-reader":
-        // Opens a read transaction and waits to be killed, leaving a stale reader slot.
-        let store = try Store(path: path, schema: SampleSchema.v1)
+        // Opens a read transaction and waits to be killed, leaving a stale reader slot. N, if
+        // given, is maxReaders.
+        let store = try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(maxReaders: n > 0 ? n : 126))
         try store.read { _ in
             print("ready")
             fflush(nil)
             while true { sleep(60) }
         }
+    case "read-idle":
+        // Reads from N threads at once (500 reads each), says "ready", then idles until killed.
+        // The second number, if given, is maxReaders.
+        let maxReaders = args.count > 4 ? Int(args[4]) ?? 126 : 126
+        let store = try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(maxReaders: maxReaders))
+        let counters = try store.table(SampleSchema.counters)
+        let failures = Mutex(0)
+        let threads = (0..<max(1, n)).map { _ in
+            Thread {
+                for _ in 0..<500 {
+                    do { _ = try store.read { txn in try counters.count(in: txn) } } catch {
+                        failures.withLock { $0 += 1 }
+                        FileHandle.standardError.write(Data("read failed: \(error)\n".utf8))
+                    }
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(1_000) }
+        print(failures.withLock { $0 } == 0 ? "ready" : "failed")
+        fflush(nil)
+        while true { sleep(60) }
     case "increment":
         // N read-modify-write transactions on one counter.
         let store = try Store(path: path, schema: SampleSchema.v1)

@@ -37,7 +37,8 @@ extension Engine {
     public func availability(eventId: UUID) throws -> Availability {
         let now = clock.now()
         return try query { txn in
-            if let snapshot = txn.snapshotId, let cached = availabilityCache.get(eventId, snapshot: snapshot, now: now) { return cached }
+            let cache = txn.readerCache { AvailabilityCache() }
+            if let snapshot = txn.snapshotId, let cached = cache?.get(eventId, snapshot: snapshot, now: now) { return cached }
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
                 throw BoxOfficeError.notFound(entity: "event", id: eventId.uuidString.lowercased())
             }
@@ -63,14 +64,14 @@ extension Engine {
             }
             let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,
                                             capacityRemaining: capacityRemaining, tiers: tiers)
-            if let snapshot = txn.snapshotId {
+            if let cache, let snapshot = txn.snapshotId {
                 // The answer changes without a commit only when a hold expires or a sales window opens or closes.
                 let nextExpiry = try tables.holds.scan(index: "event_expiry", .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
                                                        limit: 1, in: txn).items.first?.expiresAt
                 let windows = [event.details.salesStartAt, event.details.salesCloseAt]
                     + tierRecords.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }
                 let until = ([nextExpiry] + windows).compactMap { $0 }.filter { $0 > now }.min() ?? .max
-                availabilityCache.put(availability, snapshot: snapshot, from: now, until: until)
+                cache.put(availability, snapshot: snapshot, from: now, until: until)
             }
             return availability
         }

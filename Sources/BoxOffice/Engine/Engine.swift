@@ -41,7 +41,6 @@ public final class Engine: Sendable {
     let clock: WallClock
     let ids: UUIDv7Generator
     let tables: Tables
-    let availabilityCache = AvailabilityCache()
 
     /// Opens (or creates) the data file at `path`, a directory. `clock` is where every operation
     /// reads the time; inject one in tests.

@@ -56,6 +56,9 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
         case badPath = 25
         /// The store is open in this process with other options.
         case busy = 26
+        /// The engine was used against its contract: opened before `fork()` and used in the
+        /// child (open the file again there), or closed.
+        case misuse = 30
     }
 
     public var code: Code {
@@ -112,7 +115,9 @@ extension BoxOfficeError {
             self = .storage(.badPath, text)
         case .incompatibleOptions:
             self = .storage(.busy, text)
-        case .lmdb, .nestedTransaction, .usedAfterFork:
+        case .usedAfterFork:
+            self = .storage(.misuse, text)
+        case .lmdb, .nestedTransaction, .readersFull:
             self = .storage(.storageFailure, text)
         }
     }

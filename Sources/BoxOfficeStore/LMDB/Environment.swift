@@ -16,19 +16,17 @@ final class Environment: @unchecked Sendable {
     let maxKeySize: Int
     /// Stale reader slots of dead processes cleared when the file was opened.
     let staleReadersCleared: Int
+    /// The reader slots of the lock file, shared by every process on the file.
+    let maxReaders: Int
 
     private let gate = TransactionGate()
     /// Batches writes of many threads into one transaction (``Store/groupWrite(_:)``).
     let committer = GroupCommitter()
-    /// Reset read transactions kept for renewal: LMDB 0.9.24 zero-allocates every new transaction
-    /// with room for every named database (about 15 KB here), so reuse makes reads several
-    /// times cheaper. Reset transactions hold no snapshot (a resize may proceed) but keep a
-    /// reader slot, so the pool stays small.
-    private let idleReaders = Mutex<[IdleTransaction]>([])
-
-    /// A reset read transaction; only one thread holds it at a time (it is taken under the lock).
-    private struct IdleTransaction: @unchecked Sendable { let handle: OpaquePointer }
-    private static let maxIdleReaders = 8
+    /// Reset read transactions kept for renewal, released when idle (see ``ReaderPool``). A reset
+    /// transaction holds no snapshot, so a resize may proceed, but it keeps a reader slot.
+    private let idleReaders: ReaderPool
+    /// When a writer of this process last cleared the slots of dead processes (monotonic ns).
+    private let lastStaleReaderCheck = Atomic<Int64>(0)
     private let writers = WriterLock()
     private let inTransaction = ThreadMark()
     private let openedInProcess = getpid()
@@ -50,6 +48,7 @@ final class Environment: @unchecked Sendable {
             var dead: Int32 = 0
             try check(mdb_reader_check(env, &dead), "mdb_reader_check")
             self.staleReadersCleared = Int(dead)
+            lastStaleReaderCheck.store(Self.monotonicNow(), ordering: .relaxed)
         } catch {
             mdb_env_close(env)
             throw error
@@ -58,15 +57,25 @@ final class Environment: @unchecked Sendable {
         self.path = path
         self.options = options
         self.maxKeySize = Int(mdb_env_get_maxkeysize(env))
+        // The lock file's size fixes the slots: its first opener's maxReaders, maybe not ours.
+        var slots: UInt32 = 0
+        mdb_env_get_maxreaders(env, &slots)
+        self.maxReaders = Int(slots)
+        self.idleReaders = ReaderPool(maxReaders: Int(slots))
     }
 
     private var isClosed = false
 
     /// Closes the MDB_env. The registry calls this, under its lock, when the last lease returns.
+    ///
+    /// In a child process after `fork()` it does nothing: the reader slots, the lock file and the
+    /// pooled transactions belong to the parent, and aborting or closing them here would free
+    /// the parent's slots (the parent's next read would fail with MDB_BAD_RSLOT). The child's copy
+    /// of the environment is leaked instead; the child opens its own.
     func close() {
-        guard !isClosed else { return }
+        guard !isClosed, getpid() == openedInProcess else { return }
         isClosed = true
-        for idle in idleReaders.withLock({ pool in defer { pool.removeAll() }; return pool }) { mdb_txn_abort(idle.handle) }
+        for idle in idleReaders.close() { mdb_txn_abort(idle.handle) }
         mdb_env_close(handle)
     }
 
@@ -135,25 +144,24 @@ final class Environment: @unchecked Sendable {
     func withReadTransaction<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
         try enter()
         defer { inTransaction.set(false) }
-        let txn = try begin(readOnly: true)
+        let hint = Self.threadHint()
+        let txn = try beginRead(hint: hint)
         defer {
-            recycle(txn.handle)
             txn.end()
+            recycle(txn.reader!, hint: hint)
             gate.leaveShared()
         }
         return try body(txn)
     }
 
     /// Resets a finished read transaction into the pool, or aborts it when the pool is full.
-    private func recycle(_ txn: OpaquePointer) {
-        mdb_txn_reset(txn)
-        let kept = idleReaders.withLock { pool in
-            guard pool.count < Self.maxIdleReaders else { return false }
-            pool.append(IdleTransaction(handle: txn))
-            return true
-        }
-        if !kept { mdb_txn_abort(txn) }
+    private func recycle(_ reader: PooledReader, hint: Int) {
+        mdb_txn_reset(reader.handle)
+        if !idleReaders.put(reader, hint: hint) { mdb_txn_abort(reader.handle) }
     }
+
+    /// Spreads threads over the pool's slots, so they rarely touch the same one.
+    private static func threadHint() -> Int { Int(truncatingIfNeeded: (UInt(pthread_self()) >> 8) & 0xFFFF) }
 
     /// A read transaction whose opened databases stay open after it: LMDB keeps a read
     /// transaction's DBI handles only if it commits. Serialized with writers, because
@@ -162,7 +170,7 @@ final class Environment: @unchecked Sendable {
         try enter()
         defer { inTransaction.set(false) }
         return try writers.withLock {
-            let txn = try begin(readOnly: true)
+            let txn = try beginRead(hint: Self.threadHint(), pooled: false)
             defer {
                 txn.end()
                 gate.leaveShared()
@@ -187,8 +195,9 @@ final class Environment: @unchecked Sendable {
         try enter()
         defer { inTransaction.set(false) }
         return try writers.withLock {
+            clearStaleReadersNowAndThen()
             while true {
-                let txn = try begin(readOnly: false) as! WriteTransaction
+                let txn = try beginWrite()
                 let outcome: Result<T, any Error>
                 do {
                     let value = try body(txn)
@@ -247,37 +256,89 @@ final class Environment: @unchecked Sendable {
         guard getpid() == openedInProcess else { throw StoreError.usedAfterFork(path: path) }
     }
 
-    /// Begins a transaction holding a share of the gate; adopts a map grown by another process.
-    private func begin(readOnly: Bool) throws -> ReadTransaction {
+    /// Begins a write transaction holding a share of the gate; adopts a map grown by another process.
+    private func beginWrite() throws -> WriteTransaction {
         while true {
             gate.enterShared()
-            var txn: OpaquePointer? = readOnly ? idleReaders.withLock { $0.popLast()?.handle } : nil
-            var rc: Int32
-            if let idle = txn {
-                rc = mdb_txn_renew(idle)
-                if rc != MDB_SUCCESS {
-                    mdb_txn_abort(idle)
-                    txn = nil
-                }
-            } else {
-                rc = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
-            }
+            var txn: OpaquePointer?
+            var rc = mdb_txn_begin(handle, nil, 0, &txn)
             #if DEBUG
-            if rc == MDB_SUCCESS, let injected = faults.fire(readOnly ? .beginRead : .beginWrite) {
+            if rc == MDB_SUCCESS, let injected = faults.fire(.beginWrite) {
                 mdb_txn_abort(txn)
                 rc = injected
             }
             #endif
-            if rc == MDB_SUCCESS, let txn {
-                return readOnly ? ReadTransaction(txn, environment: self) : WriteTransaction(txn, environment: self)
-            }
+            if rc == MDB_SUCCESS, let txn { return WriteTransaction(txn, environment: self) }
             gate.leaveShared()
-            guard rc == MDB_MAP_RESIZED else {
-                try check(rc, readOnly ? "mdb_txn_begin(read-only)" : "mdb_txn_begin")
-                continue
-            }
+            guard rc == MDB_MAP_RESIZED else { throw StoreError.lmdb(lmdbError(rc, "mdb_txn_begin")) }
             try adoptResizedMap()
         }
+    }
+
+    /// Begins a read transaction holding a share of the gate: an idle one renewed, or a new one
+    /// (`pooled: false` always begins a new one, for a transaction that will be committed).
+    /// Adopts a map grown by another process. When every reader slot is taken, frees slots and
+    /// waits for them (``waitForReaderSlot(attempt:)``) before giving up.
+    private func beginRead(hint: Int, pooled: Bool = true) throws -> ReadTransaction {
+        var attempt = 0
+        while true {
+            gate.enterShared()
+            var rc: Int32
+            var reader = pooled ? idleReaders.take(hint: hint) : nil
+            if let idle = reader {
+                rc = mdb_txn_renew(idle.handle)
+                if rc != MDB_SUCCESS {
+                    mdb_txn_abort(idle.handle)
+                    reader = nil
+                }
+            } else {
+                var txn: OpaquePointer?
+                rc = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn)
+                if rc == MDB_SUCCESS, let txn { reader = PooledReader(txn) }
+            }
+            #if DEBUG
+            if rc == MDB_SUCCESS, let injected = faults.fire(.beginRead) {
+                mdb_txn_abort(reader!.handle)
+                reader = nil
+                rc = injected
+            }
+            #endif
+            if rc == MDB_SUCCESS, let reader { return ReadTransaction(reader, environment: self) }
+            gate.leaveShared()
+            switch rc {
+            case MDB_MAP_RESIZED:
+                try adoptResizedMap()
+            case MDB_READERS_FULL:
+                try waitForReaderSlot(attempt: attempt)
+                attempt += 1
+            default:
+                throw StoreError.lmdb(lmdbError(rc, "mdb_txn_begin(read-only)"))
+            }
+        }
+    }
+
+    /// How long a read waits in all for a reader slot before it fails: long enough for other
+    /// processes' idle transactions to be released (``ReaderPool/reapInterval``).
+    static let readerSlotPatience: Int64 = 10 * ReaderPool.reapInterval
+
+    /// Every reader slot is taken. First this process's idle transactions are released and the
+    /// slots of dead processes cleared; then the read waits, with growing pauses, for other
+    /// processes to release theirs. Throws ``StoreError/readersFull(path:maxReaders:)`` when
+    /// ``readerSlotPatience`` has passed.
+    private func waitForReaderSlot(attempt: Int) throws {
+        if attempt == 0 {
+            try releaseIdleReaders()
+            try clearStaleReaders()
+            return
+        }
+        // Pauses of 1, 2, 4 … 64 ms; their sum reaches the patience after about 20 attempts.
+        let pause = Int64(1_000_000) << min(attempt - 1, 6)
+        let waited = (0..<(attempt - 1)).reduce(Int64(0)) { $0 + (Int64(1_000_000) << min($1, 6)) }
+        guard waited < Self.readerSlotPatience else {
+            throw StoreError.readersFull(path: path, maxReaders: maxReaders)
+        }
+        var interval = timespec(tv_sec: 0, tv_nsec: Int(pause))
+        nanosleep(&interval, nil)
     }
 
     /// Another process grew the map: adopt its size (0 = the size recorded in the file).
@@ -328,11 +389,50 @@ final class Environment: @unchecked Sendable {
     }
 
     /// Clears reader slots left behind by dead processes; returns how many were cleared.
+    @discardableResult
     func clearStaleReaders() throws -> Int {
         try checkProcess()
         var dead: Int32 = 0
         try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        lastStaleReaderCheck.store(Self.monotonicNow(), ordering: .relaxed)
         return Int(dead)
+    }
+
+    /// How often a writer clears the slots of dead processes: after this long or this many write
+    /// transactions, whichever comes first. A slot left by a reader killed mid-read pins its
+    /// snapshot, so the pages freed since cannot be reused and the file grows. The check costs a
+    /// lock and one `fcntl` per process on the file: microseconds, too much for every commit.
+    static let staleReaderCheckInterval: Int64 = 100_000_000  // nanoseconds
+    static let staleReaderCheckWrites = 256
+    /// Write transactions since the last check; guarded by the writer lock.
+    private var writesSinceStaleReaderCheck = 0
+
+    /// Clears stale reader slots now and then (``staleReaderCheckInterval``), so a process that
+    /// keeps the file open reclaims the slots of workers that died. Called under the writer lock.
+    /// Housekeeping: its failure must not fail the write, and the next write tries again.
+    private func clearStaleReadersNowAndThen() {
+        writesSinceStaleReaderCheck += 1
+        guard writesSinceStaleReaderCheck >= Self.staleReaderCheckWrites
+            || Self.monotonicNow() - lastStaleReaderCheck.load(ordering: .relaxed) >= Self.staleReaderCheckInterval
+        else { return }
+        writesSinceStaleReaderCheck = 0
+        _ = try? clearStaleReaders()
+    }
+
+    /// Releases the idle read transactions this process keeps, freeing their reader slots now
+    /// rather than after they expire. Returns how many.
+    @discardableResult
+    func releaseIdleReaders() throws -> Int {
+        try checkProcess()
+        let idle = idleReaders.drain()
+        for reader in idle { mdb_txn_abort(reader.handle) }
+        return idle.count
+    }
+
+    private static func monotonicNow() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
     /// A compacting copy of the environment into the directory `destination`, taken from one

@@ -1,17 +1,21 @@
 import Glibc
-import Synchronization
 
 /// The process-wide table of open environments, keyed by the directory's device and inode, so
 /// two opens of one file (even through different paths) share one MDB_env. LMDB forbids a second
 /// MDB_env on the same file in one process: its locks are per process and would be lost.
 ///
+/// The key holds the process id too. After `fork()` the child inherits the parent's table, but
+/// the parent's environments are not the child's to use (``Environment/close()``): an open in
+/// the child makes its own.
+///
 /// Each open takes a lease; the environment is closed when the last lease is returned.
-final class EnvironmentRegistry: Sendable {
+final class EnvironmentRegistry: @unchecked Sendable {
     static let shared = EnvironmentRegistry()
 
     private struct FileID: Hashable {
         var device: UInt64
         var inode: UInt64
+        var process: pid_t
     }
 
     private struct Entry {
@@ -19,18 +23,19 @@ final class EnvironmentRegistry: Sendable {
         var leases: Int
     }
 
-    private let entries = Mutex<[FileID: Entry]>([:])
+    private let lock = ForkSafeLock()
+    private var entries: [FileID: Entry] = [:]
 
     /// The environment at `path`, opened now or shared with earlier opens in this process.
     func open(path: String, options: StoreOptions) throws -> Environment {
         // Creates the directory if needed: it must exist before it has an identity.
         try Environment.preflight(path: path, options: options)
-        let result: Result<Environment, any Error> = entries.withLock { entries in
+        let result: Result<Environment, any Error> = lock.withWriteLock {
             var info = stat()
             guard stat(path, &info) == 0 else {
                 return .failure(StoreError.notAnEnvironment(path: path, reason: String(cString: strerror(errno))))
             }
-            let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), process: getpid())
             if var entry = entries[id] {
                 if let conflict = Self.conflict(entry.environment.options, options) {
                     return .failure(StoreError.incompatibleOptions(path: path, reason: conflict))
@@ -53,7 +58,7 @@ final class EnvironmentRegistry: Sendable {
     /// Returns a lease; the last one closes the environment (inside the lock, so a concurrent
     /// open cannot create a second MDB_env while the first is closing).
     func release(_ environment: Environment) {
-        entries.withLock { entries in
+        lock.withWriteLock {
             guard let id = entries.first(where: { $0.value.environment === environment })?.key,
                 var entry = entries[id]
             else { return }

@@ -15,17 +15,28 @@ final class FaultInjector: Sendable {
     }
 
     private let armed = Mutex<[Armed]>([])
+    /// Faults armed, read without the lock so unarmed calls (nearly all) take none.
+    private let count = Atomic<Int>(0)
 
     /// The call at `site` after `skip` successful ones returns `code`, `times` times in a row.
     func arm(_ site: Site, code: Int32, skip: Int = 0, times: Int = 1) {
-        armed.withLock { $0.append(Armed(site: site, skip: skip, code: code, times: times)) }
+        armed.withLock {
+            $0.append(Armed(site: site, skip: skip, code: code, times: times))
+            count.store($0.count, ordering: .releasing)
+        }
     }
 
-    func disarmAll() { armed.withLock { $0.removeAll() } }
+    func disarmAll() {
+        armed.withLock {
+            $0.removeAll()
+            count.store(0, ordering: .releasing)
+        }
+    }
 
     /// The injected return code for this call, if one is due.
     func fire(_ site: Site) -> Int32? {
-        armed.withLock { list in
+        guard count.load(ordering: .acquiring) > 0 else { return nil }
+        return armed.withLock { list in
             guard let i = list.firstIndex(where: { $0.site == site }) else { return nil }
             if list[i].skip > 0 {
                 list[i].skip -= 1
@@ -33,7 +44,10 @@ final class FaultInjector: Sendable {
             }
             let code = list[i].code
             list[i].times -= 1
-            if list[i].times == 0 { list.remove(at: i) }
+            if list[i].times == 0 {
+                list.remove(at: i)
+                count.store(list.count, ordering: .releasing)
+            }
             return code
         }
     }

@@ -7,10 +7,19 @@ import CLMDB
 public class ReadTransaction {
     let handle: OpaquePointer
     unowned let environment: Environment
+    /// The pooled LMDB reader behind a read transaction; nil in a write transaction.
+    let reader: PooledReader?
     private(set) var isLive = true
+
+    init(_ reader: PooledReader, environment: Environment) {
+        self.handle = reader.handle
+        self.reader = reader
+        self.environment = environment
+    }
 
     init(_ handle: OpaquePointer, environment: Environment) {
         self.handle = handle
+        self.reader = nil
         self.environment = environment
     }
 
@@ -20,7 +29,21 @@ public class ReadTransaction {
     /// txnid). Two read transactions with the same id see the same contents, in any process, so
     /// a result computed in one can be reused in the other. Nil in a write transaction, whose
     /// contents are not committed yet.
-    public var snapshotId: Int? { self is WriteTransaction ? nil : mdb_txn_id(handle) }
+    public var snapshotId: Int? { reader == nil ? nil : mdb_txn_id(handle) }
+
+    /// A cache that lives with this transaction's LMDB reader across renewals, for values derived
+    /// from a snapshot: one object of type `Cache` per reader, made by `make` the first time. Key
+    /// what you keep by ``snapshotId``; an entry from another snapshot is stale. Only the thread
+    /// holding the transaction touches it, so it needs no lock, and a read of many threads finds
+    /// no lock here. It is dropped when the idle reader is released. Nil in a write transaction.
+    public func readerCache<Cache: AnyObject>(_ make: () -> Cache) -> Cache? {
+        guard let reader else { return nil }
+        let key = ObjectIdentifier(Cache.self)
+        if let cache = reader.memo[key] { return unsafeDowncast(cache, to: Cache.self) }
+        let cache = make()
+        reader.memo[key] = cache
+        return cache
+    }
 
     /// The first LMDB failure inside this transaction. Once set, a write transaction cannot
     /// commit, even if the closure caught the error.

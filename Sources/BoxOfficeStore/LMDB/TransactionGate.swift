@@ -1,14 +1,19 @@
 import Glibc
+import Synchronization
 
 /// Lets any number of transactions of this process run at once, and lets the map be resized only
 /// when none is live: LMDB's rule for `mdb_env_set_mapsize`. A waiting resize holds back new
 /// transactions so that a steady stream of readers cannot starve it.
+///
+/// Entering and leaving take no lock while no resize waits: one atomic counter, so a thread that
+/// is preempted inside a transaction never stalls the others. The mutex and condition serve only
+/// the rare resize and the transactions that wait for it.
 final class TransactionGate: @unchecked Sendable {
+    /// Live transactions in the low bits, ``exclusiveBit`` while a resize waits or runs.
+    private let state = Atomic<Int>(0)
+    private static let exclusiveBit = 1 << 62
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var live = 0
-    private var exclusiveWaiting = 0
-    private var exclusive = false
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -23,30 +28,39 @@ final class TransactionGate: @unchecked Sendable {
     }
 
     func enterShared() {
-        pthread_mutex_lock(mutex)
-        while exclusive || exclusiveWaiting > 0 { pthread_cond_wait(changed, mutex) }
-        live += 1
-        pthread_mutex_unlock(mutex)
+        while true {
+            let current = state.load(ordering: .relaxed)
+            if current & Self.exclusiveBit == 0 {
+                if state.compareExchange(expected: current, desired: current + 1, ordering: .acquiring).exchanged { return }
+                continue
+            }
+            // A resize waits or runs: sleep until it is done (the bit changes only under the mutex).
+            pthread_mutex_lock(mutex)
+            while state.load(ordering: .relaxed) & Self.exclusiveBit != 0 { pthread_cond_wait(changed, mutex) }
+            pthread_mutex_unlock(mutex)
+        }
     }
 
     func leaveShared() {
-        pthread_mutex_lock(mutex)
-        live -= 1
-        if live == 0 { pthread_cond_broadcast(changed) }
-        pthread_mutex_unlock(mutex)
+        let after = state.wrappingSubtract(1, ordering: .releasing).newValue
+        if after == Self.exclusiveBit {
+            // The last transaction of a waiting resize: wake it.
+            pthread_mutex_lock(mutex)
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(mutex)
+        }
     }
 
     /// Runs `body` while no transaction of this process is live.
     func exclusively<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
-        exclusiveWaiting += 1
-        while exclusive || live > 0 { pthread_cond_wait(changed, mutex) }
-        exclusiveWaiting -= 1
-        exclusive = true
+        while state.load(ordering: .relaxed) & Self.exclusiveBit != 0 { pthread_cond_wait(changed, mutex) }
+        state.bitwiseOr(Self.exclusiveBit, ordering: .acquiringAndReleasing)
+        while state.load(ordering: .acquiring) != Self.exclusiveBit { pthread_cond_wait(changed, mutex) }
         pthread_mutex_unlock(mutex)
         defer {
             pthread_mutex_lock(mutex)
-            exclusive = false
+            state.bitwiseAnd(~Self.exclusiveBit, ordering: .releasing)
             pthread_cond_broadcast(changed)
             pthread_mutex_unlock(mutex)
         }
