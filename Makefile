@@ -117,7 +117,7 @@ bench: deps
 	$(MAKE) --no-print-directory install CONFIG=release PREFIX=$(BENCH_PREFIX)
 	$(call bench_programs,$(BENCH_PREFIX),Benchmarks/.build/c)
 	cd Benchmarks && $(SWIFT) build -c release
-	cd Benchmarks && .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi --out results/latest.json
+	cd Benchmarks && .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi --out results/latest.json $(BENCH_ARGS)
 
 # A tiny run of every system in debug, so the benchmarks always still build and run.
 bench-smoke: c-install

@@ -62,7 +62,7 @@ typedef enum bo_status {
     BO_FULL = 24,                   /**< The map reached its configured maximum size. */
     BO_BAD_PATH = 25,               /**< Not a directory, not writable, or not a BoxOffice store. */
     BO_BUSY = 26,                   /**< Open in this process with other options. */
-    BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle (C ABI only). */
+    BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle, or one opened before fork() used in the child. */
 } bo_status;
 
 /** When commits reach the disk (see docs/ARCHITECTURE.md). */
@@ -83,7 +83,7 @@ typedef struct bo_options {
     uint32_t file_mode;             /**< Permissions of the data files (0600). */
     int64_t initial_map_size;       /**< Bytes; the map doubles when a write needs more. */
     int64_t max_map_size;           /**< Bytes; writes past it fail with BO_FULL. */
-    int32_t max_readers;            /**< Concurrent read transactions across processes. */
+    int32_t max_readers;            /**< Reader slots, shared by every process on the file (126); see C_API.md 3.10. */
     int32_t reserved0;
     int64_t idempotency_window_ms;  /**< How long an idempotency key answers (24 h). */
     int64_t max_hold_ms;            /**< The longest a hold may live (24 h). */
@@ -379,6 +379,18 @@ bo_status bo_organization_get(bo_engine *engine, const bo_uuid *id, const char *
 /// expected_version 0 means any version. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT,
 /// BO_VERSION_CONFLICT, BO_DUPLICATE, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
 bo_status bo_organization_update(bo_engine *engine, const bo_uuid *id, const char *details_json, uint64_t expected_version, const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/// Frees the reader slots of processes that died inside a read (a worker killed with SIGKILL),
+/// now rather than at the next write, which does it every 100 ms or 256 writes. A stale slot pins
+/// old pages, so the file grows until it is freed. *out_cleared (may be NULL) receives how many
+/// were freed. Returns BO_OK, BO_MISUSE or a storage status.
+bo_status bo_readers_clear_stale(bo_engine *engine, int32_t *out_cleared, bo_error **out_error);
+
+/// The file's reader slots across processes, as a JSON array of {"pid", "thread", "transaction"
+/// (the snapshot read, or "-" for an idle transaction kept for reuse), "isLive" (false: the
+/// process is gone and the slot is stale)} in *out_json (may be NULL). Returns BO_OK, BO_MISUSE
+/// or a storage status.
+bo_status bo_readers_list(bo_engine *engine, char **out_json, bo_error **out_error);
 
 /// Returns the name of a status, e.g. "BO_SOLD_OUT", as a static string (never freed), or
 /// "BO_UNKNOWN" for a value this library does not know.

@@ -17,12 +17,23 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+def package_name(build: pathlib.Path) -> str:
+    """The -package-name SwiftPM gave this package (from the clone's directory name), so that
+    `package` declarations of the other modules are visible here as in the build."""
+    plan = (build.parent / f"{build.name}.yaml").read_text()
+    names = re.findall(r'"-module-name","BoxOfficeC".*?"-package-name","([^"]+)"', plan)
+    if not names:
+        sys.exit(f"make_header.py: no BoxOfficeC compile command in {build.parent / (build.name + '.yaml')}")
+    return names[0]
+
+
 def swift_header(build: pathlib.Path) -> str:
     sources = sorted(str(p) for p in (ROOT / "Sources/BoxOfficeC").rglob("*.swift"))
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / "BoxOfficeC-Swift.h"
         command = [
-            "swiftc", "-typecheck", "-parse-as-library", "-module-name", "BoxOfficeC", "-swift-version", "6",
+            "swiftc", "-typecheck", "-parse-as-library", "-module-name", "BoxOfficeC",
+            "-package-name", package_name(build), "-swift-version", "6",
             "-emit-clang-header-path", str(out), "-I", str(build / "Modules"),
             "-Xcc", f"-fmodule-map-file={ROOT / 'Sources/CLMDB/module.modulemap'}",
             "-Xcc", f"-fmodule-map-file={ROOT / 'Sources/CSodium/module.modulemap'}",

@@ -48,7 +48,7 @@ int bench_error(const char *format, ...) {
 /* ---- options ----------------------------------------------------------------------------- */
 
 static void usage(void) {
-    bench_die("usage: %s --dir DIR --size N --seconds S --clients 1,8,32 [--modes durable,async]",
+    bench_die("usage: %s --dir DIR --size N --seconds S --clients 1,8,32 [--modes durable,async] [--workloads hold3,...]",
               program_invocation_short_name);
 }
 
@@ -81,6 +81,8 @@ void bench_parse(int argc, char **argv, bench_options *o) {
                 if (o->client_count == (int)(sizeof o->clients / sizeof o->clients[0])) bench_die("too many client counts");
                 o->clients[o->client_count++] = (int)parse_long(item, 1, BENCH_MAX_CLIENTS);
             }
+        } else if (!strcmp(name, "--workloads")) {
+            o->workloads = value;
         } else if (!strcmp(name, "--modes")) {
             o->durable = strstr(value, "durable") != NULL;
             o->async = strstr(value, "async") != NULL;
@@ -235,6 +237,16 @@ void bench_remove(const char *path) {
         bench_die("cannot remove %s: %s", path, strerror(errno));
 }
 
+bool bench_wants(const bench_options *o, const char *workload) {
+    if (!o->workloads) return true;
+    size_t n = strlen(workload);
+    for (const char *p = o->workloads; (p = strstr(p, workload)) != NULL; p += n) {
+        bool starts = p == o->workloads || p[-1] == ',', ends = p[n] == '\0' || p[n] == ',';
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
 void bench_run(const bench_options *o, const bench_system *s) {
     /* Each scan takes a ticket never scanned; the cap keeps the runs from running out. */
     long checkin_max = (o->size < BENCH_MAX_CODES ? o->size : BENCH_MAX_CODES) / 6;
@@ -246,14 +258,15 @@ void bench_run(const bench_options *o, const bench_system *s) {
         s->open(s->shared, async);
         for (int i = 0; i < o->client_count; i++) {
             int n = o->clients[i];
-            bench_print(s->name, "hold3", mode, n, o->size, bench_measure(n, o->seconds, 20, 0, s->hold3, s->shared));
-            bench_print(s->name, "hold_confirm", mode, n, o->size, bench_measure(n, o->seconds, 20, 0, s->hold_confirm, s->shared));
+            if (bench_wants(o, "hold3")) bench_print(s->name, "hold3", mode, n, o->size, bench_measure(n, o->seconds, 20, 0, s->hold3, s->shared));
+            if (bench_wants(o, "hold_confirm"))
+                bench_print(s->name, "hold_confirm", mode, n, o->size, bench_measure(n, o->seconds, 20, 0, s->hold_confirm, s->shared));
         }
         for (int i = 0; i < o->client_count; i++) {
             int n = o->clients[i];
-            if (n <= 8) bench_print(s->name, "checkin", mode, n, o->size, bench_measure(n, o->seconds, 10, checkin_max, s->checkin, s->shared));
+            if (n <= 8 && bench_wants(o, "checkin")) bench_print(s->name, "checkin", mode, n, o->size, bench_measure(n, o->seconds, 10, checkin_max, s->checkin, s->shared));
         }
-        for (int i = 0; async && i < o->client_count; i++) {
+        for (int i = 0; async && bench_wants(o, "availability") && i < o->client_count; i++) {
             int n = o->clients[i];
             bench_print(s->name, "availability", mode, n, o->size, bench_measure(n, o->seconds, 100, 0, s->availability, s->shared));
         }
@@ -261,7 +274,7 @@ void bench_run(const bench_options *o, const bench_system *s) {
     }
     for (int m = 0; m < 2; m++) {
         bool async = m == 1;
-        if (!(async ? o->async : o->durable)) continue;
+        if (!(async ? o->async : o->durable) || !bench_wants(o, "flash_sale")) continue;
         for (int i = 0; i < o->client_count; i++)
             bench_print(s->name, "flash_sale", async ? "async" : "durable", o->clients[i], 1000, s->flash_sale(o, async, o->clients[i]));
     }

@@ -26,7 +26,11 @@ typedef struct bench_options {
     int clients[16];       /* client counts, in the order given */
     int client_count;
     bool durable, async;   /* modes to run */
+    const char *workloads; /* comma-separated workloads to run; NULL: all */
 } bench_options;
+
+/* Whether the options ask for this workload (--workloads, else every one). */
+bool bench_wants(const bench_options *options, const char *workload);
 
 typedef struct bench_result {
     long ops;

@@ -41,7 +41,7 @@ import Testing
     @Test func noReadersOnAQuietFile() throws {
         let file = try SampleFile()
         let human = cli("readers", file.path)
-        #expect(human.status == 0 && human.out == "no reader slots in use\n0 live, 0 stale\n")
+        #expect(human.status == 0 && human.out == "no reader slots in use\n0 reading, 0 idle, 0 stale\n")
         let machine = try jsonObject(cli("readers", file.path, "--json"))
         #expect((machine["readers"] as? [Any])?.isEmpty == true && machine["clearedAtOpen"] as? Int == 0 && machine["cleared"] == nil)
         let real = try process("readers", file.path, "--clear-stale", "--json")
@@ -84,10 +84,10 @@ import Testing
         #expect(try slot()?["isLive"] as? Bool == false)
         let stale = cli("readers", path.path)
         #expect(stale.out.split(separator: "\n").contains { $0.hasPrefix("\(pid) ") && $0.hasSuffix("stale") })
-        #expect(stale.out.hasSuffix("0 live, 1 stale\n"))
+        #expect(stale.out.hasSuffix("0 reading, 0 idle, 1 stale\n"))
 
         let cleared = cli("readers", path.path, "--clear-stale")
-        #expect(cleared.status == 0 && cleared.out.hasSuffix("0 live, 1 stale; cleared 1 stale slot\n"), "\(cleared.out)")
+        #expect(cleared.status == 0 && cleared.out.hasSuffix("0 reading, 0 idle, 1 stale; cleared 1 stale slot\n"), "\(cleared.out)")
         #expect(try slot() == nil)
         let machine = try jsonObject(cli("readers", path.path, "--clear-stale", "--json"))
         #expect(machine["cleared"] as? Int == 0)

@@ -350,6 +350,30 @@ func (e *Engine) Verify() (VerificationReport, error) {
 	return r, nil
 }
 
+// Readers lists the file's reader slots across processes: reading, idle (a read transaction a
+// process keeps for reuse, released after 100 to 200 ms) or stale (its process is gone).
+func (e *Engine) Readers() ([]ReaderSlot, error) {
+	slots := []ReaderSlot{}
+	err := e.callJSON("Readers", &slots, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_readers_list(h, out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slots, nil
+}
+
+// ClearStaleReaders frees the reader slots of processes that died inside a read (a worker killed
+// with SIGKILL) and returns how many. Writers do it every 100 ms or 256 writes anyway; call it
+// from a long-lived process that reaps workers but does not write.
+func (e *Engine) ClearStaleReaders() (int, error) {
+	var cleared C.int32_t
+	err := e.call("ClearStaleReaders", func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
+		return C.bo_readers_clear_stale(h, &cleared, perr)
+	})
+	return int(cleared), err
+}
+
 // AuditFeed returns up to limit (1 to 10000) audit entries with a sequence greater than after,
 // oldest first; an empty slice means nothing new.
 func (e *Engine) AuditFeed(after uint64, limit int) ([]AuditEntry, error) {

@@ -133,7 +133,8 @@ var (
 	ErrBadPath        error = sentinel(StatusBadPath)
 	ErrBusy           error = sentinel(StatusBusy)
 
-	// ErrClosed is BO_MISUSE: the engine was closed (or is nil).
+	// ErrClosed is BO_MISUSE: the engine was closed (or is nil), or was opened before fork() in
+	// a process that embeds Go through cgo and used in the child.
 	ErrClosed error = sentinel(StatusMisuse)
 )
 

@@ -454,3 +454,16 @@ type VerificationReport struct {
 	Storage    []StorageProblem     `json:"storage"`
 	Invariants []InvariantViolation `json:"invariants"`
 }
+
+// ReaderSlot is a reader slot of the file's lock table (Engine.Readers): a process reading the
+// snapshot Transaction, keeping an idle read transaction for reuse (Transaction "-"), or gone
+// (IsLive false: a stale slot, which Engine.ClearStaleReaders frees).
+type ReaderSlot struct {
+	PID         int32  `json:"pid"`
+	Thread      string `json:"thread"`
+	Transaction string `json:"transaction"`
+	IsLive      bool   `json:"isLive"`
+}
+
+// IsIdle reports an idle read transaction kept for reuse: it pins no snapshot.
+func (s ReaderSlot) IsIdle() bool { return s.Transaction == "-" }

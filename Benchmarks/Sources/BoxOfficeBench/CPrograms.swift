@@ -3,11 +3,13 @@ import Foundation
 /// Runs one of the C programs in Benchmarks/c (the raw-LMDB floor, the C-ABI driver): it does the
 /// same matrix as `runWorkloads` and prints one figure per line as JSON. It always runs the flash
 /// sale; without `flashSale` those figures are dropped (they are the same at every size).
-func runCProgram(_ executable: String, directory: String, size: Int, seconds: Double, clients: [Int], flashSale: Bool) throws -> [Figure] {
+func runCProgram(_ executable: String, directory: String, size: Int, seconds: Double, clients: [Int], workloads: Set<String>?,
+                 flashSale: Bool) throws -> [Figure] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = ["--dir", directory, "--size", "\(size)", "--seconds", "\(seconds)",
                          "--clients", clients.map(String.init).joined(separator: ",")]
+        + (workloads.map { ["--workloads", $0.sorted().joined(separator: ",")] } ?? [])
     let output = Pipe()
     process.standardOutput = output
     try process.run()

@@ -63,7 +63,15 @@ final class Report {
         let grdbConfirm32 = figure("grdb", "hold_confirm", .durable, clients: 32, size: small)?.ops_per_sec
         let p99Large = figure("swift", "hold3", .async, clients: 1, size: large)?.p99_us
         let p99Small = figure("swift", "hold3", .async, clients: 1, size: small)?.p99_us
+        /// Availability throughput from many client threads, BoxOffice over the raw-LMDB floor.
+        func availabilityVsFloor(clients: Int) -> Double? {
+            divide(figure("swift", "availability", .async, clients: clients, size: small)?.ops_per_sec,
+                   figure("floor", "availability", .async, clients: clients, size: small)?.ops_per_sec)
+        }
         return [
+            "availability_8_vs_floor": goal(availabilityVsFloor(clients: 8), ">=", 0.5),
+            "availability_32_vs_floor": goal(availabilityVsFloor(clients: 32), ">=", 0.5),
+            "availability_p99_8_us": goal(figure("swift", "availability", .async, clients: 8, size: small)?.p99_us, "<=", 20),
             "durable_hold_confirm_32_vs_grdb_full": goal(divide(swiftConfirm32, grdbConfirm32), ">=", 5),
             "durable_single_vs_floor": goal(divide(timePerOp("swift", "hold_confirm", .durable, size: small),
                                                    timePerOp("floor", "hold_confirm", .durable, size: small)), "<=", 1.3),
@@ -90,6 +98,10 @@ final class Report {
                                             timePerOp("floor", "availability", .async, size: small)),
             "cabi_overhead_availability": divide(timePerOp("cabi", "availability", .async, size: small),
                                                  timePerOp("swift", "availability", .async, size: small)),
+            "cabi_availability_8_vs_floor": divide(figure("cabi", "availability", .async, clients: 8, size: small)?.ops_per_sec,
+                                                   figure("floor", "availability", .async, clients: 8, size: small)?.ops_per_sec),
+            "cabi_availability_32_vs_floor": divide(figure("cabi", "availability", .async, clients: 32, size: small)?.ops_per_sec,
+                                                    figure("floor", "availability", .async, clients: 32, size: small)?.ops_per_sec),
             "durable_hold_confirm_32_vs_1": divide(figure("swift", "hold_confirm", .durable, clients: 32, size: small)?.ops_per_sec,
                                                    figure("swift", "hold_confirm", .durable, clients: 1, size: small)?.ops_per_sec),
             "grdb_bytes_per_ticket": bytesPerTicket["grdb"],

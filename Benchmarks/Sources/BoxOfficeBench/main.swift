@@ -1,6 +1,8 @@
 // Runs every workload on every system and writes the figures and the goals' ratios to JSON.
-// Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--out FILE]
-//                       [--floor PATH] [--cabi PATH] [--profile WORKLOAD --iterations N]
+// Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
+//                       [--floor PATH] [--cabi PATH] [--systems swift,grdb,floor,cabi]
+//                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale]
+//                       [--profile WORKLOAD --iterations N]
 import BoxOffice
 import BoxOfficeStore
 import Foundation
@@ -17,6 +19,12 @@ struct Options {
     /// Runs one workload `iterations` times on a small file, for callgrind or perf.
     var profile: String?
     var iterations = 10_000
+    /// The systems and workloads to run (all when nil), for a quicker partial run.
+    var systems: Set<String>?
+    var workloads: Set<String>?
+
+    func wants(system: String) -> Bool { systems?.contains(system) ?? true }
+    func wants(workload: String) -> Bool { workloads?.contains(workload) ?? true }
 
     init(_ arguments: [String]) throws {
         var i = 0
@@ -36,6 +44,8 @@ struct Options {
             case "--cabi": cabi = try value()
             case "--profile": profile = try value()
             case "--iterations": iterations = Int(try value()) ?? iterations
+            case "--systems": systems = Set(try value().split(separator: ",").map(String.init))
+            case "--workloads": workloads = Set(try value().split(separator: ",").map(String.init))
             default: throw BenchError.failed("unknown argument \(arguments[i])")
             }
             i += 1
@@ -57,29 +67,31 @@ func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, direct
     let seconds = options.seconds
     for mode in Mode.allCases {
         let system = try S(prepared, mode: mode)
-        for clients in options.clients {
+        for clients in options.clients where options.wants(workload: "hold3") {
             report.add(S.name, "hold3", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 20) { _ in
                 try system.hold3(); return true
             })
+        }
+        for clients in options.clients where options.wants(workload: "hold_confirm") {
             report.add(S.name, "hold_confirm", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 20) { _ in
                 try system.holdConfirm(); return true
             })
         }
         // Each scan takes a ticket that was never scanned; the cap keeps the runs from running out.
-        for clients in options.clients where clients <= 8 {
+        for clients in options.clients where clients <= 8 && options.wants(workload: "checkin") {
             report.add(S.name, "checkin", mode, clients, size,
                        try measure(clients: clients, seconds: seconds, minOps: 10, maxOps: max(10, min(size, 200_000) / 6)) { _ in
                 try system.checkIn(); return true
             })
         }
-        if mode == .async {
+        if mode == .async && options.wants(workload: "availability") {
             for clients in options.clients {
                 report.add(S.name, "availability", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 100) { _ in
                     try system.availability(); return true
                 })
             }
         }
-        if flashSale {
+        if flashSale && options.wants(workload: "flash_sale") {
             for clients in options.clients {
                 let sale = try system.newFlashSale()
                 report.add(S.name, "flash_sale", mode, clients, 1_000, try measure(clients: clients, seconds: 600, minOps: 0) { _ in
@@ -117,15 +129,20 @@ func run() throws {
     let small = options.sizes.min()!, large = options.sizes.max()!
     for size in options.sizes.sorted() {
         let flashSale = size == small
-        let swift = try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
-        if size == large {
-            report.bytesPerTicket["swift"] = Double(try SwiftSystem.compactedBytes(swift, directory: directory)) / Double(size)
+        if options.wants(system: SwiftSystem.name) {
+            let swift = try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
+            if size == large {
+                report.bytesPerTicket["swift"] = Double(try SwiftSystem.compactedBytes(swift, directory: directory)) / Double(size)
+            }
         }
-        let grdb = try runWorkloads(GRDBSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
-        if size == large { report.bytesPerTicket["grdb"] = Double(try GRDBSystem.compactedBytes(grdb)) / Double(size) }
-        for program in [options.floor, options.cabi].compactMap({ $0 }) {
+        if options.wants(system: GRDBSystem.name) {
+            let grdb = try runWorkloads(GRDBSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
+            if size == large { report.bytesPerTicket["grdb"] = Double(try GRDBSystem.compactedBytes(grdb)) / Double(size) }
+        }
+        let programs = [("floor", options.floor), ("cabi", options.cabi)].filter { options.wants(system: $0.0) }.compactMap(\.1)
+        for program in programs {
             for figure in try runCProgram(program, directory: directory, size: size, seconds: options.seconds,
-                                          clients: options.clients, flashSale: flashSale) {
+                                          clients: options.clients, workloads: options.workloads, flashSale: flashSale) {
                 report.add(figure)
             }
         }

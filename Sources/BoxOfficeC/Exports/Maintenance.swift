@@ -31,3 +31,28 @@ public func boBackup(_ engine: UnsafeMutablePointer<bo_engine>?, _ destination_p
                      _ out_error: OutError?) -> bo_status {
     withStatus(out_error) { try open(engine).backup(to: try string(destination_path, "destination_path")) }
 }
+
+/// The file's reader slots across processes, as a JSON array of {"pid", "thread", "transaction"
+/// (the snapshot read, or "-" for an idle transaction kept for reuse), "isLive" (false: the
+/// process is gone and the slot is stale)} in `*out_json` (may be NULL). Returns BO_OK, BO_MISUSE
+/// or a storage status.
+@c(bo_readers_list)
+public func boReadersList(_ engine: UnsafeMutablePointer<bo_engine>?, _ out_json: OutString?, _ out_error: OutError?) -> bo_status {
+    withStatus(out_error) {
+        let readers = try open(engine).readers()
+        try jsonOut(readers, out_json)
+    }
+}
+
+/// Frees the reader slots of processes that died inside a read (a worker killed with SIGKILL),
+/// now rather than at the next write, which does it every 100 ms or 256 writes. A stale slot pins
+/// old pages, so the file grows until it is freed. `*out_cleared` (may be NULL) receives how many
+/// were freed. Returns BO_OK, BO_MISUSE or a storage status.
+@c(bo_readers_clear_stale)
+public func boReadersClearStale(_ engine: UnsafeMutablePointer<bo_engine>?, _ out_cleared: UnsafeMutablePointer<Int32>?,
+                                _ out_error: OutError?) -> bo_status {
+    withStatus(out_error) {
+        let cleared = try open(engine).clearStaleReaders()
+        out_cleared?.pointee = Int32(clamping: cleared)
+    }
+}

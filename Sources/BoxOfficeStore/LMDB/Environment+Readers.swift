@@ -1,14 +1,19 @@
 import CLMDB
 import Glibc
 
-/// A reader slot of the lock file: a process (of this machine) holding a read snapshot.
+/// A reader slot of the lock file: a process (of this machine) reading, or keeping an idle read
+/// transaction for reuse.
 public struct ReaderSlot: Sendable, Equatable, Codable {
     public var pid: Int32
     public var thread: String
-    /// The transaction (snapshot) it reads; old snapshots keep pages from being reused.
+    /// The transaction (snapshot) it reads, or "-" when idle; old snapshots keep pages from being
+    /// reused.
     public var transaction: String
     /// False when the process no longer exists: the slot is stale and can be cleared.
     public var isLive: Bool
+
+    /// An idle transaction kept for reuse: it pins no snapshot, and is released after a short time.
+    public var isIdle: Bool { transaction == "-" }
 }
 
 extension Environment {

@@ -73,7 +73,7 @@ final class Environment: @unchecked Sendable {
     /// the parent's slots (the parent's next read would fail with MDB_BAD_RSLOT). The child's copy
     /// of the environment is leaked instead; the child opens its own.
     func close() {
-        guard !isClosed, getpid() == openedInProcess else { return }
+        guard !isClosed, !isInherited else { return }
         isClosed = true
         for idle in idleReaders.close() { mdb_txn_abort(idle.handle) }
         mdb_env_close(handle)
@@ -253,8 +253,11 @@ final class Environment: @unchecked Sendable {
 
     /// LMDB environments must not be used across `fork()`.
     func checkProcess() throws {
-        guard getpid() == openedInProcess else { throw StoreError.usedAfterFork(path: path) }
+        guard !isInherited else { throw StoreError.usedAfterFork(path: path) }
     }
+
+    /// This process is a child forked after the environment was opened: nothing of it is ours.
+    var isInherited: Bool { getpid() != openedInProcess }
 
     /// Begins a write transaction holding a share of the gate; adopts a map grown by another process.
     private func beginWrite() throws -> WriteTransaction {

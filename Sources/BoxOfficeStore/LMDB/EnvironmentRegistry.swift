@@ -25,6 +25,9 @@ final class EnvironmentRegistry: @unchecked Sendable {
 
     private let lock = ForkSafeLock()
     private var entries: [FileID: Entry] = [:]
+    /// Environments inherited across `fork()` and released in the child: never closed (see
+    /// ``Environment/close()``), kept here so their memory stays reachable rather than lost.
+    private var inherited: [Environment] = []
 
     /// The environment at `path`, opened now or shared with earlier opens in this process.
     func open(path: String, options: StoreOptions) throws -> Environment {
@@ -65,7 +68,11 @@ final class EnvironmentRegistry: @unchecked Sendable {
             entry.leases -= 1
             if entry.leases == 0 {
                 entries[id] = nil
-                entry.environment.close()
+                if entry.environment.isInherited {
+                    inherited.append(entry.environment)
+                } else {
+                    entry.environment.close()
+                }
             } else {
                 entries[id] = entry
             }

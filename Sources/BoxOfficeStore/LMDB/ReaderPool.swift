@@ -116,7 +116,9 @@ private final class Reaper: @unchecked Sendable {
     private let state = Atomic<Int>(State.notStarted.rawValue)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var thread: pthread_t?
+    /// The thread and what it runs on, kept here until ``stop()`` joins it (so they stay
+    /// reachable in a forked child, where the thread does not exist).
+    private var thread: (id: pthread_t, context: Context)?
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -145,16 +147,15 @@ private final class Reaper: @unchecked Sendable {
         switch current {
         case .notStarted:
             set(.ticking)
-            let context = Unmanaged.passRetained(Context(reaper: self, pool: pool)).toOpaque()
+            let context = Context(reaper: self, pool: pool)
             var thread = pthread_t()
             if pthread_create(&thread, nil, { context in
-                Unmanaged<Context>.fromOpaque(context!).takeRetainedValue().run()
+                Unmanaged<Context>.fromOpaque(context!).takeUnretainedValue().run()
                 return nil
-            }, context) == 0 {
-                self.thread = thread
+            }, Unmanaged.passUnretained(context).toOpaque()) == 0 {
+                self.thread = (thread, context)
             } else {
                 // No thread (resources exhausted): idle readers then live until the pool closes.
-                Unmanaged<Context>.fromOpaque(context).release()
                 set(.stopped)
             }
         case .parked:
@@ -167,7 +168,7 @@ private final class Reaper: @unchecked Sendable {
 
     /// What the thread needs; the pool outlives the thread, whose end ``stop()`` waits for.
     private final class Context {
-        let reaper: Reaper
+        unowned let reaper: Reaper
         unowned let pool: ReaderPool
         init(reaper: Reaper, pool: ReaderPool) { self.reaper = reaper; self.pool = pool }
         func run() { reaper.loop(pool) }
@@ -208,6 +209,6 @@ private final class Reaper: @unchecked Sendable {
         set(.stopped)
         pthread_cond_signal(changed)
         pthread_mutex_unlock(mutex)
-        if let thread { pthread_join(thread, nil) }
+        if let thread { pthread_join(thread.id, nil) }
     }
 }

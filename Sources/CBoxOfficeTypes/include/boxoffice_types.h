@@ -41,7 +41,7 @@ typedef enum bo_status {
     BO_FULL = 24,                   /**< The map reached its configured maximum size. */
     BO_BAD_PATH = 25,               /**< Not a directory, not writable, or not a BoxOffice store. */
     BO_BUSY = 26,                   /**< Open in this process with other options. */
-    BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle (C ABI only). */
+    BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle, or one opened before fork() used in the child. */
 } bo_status;
 
 /** When commits reach the disk (see docs/ARCHITECTURE.md). */
@@ -62,7 +62,7 @@ typedef struct bo_options {
     uint32_t file_mode;             /**< Permissions of the data files (0600). */
     int64_t initial_map_size;       /**< Bytes; the map doubles when a write needs more. */
     int64_t max_map_size;           /**< Bytes; writes past it fail with BO_FULL. */
-    int32_t max_readers;            /**< Concurrent read transactions across processes. */
+    int32_t max_readers;            /**< Reader slots, shared by every process on the file (126); see C_API.md 3.10. */
     int32_t reserved0;
     int64_t idempotency_window_ms;  /**< How long an idempotency key answers (24 h). */
     int64_t max_hold_ms;            /**< The longest a hold may live (24 h). */

@@ -37,6 +37,7 @@ from ._types import (
     Organization,
     OrganizationDetails,
     OrderDetail,
+    ReaderSlot,
     StorageProblem,
     Ticket,
     TicketDetail,
@@ -882,6 +883,18 @@ class Engine:
         """Writes a compacted hot copy of the store into the directory ``path`` (created if
         missing; ``BadPath`` if it holds a store already)."""
         self._call(lib.bo_backup, _path(path, "path"))
+
+    def readers(self) -> List[ReaderSlot]:
+        """The reader slots of the file across processes: reading, idle or stale."""
+        return [ReaderSlot._from_json(slot) for slot in self._json(lib.bo_readers_list)]
+
+    def clear_stale_readers(self) -> int:
+        """Frees the reader slots of processes that died inside a read (a worker killed with
+        SIGKILL) and returns how many. Writers do this every 100 ms or 256 writes anyway; call it
+        from a long-lived parent that reaps workers but does not write."""
+        cleared = c_int32(0)
+        self._call(lib.bo_readers_clear_stale, byref(cleared))
+        return cleared.value
 
 
 def _hold_items(items: Any) -> Tuple[Any, int]:

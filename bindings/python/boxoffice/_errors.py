@@ -179,7 +179,8 @@ class Busy(StorageError):
 
 
 class ClosedError(BoxOfficeError):
-    """BO_MISUSE (30): the engine was closed."""
+    """BO_MISUSE (30): the engine was closed, or was opened before ``fork()`` and used in the
+    child (open the file again there)."""
 
 
 #: Each bo_status and the class raised for it.

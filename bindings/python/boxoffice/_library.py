@@ -252,6 +252,8 @@ _PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_audit_feed", _status, [_engine, c_uint64, c_int32, _json_out, _error_out]),
     ("bo_verify", _status, [_engine, POINTER(c_int32), _json_out, _error_out]),
     ("bo_backup", _status, [_engine, _str, _error_out]),
+    ("bo_readers_list", _status, [_engine, _json_out, _error_out]),
+    ("bo_readers_clear_stale", _status, [_engine, POINTER(c_int32), _error_out]),
 ]
 
 

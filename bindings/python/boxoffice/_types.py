@@ -52,6 +52,7 @@ __all__ = [
     "StorageProblem",
     "InvariantViolation",
     "VerificationReport",
+    "ReaderSlot",
     "HOLD_STATUSES",
     "EVENT_STATUSES",
     "CHECKIN_REASONS",
@@ -592,6 +593,24 @@ class InvariantViolation(_Record):
     entity_type: str = _conv(str, "")
     entity_id: str = _conv(str, "")
     detail: str = _conv(str, "")
+
+
+@dataclass(frozen=True)
+class ReaderSlot(_Record):
+    """A reader slot of the file's lock table (``Engine.readers()``): a process reading
+    (``transaction`` is the snapshot it reads), keeping an idle read transaction for reuse
+    (``transaction == "-"``, released after 100 to 200 ms), or gone (``is_live`` False: a stale
+    slot, which ``Engine.clear_stale_readers()`` frees)."""
+
+    pid: int = _conv(int)
+    thread: str = _conv(str, "")
+    transaction: str = _conv(str, "")
+    is_live: bool = _conv(bool, True)
+
+    @property
+    def is_idle(self) -> bool:
+        """An idle read transaction kept for reuse: it pins no snapshot."""
+        return self.transaction == "-"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ def test_every_method_of_a_closed_engine_raises_closed_error(world: World) -> No
         "audit_feed": lambda: e.audit_feed(),
         "verify": lambda: e.verify(),
         "backup": lambda: e.backup("/tmp/never-made-by-boxoffice-tests"),
+        "readers": lambda: e.readers(),
+        "clear_stale_readers": lambda: e.clear_stale_readers(),
     }
     public = {
         name for name, member in inspect.getmembers(boxoffice.Engine, inspect.isfunction)
