@@ -50,7 +50,9 @@ public func boHoldRelease(_ engine: UnsafeMutablePointer<bo_engine>?, _ hold_id:
                           _ actor_id: UnsafePointer<bo_uuid>?, _ out: UnsafeMutablePointer<bo_hold_info>?,
                           _ out_error: OutError?) -> bo_status {
     withStatus(out_error) {
-        out?.pointee = bo_hold_info(try open(engine).releaseHold(try uuid(hold_id, "hold_id"), actor: actor(actor_id)))
+        // The work first: an optional out-parameter must never decide whether it happens.
+        let hold = try open(engine).releaseHold(try uuid(hold_id, "hold_id"), actor: actor(actor_id))
+        out?.pointee = bo_hold_info(hold)
     }
 }
 
