@@ -57,11 +57,13 @@ typedef enum bo_status {
     BO_TRANSFER_NOT_ALLOWED = 11,   /**< The organization does not allow ticket transfers. */
     BO_STORAGE_FAILURE = 20,        /**< An I/O or LMDB failure. */
     BO_READ_ONLY = 21,              /**< A write to a store opened read-only. */
-    BO_CORRUPT = 22,                /**< A record or index that does not decode. */
+    BO_CORRUPT = 22,                /**< A damaged store: cut short, a damaged page, a record that does not decode. */
     BO_NEWER_FILE = 23,             /**< Written by a newer BoxOffice; upgrade the library. */
     BO_FULL = 24,                   /**< The map reached its configured maximum size. */
-    BO_BAD_PATH = 25,               /**< Not a directory, not writable, or not a BoxOffice store. */
+    BO_BAD_PATH = 25,               /**< The path cannot be used: missing, not a directory, not writable. */
     BO_BUSY = 26,                   /**< Open in this process with other options. */
+    BO_NOT_A_STORE = 27,            /**< No BoxOffice store there: no data file, not LMDB, or someone else's LMDB data. */
+    BO_DISK_FULL = 28,              /**< The disk or quota is full: nothing was written; free space and retry. */
     BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle, or one opened before fork() used in the child. */
 } bo_status;
 
@@ -342,7 +344,10 @@ const char *bo_last_error_message(void);
 ///
 /// returns:
 /// BO_OK; BO_INVALID_ARGUMENT (NULL or non-UTF-8 path, unknown options version or
-/// durability, bad sizes); BO_BAD_PATH; BO_NEWER_FILE; BO_BUSY; BO_CORRUPT; BO_STORAGE_FAILURE.
+/// durability, bad sizes); BO_BAD_PATH (missing and read-only, not a directory, not writable);
+/// BO_NOT_A_STORE (no data file and read-only, not LMDB, someone else's LMDB data: never written);
+/// BO_CORRUPT (cut short, a damaged meta or catalog page); BO_NEWER_FILE; BO_BUSY; BO_DISK_FULL;
+/// BO_STORAGE_FAILURE.
 bo_status bo_open(const char *path, const bo_options *options, bo_engine **out_engine, bo_error **out_error);
 
 /// Fills options with the defaults: durable commits, read-write, mode 0600, a 16 MiB map
@@ -457,9 +462,11 @@ bo_status bo_user_update(bo_engine *engine, const bo_uuid *id, const char *detai
 /// BO_INVALID_ARGUMENT or BO_MISUSE.
 bo_status bo_user_verify_pin(bo_engine *engine, const bo_uuid *user_id, const char *pin, int32_t *out_ok, bo_error **out_error);
 
-/// Checks the storage and every ticketing invariant in one snapshot. *out_clean (may be NULL)
-/// is 1 when nothing is wrong; *out_json (may be NULL) receives {"storage":[…],
-/// "invariants":[…]}. Returns BO_OK (even when problems are found), BO_MISUSE or a storage status.
+/// Checks every page of the file (from the file, before LMDB reads it), the storage and every
+/// ticketing invariant, in one snapshot. A damaged page is reported as a "damagedPage" storage
+/// problem, and then nothing more is checked. *out_clean (may be NULL) is 1 when nothing is
+/// wrong; *out_json (may be NULL) receives {"storage":[…], "invariants":[…]}. Returns BO_OK
+/// (even when problems are found), BO_MISUSE or a storage status.
 bo_status bo_verify(bo_engine *engine, int32_t *out_clean, char **out_json, bo_error **out_error);
 
 /// Returns BOXOFFICE_VERSION_NUMBER of the library actually loaded

@@ -6,8 +6,16 @@ public enum StoreError: Error, Sendable, Equatable {
     case notADirectory(path: String)
     /// The environment path cannot be created or written to.
     case notWritable(path: String, reason: String)
-    /// The directory holds no LMDB environment, or its data file is not LMDB.
-    case notAnEnvironment(path: String, reason: String)
+    /// The path does not exist, and the open may not create it (read-only).
+    case doesNotExist(path: String)
+    /// The directory holds no BoxOffice store: no data file (for an open that may not create
+    /// one), a data file that is not LMDB, or an LMDB environment holding someone else's data.
+    case notAStore(path: String, reason: String)
+    /// The data file is a damaged store: cut short, a damaged meta page, or a damaged B-tree page.
+    /// Restore it from a backup.
+    case damaged(path: String, reason: String)
+    /// The disk (or the user's quota) is full: nothing was written. Free space and write again.
+    case diskFull(path: String, operation: String)
     /// The file is already open in this process with options that cannot be shared.
     case incompatibleOptions(path: String, reason: String)
     /// A write was attempted on a store opened read-only.
@@ -58,8 +66,14 @@ extension StoreError: CustomStringConvertible {
             return "'\(path)' is not a directory; a BoxOffice store is a directory holding data.mdb"
         case .notWritable(let path, let reason):
             return "cannot write to '\(path)': \(reason)"
-        case .notAnEnvironment(let path, let reason):
-            return "'\(path)' is not a BoxOffice/LMDB environment: \(reason)"
+        case .doesNotExist(let path):
+            return "'\(path)' does not exist"
+        case .notAStore(let path, let reason):
+            return "'\(path)' is not a BoxOffice store: \(reason)"
+        case .damaged(let path, let reason):
+            return "'\(path)' is damaged: \(reason); restore it from a backup"
+        case .diskFull(let path, let operation):
+            return "the disk holding '\(path)' is full (\(operation)): nothing was written; free space and try again"
         case .incompatibleOptions(let path, let reason):
             return "'\(path)' is already open in this process with other options: \(reason)"
         case .readOnly(let path):

@@ -1,6 +1,7 @@
 import BoxOffice
 import BoxOfficeStore
 import Foundation
+import StoreTestSupport
 import Testing
 
 @Suite struct VerifyTests {
@@ -69,6 +70,36 @@ import Testing
         let garbage = try process("verify", notStore.path)
         #expect(garbage.status == 2 && isOneLineError(garbage))
         #expect(cli("verify").status == 64)
+    }
+
+    /// The cases: a file cut short and a zeroed meta page. Every command answers with one
+    /// line (exit 2), never a crash report; verify reports the damage as a problem (exit 1).
+    @Test func damagedFilesAreRefusedInOneLine() throws {
+        let file = try SampleFile()
+        let size = try FileManager.default.attributesOfItem(atPath: file.path + "/data.mdb")[.size] as! Int
+        for damage in ["cut to 8 KiB", "cut in half", "meta zeroed"] {
+            let copy = ScratchPath("damaged")
+            try FileManager.default.copyItem(atPath: file.path, toPath: copy.path)
+            let data = try FileHandle(forUpdating: URL(fileURLWithPath: copy.path + "/data.mdb"))
+            switch damage {
+            case "cut to 8 KiB": try data.truncate(atOffset: 8192)
+            case "cut in half": try data.truncate(atOffset: UInt64(size / 2))
+            default:
+                try data.seek(toOffset: 32)
+                data.write(Data(repeating: 0, count: 120))
+            }
+            try data.close()
+            let before = try Data(contentsOf: URL(fileURLWithPath: copy.path + "/data.mdb"))
+            for command in ["info", "events", "dump", "tables", "feed"] {
+                let args = command == "dump" ? [command, copy.path, "orders"] : [command, copy.path]
+                let run = try runTool(siblingExecutable("boxoffice"), args)
+                #expect(run.status == 2 && isOneLineError(run) && run.err.contains("is damaged"), "\(damage): \(command): \(run)")
+            }
+            let verify = try process("verify", copy.path)
+            #expect(verify.status == 1 && verify.out.contains("damagedPage") && verify.out.contains("restore it from a backup"),
+                    "\(damage): \(verify)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: copy.path + "/data.mdb")) == before, "\(damage): the file changed")
+        }
     }
 
     @Test func verifyIsReadOnly() throws {

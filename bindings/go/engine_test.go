@@ -74,6 +74,14 @@ func TestOpenOptions(t *testing.T) {
 	}
 	_, err = Open(filepath.Join(dir, "missing"), &Options{ReadOnly: true})
 	expectErr(t, err, ErrBadPath)
+	garbage := filepath.Join(dir, "garbage")
+	must(t, os.Mkdir(garbage, 0o700))
+	must(t, os.WriteFile(filepath.Join(garbage, "data.mdb"), make([]byte, 8192), 0o600))
+	_, err = Open(garbage, nil)
+	expectErr(t, err, ErrNotAStore)
+	if !errors.Is(err, ErrStorage) {
+		t.Fatalf("%v is not ErrStorage", err)
+	}
 
 	// A store with custom options: MaxHold bounds the TTL.
 	path := filepath.Join(dir, "store")

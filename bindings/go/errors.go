@@ -26,6 +26,8 @@ const (
 	StatusFull               Status = 24
 	StatusBadPath            Status = 25
 	StatusBusy               Status = 26
+	StatusNotAStore          Status = 27
+	StatusDiskFull           Status = 28
 	StatusMisuse             Status = 30
 )
 
@@ -49,6 +51,8 @@ var statusNames = map[Status]string{
 	StatusFull:               "BO_FULL",
 	StatusBadPath:            "BO_BAD_PATH",
 	StatusBusy:               "BO_BUSY",
+	StatusNotAStore:          "BO_NOT_A_STORE",
+	StatusDiskFull:           "BO_DISK_FULL",
 	StatusMisuse:             "BO_MISUSE",
 }
 
@@ -61,8 +65,8 @@ func (s Status) String() string {
 	return "BO_UNKNOWN(" + strconv.Itoa(int(s)) + ")"
 }
 
-// IsStorage reports whether s is one of the storage statuses, BO_STORAGE_FAILURE to BO_BUSY.
-func (s Status) IsStorage() bool { return s >= StatusStorageFailure && s <= StatusBusy }
+// IsStorage reports whether s is one of the storage statuses, BO_STORAGE_FAILURE to BO_DISK_FULL.
+func (s Status) IsStorage() bool { return s >= StatusStorageFailure && s <= StatusDiskFull }
 
 // Error is a failed call: the status the library returned and the message of its error object.
 // Compare with the sentinels using errors.Is (errors.Is(err, ErrSoldOut)); branch on Code, never
@@ -121,7 +125,7 @@ var (
 	ErrInvalidState       error = sentinel(StatusInvalidState)
 	ErrTransferNotAllowed error = sentinel(StatusTransferNotAllowed)
 
-	// ErrStorage matches every storage status (BO_STORAGE_FAILURE through BO_BUSY); the ones
+	// ErrStorage matches every storage status (BO_STORAGE_FAILURE through BO_DISK_FULL); the ones
 	// below match one each.
 	ErrStorage error = &statusClass{msg: "boxoffice: storage error", match: Status.IsStorage}
 
@@ -132,6 +136,10 @@ var (
 	ErrFull           error = sentinel(StatusFull)
 	ErrBadPath        error = sentinel(StatusBadPath)
 	ErrBusy           error = sentinel(StatusBusy)
+	// ErrNotAStore: no BoxOffice store at the path (no data file, not LMDB, someone else's LMDB data).
+	ErrNotAStore error = sentinel(StatusNotAStore)
+	// ErrDiskFull: the disk or quota is full; nothing was written. Free space and retry.
+	ErrDiskFull error = sentinel(StatusDiskFull)
 
 	// ErrClosed is BO_MISUSE: the engine was closed (or is nil), or was opened before fork() in
 	// a process that embeds Go through cgo and used in the child.

@@ -46,16 +46,23 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
         case storageFailure = 20
         /// A write to a store opened read-only.
         case readOnly = 21
-        /// A record or index that does not decode.
+        /// The store is damaged: a record or index that does not decode, a data file cut short,
+        /// a damaged meta or B-tree page.
         case corrupt = 22
         /// The file was written by a newer BoxOffice.
         case newerFile = 23
         /// The map reached its configured maximum size.
         case full = 24
-        /// The path is not a directory, not writable, or not a BoxOffice store.
+        /// The path cannot be used: it does not exist (and may not be created), is not a
+        /// directory, or cannot be written.
         case badPath = 25
         /// The store is open in this process with other options.
         case busy = 26
+        /// The directory holds no BoxOffice store: no data file where one must exist, a file
+        /// that is not LMDB, or an LMDB environment with someone else's data.
+        case notAStore = 27
+        /// The disk (or quota) is full: nothing was written. Free space; writing then resumes.
+        case diskFull = 28
         /// The engine was used against its contract: opened before `fork()` and used in the
         /// child (open the file again there), or closed.
         case misuse = 30
@@ -105,14 +112,18 @@ extension BoxOfficeError {
             self = .invalidArgument(text)
         case .readOnly:
             self = .storage(.readOnly, text)
-        case .corruptRecord, .tableNotInCatalog, .indexNotInCatalog, .migrationFailed:
+        case .corruptRecord, .tableNotInCatalog, .indexNotInCatalog, .migrationFailed, .damaged:
             self = .storage(.corrupt, text)
         case .newerSchema, .newerFormat:
             self = .storage(.newerFile, text)
         case .mapSizeLimit:
             self = .storage(.full, text)
-        case .notADirectory, .notWritable, .notAnEnvironment:
+        case .notADirectory, .notWritable, .doesNotExist:
             self = .storage(.badPath, text)
+        case .notAStore:
+            self = .storage(.notAStore, text)
+        case .diskFull:
+            self = .storage(.diskFull, text)
         case .incompatibleOptions:
             self = .storage(.busy, text)
         case .usedAfterFork:

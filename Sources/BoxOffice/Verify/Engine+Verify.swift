@@ -14,10 +14,18 @@ extension Engine {
     /// - the audit sequence runs 1, 2, 3… without gaps;
     /// - holds and tickets name tiers of their own event, and each order item has as many tickets
     ///   as its quantity.
+    ///
+    /// Every LMDB page of the snapshot is checked first: a damaged file is reported as
+    /// `damagedPage` storage problems and nothing more, since reading it could crash.
     public func verify() throws -> VerificationReport {
-        try query { txn in
-            var check = InvariantCheck(tables: tables, txn: txn)
-            return VerificationReport(storage: try store.checkIntegrity(in: txn), invariants: try check.run())
+        do {
+            let checked = try store.readCheckingPages { txn in
+                var check = InvariantCheck(tables: tables, txn: txn)
+                return VerificationReport(storage: try store.checkIntegrity(in: txn), invariants: try check.run())
+            }
+            return checked.value ?? VerificationReport(storage: checked.damage, invariants: [])
+        } catch {
+            throw BoxOfficeError(error)
         }
     }
 }

@@ -17,4 +17,9 @@ public struct VerificationReport: Sendable, Codable, Equatable {
     public var storage: [IntegrityProblem]
     public var invariants: [InvariantViolation]
     public var isClean: Bool { storage.isEmpty && invariants.isEmpty }
+
+    public init(storage: [IntegrityProblem], invariants: [InvariantViolation]) {
+        self.storage = storage
+        self.invariants = invariants
+    }
 }

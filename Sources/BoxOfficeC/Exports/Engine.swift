@@ -35,7 +35,10 @@ public func boOptionsInit(_ options: UnsafeMutablePointer<bo_options>?) {
 ///   - out_engine: receives the engine handle; close it with bo_close().
 ///   - out_error: if not NULL, receives an error object on failure (free with bo_error_free()).
 /// - Returns: BO_OK; BO_INVALID_ARGUMENT (NULL or non-UTF-8 path, unknown options version or
-///   durability, bad sizes); BO_BAD_PATH; BO_NEWER_FILE; BO_BUSY; BO_CORRUPT; BO_STORAGE_FAILURE.
+///   durability, bad sizes); BO_BAD_PATH (missing and read-only, not a directory, not writable);
+///   BO_NOT_A_STORE (no data file and read-only, not LMDB, someone else's LMDB data: never written);
+///   BO_CORRUPT (cut short, a damaged meta or catalog page); BO_NEWER_FILE; BO_BUSY; BO_DISK_FULL;
+///   BO_STORAGE_FAILURE.
 @c(bo_open)
 public func boOpen(
     _ path: UnsafePointer<CChar>?, _ options: UnsafePointer<bo_options>?,

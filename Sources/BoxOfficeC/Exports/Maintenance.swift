@@ -10,9 +10,11 @@ public func boAuditFeed(_ engine: UnsafeMutablePointer<bo_engine>?, _ after: UIn
     withStatus(out_error) { try jsonOut(try open(engine).auditFeed(after: after, limit: Int(limit)), out_json) }
 }
 
-/// Checks the storage and every ticketing invariant in one snapshot. `*out_clean` (may be NULL)
-/// is 1 when nothing is wrong; `*out_json` (may be NULL) receives {"storage":[...],
-/// "invariants":[...]}. Returns BO_OK (even when problems are found), BO_MISUSE or a storage status.
+/// Checks every page of the file (from the file, before LMDB reads it), the storage and every
+/// ticketing invariant, in one snapshot. A damaged page is reported as a "damagedPage" storage
+/// problem, and then nothing more is checked. `*out_clean` (may be NULL) is 1 when nothing is
+/// wrong; `*out_json` (may be NULL) receives {"storage":[...], "invariants":[...]}. Returns BO_OK
+/// (even when problems are found), BO_MISUSE or a storage status.
 @c(bo_verify)
 public func boVerify(_ engine: UnsafeMutablePointer<bo_engine>?, _ out_clean: UnsafeMutablePointer<Int32>?, _ out_json: OutString?,
                      _ out_error: OutError?) -> bo_status {

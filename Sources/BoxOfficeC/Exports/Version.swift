@@ -30,6 +30,8 @@ public func boStatusName(_ status: bo_status) -> UnsafePointer<CChar> {
     case BO_FULL: "BO_FULL"
     case BO_BAD_PATH: "BO_BAD_PATH"
     case BO_BUSY: "BO_BUSY"
+    case BO_NOT_A_STORE: "BO_NOT_A_STORE"
+    case BO_DISK_FULL: "BO_DISK_FULL"
     case BO_MISUSE: "BO_MISUSE"
     default: "BO_UNKNOWN"
     }

@@ -30,7 +30,7 @@ struct Readers: ParsableCommand {
     }
 
     func run() throws {
-        let engine = clearStale ? try file.openForWriting() : try file.openReadOnly()
+        let engine = try file.openReadOnly()  // --clear-stale writes the lock file only
         let readers = try attempt { try engine.readers() }
         let cleared = clearStale ? try attempt { try engine.clearStaleReaders() } : nil
         let report = Report(path: file.path, readers: readers, clearedAtOpen: engine.store.staleReadersClearedAtOpen, cleared: cleared)

@@ -15,6 +15,9 @@ public struct IntegrityProblem: Sendable, Hashable, Codable, CustomStringConvert
         case undecodableIndexEntry
         /// A table or index in the catalog has no definition in the schema, so it cannot be checked.
         case unchecked
+        /// An LMDB page breaks a rule LMDB relies on when reading (``DataFile``): the file is
+        /// damaged, and nothing else is checked, since reading it could crash.
+        case damagedPage
     }
 
     public var kind: Kind
@@ -23,6 +26,14 @@ public struct IntegrityProblem: Sendable, Hashable, Codable, CustomStringConvert
     /// The record's primary key or the index entry's key, as text.
     public var key: String
     public var detail: String
+
+    public init(kind: Kind, table: String, index: String? = nil, key: String, detail: String) {
+        self.kind = kind
+        self.table = table
+        self.index = index
+        self.key = key
+        self.detail = detail
+    }
 
     public var description: String {
         let place = index.map { "\(table).\($0)" } ?? table

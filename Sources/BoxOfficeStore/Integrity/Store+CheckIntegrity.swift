@@ -1,11 +1,44 @@
 extension Store {
-    /// Checks every table against its indexes, in one snapshot, and returns every problem
-    /// found (empty when the file is consistent):
+    /// Checks every page of the file, then every table against its indexes, in one snapshot,
+    /// and returns every problem found (empty when the file is consistent):
+    /// - every LMDB page is sound (``IntegrityProblem/Kind/damagedPage``; when one is not, only
+    ///   those problems are returned: reading on could crash);
     /// - every record decodes and is stored under its own primary key;
     /// - every record has each of its index entries;
     /// - every index entry points at an existing record whose value matches.
     public func checkIntegrity() throws -> [IntegrityProblem] {
-        try read { txn in try checkIntegrity(in: txn) }
+        let checked = try readCheckingPages { txn in try checkIntegrity(in: txn) }
+        return checked.damage + (checked.value ?? [])
+    }
+
+    /// Runs `body` in a read transaction after checking every page of its snapshot from the file
+    /// (``DataFile``), so that `body` reads only sound pages. When some are damaged, returns them
+    /// and does not run `body`.
+    ///
+    /// The snapshot's pages cannot change during the check: the transaction pins them. Its meta
+    /// page can, after two newer commits; then the read starts again on a newer snapshot.
+    public func readCheckingPages<T>(_ body: (ReadTransaction) throws -> T) throws -> (damage: [IntegrityProblem], value: T?) {
+        let dataFile = path + "/data.mdb"
+        for _ in 0..<100 {
+            let outcome: PageCheckOutcome<T> = try read { txn in
+                do {
+                    let file = try DataFile.open(dataFile, snapshot: txn.snapshotId)
+                    defer { file.close() }
+                    let damage = file.checkPages(.all)
+                    return damage.isEmpty ? .done(try body(txn)) : .damaged(damage)
+                } catch is DataFile.Busy {
+                    return .again
+                } catch StoreError.damaged(_, let reason) {
+                    return .damaged([IntegrityProblem(kind: .damagedPage, table: "(meta)", key: "-", detail: reason)])
+                }
+            }
+            switch outcome {
+            case .damaged(let damage): return (damage, nil)
+            case .done(let value): return ([], value)
+            case .again: continue
+            }
+        }
+        throw StoreError.invalidArgument("writers committed too fast to check a snapshot's pages; try again when it is quieter")
     }
 
     /// The same check inside a read transaction the caller already holds.
@@ -109,4 +142,8 @@ extension Store {
         }
         return nil
     }
+}
+
+private enum PageCheckOutcome<T> {
+    case damaged([IntegrityProblem]), done(T), again
 }

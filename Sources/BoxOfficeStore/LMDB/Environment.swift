@@ -92,14 +92,18 @@ final class Environment: @unchecked Sendable {
         return flags
     }
 
-    /// Checks the path before LMDB sees it, creating the directory if needed. LMDB 0.9.24 trusts its files, so a file that is not
-    /// LMDB at all is turned away here with a clear error.
+    /// Checks the path before LMDB sees it, creating the directory if needed. LMDB 0.9.24 trusts
+    /// its files, so an existing data file is checked first (``DataFile``), from the file: its
+    /// meta pages, its size, and the pages an open reads (the main database and the catalog).
+    /// A file that is not LMDB, is cut short or has a damaged page there is turned away with a
+    /// clear error instead of crashing the process. The other pages are checked by
+    /// ``Store/checkIntegrity()``.
     static func preflight(path: String, options: StoreOptions) throws {
         try options.validate()
         var info = stat()
         if stat(path, &info) != 0 {
             guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
-            if options.readOnly { throw StoreError.notAnEnvironment(path: path, reason: "the directory does not exist") }
+            if options.readOnly { throw StoreError.doesNotExist(path: path) }
             if mkdir(path, directoryMode(options.fileMode)) != 0 {
                 throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
             }
@@ -110,27 +114,45 @@ final class Environment: @unchecked Sendable {
             throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
         }
         let dataFile = path + "/data.mdb"
-        guard let file = fopen(dataFile, "rb") else {
-            if options.readOnly { throw StoreError.notAnEnvironment(path: path, reason: "it holds no data.mdb") }
+        var data = stat()
+        guard stat(dataFile, &data) == 0 else {
+            if options.readOnly { throw StoreError.notAStore(path: path, reason: "it holds no data.mdb") }
             return
         }
-        defer { fclose(file) }
-        // Page header (16 bytes), then the meta page's magic and format version.
-        var header = [UInt32](repeating: 0, count: 6)
-        let read = fread(&header, 4, 6, file)
-        if read == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
-        guard read == 6, header[4] == 0xBEEF_C0DE else {
-            throw StoreError.notAnEnvironment(path: path, reason: "data.mdb is not an LMDB data file")
-        }
-        guard header[5] == 1 else {
-            throw StoreError.notAnEnvironment(path: path, reason: "data.mdb has LMDB format \(header[5]); this LMDB reads format 1")
+        if data.st_size == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
+        try checkDataFile(dataFile, path: path)
+    }
+
+    /// ``preflight(path:options:)``'s check of an existing data file. A writer committing
+    /// meanwhile can make one read see half a meta page, or a page reused since the meta was
+    /// read, so a failure is checked again twice before it counts: damage stays, commits pass.
+    private static func checkDataFile(_ dataFile: String, path: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                let file = try DataFile.open(dataFile)
+                defer { file.close() }
+                if let damage = file.checkPages(.main(named: [DatabaseName.catalog])).first {
+                    throw StoreError.damaged(path: path, reason: "\(damage)")
+                }
+                return
+            } catch StoreError.damaged where attempt < 2 {
+                attempt += 1
+                usleep(10_000)
+            } catch StoreError.damaged(_, let reason) {
+                throw StoreError.damaged(path: path, reason: reason)
+            } catch StoreError.notAStore(_, let reason) {
+                throw StoreError.notAStore(path: path, reason: reason)
+            }
         }
     }
 
     private static func openError(_ rc: Int32, path: String) -> StoreError {
         switch rc {
-        case MDB_INVALID, MDB_VERSION_MISMATCH, ENOENT:
-            return .notAnEnvironment(path: path, reason: String(cString: mdb_strerror(rc)))
+        case MDB_INVALID, MDB_VERSION_MISMATCH:
+            return .notAStore(path: path, reason: String(cString: mdb_strerror(rc)))
+        case ENOENT:
+            return .doesNotExist(path: path)
         case EACCES, EROFS, EPERM:
             return .notWritable(path: path, reason: String(cString: mdb_strerror(rc)))
         default:

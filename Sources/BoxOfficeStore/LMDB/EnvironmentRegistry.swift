@@ -36,7 +36,7 @@ final class EnvironmentRegistry: @unchecked Sendable {
         let result: Result<Environment, any Error> = lock.withWriteLock {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                return .failure(StoreError.notAnEnvironment(path: path, reason: String(cString: strerror(errno))))
+                return .failure(StoreError.doesNotExist(path: path))
             }
             let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), process: getpid())
             if var entry = entries[id] {

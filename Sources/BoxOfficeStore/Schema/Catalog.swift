@@ -35,7 +35,7 @@ struct Catalog: Sendable {
     /// Reads the catalog of a file opened read-only. Nothing is created or migrated.
     static func read(in txn: ReadTransaction, schema: Schema, path: String, limits: TableLimits) throws -> Catalog {
         guard let catalogDB = try txn.openDatabase(DatabaseName.catalog) else {
-            throw StoreError.notAnEnvironment(path: path, reason: "it has no BoxOffice catalog")
+            throw StoreError.notAStore(path: path, reason: Self.foreign(try txn.databaseNames()))
         }
         var catalog = Catalog(limits: limits)
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
@@ -57,6 +57,12 @@ struct Catalog: Sendable {
     /// Brings the file's catalog to `schema`: creates tables and indexes, builds new indexes,
     /// drops undeclared indexes, runs migrations, and records the new version.
     static func open(in txn: WriteTransaction, schema: Schema, path: String, limits: TableLimits) throws -> Catalog {
+        // A new store is made only in an empty environment: never write a catalog into an LMDB
+        // file that holds someone else's data.
+        if try txn.openDatabase(DatabaseName.catalog) == nil {
+            let names = try txn.databaseNames()
+            guard names.isEmpty else { throw StoreError.notAStore(path: path, reason: foreign(names)) }
+        }
         let catalogDB = try txn.createDatabase(DatabaseName.catalog)
         var catalog = Catalog(limits: limits)
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
@@ -108,6 +114,13 @@ struct Catalog: Sendable {
         let newMeta = CatalogMeta(format: format, schemaVersion: schema.version)
         if newMeta != meta { try put(newMeta, at: CatalogKey.meta, catalogDB, txn) }
         return catalog
+    }
+
+    /// Why an environment without a catalog is not ours.
+    private static func foreign(_ names: [String]) -> String {
+        guard !names.isEmpty else { return "it has no BoxOffice catalog" }
+        let shown = names.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+        return "it is an LMDB environment with other data (\(names.count) named database\(names.count == 1 ? "" : "s"): \(shown)) and no BoxOffice catalog"
     }
 
     private static func readEntries(_ db: Database, in txn: ReadTransaction, path: String) throws

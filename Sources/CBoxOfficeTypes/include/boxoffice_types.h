@@ -36,11 +36,13 @@ typedef enum bo_status {
     BO_TRANSFER_NOT_ALLOWED = 11,   /**< The organization does not allow ticket transfers. */
     BO_STORAGE_FAILURE = 20,        /**< An I/O or LMDB failure. */
     BO_READ_ONLY = 21,              /**< A write to a store opened read-only. */
-    BO_CORRUPT = 22,                /**< A record or index that does not decode. */
+    BO_CORRUPT = 22,                /**< A damaged store: cut short, a damaged page, a record that does not decode. */
     BO_NEWER_FILE = 23,             /**< Written by a newer BoxOffice; upgrade the library. */
     BO_FULL = 24,                   /**< The map reached its configured maximum size. */
-    BO_BAD_PATH = 25,               /**< Not a directory, not writable, or not a BoxOffice store. */
+    BO_BAD_PATH = 25,               /**< The path cannot be used: missing, not a directory, not writable. */
     BO_BUSY = 26,                   /**< Open in this process with other options. */
+    BO_NOT_A_STORE = 27,            /**< No BoxOffice store there: no data file, not LMDB, or someone else's LMDB data. */
+    BO_DISK_FULL = 28,              /**< The disk or quota is full: nothing was written; free space and retry. */
     BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle, or one opened before fork() used in the child. */
 } bo_status;
 

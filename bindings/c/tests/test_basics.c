@@ -38,6 +38,7 @@ static void test_open_and_close(void) {
 
     CHECK_STATUS(bo_open("\xff\xfe", NULL, &engine, NULL), BO_INVALID_ARGUMENT, NULL);
     CHECK_STATUS(bo_open("/etc/hostname", NULL, &engine, NULL), BO_BAD_PATH, NULL);
+    CHECK(strcmp(bo_status_name(BO_NOT_A_STORE), "BO_NOT_A_STORE") == 0 && strcmp(bo_status_name(BO_DISK_FULL), "BO_DISK_FULL") == 0);
     CHECK_STATUS(bo_open(dir, NULL, NULL, NULL), BO_INVALID_ARGUMENT, NULL);
     options.version = 99;
     CHECK_STATUS(bo_open(dir, &options, &engine, &error), BO_INVALID_ARGUMENT, error);

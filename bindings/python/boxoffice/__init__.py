@@ -21,12 +21,14 @@ from ._errors import (
     Busy,
     ClosedError,
     Corrupt,
+    DiskFull,
     Duplicate,
     HoldExpired,
     InvalidArgument,
     InvalidState,
     LimitExceeded,
     NewerFile,
+    NotAStore,
     NotFound,
     NotOnSale,
     PermissionDenied,
@@ -130,6 +132,8 @@ __all__ = [
     "StoreFull",
     "BadPath",
     "Busy",
+    "NotAStore",
+    "DiskFull",
     "ClosedError",
 ]
 

@@ -57,6 +57,8 @@ STATUS_NAMES: Dict[int, str] = {
     24: "BO_FULL",
     25: "BO_BAD_PATH",
     26: "BO_BUSY",
+    27: "BO_NOT_A_STORE",
+    28: "BO_DISK_FULL",
     30: "BO_MISUSE",
 }
 
@@ -151,7 +153,7 @@ class TransferNotAllowed(BoxOfficeError):
 
 
 class StorageError(BoxOfficeError):
-    """BO_STORAGE_FAILURE (20), and the base of the other storage statuses (21 to 26)."""
+    """BO_STORAGE_FAILURE (20), and the base of the other storage statuses (21 to 28)."""
 
 
 class ReadOnly(StorageError):
@@ -159,7 +161,8 @@ class ReadOnly(StorageError):
 
 
 class Corrupt(StorageError):
-    """BO_CORRUPT (22): a record or index that does not decode."""
+    """BO_CORRUPT (22): the store is damaged (cut short, a damaged page, a record that does not
+    decode): restore it from a backup."""
 
 
 class NewerFile(StorageError):
@@ -171,11 +174,22 @@ class StoreFull(StorageError):
 
 
 class BadPath(StorageError):
-    """BO_BAD_PATH (25): not a directory, not writable, or not a BoxOffice store."""
+    """BO_BAD_PATH (25): the path cannot be used: it does not exist (and may not be created), is
+    not a directory, or cannot be written."""
 
 
 class Busy(StorageError):
     """BO_BUSY (26): the store is open in this process with other options."""
+
+
+class NotAStore(StorageError):
+    """BO_NOT_A_STORE (27): no BoxOffice store there: no data file, a file that is not LMDB, or
+    an LMDB environment holding someone else's data (never written to)."""
+
+
+class DiskFull(StorageError):
+    """BO_DISK_FULL (28): the disk or quota is full; nothing was written. Free space and retry:
+    writing resumes, and reads keep working meanwhile."""
 
 
 class ClosedError(BoxOfficeError):
@@ -203,6 +217,8 @@ STATUS_CLASSES: Dict[int, Type[BoxOfficeError]] = {
     24: StoreFull,
     25: BadPath,
     26: Busy,
+    27: NotAStore,
+    28: DiskFull,
     30: ClosedError,
 }
 

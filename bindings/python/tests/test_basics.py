@@ -139,7 +139,8 @@ def test_every_status_has_its_class() -> None:
         5: boxoffice.HoldExpired, 6: boxoffice.LimitExceeded, 7: boxoffice.VersionConflict, 8: boxoffice.Duplicate,
         9: boxoffice.PermissionDenied, 10: boxoffice.InvalidState, 11: boxoffice.TransferNotAllowed,
         20: boxoffice.StorageError, 21: boxoffice.ReadOnly, 22: boxoffice.Corrupt, 23: boxoffice.NewerFile,
-        24: boxoffice.StoreFull, 25: boxoffice.BadPath, 26: boxoffice.Busy, 30: boxoffice.ClosedError,
+        24: boxoffice.StoreFull, 25: boxoffice.BadPath, 26: boxoffice.Busy, 27: boxoffice.NotAStore,
+        28: boxoffice.DiskFull, 30: boxoffice.ClosedError,
     }
     assert boxoffice.STATUS_CLASSES == expected
     from boxoffice._errors import STATUS_NAMES, error_for_status
@@ -153,7 +154,7 @@ def test_every_status_has_its_class() -> None:
         assert isinstance(error, boxoffice.BoxOfficeError)
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is cls and copy.status == status and copy.message == "why"
-    for status in range(21, 27):
+    for status in range(21, 29):
         assert issubclass(expected[status], boxoffice.StorageError)
     assert issubclass(boxoffice.InvalidArgument, ValueError)
     assert issubclass(boxoffice.NotFound, LookupError)
@@ -184,6 +185,14 @@ def test_open_options_and_paths(tmp_path: Path) -> None:
     assert caught.value.status == 25 and caught.value.code_name == "BO_BAD_PATH" and caught.value.message
     with pytest.raises(boxoffice.BadPath):
         boxoffice.Engine(tmp_path / "missing", read_only=True)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(boxoffice.NotAStore):
+        boxoffice.Engine(tmp_path / "empty", read_only=True)
+    (tmp_path / "garbage").mkdir()
+    (tmp_path / "garbage" / "data.mdb").write_bytes(b"not lmdb" * 1024)
+    with pytest.raises(boxoffice.NotAStore):
+        boxoffice.Engine(tmp_path / "garbage")
+    assert (tmp_path / "garbage" / "data.mdb").read_bytes() == b"not lmdb" * 1024
     for durability in ("durable", "meta_async", "async"):
         with boxoffice.Engine(tmp_path / durability, durability=durability, map_size=1 << 20, max_map_size=1 << 30,
                               file_mode=0o640, max_readers=16, idempotency_window_ms=3_600_000,
