@@ -38,6 +38,7 @@ public final class Store: Sendable {
             EnvironmentRegistry.shared.release(environment)
             throw error
         }
+        environment.remember(catalog.opened)
         self.path = path
         self.options = options
         self.environment = environment

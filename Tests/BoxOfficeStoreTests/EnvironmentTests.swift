@@ -196,6 +196,46 @@ import Testing
         #expect(try t.store.read { txn in try t.counters.count(in: txn) } == 0)
     }
 
+    @Test func aFullDiskIsToldApartFromAFailingOne() throws {
+        let t = try TemporaryStore()
+        t.store.environment.faults.arm(.commit, code: ENOSPC)
+        #expect {
+            try t.store.write { txn in try t.counters.insert(Counter(name: "c", value: 1), in: txn) }
+        } throws: { error in
+            guard case StoreError.diskFull(let path, let operation) = error else { return false }
+            return path == t.path && operation.contains("mdb_txn_commit") && "\(error)".contains("nothing was written")
+        }
+        t.store.environment.faults.arm(.commit, code: EIO)  // this disk has room: a plain I/O error
+        #expect {
+            try t.store.write { txn in try t.counters.insert(Counter(name: "c", value: 1), in: txn) }
+        } throws: { error in
+            guard case StoreError.lmdb(let failure) = error else { return false }
+            return failure.code.rawValue == EIO
+        }
+        try t.store.write { txn in try t.counters.insert(Counter(name: "c", value: 1), in: txn) }  // room again
+        #expect(try t.store.read { txn in try t.counters.count(in: txn) } == 1)
+    }
+
+    /// After MDB_PANIC (LMDB's answer to a failed meta-page write) the environment is reopened
+    /// with the same database handles, and writing and reading go on.
+    @Test func aPanickedEnvironmentIsReopened() throws {
+        let t = try TemporaryStore()
+        let counters = try t.counters, people = try t.people
+        try t.store.write { txn in
+            try counters.insert(Counter(name: "before", value: 1), in: txn)
+            try people.insert(person(1), in: txn)
+        }
+        _ = try t.store.read { txn in try counters.count(in: txn) }  // an idle reader of the old environment
+        t.store.environment.faults.arm(.beginWrite, code: MDB_PANIC)
+        try t.store.write { txn in try counters.insert(Counter(name: "after", value: 2), in: txn) }
+        #expect(t.store.environment.generation == 1)
+        t.store.environment.faults.arm(.beginRead, code: MDB_PANIC)
+        #expect(try t.store.read { txn in try counters.count(in: txn) } == 2)
+        #expect(t.store.environment.generation == 2)
+        #expect(try t.store.read { txn in try people.count(in: txn) } == 1)
+        #expect(try t.store.checkIntegrity() == [])
+    }
+
     @Test func transactionsDoNotNest() throws {
         let t = try TemporaryStore()
         #expect(throws: StoreError.nestedTransaction) { try t.store.read { _ in try t.store.read { _ in } } }

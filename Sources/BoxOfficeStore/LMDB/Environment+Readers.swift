@@ -16,18 +16,21 @@ public struct ReaderSlot: Sendable, Equatable, Codable {
     public var isIdle: Bool { transaction == "-" }
 }
 
+/// Reader slots: listing them, clearing those of dead processes, and waiting for one when the
+/// lock file's table is full.
 extension Environment {
     /// The reader slots in use, from `mdb_reader_list`.
     func readers() throws -> [ReaderSlot] {
-        try checkProcess()
         final class Lines { var text: [String] = [] }
         let lines = Lines()
-        let rc = withExtendedLifetime(lines) {
-            mdb_reader_list(handle, { message, context in
-                guard let message, let context else { return 0 }
-                Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text.append(String(cString: message))
-                return 0
-            }, Unmanaged.passUnretained(lines).toOpaque())
+        let rc = try withHandle { handle in
+            withExtendedLifetime(lines) {
+                mdb_reader_list(handle, { message, context in
+                    guard let message, let context else { return 0 }
+                    Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text.append(String(cString: message))
+                    return 0
+                }, Unmanaged.passUnretained(lines).toOpaque())
+            }
         }
         try check(rc < 0 ? rc : MDB_SUCCESS, "mdb_reader_list")
         // Lines: "    pid     thread     txnid" then one per slot, or "(no active readers)".
@@ -36,6 +39,69 @@ extension Environment {
             guard fields.count == 3, let pid = Int32(fields[0]) else { return nil }
             let alive = kill(pid, 0) == 0 || errno == EPERM
             return ReaderSlot(pid: pid, thread: String(fields[1]), transaction: String(fields[2]), isLive: alive)
+        }
+    }
+
+    /// How long a read waits in all for a reader slot before it fails: long enough for other
+    /// processes' idle transactions to be released (``ReaderPool/reapInterval``).
+    static let readerSlotPatience: Int64 = 10 * ReaderPool.reapInterval
+
+    /// Every reader slot is taken. First this process's idle transactions are released and the
+    /// slots of dead processes cleared; then the read waits, with growing pauses, for other
+    /// processes to release theirs. Throws ``StoreError/readersFull(path:maxReaders:)`` when
+    /// ``readerSlotPatience`` has passed.
+    func waitForReaderSlot(attempt: Int) throws {
+        if attempt == 0 {
+            try releaseIdleReaders()
+            try clearStaleReaders()
+            return
+        }
+        // Pauses of 1, 2, 4 … 64 ms; their sum reaches the patience after about 20 attempts.
+        let pause = Int64(1_000_000) << min(attempt - 1, 6)
+        let waited = (0..<(attempt - 1)).reduce(Int64(0)) { $0 + (Int64(1_000_000) << min($1, 6)) }
+        guard waited < Self.readerSlotPatience else {
+            throw StoreError.readersFull(path: path, maxReaders: maxReaders)
+        }
+        var interval = timespec(tv_sec: 0, tv_nsec: Int(pause))
+        nanosleep(&interval, nil)
+    }
+
+    /// Clears reader slots left behind by dead processes; returns how many were cleared.
+    @discardableResult
+    func clearStaleReaders() throws -> Int {
+        var dead: Int32 = 0
+        try withHandle { try check(mdb_reader_check($0, &dead), "mdb_reader_check") }
+        lastStaleReaderCheck.store(Self.monotonicNow(), ordering: .relaxed)
+        return Int(dead)
+    }
+
+    /// How often a writer clears the slots of dead processes: after this long or this many write
+    /// transactions, whichever comes first. A slot left by a reader killed mid-read pins its
+    /// snapshot, so the pages freed since cannot be reused and the file grows. The check costs a
+    /// lock and one `fcntl` per process on the file: microseconds, too much for every commit.
+    static let staleReaderCheckInterval: Int64 = 100_000_000  // nanoseconds
+    static let staleReaderCheckWrites = 256
+
+    /// Clears stale reader slots now and then (``staleReaderCheckInterval``), so a process that
+    /// keeps the file open reclaims the slots of workers that died. Called under the writer lock.
+    /// Housekeeping: its failure must not fail the write, and the next write tries again.
+    func clearStaleReadersNowAndThen() {
+        writesSinceStaleReaderCheck += 1
+        guard writesSinceStaleReaderCheck >= Self.staleReaderCheckWrites
+            || Self.monotonicNow() - lastStaleReaderCheck.load(ordering: .relaxed) >= Self.staleReaderCheckInterval
+        else { return }
+        writesSinceStaleReaderCheck = 0
+        _ = try? clearStaleReaders()
+    }
+
+    /// Releases the idle read transactions this process keeps, freeing their reader slots now
+    /// rather than after they expire. Returns how many.
+    @discardableResult
+    func releaseIdleReaders() throws -> Int {
+        try withHandle { _ in
+            let idle = idleReaders.drain()
+            for reader in idle { mdb_txn_abort(reader.handle) }
+            return idle.count
         }
     }
 }

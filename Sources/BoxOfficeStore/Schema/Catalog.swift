@@ -12,6 +12,12 @@ struct Catalog: Sendable {
     private(set) var definitions: [String: any AnyTableDefinition] = [:]
     private(set) var schemaVersion = 0
     let limits: TableLimits
+    /// Every named database this catalog opened (the catalog's own included), for the
+    /// environment to open again with the same handles after a reopen.
+    var opened: [Database] {
+        tables.values.flatMap { [$0.db] + $0.indexes.map(\.db) } + [catalogDB].compactMap { $0 }
+    }
+    private var catalogDB: Database?
 
     /// The storage format this engine writes and reads.
     static let format = 1
@@ -38,6 +44,7 @@ struct Catalog: Sendable {
             throw StoreError.notAStore(path: path, reason: Self.foreign(try txn.databaseNames()))
         }
         var catalog = Catalog(limits: limits)
+        catalog.catalogDB = catalogDB
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
         try checkVersions(meta, schema: schema, path: path)
         catalog.schemaVersion = meta?.schemaVersion ?? 0
@@ -65,6 +72,7 @@ struct Catalog: Sendable {
         }
         let catalogDB = try txn.createDatabase(DatabaseName.catalog)
         var catalog = Catalog(limits: limits)
+        catalog.catalogDB = catalogDB
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
         try checkVersions(meta, schema: schema, path: path)
         var existing = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -1,0 +1,58 @@
+import Glibc
+
+extension Environment {
+    /// Checks the path before LMDB sees it, creating the directory if needed. LMDB 0.9.24 trusts
+    /// its files, so an existing data file is checked first (``DataFile``), from the file: its
+    /// meta pages, its size, and the pages an open reads (the main database and the catalog).
+    /// A file that is not LMDB, is cut short or has a damaged page there is turned away with a
+    /// clear error instead of crashing the process. The other pages are checked by
+    /// ``Store/checkIntegrity()``.
+    static func preflight(path: String, options: StoreOptions) throws {
+        try options.validate()
+        var info = stat()
+        if stat(path, &info) != 0 {
+            guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
+            if options.readOnly { throw StoreError.doesNotExist(path: path) }
+            if mkdir(path, directoryMode(options.fileMode)) != 0 {
+                throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
+            }
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw StoreError.notADirectory(path: path) }
+        if !options.readOnly, access(path, W_OK) != 0 {
+            throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let dataFile = path + "/data.mdb"
+        var data = stat()
+        guard stat(dataFile, &data) == 0 else {
+            if options.readOnly { throw StoreError.notAStore(path: path, reason: "it holds no data.mdb") }
+            return
+        }
+        if data.st_size == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
+        try checkDataFile(dataFile, path: path)
+    }
+
+    /// ``preflight(path:options:)``'s check of an existing data file. A writer committing
+    /// meanwhile can make one read see half a meta page, or a page reused since the meta was
+    /// read, so a failure is checked again twice before it counts: damage stays, commits pass.
+    private static func checkDataFile(_ dataFile: String, path: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                let file = try DataFile.open(dataFile)
+                defer { file.close() }
+                if let damage = file.checkPages(.main(named: [DatabaseName.catalog])).first {
+                    throw StoreError.damaged(path: path, reason: "\(damage)")
+                }
+                return
+            } catch StoreError.damaged where attempt < 2 {
+                attempt += 1
+                usleep(10_000)
+            } catch StoreError.damaged(_, let reason) {
+                throw StoreError.damaged(path: path, reason: reason)
+            } catch StoreError.notAStore(_, let reason) {
+                throw StoreError.notAStore(path: path, reason: reason)
+            }
+        }
+    }
+}
