@@ -21,7 +21,8 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean header header-check c-install c-test py-test go-test bench bench-smoke install
+.PHONY: all deps build demo test clean header header-check c-install c-test c-sanitize py-test go-test bench bench-smoke install \
+	torture torture-quick torture-build fuzz fuzz-quick fuzz-build
 
 all: build
 
@@ -49,7 +50,7 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) header-check c-test py-test go-test bench-smoke
+	$(MAKE) header-check c-test c-sanitize py-test go-test bench-smoke torture-quick fuzz-quick
 
 # Include/boxoffice.h from the Swift sources (commit the result).
 header: deps
@@ -84,6 +85,59 @@ c-test: c-install
 	gcc $(C_FLAGS) bindings/c/examples/kiosk.c -o $(BUILD_DIR)/c-tests/kiosk $(C_LINK)
 	gcc $(C_FLAGS) bindings/c/tests/demo_codes.c -o $(BUILD_DIR)/c-tests/demo_codes $(C_LINK)
 	bindings/c/tests/kiosk_test.sh "$(VALGRIND) $(BUILD_DIR)/c-tests/kiosk" $(BUILD_DIR)/c-tests/demo_codes $(BUILD_DIR)/boxoffice
+
+# The C tests again, built with AddressSanitizer and UndefinedBehaviorSanitizer on the C side
+# (valgrind, in c-test, watches the library; this watches the callers' use of it).
+C_SANITIZE := clang -std=c99 -g -O1 -fuse-ld=lld -fsanitize=address,undefined -fno-sanitize-recover=undefined -Wall -Wextra -Werror -Ibindings/c/tests
+c-sanitize: c-install
+	@mkdir -p $(BUILD_DIR)/c-sanitize
+	@for src in bindings/c/tests/test_*.c; do \
+		bin=$(BUILD_DIR)/c-sanitize/$$(basename $$src .c); \
+		$(C_SANITIZE) $$src -o $$bin $(C_LINK) -lpthread || exit 1; \
+		ASAN_OPTIONS=detect_leaks=0 $$bin || exit 1; \
+	done
+
+# Reliability (docs/RELIABILITY.md). `make torture` runs the full harness: 200 SIGKILLs during
+# durable sales, 200 power cuts per durability mode, I/O errors on every kind of write and sync,
+# full disks (a simulated one and a small tmpfs). `torture-quick`, in make test, runs a few of each.
+TORTURE_DIR := $(BUILD_DIR)/torture
+torture-build: c-install
+	@mkdir -p $(TORTURE_DIR)
+	gcc -std=c11 -O1 -Wall -Wextra -Werror -shared -fPIC Tests/Torture/shim.c -o $(TORTURE_DIR)/shim.so -ldl -lpthread
+	gcc -std=c11 -O1 -Wall -Wextra -Werror Tests/Torture/driver.c -o $(TORTURE_DIR)/driver $(C_LINK) -ldl
+
+torture: torture-build
+	python3 Tests/Torture/torture.py --json $(TORTURE_DIR)/results.json $(TORTURE_DIR)/driver $(TORTURE_DIR)/shim.so
+
+torture-quick: torture-build
+	python3 Tests/Torture/torture.py --quick $(TORTURE_DIR)/driver $(TORTURE_DIR)/shim.so
+
+# libFuzzer targets (Tests/Fuzz): the C entry points that take text, JSON, ids or codes, and
+# damaged data files. The library is built a second time, instrumented for libFuzzer and
+# AddressSanitizer, in .build-fuzz; each target runs FUZZ_SECONDS from the committed corpus
+# (new inputs it finds go to a scratch copy, not the repository).
+FUZZ_BUILD := .build-fuzz
+FUZZ_DIR := $(FUZZ_BUILD)/targets
+FUZZ_SECONDS ?= 300
+FUZZ_CC := clang -g -O1 -fuse-ld=lld -fsanitize=fuzzer,address,undefined -IInclude
+fuzz-build: deps
+	$(SWIFT) build --product BoxOfficeC --scratch-path $(FUZZ_BUILD) -Xswiftc -sanitize=fuzzer,address
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) Tests/Fuzz/fuzz_api.c -o $(FUZZ_DIR)/fuzz_api -L$(FUZZ_BUILD)/debug -lBoxOfficeC -Wl,-rpath,$(CURDIR)/$(FUZZ_BUILD)/debug
+	$(FUZZ_CC) Tests/Fuzz/fuzz_file.c -o $(FUZZ_DIR)/fuzz_file -L$(FUZZ_BUILD)/debug -lBoxOfficeC -Wl,-rpath,$(CURDIR)/$(FUZZ_BUILD)/debug
+
+fuzz: fuzz-build
+	@for target in api file; do \
+		rm -rf $(FUZZ_DIR)/corpus-$$target && cp -r Tests/Fuzz/corpus/$$target $(FUZZ_DIR)/corpus-$$target || exit 1; \
+		echo "fuzz_$$target: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_DIR)/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -max_len=200000 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_DIR)/crash-$$target- $(FUZZ_DIR)/corpus-$$target > $(FUZZ_DIR)/$$target.log 2>&1; \
+		status=$$?; grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units)" $(FUZZ_DIR)/$$target.log; \
+		test $$status -eq 0 || { tail -60 $(FUZZ_DIR)/$$target.log; exit 1; }; \
+	done
+
+fuzz-quick:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 # The Python binding: its pytest suite against the installed C library, and a pip install into a
 # throwaway venv.

@@ -8,8 +8,7 @@ import BoxOfficeStore
 /// gets a status, not a crash.
 ///
 /// Every call resolves its handle, so lookups share a readers-writer lock: threads never wait
-/// on each other to resolve one. The lock survives `fork()` (``ForkSafeLock``), so a child can
-/// close what it inherited and open its own.
+/// on each other to resolve one, and a waiting insert or remove (open, close) is not starved.
 final class HandleTable<Object: AnyObject & Sendable>: @unchecked Sendable {
     private struct Slots {
         var objects: [Object?] = []
@@ -18,7 +17,7 @@ final class HandleTable<Object: AnyObject & Sendable>: @unchecked Sendable {
     }
 
     private let kind: UInt8
-    private let lock = ForkSafeLock()
+    private let lock = ReadWriteLock()
     private var slots = Slots()
 
     init(kind: UInt8) { self.kind = kind }

@@ -1,4 +1,5 @@
 import BoxOffice
+import BoxOfficeStore
 import CBoxOfficeTypes
 import Glibc
 
@@ -30,8 +31,13 @@ final class ErrorObject: @unchecked Sendable {
 
 /// The one conversion point from Swift errors to C: runs `body`, and turns whatever it throws
 /// into a status, an optional error object in `out` and the thread's last message. Nothing
-/// thrown crosses the boundary.
+/// thrown crosses the boundary. The call runs inside the ``ForkGate``, so a `fork()` on another
+/// thread waits for it to return.
 func withStatus(_ out: UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?>?, _ body: () throws -> Void) -> bo_status {
+    ForkGate.shared.whileInside { convertingErrors(out, body) }
+}
+
+private func convertingErrors(_ out: UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?>?, _ body: () throws -> Void) -> bo_status {
     out?.pointee = nil
     do {
         try body()

@@ -52,9 +52,10 @@ public enum StoreError: Error, Sendable, Equatable {
     case invalidArgument(String)
     /// The map cannot grow past ``StoreOptions/maxMapSize``.
     case mapSizeLimit(path: String, limit: Int)
-    /// Every reader slot stayed taken by live read transactions, after this process released its
-    /// idle ones, dead processes' slots were cleared, and the read waited for other processes.
-    case readersFull(path: String, maxReaders: Int)
+    /// Every reader slot stayed taken, after this process released its idle ones, dead processes'
+    /// slots were cleared, and the read waited for other processes: `reading` slots hold a
+    /// snapshot, `idle` ones are kept for reuse by processes too busy to give them back.
+    case readersFull(path: String, maxReaders: Int, reading: Int, idle: Int)
 }
 
 extension StoreError: CustomStringConvertible {
@@ -110,10 +111,10 @@ extension StoreError: CustomStringConvertible {
             return "invalid argument: \(reason)"
         case .mapSizeLimit(let path, let limit):
             return "'\(path)' is full: the map cannot grow past maxMapSize (\(limit) bytes)"
-        case .readersFull(let path, let maxReaders):
-            return "all \(maxReaders) reader slots of '\(path)' are held by live read transactions: "
-                + "raise maxReaders (the first process to open the file sets it for all, so give every process the same value), "
-                + "or find the processes that hold them with `boxoffice readers \(path)`"
+        case .readersFull(let path, let maxReaders, let reading, let idle):
+            return "all \(maxReaders) reader slots of '\(path)' are in use (\(reading) reading, \(idle) idle): raise max_readers "
+                + "(maxReaders in Swift; the first process to open the file while no other has it open sets the number for all, "
+                + "so give every process the same value), or see which processes hold them with `boxoffice readers \(path)`"
         }
     }
 

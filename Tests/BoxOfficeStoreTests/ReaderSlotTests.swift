@@ -68,9 +68,9 @@ import Testing
         #expect {
             try t.store.read { _ in }
         } throws: { error in
-            guard case StoreError.readersFull(let path, let maxReaders) = error else { return false }
+            guard case StoreError.readersFull(let path, let maxReaders, _, _) = error else { return false }
             let text = "\(error)"
-            return path == t.path && maxReaders == 126 && text.contains("maxReaders") && text.contains("boxoffice readers")
+            return path == t.path && maxReaders == 126 && text.contains("max_readers") && text.contains("boxoffice readers")
         }
         t.store.environment.faults.disarmAll()
         #expect(try t.store.read { txn in try t.counters.count(in: txn) } == 0)  // the next one works
@@ -93,9 +93,23 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let busy = try startHelper("hold-reader", path, "1")
         let store = try Store(path: path, schema: SampleSchema.v1)
-        #expect(throws: StoreError.readersFull(path: path, maxReaders: 1)) { try store.read { _ in } }
+        #expect(throws: StoreError.readersFull(path: path, maxReaders: 1, reading: 1, idle: 0)) { try store.read { _ in } }
         kill9(busy)  // its slot is now stale, and the next read clears it
         #expect(try store.read { txn in try store.table(SampleSchema.counters).count(in: txn) } == 0)
+    }
+
+    /// Processes that read without pause keep their pooled transactions busy; when that fills the
+    /// table, their reapers see it and stop pooling, so one more process still gets to read.
+    @Test func busyProcessesMakeRoomWhenTheTableFills() throws {
+        let path = temporaryStorePath("busy")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let busy = try (0..<8).map { i in
+            i == 0 ? try startHelper("read-busy", path, "8") : try startHelper("read-busy", path)
+        }
+        defer { busy.forEach(kill9) }
+        let store = try Store(path: path, schema: SampleSchema.v1)
+        #expect(store.environment.maxReaders == 8)
+        for _ in 0..<20 { #expect(try store.read { txn in try store.table(SampleSchema.counters).count(in: txn) } == 0) }
     }
 
     @Test func sixteenIdleProcessesOfEightThreadsLeaveRoomForMore() throws {

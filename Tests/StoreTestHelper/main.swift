@@ -31,6 +31,15 @@ func run() throws {
             fflush(nil)
             while true { sleep(60) }
         }
+    case "read-busy":
+        // Reads in a loop from one thread, without pause, until killed; says "ready" after the
+        // first read. N, if given, is maxReaders.
+        let store = try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(maxReaders: n > 0 ? n : 126))
+        let counters = try store.table(SampleSchema.counters)
+        _ = try store.read { txn in try counters.count(in: txn) }
+        print("ready")
+        fflush(nil)
+        while true { _ = try store.read { txn in try counters.count(in: txn) } }
     case "read-idle":
         // Reads from N threads at once (500 reads each), says "ready", then idles until killed.
         // The second number, if given, is maxReaders.

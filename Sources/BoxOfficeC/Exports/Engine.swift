@@ -59,7 +59,7 @@ public func boOpen(
 /// other threads finish first; the file closes when the last of them returns.
 @c(bo_close)
 public func boClose(_ engine: UnsafeMutablePointer<bo_engine>?) {
-    engines.remove(OpaquePointer(engine))
+    ForkGate.shared.whileInside { _ = engines.remove(OpaquePointer(engine)) }
 }
 
 /// Flushes commits to disk; needed only with BO_ASYNC durability.

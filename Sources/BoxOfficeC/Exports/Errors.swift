@@ -1,17 +1,18 @@
+import BoxOfficeStore
 import CBoxOfficeTypes
 import Glibc
 
 /// Returns the status an error object carries, or BO_MISUSE for NULL or a freed error.
 @c(bo_error_code)
 public func boErrorCode(_ error: UnsafePointer<bo_error>?) -> bo_status {
-    ErrorObject.handles.get(OpaquePointer(error))?.status ?? BO_MISUSE
+    ForkGate.shared.whileInside { ErrorObject.handles.get(OpaquePointer(error))?.status ?? BO_MISUSE }
 }
 
 /// Returns an error object's message: UTF-8, owned by the error object, valid until
 /// bo_error_free(). For NULL or a freed error, a static message saying so.
 @c(bo_error_message)
 public func boErrorMessage(_ error: UnsafePointer<bo_error>?) -> UnsafePointer<CChar> {
-    if let object = ErrorObject.handles.get(OpaquePointer(error)) { return UnsafePointer(object.message) }
+    if let object = ForkGate.shared.whileInside({ ErrorObject.handles.get(OpaquePointer(error)) }) { return UnsafePointer(object.message) }
     let text: StaticString = "not a live bo_error"
     return UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
 }
@@ -19,7 +20,7 @@ public func boErrorMessage(_ error: UnsafePointer<bo_error>?) -> UnsafePointer<C
 /// Frees an error object. Accepts NULL; freeing twice is harmless.
 @c(bo_error_free)
 public func boErrorFree(_ error: UnsafeMutablePointer<bo_error>?) {
-    ErrorObject.handles.remove(OpaquePointer(error))
+    ForkGate.shared.whileInside { _ = ErrorObject.handles.remove(OpaquePointer(error)) }
 }
 
 /// Returns the message of the last failed call on this thread, or NULL if the last call

@@ -15,9 +15,24 @@ public struct Output: Sendable {
     }
 
     public static let standard = Output(
-        write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-        writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
+        write: { text in writeAll(STDOUT_FILENO, text) },
+        writeError: { text in writeAll(STDERR_FILENO, text) },
         isTerminal: isatty(STDOUT_FILENO) != 0)
+
+    /// Writes all of `text`. When the reader is gone (EPIPE: `boxoffice … | head` with SIGPIPE
+    /// ignored, as under Python's subprocess), there is nobody left to tell: the command ends
+    /// quietly, as it would have on SIGPIPE. (FileHandle's write traps on such errors.)
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                exit(errno == EPIPE ? 0 : ExitStatus.failed)
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
 
     @TaskLocal public static var current = Output.standard
 

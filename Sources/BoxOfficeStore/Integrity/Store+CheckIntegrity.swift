@@ -19,24 +19,24 @@ extension Store {
     /// page can, after two newer commits; then the read starts again on a newer snapshot.
     public func readCheckingPages<T>(_ body: (ReadTransaction) throws -> T) throws -> (damage: [IntegrityProblem], value: T?) {
         let dataFile = path + "/data.mdb"
+        var damage: [IntegrityProblem] = []
+        var value: T?
         for _ in 0..<100 {
-            let outcome: PageCheckOutcome<T> = try read { txn in
+            let checked: Bool = try read { txn in
                 do {
                     let file = try DataFile.open(dataFile, snapshot: txn.snapshotId)
                     defer { file.close() }
-                    let damage = file.checkPages(.all)
-                    return damage.isEmpty ? .done(try body(txn)) : .damaged(damage)
+                    damage = file.checkPages(.all)
+                    if damage.isEmpty { value = try body(txn) }
+                    return true
                 } catch is DataFile.Busy {
-                    return .again
+                    return false
                 } catch StoreError.damaged(_, let reason) {
-                    return .damaged([IntegrityProblem(kind: .damagedPage, table: "(meta)", key: "-", detail: reason)])
+                    damage = [IntegrityProblem(kind: .damagedPage, table: "(meta)", key: "-", detail: reason)]
+                    return true
                 }
             }
-            switch outcome {
-            case .damaged(let damage): return (damage, nil)
-            case .done(let value): return ([], value)
-            case .again: continue
-            }
+            if checked { return (damage, value) }
         }
         throw StoreError.invalidArgument("writers committed too fast to check a snapshot's pages; try again when it is quieter")
     }
@@ -142,8 +142,4 @@ extension Store {
         }
         return nil
     }
-}
-
-private enum PageCheckOutcome<T> {
-    case damaged([IntegrityProblem]), done(T), again
 }

@@ -77,6 +77,9 @@ struct DataFile {
             let size = Int(info.st_size)
             let first = try meta(fd, at: 0, path: path, size: size)
             let pageSize = first.pageSize
+            guard pageSize >= 512, pageSize <= 32_768, pageSize & (pageSize - 1) == 0 else {
+                throw StoreError.damaged(path: path, reason: "its first meta page is damaged (page size \(pageSize))")
+            }
             let second = try meta(fd, at: pageSize, path: path, size: size)
             guard second.pageSize == pageSize else {
                 throw StoreError.damaged(path: path, reason: "its meta pages disagree on the page size (\(pageSize) and \(second.pageSize))")
@@ -87,6 +90,12 @@ struct DataFile {
                 chosen = match
             } else {
                 chosen = second.txnid > first.txnid ? second : first
+            }
+            // Only the meta LMDB uses must make sense: after a failed commit LMDB itself writes
+            // the other one back with an old transaction id and new roots, never to be used.
+            if let fault = fault(in: chosen) {
+                let which = chosen.txnid == first.txnid ? "first" : "second"
+                throw StoreError.damaged(path: path, reason: "its \(which) meta page, the newer, is damaged (\(fault))")
             }
             let needed = (chosen.lastPage + 1).multipliedReportingOverflow(by: UInt64(pageSize))
             guard !needed.overflow, needed.partialValue <= UInt64(size) else {
@@ -105,7 +114,8 @@ struct DataFile {
 
     func close() { Glibc.close(fd) }
 
-    /// Reads and checks the meta page at `offset`.
+    /// Reads the meta page at `offset`, checking what LMDB checks of both: its header, magic and
+    /// format. (``fault(in:)`` checks the rest, of the one LMDB will use.)
     private static func meta(_ fd: Int32, at offset: Int, path: String, size: Int) throws -> Meta {
         let which = offset == 0 ? "first" : "second"
         var bytes = [UInt8](repeating: 0, count: headerSize + 136)
@@ -130,13 +140,9 @@ struct DataFile {
                 }
                 throw StoreError.damaged(path: path, reason: "its \(which) meta page is damaged (format \(version))")
             }
-            let meta = Meta(mapSize: page.loadUnaligned(fromByteOffset: 32, as: UInt64.self), free: Tree(page, at: 40),
-                            main: Tree(page, at: 88), lastPage: page.loadUnaligned(fromByteOffset: 136, as: UInt64.self),
-                            txnid: page.loadUnaligned(fromByteOffset: 144, as: UInt64.self))
-            if let fault = fault(in: meta) {
-                throw StoreError.damaged(path: path, reason: "its \(which) meta page is damaged (\(fault))")
-            }
-            return meta
+            return Meta(mapSize: page.loadUnaligned(fromByteOffset: 32, as: UInt64.self), free: Tree(page, at: 40),
+                        main: Tree(page, at: 88), lastPage: page.loadUnaligned(fromByteOffset: 136, as: UInt64.self),
+                        txnid: page.loadUnaligned(fromByteOffset: 144, as: UInt64.self))
         }
     }
 

@@ -21,16 +21,19 @@ public struct ReaderSlot: Sendable, Equatable, Codable {
 extension Environment {
     /// The reader slots in use, from `mdb_reader_list`.
     func readers() throws -> [ReaderSlot] {
+        try withHandle { try Self.readers(of: $0) }
+    }
+
+    /// The reader slots of the environment `handle`, live and stale.
+    static func readers(of handle: OpaquePointer) throws -> [ReaderSlot] {
         final class Lines { var text: [String] = [] }
         let lines = Lines()
-        let rc = try withHandle { handle in
-            withExtendedLifetime(lines) {
-                mdb_reader_list(handle, { message, context in
-                    guard let message, let context else { return 0 }
-                    Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text.append(String(cString: message))
-                    return 0
-                }, Unmanaged.passUnretained(lines).toOpaque())
-            }
+        let rc = withExtendedLifetime(lines) {
+            mdb_reader_list(handle, { message, context in
+                guard let message, let context else { return 0 }
+                Unmanaged<Lines>.fromOpaque(context).takeUnretainedValue().text.append(String(cString: message))
+                return 0
+            }, Unmanaged.passUnretained(lines).toOpaque())
         }
         try check(rc < 0 ? rc : MDB_SUCCESS, "mdb_reader_list")
         // Lines: "    pid     thread     txnid" then one per slot, or "(no active readers)".
@@ -40,6 +43,14 @@ extension Environment {
             let alive = kill(pid, 0) == 0 || errno == EPERM
             return ReaderSlot(pid: pid, thread: String(fields[1]), transaction: String(fields[2]), isLive: alive)
         }
+    }
+
+    /// Whether fewer than an eighth of the slots (at least one) are free: then pools keep
+    /// nothing (``ReaderPool``). Asked by the reaper, which a reopen stops before it closes the
+    /// handle, so the handle is read without the gate.
+    func readerTableNearlyFull() -> Bool {
+        guard let used = try? Self.readers(of: handle).count else { return false }
+        return maxReaders - used < max(1, maxReaders / 8)
     }
 
     /// How long a read waits in all for a reader slot before it fails: long enough for other
@@ -60,7 +71,9 @@ extension Environment {
         let pause = Int64(1_000_000) << min(attempt - 1, 6)
         let waited = (0..<(attempt - 1)).reduce(Int64(0)) { $0 + (Int64(1_000_000) << min($1, 6)) }
         guard waited < Self.readerSlotPatience else {
-            throw StoreError.readersFull(path: path, maxReaders: maxReaders)
+            let slots = (try? readers()) ?? []
+            let idle = slots.filter(\.isIdle).count
+            throw StoreError.readersFull(path: path, maxReaders: maxReaders, reading: slots.count - idle, idle: idle)
         }
         var interval = timespec(tv_sec: 0, tv_nsec: Int(pause))
         nanosleep(&interval, nil)
@@ -109,4 +122,21 @@ extension Environment {
 extension Store {
     /// The reader slots in use across processes, live and stale.
     public func readers() throws -> [ReaderSlot] { try environment.readers() }
+
+    /// The reader slots of the file at `path`, without opening it as a store: no read
+    /// transaction is needed, so this works while every slot is taken, and it clears nothing,
+    /// so stale slots show (opening a store clears them).
+    public static func readers(atPath path: String) throws -> [ReaderSlot] {
+        try EnvironmentRegistry.shared.withReaderTable(path: path) { try Environment.readers(of: $0) }
+    }
+
+    /// Clears the stale reader slots of the file at `path` (writing its lock file only), without
+    /// opening it as a store. Returns how many.
+    public static func clearStaleReaders(atPath path: String) throws -> Int {
+        try EnvironmentRegistry.shared.withReaderTable(path: path) { handle in
+            var dead: Int32 = 0
+            try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+            return Int(dead)
+        }
+    }
 }

@@ -41,6 +41,7 @@ extension Environment {
                 mdb_env_close(handle)
                 needsReopen = true
                 idleReaders = ReaderPool(maxReaders: maxReaders)
+                watchReaderPressure()
             }
             let (env, _) = try Self.openHandle(path: path, options: options)
             do { try reopenDatabases(in: env) } catch {

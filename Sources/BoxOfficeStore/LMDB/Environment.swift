@@ -41,7 +41,8 @@ final class Environment: @unchecked Sendable {
     var needsReopen = false
     let writers = WriterLock()
     let inTransaction = ThreadMark()
-    let openedInProcess = getpid()
+    /// The fork generation the environment was opened in (``ForkGate/generation``).
+    let openedInForkGeneration = ForkGate.shared.generation
     #if DEBUG
     let faults = FaultInjector()
     #endif
@@ -60,10 +61,16 @@ final class Environment: @unchecked Sendable {
         self.maxReaders = Int(slots)
         self.idleReaders = ReaderPool(maxReaders: Int(slots))
         lastStaleReaderCheck.store(Self.monotonicNow(), ordering: .relaxed)
+        watchReaderPressure()
+    }
+
+    /// Lets the pool's reaper ask whether reader slots are scarce (``ReaderPool``).
+    func watchReaderPressure() {
+        idleReaders.underPressure = { [unowned self] in readerTableNearlyFull() }
     }
 
     /// A new MDB_env on `path`, and how many stale reader slots opening it cleared.
-    static func openHandle(path: String, options: StoreOptions) throws -> (OpaquePointer, Int) {
+    static func openHandle(path: String, options: StoreOptions, clearingStaleReaders: Bool = true) throws -> (OpaquePointer, Int) {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw StoreError.lmdb(lmdbError(ENOMEM, "mdb_env_create")) }
@@ -74,7 +81,7 @@ final class Environment: @unchecked Sendable {
             let rc = mdb_env_open(env, path, flags(options), mdb_mode_t(options.fileMode))
             if rc != MDB_SUCCESS { throw openError(rc, path: path) }
             var dead: Int32 = 0
-            try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+            if clearingStaleReaders { try check(mdb_reader_check(env, &dead), "mdb_reader_check") }
             return (env, Int(dead))
         } catch {
             mdb_env_close(env)
@@ -129,7 +136,8 @@ final class Environment: @unchecked Sendable {
     }
 
     /// This process is a child forked after the environment was opened: nothing of it is ours.
-    var isInherited: Bool { getpid() != openedInProcess }
+    /// (Counted forks, not process ids: a grandchild may get its grandparent's pid.)
+    var isInherited: Bool { ForkGate.shared.generation != openedInForkGeneration }
 
     /// Runs `body` with a share of the gate, so the handle cannot be replaced meanwhile, for the
     /// calls on the whole environment that are not transactions.

@@ -24,6 +24,12 @@ final class PooledReader {
 /// the slots idle (``capacity``), and a reaper thread aborts a transaction that stayed idle for
 /// one to two ``reapInterval``s. An idle process ends up holding no slot at all.
 ///
+/// Pooling must not starve other processes: a process that reads without pause keeps its pooled
+/// transactions busy, so none would ever be reaped, and with enough such processes the reader
+/// table stays full. So the reaper also looks at the table on each visit: when few slots are
+/// free (``underPressure``), the pool keeps nothing for a second, and every process then gives
+/// its slot back between reads.
+///
 /// Each slot is an atomic word: 0 when empty, else the reader's address with bit 0 set when it
 /// was returned since the reaper's last visit.
 final class ReaderPool: @unchecked Sendable {
@@ -32,6 +38,12 @@ final class ReaderPool: @unchecked Sendable {
     let capacity: Int
     private let slots: UnsafeMutablePointer<Atomic<UInt>>
     private let reaper: Reaper
+    /// Whether the lock file's reader table is nearly full; asked by the reaper on each visit.
+    var underPressure: (@Sendable () -> Bool)?
+    /// Until when (monotonic ns) the pool keeps nothing, because slots are scarce.
+    private let keepNothingUntil = Atomic<Int64>(0)
+    /// How long the pool keeps nothing once slots were found scarce.
+    static let pressureHold: Int64 = 1_000_000_000
 
     init(maxReaders: Int) {
         capacity = min(16, maxReaders / 8)
@@ -59,6 +71,7 @@ final class ReaderPool: @unchecked Sendable {
     /// Keeps `reader` (already reset) for a later read; false when the pool is full, and the
     /// caller must abort it.
     func put(_ reader: PooledReader, hint: Int) -> Bool {
+        guard capacity > 0, Environment.monotonicNow() >= keepNothingUntil.load(ordering: .relaxed) else { return false }
         let word = UInt(bitPattern: Unmanaged.passRetained(reader).toOpaque()) | 1
         for step in 0..<capacity {
             let i = (hint &+ step) % capacity
@@ -79,8 +92,18 @@ final class ReaderPool: @unchecked Sendable {
         }
     }
 
-    /// One visit of the reaper: aborts readers idle since the last visit; true when the pool is empty.
-    fileprivate func reap() -> Bool {
+    /// One visit of the reaper: when slots are scarce, gives every idle reader back and keeps
+    /// none for a while; else aborts readers idle since the last visit. True when the pool is empty.
+    fileprivate func visit() -> Bool {
+        if underPressure?() == true {
+            keepNothingUntil.store(Environment.monotonicNow() + Self.pressureHold, ordering: .relaxed)
+            for reader in drain() { mdb_txn_abort(reader.handle) }
+            return true
+        }
+        return reap()
+    }
+
+    private func reap() -> Bool {
         var empty = true
         for i in 0..<capacity {
             let word = slots[i].load(ordering: .sequentiallyConsistent)
@@ -190,7 +213,8 @@ private final class Reaper: @unchecked Sendable {
             pthread_cond_timedwait(changed, mutex, &deadline)
             guard current == .ticking else { continue }
             pthread_mutex_unlock(mutex)
-            let empty = pool.reap()
+            // Inside the fork gate: a fork waits for the visit, which may abort transactions.
+            let empty = ForkGate.shared.whileInside { pool.visit() }
             pthread_mutex_lock(mutex)
             // Park only if the pool is still empty after saying so: a put that saw "ticking" before
             // this store then is seen here (both sides use sequentially consistent atomics).

@@ -3,6 +3,8 @@
  * that opens, reads, then forks workers that open their own engines) sells from every process
  * without overselling. The reader-slot calls are checked too. Runs under valgrind. */
 #define _DEFAULT_SOURCE /* mkdtemp under -std=c99 */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +181,52 @@ static void test_prefork_workers_sell_beside_the_parent(bo_engine *engine) {
     bo_error_free(err);
 }
 
+static atomic_int busy_stop;
+static bo_engine *busy_engine;
+
+/* A thread that reads and sells without pause until busy_stop. */
+static void *busy(void *arg) {
+    long sold = 0;
+    (void)arg;
+    while (!atomic_load(&busy_stop)) {
+        bo_availability *a = NULL;
+        if (bo_availability_get(busy_engine, &event_id, &a, NULL) == BO_OK) bo_availability_free(a);
+        sold += sell(busy_engine, 1);
+    }
+    return (void *)sold;
+}
+
+/* Forks while three threads are inside the library: each fork waits for the calls in flight, so
+ * the child holds no lock of a thread it does not have, and opens, reads and sells at once. A
+ * child that hangs is killed by its alarm and fails the test. */
+static void test_forks_while_threads_are_inside_the_library(bo_engine *engine) {
+    pthread_t threads[3];
+    atomic_store(&busy_stop, 0);
+    busy_engine = engine;
+    for (int t = 0; t < 3; t++) pthread_create(&threads[t], NULL, busy, NULL);
+    for (int f = 0; f < 6; f++) {
+        pid_t child = fork();
+        if (child == 0) {
+            alarm(120);
+            bo_engine *own = open_file();
+            bo_availability *a = NULL;
+            CHECK_STATUS(bo_availability_get(own, &event_id, &a, NULL), BO_OK, NULL);
+            bo_availability_free(a);
+            CHECK(sell(own, 1) == 1);
+            bo_close(own);
+            bo_close(engine);
+            _exit(check_failed == 0 ? 0 : 1);
+        }
+        expect_child_ok(child, "fork while busy");
+    }
+    atomic_store(&busy_stop, 1);
+    for (int t = 0; t < 3; t++) {
+        void *sold;
+        pthread_join(threads[t], &sold);
+        CHECK((long)sold > 0);
+    }
+}
+
 /* Listing reader slots and clearing stale ones, with and without out-parameters. */
 static void test_reader_slots(bo_engine *engine) {
     char *json = NULL;
@@ -206,6 +254,7 @@ int main(void) {
     test_a_child_closing_its_copy_leaves_the_parent_alone(engine);
     test_a_child_opens_the_file_itself(engine);
     test_prefork_workers_sell_beside_the_parent(engine);
+    test_forks_while_threads_are_inside_the_library(engine);
     test_reader_slots(engine);
     bo_close(engine);
     snprintf(command, sizeof command, "rm -rf '%s'", dir);
