@@ -67,11 +67,13 @@ typedef enum bo_status {
     BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle, or one opened before fork() used in the child. */
 } bo_status;
 
-/** When commits reach the disk (see docs/ARCHITECTURE.md). */
+/** When commits reach the disk, and what a power cut does (measured: docs/RELIABILITY.md). A
+ *  process crash loses nothing in any mode. */
 typedef enum bo_durability {
-    BO_DURABLE = 0,      /**< fsync on every commit (the default). */
-    BO_META_ASYNC = 1,   /**< MDB_NOMETASYNC: a power cut may lose the last commit. */
-    BO_ASYNC = 2         /**< MDB_NOSYNC: call bo_sync() to flush. */
+    BO_DURABLE = 0,      /**< Synced at every commit (the default): a power cut loses nothing acknowledged, never corrupts. */
+    BO_META_ASYNC = 1,   /**< One flush per commit: a power cut may undo the last commits, never corrupts. */
+    BO_ASYNC = 2         /**< No flush (bo_sync() flushes): a power cut CAN CORRUPT THE FILE, earlier commits included;
+                              afterwards run bo_verify() and restore a backup if it finds problems. Not for sales. */
 } bo_durability;
 
 /** The options struct's layout version; set by bo_options_init(). */

@@ -1,13 +1,28 @@
-/// How commits reach the disk.
+/// How commits reach the disk, and what a power cut does to each (measured by `make torture`,
+/// which replays power cuts that lose, reorder and tear the writes not yet synced; see
+/// docs/RELIABILITY.md). A process crash loses nothing in any mode: the operating system still
+/// writes what was committed.
 public enum Durability: String, Sendable, CaseIterable, Codable {
-    /// Every commit is fsynced before it returns (the default). A power cut loses nothing committed.
+    /// Every commit is synced before it returns (the default; two flushes per commit). A power cut
+    /// loses nothing acknowledged and never corrupts the file.
     case durable
-    /// Data pages are fsynced at commit, the meta page is not (MDB_NOMETASYNC): a power cut may
-    /// lose the last commit, never consistency.
+    /// Data pages are synced at commit, the meta page is not (MDB_NOMETASYNC; one flush): a power
+    /// cut may undo the last commits, never corrupts the file.
     case metaAsync
-    /// No fsync at commit (MDB_NOSYNC); call ``Store/sync()`` to flush. A power cut may lose
-    /// commits since the last sync, and on some file systems more; use for bulk loads and caches.
+    /// Nothing is synced at commit (MDB_NOSYNC); ``Store/sync()`` flushes. A power cut can leave
+    /// the file corrupt, commits synced earlier included, because the disk may write the newest
+    /// meta page before the pages it points to. After one, run `verify`, and restore a backup if
+    /// it finds problems. For bulk loads, caches and tests, not for sales.
     case async
+
+    /// What a power cut does to a file written in this mode, in one sentence.
+    public var powerCut: String {
+        switch self {
+        case .durable: "loses nothing acknowledged, never corrupts the file"
+        case .metaAsync: "may undo the last commits, never corrupts the file"
+        case .async: "can corrupt the file, earlier commits included: run verify, restore a backup"
+        }
+    }
 }
 
 /// Options for opening a store. The defaults suit a kiosk.

@@ -6,7 +6,8 @@ import Testing
         let file = try SampleFile()
         let human = cli("info", file.path)
         #expect(human.status == 0 && human.err.isEmpty)
-        for label in ["file size", "map size", "map used", "page size", "readers", "schema version", "engine version", "durability"] {
+        for label in ["file size", "map size", "map used", "page size", "readers", "schema version", "engine version",
+                      "power cut, async writers", "can corrupt the file"] {
             #expect(human.out.contains(label), "\(label)")
         }
         let machine = cli("info", file.path, "--json")
@@ -14,6 +15,7 @@ import Testing
         #expect(report["pageSize"] as? Int == 4096)
         #expect(report["schemaVersion"] as? Int == 1)
         #expect((report["mapUsed"] as? Int ?? 0) > 0)
+        #expect((report["powerCut"] as? [String: String])?["durable"] == "loses nothing acknowledged, never corrupts the file")
         // The same through a real process.
         let real = try process("info", file.path, "--json")
         #expect(real.status == 0 && real.out.contains("\"pageSize\":4096"))

@@ -192,14 +192,16 @@ static ssize_t watched_write(int fd, const struct iovec *parts, int count, off_t
     }
     ssize_t done = real_pwritev(fd, parts, count, offset);
     if (done > 0) {
-        size_t left = (size_t)done;
-        off_t at = offset;
-        for (int i = 0; i < count && left > 0; i++) {
-            size_t n = parts[i].iov_len < left ? parts[i].iov_len : left;
-            record('W', (uint64_t)at, parts[i].iov_base, (uint32_t)n);
-            at += (off_t)n;
-            left -= n;
+        /* One record per call (the parts are contiguous), so records count calls as KIND does. */
+        char *joined = malloc((size_t)done);
+        size_t at = 0;
+        for (int i = 0; i < count && at < (size_t)done; i++) {
+            size_t n = parts[i].iov_len < (size_t)done - at ? parts[i].iov_len : (size_t)done - at;
+            memcpy(joined + at, parts[i].iov_base, n);
+            at += n;
         }
+        record('W', (uint64_t)offset, joined, (uint32_t)done);
+        free(joined);
         if (watched[fd] == 2) record('S', 0, NULL, 0);
     }
     pthread_mutex_unlock(&lock);

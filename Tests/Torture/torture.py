@@ -28,6 +28,20 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 SECTOR = 512
+PAGE = 4096
+
+
+def pieces(pending: List[Tuple[int, bytes]], size: int) -> List[Tuple[int, bytes]]:
+    """The pending writes cut at every `size`-aligned boundary: what a disk may persist or not,
+    each on its own."""
+    out = []
+    for offset, payload in pending:
+        start = 0
+        while start < len(payload):
+            end = min(len(payload), start + size - (offset + start) % size)
+            out.append((offset + start, payload[start:end]))
+            start = end
+    return out
 
 
 @dataclass
@@ -147,19 +161,13 @@ def power_cut(persisted: bytearray, pending: List[Tuple[int, bytes]], model: str
     image = bytearray(persisted)
     if model == "lost":
         return image
-    if model == "reordered":
-        chosen = [w for w in pending if rng.random() < 0.5]
+    if model == "reordered":  # any subset of the pages written, in any order
+        chosen = [w for w in pieces(pending, PAGE) if rng.random() < 0.5]
         rng.shuffle(chosen)
-    elif model == "torn":
-        chosen = []
-        for offset, payload in pending:
-            for start in range(0, len(payload), SECTOR):
-                cut = SECTOR - (offset + start) % SECTOR
-                piece = payload[start:start + cut] if start == 0 else payload[start:start + SECTOR]
-                if rng.random() < 0.5:
-                    chosen.append((offset + start, piece))
-    elif model == "elevator":
-        ordered = sorted(pending)
+    elif model == "torn":  # any subset of the 512-byte sectors written
+        chosen = [w for w in pieces(pending, SECTOR) if rng.random() < 0.5]
+    elif model == "elevator":  # pages in offset order, cut anywhere
+        ordered = sorted(pieces(pending, PAGE))
         chosen = ordered[:rng.randint(0, len(ordered))]
     else:
         raise ValueError(model)
@@ -217,7 +225,9 @@ def powercut_runs(h: Harness, mode: str, recordings: int, cuts: int) -> Tally:
 # -- I/O errors ------------------------------------------------------------------------------
 
 
-def ioerror_runs(h: Harness, samples: int) -> Tally:
+def ioerror_runs(h: Harness, samples: Optional[int]) -> Tally:
+    """Fails one call of each kind (write, sync, meta-page write) once or from then on, at `samples`
+    random positions of a run, or at every position when `samples` is None."""
     tally = Tally("I/O errors (durable)")
     # How many calls of each kind a run makes, from a recorded run.
     probe = h.copy("probe")
@@ -229,11 +239,13 @@ def ioerror_runs(h: Harness, samples: int) -> Tally:
               "meta": sum(1 for r in records if r[0] == "W" and r[1] % 4096 == 32 and r[1] < 8192)}
     for kind in ("write", "sync", "meta"):
         for how in ("once", "always"):
-            nths = sorted(set(h.rng.randint(1, max(1, counts[kind])) for _ in range(samples)))
+            positions = range(1, max(1, counts[kind]) + 1)
+            nths = list(positions) if samples is None else sorted(set(h.rng.choice(positions) for _ in range(samples)))
             for nth in nths:
                 err = "ENOSPC" if nth % 3 == 0 else "EIO"
                 store = h.copy("ioerror")
-                result = h.run([h.driver, "sell", str(store), "durable", "20"],
+                # Five more sales than the probe made, so that every failure has sales after it.
+                result = h.run([h.driver, "sell", str(store), "durable", "25"],
                                env=h.shim_env(store, fail=f"{kind}:{nth}:{how}:{err}"))
                 acks = acknowledgements(result.stdout)
                 errors = [line for line in result.stdout.splitlines() if line.startswith("error ")]
@@ -333,22 +345,34 @@ def diskfull_runs(h: Harness, real_filesystem: bool) -> Tally:
                     "simulated disk")
     if not real_filesystem:
         return tally
-    # A real small file system: tmpfs, filled with ballast, then the ballast removed.
-    mount = h.work / "small-fs"
-    mount.mkdir(exist_ok=True)
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True).returncode != 0:
-        tally.notes.append("tmpfs could not be mounted here (not root?): the real file system run was skipped")
-        return tally
-    try:
-        store = mount / "store"
-        store.mkdir()
-        shutil.copy(h.base / "data.mdb", store / "data.mdb")
-        ballast = mount / "ballast"
-        free = shutil.disk_usage(mount).free
-        ballast.write_bytes(b"\0" * max(0, free - 256 * 1024))
-        sell_until_full(h, store, None, lambda: ballast.unlink(), tally, "tmpfs")
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+    # Real small file systems, filled with ballast, then the ballast removed: tmpfs (a full one
+    # makes LMDB's writes short, which it reports as EIO) and ext4 on a loop device (ENOSPC).
+    for kind in ("tmpfs", "ext4"):
+        mount = h.work / f"small-{kind}"
+        mount.mkdir(exist_ok=True)
+        if kind == "tmpfs":
+            command = ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)]
+        else:
+            image = h.work / "ext4.img"
+            with open(image, "wb") as f:
+                f.truncate(16 << 20)
+            if subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], capture_output=True).returncode != 0:
+                tally.notes.append("mkfs.ext4 failed here: the ext4 run was skipped")
+                continue
+            command = ["mount", "-o", "loop", str(image), str(mount)]
+        if subprocess.run(command, capture_output=True).returncode != 0:
+            tally.notes.append(f"{kind} could not be mounted here (not root, or no loop device): its run was skipped")
+            continue
+        try:
+            store = mount / "store"
+            store.mkdir()
+            shutil.copy(h.base / "data.mdb", store / "data.mdb")
+            ballast = mount / "ballast"
+            free = shutil.disk_usage(mount).free
+            ballast.write_bytes(b"\0" * max(0, free - 256 * 1024))
+            sell_until_full(h, store, None, lambda: ballast.unlink(), tally, kind)
+        finally:
+            subprocess.run(["umount", str(mount)], capture_output=True)
     return tally
 
 
@@ -377,7 +401,7 @@ def main() -> int:
                 for mode in ("durable", "meta_async", "async"):
                     tallies.append(powercut_runs(h, mode, 1 if quick else 4, 4 if quick else 50))
             elif test == "ioerror":
-                tallies.append(ioerror_runs(h, 1 if quick else 6))
+                tallies.append(ioerror_runs(h, 1 if quick else None))
             elif test == "diskfull":
                 tallies.append(diskfull_runs(h, real_filesystem=not quick))
             else:

@@ -53,9 +53,14 @@ type Durability uint32
 
 // The durabilities.
 const (
-	Durable   Durability = C.BO_DURABLE    // fsync on every commit (the default)
-	MetaAsync Durability = C.BO_META_ASYNC // a power cut may lose the last commit
-	Async     Durability = C.BO_ASYNC      // no fsync; call Sync to flush
+	// Durable syncs every commit (the default): a power cut loses nothing acknowledged and never
+	// corrupts the file.
+	Durable Durability = C.BO_DURABLE
+	// MetaAsync flushes once per commit: a power cut may undo the last commits, never corrupts.
+	MetaAsync Durability = C.BO_META_ASYNC
+	// Async syncs nothing (Sync flushes): a power cut CAN CORRUPT THE FILE, earlier commits
+	// included. After one, run Verify and restore a backup if it finds problems. Not for sales.
+	Async Durability = C.BO_ASYNC
 )
 
 // Options configure Open. The zero value of each field means the library's default (see

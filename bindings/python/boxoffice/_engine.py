@@ -209,8 +209,12 @@ class Engine:
 
     Options (the fields of ``bo_options``; None keeps the library's default):
 
-    - ``durability``: ``"durable"`` (fsync every commit, the default), ``"meta_async"`` (a power
-      cut may lose the last commit) or ``"async"`` (no fsync: call ``sync()``).
+    - ``durability``, and what a power cut does (measured; docs/RELIABILITY.md): ``"durable"``
+      (synced at every commit, the default: loses nothing acknowledged, never corrupts),
+      ``"meta_async"`` (one flush per commit: may undo the last commits, never corrupts) or
+      ``"async"`` (nothing synced, ``sync()`` flushes: a power cut CAN CORRUPT THE FILE, earlier
+      commits included; afterwards run ``verify()`` and restore a backup if it finds problems;
+      not for sales). A process crash loses nothing in any mode.
     - ``read_only``: no writes (``ReadOnly``); the store must exist.
     - ``map_size``: the initial map size in bytes (16 MiB); ``max_map_size``: the most it may grow
       to (1 TiB; writes past it raise ``StoreFull``).
