@@ -104,7 +104,7 @@ TORTURE_DIR := $(BUILD_DIR)/torture
 torture-build: c-install
 	@mkdir -p $(TORTURE_DIR)
 	gcc -std=c11 -O1 -Wall -Wextra -Werror -shared -fPIC Tests/Torture/shim.c -o $(TORTURE_DIR)/shim.so -ldl -lpthread
-	gcc -std=c11 -O1 -Wall -Wextra -Werror Tests/Torture/driver.c -o $(TORTURE_DIR)/driver $(C_LINK) -ldl
+	gcc -std=c11 -O1 -Wall -Wextra -Werror -Ibindings/c/tests Tests/Torture/driver.c -o $(TORTURE_DIR)/driver $(C_LINK) -ldl
 
 torture: torture-build
 	python3 Tests/Torture/torture.py --json $(TORTURE_DIR)/results.json $(TORTURE_DIR)/driver $(TORTURE_DIR)/shim.so
@@ -119,7 +119,7 @@ torture-quick: torture-build
 FUZZ_BUILD := .build-fuzz
 FUZZ_DIR := $(FUZZ_BUILD)/targets
 FUZZ_SECONDS ?= 300
-FUZZ_CC := clang -g -O1 -fuse-ld=lld -fsanitize=fuzzer,address,undefined -IInclude
+FUZZ_CC := clang -g -O1 -fuse-ld=lld -fsanitize=fuzzer,address,undefined -IInclude -Ibindings/c/tests
 fuzz-build: deps
 	$(SWIFT) build --product BoxOfficeC --scratch-path $(FUZZ_BUILD) -Xswiftc -sanitize=fuzzer,address
 	@mkdir -p $(FUZZ_DIR)

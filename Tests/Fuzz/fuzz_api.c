@@ -10,31 +10,11 @@
 #include <time.h>
 
 #include "boxoffice.h"
+#include "json_fields.h"
 
 static bo_engine *engine;
 static bo_uuid org, event, tier, customer, user, order;
 static char code[40], number[16];
-
-static void json_string(const char *json, const char *key, char *out, size_t size) {
-    char pattern[64];
-    const char *p, *end;
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    out[0] = '\0';
-    if (json == NULL || (p = strstr(json, pattern)) == NULL) return;
-    p += strlen(pattern);
-    end = strchr(p, '"');
-    if (end != NULL && (size_t)(end - p) < size) {
-        memcpy(out, p, (size_t)(end - p));
-        out[end - p] = '\0';
-    }
-}
-
-static void take_id(char *json, bo_uuid *out) {
-    char text[40];
-    json_string(json, "id", text, sizeof text);
-    if (bo_uuid_parse(text, out) != BO_OK) abort();  /* setup must work */
-    bo_free(json);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
@@ -50,18 +30,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     options.durability = BO_ASYNC;
     if (bo_open(path, &options, &engine, NULL) != BO_OK) abort();
     if (bo_organization_create(engine, "{\"name\":\"Fuzz\",\"slug\":\"fuzz\",\"email\":\"f@f.test\",\"currency\":\"EUR\"}", NULL, &json, NULL)) abort();
-    take_id(json, &org);
+    if (!take_id(json, &org)) abort();  /* setup must work */
     snprintf(details, sizeof details, "{\"title\":\"Fuzz\",\"startsAt\":%lld,\"endsAt\":%lld}", now + 86400000LL, now + 90000000LL);
     if (bo_event_create(engine, &org, details, NULL, &json, NULL)) abort();
-    take_id(json, &event);
+    if (!take_id(json, &event)) abort();  /* setup must work */
     if (bo_ticket_type_create(engine, &event, "{\"name\":\"GA\",\"priceMinor\":1000,\"currency\":\"EUR\",\"quantity\":100000000}", NULL, &json, NULL))
         abort();
-    take_id(json, &tier);
+    if (!take_id(json, &tier)) abort();  /* setup must work */
     if (bo_event_publish(engine, &event, NULL, NULL, NULL)) abort();
     if (bo_customer_create(engine, &org, "{\"email\":\"c@f.test\"}", NULL, &json, NULL)) abort();
-    take_id(json, &customer);
+    if (!take_id(json, &customer)) abort();  /* setup must work */
     if (bo_user_create(engine, &org, "{\"name\":\"U\",\"email\":\"u@f.test\",\"role\":\"manager\"}", "1234", NULL, &json, NULL)) abort();
-    take_id(json, &user);
+    if (!take_id(json, &user)) abort();  /* setup must work */
     item.ticket_type_id = tier;
     item.quantity = 2;
     if (bo_hold_create(engine, &event, &item, 1, NULL, 600000, NULL, NULL, &hold, NULL)) abort();

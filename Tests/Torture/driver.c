@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "boxoffice.h"
+#include "json_fields.h"
 
 static void (*mark)(const char *);
 
@@ -42,27 +43,6 @@ static void acknowledge(const char *kind, const char *what) {
 static void report(const char *call, bo_status status, bo_error *err) {
     printf("error %s %s: %s\n", bo_status_name(status), call, err ? bo_error_message(err) : "");
     fflush(stdout);
-}
-
-/* The value of "key":"..." in json, copied into out (empty if absent). */
-static void json_string(const char *json, const char *key, char *out, size_t size) {
-    char pattern[64];
-    const char *p, *end;
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    out[0] = '\0';
-    if (json == NULL || (p = strstr(json, pattern)) == NULL) return;
-    p += strlen(pattern);
-    end = strchr(p, '"');
-    if (end != NULL && (size_t)(end - p) < size) {
-        memcpy(out, p, (size_t)(end - p));
-        out[end - p] = '\0';
-    }
-}
-
-static int parse_id(const char *json, const char *key, bo_uuid *out) {
-    char text[40];
-    json_string(json, key, text, sizeof text);
-    return bo_uuid_parse(text, out) == BO_OK;
 }
 
 static bo_engine *open_store(const char *path, uint32_t durability, int read_only) {
@@ -88,10 +68,10 @@ static int setup(const char *path) {
     long long now = (long long)time(NULL) * 1000;
     if (!engine) return 2;
     if (bo_organization_create(engine, "{\"name\":\"Torture\",\"slug\":\"torture\",\"email\":\"t@t.test\",\"currency\":\"EUR\"}", NULL, &json, NULL)
-        || !parse_id(json, "id", &org)) return 3;
+        || !json_uuid(json, "id", &org)) return 3;
     bo_free(json);
     snprintf(details, sizeof details, "{\"title\":\"Torture\",\"startsAt\":%lld,\"endsAt\":%lld}", now + 30 * 86400000LL, now + 31 * 86400000LL);
-    if (bo_event_create(engine, &org, details, NULL, &json, NULL) || !parse_id(json, "id", &event)) return 3;
+    if (bo_event_create(engine, &org, details, NULL, &json, NULL) || !json_uuid(json, "id", &event)) return 3;
     bo_free(json);
     if (bo_ticket_type_create(engine, &event, "{\"name\":\"GA\",\"priceMinor\":2500,\"currency\":\"EUR\",\"quantity\":1000000,\"maxPerOrder\":4}",
                               NULL, NULL, NULL)) return 3;
@@ -104,13 +84,13 @@ static int setup(const char *path) {
 static int find_event(bo_engine *engine, bo_uuid *event, bo_uuid *tier) {
     char *json = NULL;
     bo_uuid org;
-    int ok = bo_organization_get(engine, NULL, "torture", &json, NULL) == BO_OK && parse_id(json, "id", &org);
+    int ok = bo_organization_get(engine, NULL, "torture", &json, NULL) == BO_OK && json_uuid(json, "id", &org);
     bo_free(json);
     json = NULL;
-    ok = ok && bo_events_list(engine, &org, &json, NULL) == BO_OK && parse_id(json, "id", event);
+    ok = ok && bo_events_list(engine, &org, &json, NULL) == BO_OK && json_uuid(json, "id", event);
     bo_free(json);
     json = NULL;
-    ok = ok && bo_ticket_types_list(engine, event, &json, NULL) == BO_OK && parse_id(json, "id", tier);
+    ok = ok && bo_ticket_types_list(engine, event, &json, NULL) == BO_OK && json_uuid(json, "id", tier);
     bo_free(json);
     return ok;
 }

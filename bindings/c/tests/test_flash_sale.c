@@ -12,6 +12,7 @@
 
 #include "boxoffice.h"
 #include "check.h"
+#include "json_fields.h"
 
 #define THREADS 32
 #define TIERS 4
@@ -107,20 +108,6 @@ static double seconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* The id in an entity's JSON ("id":"..."), then frees the JSON. */
-static int take_id(char *json, bo_uuid *out) {
-    char text[37];
-    const char *p = json ? strstr(json, "\"id\":\"") : NULL;
-    int ok = 0;
-    if (p != NULL && strlen(p + 6) >= 36) {
-        memcpy(text, p + 6, 36);
-        text[36] = '\0';
-        ok = bo_uuid_parse(text, out) == BO_OK;
-    }
-    bo_free(json);
-    return ok;
 }
 
 int main(void) {

@@ -11,23 +11,10 @@
 
 #include "boxoffice.h"
 #include "check.h"
+#include "json_fields.h"
 
 static bo_engine *engine;
 static uint64_t last_sequence;
-
-/* The value of "key":"..." in json, copied into out (empty if absent). */
-static void json_string(const char *json, const char *key, char *out, size_t size) {
-    char pattern[64];
-    const char *p, *end;
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    out[0] = '\0';
-    if (json == NULL || (p = strstr(json, pattern)) == NULL) return;
-    p += strlen(pattern);
-    end = strchr(p, '"');
-    if (end == NULL || (size_t)(end - p) >= size) return;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = '\0';
-}
 
 /* The newest audit entry must be the only one since the last call, with this action; its entity id
  * goes to *entity (may be NULL). */

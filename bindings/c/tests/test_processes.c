@@ -15,26 +15,13 @@
 
 #include "boxoffice.h"
 #include "check.h"
+#include "json_fields.h"
 
 #define WORKERS 4
 #define SALES 15 /* per process */
 
 static char path[300];
 static bo_uuid org_id, event_id, tier_id;
-
-/* The id in an entity's JSON ("id":"..."), then frees the JSON. */
-static int take_id(char *json, bo_uuid *out) {
-    char text[37];
-    const char *p = json ? strstr(json, "\"id\":\"") : NULL;
-    int ok = 0;
-    if (p != NULL && strlen(p + 6) >= 36) {
-        memcpy(text, p + 6, 36);
-        text[36] = '\0';
-        ok = bo_uuid_parse(text, out) == BO_OK;
-    }
-    bo_free(json);
-    return ok;
-}
 
 static bo_engine *open_file(void) {
     bo_options options;

@@ -12,6 +12,7 @@
 
 #include "boxoffice.h"
 #include "check.h"
+#include "json_fields.h"
 
 static char dir[256];
 static bo_engine *engine;
@@ -77,32 +78,6 @@ static void expect_status(bo_status got, bo_status expected, bo_error *err, cons
 static void release_json(char **json) {
     bo_free(*json);
     *json = NULL;
-}
-
-/* Copies the string value of the first "key":"..." at or after `from`; returns the end of the value or NULL. */
-static const char *json_string(const char *from, const char *key, char *out, size_t size) {
-    char pattern[64];
-    const char *p;
-    size_t i = 0;
-    out[0] = '\0';
-    if (from == NULL) return NULL;
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    p = strstr(from, pattern);
-    if (p == NULL) return NULL;
-    p += strlen(pattern);
-    while (p[i] != '\0' && p[i] != '"' && i + 1 < size) {
-        out[i] = p[i];
-        i++;
-    }
-    out[i] = '\0';
-    return p + i;
-}
-
-/* The first "key":"<uuid>" at or after `from`, parsed; 1 on success. */
-static int json_uuid(const char *from, const char *key, bo_uuid *out) {
-    char text[64];
-    if (json_string(from, key, text, sizeof text) == NULL) return 0;
-    return bo_uuid_parse(text, out) == BO_OK;
 }
 
 /* The first "key":<integer> at or after `from`, or -1. */
