@@ -55,23 +55,20 @@ static void expect_audit(const char *action, bo_uuid *entity, int line) {
         bo_free(json_);                                                           \
     } while (0)
 
-static int64_t sold(const bo_uuid *event_id) {
+/* The one tier's counts of an event: its tier availability, or all -1. */
+static bo_tier_availability counts(const bo_uuid *event_id) {
     bo_availability *a = NULL;
-    int64_t n = -1;
+    bo_tier_availability tier;
+    memset(&tier, 0, sizeof tier);
+    tier.held = tier.sold = -1;
     CHECK_STATUS(bo_availability_get(engine, event_id, &a, NULL), BO_OK, NULL);
-    if (a != NULL && a->tier_count == 1) n = a->tiers[0].sold;
+    if (a != NULL && a->tier_count == 1) tier = a->tiers[0];
     bo_availability_free(a);
-    return n;
+    return tier;
 }
 
-static int64_t held(const bo_uuid *event_id) {
-    bo_availability *a = NULL;
-    int64_t n = -1;
-    CHECK_STATUS(bo_availability_get(engine, event_id, &a, NULL), BO_OK, NULL);
-    if (a != NULL && a->tier_count == 1) n = a->tiers[0].held;
-    bo_availability_free(a);
-    return n;
-}
+static int64_t sold(const bo_uuid *event_id) { return counts(event_id).sold; }
+static int64_t held(const bo_uuid *event_id) { return counts(event_id).held; }
 
 int main(void) {
     char dir[] = "/tmp/boxoffice-null-XXXXXX", path[300], details[400], command[300], code[40], number[20];
