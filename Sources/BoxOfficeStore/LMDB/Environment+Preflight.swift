@@ -55,4 +55,41 @@ extension Environment {
             }
         }
     }
+
+    /// The first process to open a file, while no other has it open, checks every page of it
+    /// (``DataFile/checkPages(_:)``): damage comes from a power cut in `async` mode, a disk, or a
+    /// copy from elsewhere, and each leaves the file closed by every process. Checking once per
+    /// cold start costs one read of the file; the processes that open it after share the check.
+    /// Called by the registry, only when this process does not have the file open yet.
+    static func checkEveryPageIfFirstOpener(path: String) throws {
+        guard isFirstOpener(path: path) else { return }
+        let dataFile = path + "/data.mdb"
+        var data = stat()
+        guard stat(dataFile, &data) == 0, data.st_size > 0 else { return }  // a new store
+        let file = try DataFile.open(dataFile)
+        defer { file.close() }
+        if let damage = file.checkPages(.all, limit: 1).first {
+            throw StoreError.damaged(path: path, reason: "\(damage)")
+        }
+    }
+
+    /// Whether no process has the file open: LMDB's openers hold a read lock on the first byte of
+    /// lock.mdb, so a write lock there is granted only to the first (how LMDB itself tells). The
+    /// probe's lock is released at once; this process holds no other lock on the file, since it
+    /// does not have it open. Without a lock file (or one that cannot be opened for writing, as
+    /// on read-only media), nobody can be sharing it: first.
+    private static func isFirstOpener(path: String) -> Bool {
+        let lock = Glibc.open(path + "/lock.mdb", O_RDWR | O_CLOEXEC)
+        guard lock >= 0 else { return true }
+        defer { Glibc.close(lock) }
+        var probe = flock()
+        probe.l_type = Int16(F_WRLCK)
+        probe.l_whence = Int16(SEEK_SET)
+        probe.l_start = 0
+        probe.l_len = 1
+        guard fcntl(lock, F_SETLK, &probe) == 0 else { return false }
+        probe.l_type = Int16(F_UNLCK)
+        _ = fcntl(lock, F_SETLK, &probe)
+        return true
+    }
 }

@@ -50,6 +50,7 @@ final class EnvironmentRegistry: @unchecked Sendable {
                 return .success(entry.environment)
             }
             do {
+                try Environment.checkEveryPageIfFirstOpener(path: path)
                 let environment = try Environment(path: path, options: options)
                 entries[id] = Entry(environment: environment, leases: 1)
                 return .success(environment)
