@@ -403,8 +403,9 @@ bo_status bo_readers_list(bo_engine *engine, char **out_json, bo_error **out_err
 /// "BO_UNKNOWN" for a value this library does not know.
 const char *bo_status_name(bo_status status);
 
-/// Flushes commits to disk; needed only with BO_ASYNC durability.
-/// Returns BO_OK, BO_MISUSE or BO_STORAGE_FAILURE.
+/// Flushes commits to disk: with BO_ASYNC, everything since the last flush; with BO_META_ASYNC,
+/// the last commits' meta page; with BO_DURABLE there is nothing to flush. Returns BO_OK,
+/// BO_MISUSE, BO_DISK_FULL or BO_STORAGE_FAILURE.
 bo_status bo_sync(bo_engine *engine, bo_error **out_error);
 
 /// Looks up a ticket by its code; *out_json receives {"ticket","checkIns"}. Returns BO_OK,

@@ -92,8 +92,14 @@ public final class Store: Sendable {
     public func sync() throws { try environment.sync() }
 
     /// Writes a compacted copy of the store into the new directory `destination`, from one
-    /// consistent snapshot, while writers go on.
-    public func backup(to destination: String) throws { try environment.copyCompacting(to: destination) }
+    /// consistent snapshot, while writers go on. Every page is checked first (``DataFile``): a
+    /// damaged store is ``StoreError/damaged(path:reason:)``, and nothing is copied.
+    public func backup(to destination: String) throws {
+        if let damage = try readCheckingPages({ _ in }).damage.first {
+            throw StoreError.damaged(path: path, reason: "\(damage)")
+        }
+        try environment.copyCompacting(to: destination)
+    }
 
     /// Clears reader slots left by crashed processes (also done when the file is opened).
     /// Returns how many were cleared.

@@ -14,6 +14,9 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The data file is a damaged store: cut short, a damaged meta page, or a damaged B-tree page.
     /// Restore it from a backup.
     case damaged(path: String, reason: String)
+    /// The lock file's reader table is damaged. It holds no data: LMDB makes it anew when the
+    /// first process opens the file, so remove it once no process has the file open.
+    case lockFileDamaged(path: String, detail: String)
     /// The disk (or the user's quota) is full: nothing was written. Free space and write again.
     case diskFull(path: String, operation: String)
     /// The file is already open in this process with options that cannot be shared.
@@ -73,6 +76,8 @@ extension StoreError: CustomStringConvertible {
             return "'\(path)' is not a BoxOffice store: \(reason)"
         case .damaged(let path, let reason):
             return "'\(path)' is damaged: \(reason); restore it from a backup"
+        case .lockFileDamaged(let path, let detail):
+            return "the lock file of '\(path)' is damaged (\(detail)): remove \(path)/lock.mdb once no process has the file open"
         case .diskFull(let path, let operation):
             return "the disk holding '\(path)' is full (\(operation)): nothing was written; free space and try again"
         case .incompatibleOptions(let path, let reason):

@@ -153,6 +153,122 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before)
     }
 
+    @Test func aTransactionIdOutOfAnyRangeIsDamageNotATrap() throws {
+        var bytes = Self.pristine
+        let newer = txnid(bytes, 0) > txnid(bytes, 4096) ? 0 : 4096
+        for i in 148..<152 { bytes[newer + i] = 0xFF }
+        try expectDamaged(bytes, "transaction id")
+    }
+
+    @Test func aDataFileThatIsNotAFileIsRefusedWithoutBlocking() throws {
+        for kind in ["fifo", "directory"] {
+            let path = temporaryStorePath(kind)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            if kind == "fifo" { #expect(mkfifo(path + "/data.mdb", 0o600) == 0) } else {
+                try FileManager.default.createDirectory(atPath: path + "/data.mdb", withIntermediateDirectories: true)
+            }
+            for readOnly in [true, false] {
+                #expect(throws: StoreError.notAStore(path: path, reason: "its data.mdb is not a regular file"), "\(kind)") {
+                    try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(readOnly: readOnly))
+                }
+            }
+        }
+    }
+
+    /// A sparse file may claim 2^30 pages while holding a few; checking it must not allocate
+    /// for every page it claims.
+    @Test func aSparseFileClaimingAHugeLastPageIsCheckedInLittleMemory() throws {
+        var bytes = Self.pristine
+        let lastPage: UInt64 = 1 << 30
+        for meta in [0, 4096] {
+            withUnsafeBytes(of: lastPage) { for (i, b) in $0.enumerated() { bytes[meta + 136 + i] = b } }
+            withUnsafeBytes(of: (lastPage + 1) * 4096) { for (i, b) in $0.enumerated() { bytes[meta + 32 + i] = b } }  // map size
+        }
+        let copy = try DamagedCopy(bytes)
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: copy.path + "/data.mdb"))
+        try file.truncate(atOffset: (lastPage + 1) * 4096)
+        try file.close()
+        do {
+            let store = try Store(path: copy.path, schema: SampleSchema.v1, options: StoreOptions(readOnly: true))
+            _ = try store.checkIntegrity()
+        } catch is StoreError {}  // refused or reported; what matters is no crash and no huge allocation
+    }
+
+    @Test func otherProgramsFilesWithValuesOrAFakeCatalogAreNotStores() throws {
+        for shape in ["plain values", "fake catalog"] {
+            let path = temporaryStorePath("foreign")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            var env: OpaquePointer?
+            mdb_env_create(&env)
+            mdb_env_set_maxdbs(env, 4)
+            #expect(mdb_env_open(env, path, 0, 0o600) == 0)
+            var txn: OpaquePointer?
+            mdb_txn_begin(env, nil, 0, &txn)
+            var dbi = MDB_dbi()
+            mdb_dbi_open(txn, shape == "plain values" ? nil : "__catalog", shape == "plain values" ? 0 : UInt32(MDB_CREATE), &dbi)
+            var key = Array("alice".utf8), value = Array("42".utf8)
+            key.withUnsafeMutableBytes { k in
+                value.withUnsafeMutableBytes { v in
+                    var mk = MDB_val(mv_size: k.count, mv_data: k.baseAddress), mv = MDB_val(mv_size: v.count, mv_data: v.baseAddress)
+                    _ = mdb_put(txn, dbi, &mk, &mv, 0)
+                }
+            }
+            #expect(mdb_txn_commit(txn) == 0)
+            mdb_env_close(env)
+            let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+            for readOnly in [true, false] {
+                #expect(performing: {
+                    try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(readOnly: readOnly))
+                }, throws: { error in
+                    guard case StoreError.notAStore = error else { return false }
+                    return true
+                })
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before, "\(shape)")
+        }
+    }
+
+    /// Pages damaged while a process keeps the file open: backup and the integrity check read
+    /// every page from the file before LMDB does, and refuse or report, never crash.
+    @Test func backupAndCheckOfAFileDamagedWhileOpenRefuseInsteadOfCrashing() throws {
+        let t = try TemporaryStore(options: StoreOptions(durability: .async))
+        try t.store.write { txn in for n in 0..<2_000 { try t.people.insert(person(n), in: txn) } }
+        try t.store.sync()
+        let fd = open(t.path + "/data.mdb", O_WRONLY)
+        let size = lseek(fd, 0, SEEK_END)
+        let garbage = [UInt8](repeating: 0xA5, count: 4096)
+        for page in stride(from: 4, to: Int(size) / 4096 - 1, by: 7) {
+            _ = garbage.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, off_t(page * 4096)) }
+        }
+        close(fd)
+        #expect(try t.store.checkIntegrity().contains { $0.kind == .damagedPage })
+        let backup = temporaryStorePath("backup-of-damaged")
+        defer { try? FileManager.default.removeItem(atPath: backup) }
+        #expect(performing: { try t.store.backup(to: backup) }, throws: { error in
+            guard case StoreError.damaged = error else { return false }
+            return true
+        })
+        #expect(!FileManager.default.fileExists(atPath: backup + "/data.mdb"))
+    }
+
+    @Test func aDamagedReaderTableIsReportedNotWalked() throws {
+        let t = try TemporaryStore()
+        let fd = open(t.path + "/lock.mdb", O_RDWR)
+        defer { close(fd) }
+        var saved: UInt32 = 0
+        _ = pread(fd, &saved, 4, 56)  // mti_numreaders
+        var garbage: UInt32 = 0x7FFF_FFFF
+        _ = pwrite(fd, &garbage, 4, 56)
+        #expect(performing: { try t.store.readers() }, throws: { error in
+            guard case StoreError.lockFileDamaged(_, let detail) = error else { return false }
+            return detail.contains("reader slots")
+        })
+        _ = pwrite(fd, &saved, 4, 56)
+        #expect(try t.store.readers().count >= 0)
+    }
+
     /// Random bytes changed in random pages: every open and check ends in a typed error or a
     /// report, never a crash. Seeds are fixed, so a failure replays.
     @Test(arguments: 0..<4)

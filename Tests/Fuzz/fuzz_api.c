@@ -16,15 +16,25 @@ static bo_engine *engine;
 static bo_uuid org, event, tier, customer, user, order;
 static char code[40], number[16];
 
+static char dir[] = "/tmp/boxoffice-fuzz-api-XXXXXX";
+
+/* libFuzzer ends with exit(): the scratch store goes with it. */
+static void remove_dir(void) {
+    char command[64];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    if (system(command) != 0) fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
-    char dir[] = "/tmp/boxoffice-fuzz-api-XXXXXX", path[300], details[256];
+    char path[300], details[256];
     char *json = NULL;
     bo_options options;
     bo_hold_item item;
     bo_hold_info hold;
     long long now = (long long)time(NULL) * 1000;
     if (!mkdtemp(dir)) abort();
+    atexit(remove_dir);
     snprintf(path, sizeof path, "%s/fuzz.boxoffice", dir);
     bo_options_init(&options);
     options.durability = BO_ASYNC;

@@ -15,10 +15,18 @@
 
 static char dir[64], file[128], lock[128];
 
+/* libFuzzer ends with exit(): the scratch directory goes with it. */
+static void remove_dir(void) {
+    char command[96];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    if (system(command) != 0) fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     strcpy(dir, "/tmp/boxoffice-fuzz-file-XXXXXX");
     if (!mkdtemp(dir)) abort();
+    atexit(remove_dir);
     snprintf(file, sizeof file, "%s/data.mdb", dir);
     snprintf(lock, sizeof lock, "%s/lock.mdb", dir);
     return 0;

@@ -277,14 +277,15 @@ def sell_until_full(h: Harness, store: Path, env: Optional[Dict[str, str]], make
     seller = subprocess.Popen([h.driver, "sell", str(store), "durable", "0"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        watch_filling(h, store, seller, make_room, tally, label)
+        watch_filling(h, store, seller, make_room, tally, label, real_disk=env is None)
     finally:
         if seller.poll() is None:
             seller.kill()
             seller.wait()
 
 
-def watch_filling(h: Harness, store: Path, seller: subprocess.Popen, make_room, tally: Tally, label: str) -> None:
+def watch_filling(h: Harness, store: Path, seller: subprocess.Popen, make_room, tally: Tally, label: str,
+                  real_disk: bool) -> None:
     assert seller.stdout is not None and seller.stdin is not None
     lines: List[str] = []
     full_in_a_row, phase, resumed = 0, "filling", 0
@@ -310,6 +311,13 @@ def watch_filling(h: Harness, store: Path, seller: subprocess.Popen, make_room, 
                 outcome, report = h.check(store, acknowledgements("\n".join(lines) + "\n"))
                 if outcome != "ok":
                     tally.fail(f"{label}: while full: {outcome} {report}")
+                if real_disk:
+                    # A new store on the full disk, no lock file yet: an error, never a crash.
+                    fresh = store.parent / "fresh"
+                    created = h.run([h.driver, "setup", str(fresh)])
+                    if created.returncode != 2 or "BO_DISK_FULL" not in created.stderr:
+                        tally.fail(f"{label}: a new store on the full disk: exit {created.returncode}: {created.stderr[-200:]}")
+                    shutil.rmtree(fresh, ignore_errors=True)
                 make_room()
                 phase = "resuming"
         elif line.startswith("order "):

@@ -112,7 +112,7 @@ extension BoxOfficeError {
             self = .invalidArgument(text)
         case .readOnly:
             self = .storage(.readOnly, text)
-        case .corruptRecord, .tableNotInCatalog, .indexNotInCatalog, .migrationFailed, .damaged:
+        case .corruptRecord, .tableNotInCatalog, .indexNotInCatalog, .migrationFailed, .damaged, .lockFileDamaged:
             self = .storage(.corrupt, text)
         case .newerSchema, .newerFormat:
             self = .storage(.newerFile, text)
@@ -128,6 +128,8 @@ extension BoxOfficeError {
             self = .storage(.busy, text)
         case .usedAfterFork:
             self = .storage(.misuse, text)
+        case .lmdb(let failure) where failure.code == .corrupted || failure.code == .pageNotFound || failure.code == .invalid:
+            self = .storage(.corrupt, text)
         case .lmdb, .nestedTransaction, .readersFull:
             self = .storage(.storageFailure, text)
         }

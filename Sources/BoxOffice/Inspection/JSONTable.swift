@@ -76,6 +76,18 @@ extension Engine {
     /// Reads in one snapshot of the store, for inspection commands.
     package func inspect<T>(_ body: (ReadTransaction) throws -> T) throws -> T { try query(body) }
 
+    /// Like ``inspect(_:)``, for reading the whole file (export): every page of the snapshot is
+    /// checked first, and a damaged file is ``BoxOfficeError/storage(_:_:)`` `.corrupt`, never a crash.
+    package func inspectCheckingPages<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        do {
+            let checked = try store.readCheckingPages(body)
+            if let value = checked.value { return value }
+            throw StoreError.damaged(path: store.path, reason: checked.damage.first.map { "\($0)" } ?? "a page is damaged")
+        } catch {
+            throw BoxOfficeError(error)
+        }
+    }
+
     /// Writes in one transaction of the store, for import and repair. No rules, no audit.
     package func restore<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         do { return try store.write(body) } catch { throw BoxOfficeError(error) }

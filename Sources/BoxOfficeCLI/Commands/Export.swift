@@ -38,7 +38,7 @@ struct Export: ParsableCommand {
         let counts: [TableCount]
         do {
             counts = try captured.transaction {
-                try engine.inspect { txn in
+                try engine.inspectCheckingPages { txn in
                     let tables = engine.jsonTables
                     let total = try tables.reduce(0) { $0 + (try $1.count(in: txn)) }
                     // On stdout the bar would mix with the records on the same terminal.

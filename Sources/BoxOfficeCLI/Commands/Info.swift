@@ -2,6 +2,7 @@ import ArgumentParser
 import BoxOffice
 import BoxOfficeStore
 import Foundation
+import Glibc
 
 /// `boxoffice info PATH`: sizes, readers and versions of a data file.
 struct Info: ParsableCommand {
@@ -29,7 +30,8 @@ struct Info: ParsableCommand {
     func run() throws {
         let engine = try file.openReadOnly()
         let stats = try attempt { try engine.stats() }
-        let readers = try attempt { try engine.readers() }
+        // Not this command's own reader: it is about the others.
+        let readers = try attempt { try engine.readers() }.filter { $0.pid != getpid() }
         let report = Report(
             path: file.path, fileSize: stats.fileSize, mapSize: stats.mapSize, mapUsed: stats.mapUsed, pageSize: stats.pageSize,
             maxReaders: stats.maxReaders, readersLive: readers.filter(\.isLive).count, readersStale: readers.filter { !$0.isLive }.count,

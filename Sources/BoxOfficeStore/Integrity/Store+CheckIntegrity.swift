@@ -26,7 +26,7 @@ extension Store {
                 do {
                     let file = try DataFile.open(dataFile, snapshot: txn.snapshotId)
                     defer { file.close() }
-                    damage = file.checkPages(.all)
+                    damage = try file.checkPages(.all)
                     if damage.isEmpty { value = try body(txn) }
                     return true
                 } catch is DataFile.Busy {

@@ -69,11 +69,15 @@ struct DataFile {
     /// Throws ``StoreError/notAStore(path:reason:)`` for a file that is not LMDB, and
     /// ``StoreError/damaged(path:reason:)`` for an LMDB file LMDB could not read safely.
     static func open(_ path: String, snapshot: Int? = nil) throws -> DataFile {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO in its place must not block the open; it is refused just below.
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
         do {
             var info = stat()
             guard fstat(fd, &info) == 0 else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw StoreError.notAStore(path: path, reason: "data.mdb is not a regular file")
+            }
             let size = Int(info.st_size)
             let first = try meta(fd, at: 0, path: path, size: size)
             let pageSize = first.pageSize
@@ -86,7 +90,7 @@ struct DataFile {
             }
             let chosen: Meta
             if let snapshot {
-                guard let match = [first, second].first(where: { $0.txnid == UInt64(snapshot) }) else { throw Busy() }
+                guard let match = [first, second].first(where: { $0.txnid == UInt64(bitPattern: Int64(snapshot)) }) else { throw Busy() }
                 chosen = match
             } else {
                 chosen = second.txnid > first.txnid ? second : first
@@ -129,6 +133,8 @@ struct DataFile {
             let magic = page.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
             let version = page.loadUnaligned(fromByteOffset: 20, as: UInt32.self)
             if offset == 0 && magic != Self.magic {
+                // A damaged first page of an LMDB file still has the second meta page after it.
+                if secondMetaLooksValid(fd) { throw StoreError.damaged(path: path, reason: "its first meta page is damaged (no LMDB magic)") }
                 throw StoreError.notAStore(path: path, reason: "data.mdb is not an LMDB data file")
             }
             guard flags & metaPage != 0, magic == Self.magic else {
@@ -146,11 +152,26 @@ struct DataFile {
         }
     }
 
+    /// Whether a meta page with LMDB's magic and format follows at one of the usual page sizes.
+    private static func secondMetaLooksValid(_ fd: Int32) -> Bool {
+        [4096, 8192, 16_384, 32_768, 2048, 1024, 512].contains { pageSize in
+            var header = [UInt8](repeating: 0, count: 24)
+            guard header.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 24, off_t(pageSize)) }) == 24 else { return false }
+            return header.withUnsafeBytes { raw in
+                raw.loadUnaligned(fromByteOffset: 10, as: UInt16.self) & metaPage != 0
+                    && raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self) == magic
+                    && raw.loadUnaligned(fromByteOffset: 20, as: UInt32.self) == dataVersion
+            }
+        }
+    }
+
     /// What is wrong with a meta page that has the right magic and version, if anything.
     private static func fault(in meta: Meta) -> String? {
         let pageSize = meta.pageSize
         guard pageSize >= 512, pageSize <= 32_768, pageSize & (pageSize - 1) == 0 else { return "page size \(pageSize)" }
         guard meta.lastPage >= 1, meta.lastPage < UInt64.max / UInt64(pageSize) else { return "last page \(meta.lastPage)" }
+        // Transaction ids count commits from 1: one at 2^62 would take a million years to reach.
+        guard meta.txnid < 1 << 62 else { return "transaction id \(meta.txnid)" }
         guard meta.mapSize >= (meta.lastPage + 1) * UInt64(pageSize) else {
             return "map size \(meta.mapSize) below its last page \(meta.lastPage)"
         }
@@ -182,9 +203,18 @@ struct DataFile {
     /// page and never used twice; keys in order within each page and its parent's bounds; leaves
     /// at the tree's depth; entry and page counts equal to the tree's record. At most `limit`
     /// problems are returned; a page found bad is not descended into.
-    func checkPages(_ scope: Scope, limit: Int = 100) -> [IntegrityProblem] {
+    ///
+    /// Throws ``StoreError/notAStore(path:reason:)`` when the walk finds the file is another
+    /// program's LMDB file (values in its main database, or no BoxOffice catalog with other data).
+    func checkPages(_ scope: Scope, limit: Int = 100) throws -> [IntegrityProblem] {
         var walker = Walker(file: self, limit: limit)
         walker.walk(meta.main, name: "(main)", kind: .main, named: scope)
+        if let foreign = walker.foreign, !walker.named.contains(DatabaseName.catalog) {
+            throw StoreError.notAStore(path: path, reason: foreign)
+        }
+        if walker.problems.isEmpty, !walker.named.isEmpty, !walker.named.contains(DatabaseName.catalog) {
+            throw StoreError.notAStore(path: path, reason: Catalog.foreign(walker.named))
+        }
         if case .all = scope {
             walker.walk(meta.free, name: "(free list)", kind: .free, named: scope)
             walker.checkFreeList()
@@ -207,8 +237,13 @@ private struct Walker {
     let limit: Int
     let pages: UInt64  // the next page number: every page in use is below it
     var problems: [IntegrityProblem] = []
-    /// One bit per page: used by a tree (or a meta page).
-    var used: [UInt64]
+    /// Why the file is another program's, when the walk finds out.
+    var foreign: String?
+    /// The named databases the main database lists.
+    var named: [String] = []
+    /// One bit per page used by a tree (or a meta page), 64 pages a word, only for the words
+    /// touched: a sparse file may claim 2^40 pages while holding a few.
+    var used: [UInt64: UInt64] = [0: 0b11]
     /// The free list's values, gathered while walking it.
     var freeLists: [(txn: String, pages: [UInt64])] = []
     var buffer: [UInt8]
@@ -217,9 +252,7 @@ private struct Walker {
         self.file = file
         self.limit = limit
         pages = file.meta.lastPage + 1
-        used = [UInt64](repeating: 0, count: Int(pages / 64) + 1)
         buffer = [UInt8](repeating: 0, count: file.pageSize)
-        used[0] |= 0b11  // the two meta pages
     }
 
     var full: Bool { problems.count >= limit }
@@ -235,12 +268,12 @@ private struct Walker {
             report(tree, page, "\(what) \(page) is outside the file's pages 2..<\(pages)")
             return false
         }
-        let (word, bit) = (Int(page / 64), page % 64)
-        guard used[word] & (1 << bit) == 0 else {
+        let (word, bit) = (page / 64, page % 64)
+        guard used[word, default: 0] & (1 << bit) == 0 else {
             report(tree, page, "\(what) \(page) is used twice")
             return false
         }
-        used[word] |= 1 << bit
+        used[word, default: 0] |= 1 << bit
         return true
     }
 
@@ -335,20 +368,31 @@ private struct Walker {
             guard node.flags & ~allowed == 0 else {
                 return report(name, number, "node flags 0x\(String(node.flags, radix: 16)) are not used in \(kind == .main ? "the main database" : "a table")")
             }
+            // Only the free list's values are read on (a table's values are the tables' business).
+            if kind == .free, node.value > 8 * (Int(min(pages, 1 << 40)) + 1) {
+                return report(name, number, "a free-list value of \(node.value) bytes, more than the file has pages")
+            }
             let value: [UInt8]
             if node.flags & DataFile.bigData != 0 {
                 let first = page.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: node.offset, as: UInt64.self) }
-                guard let big = overflow(first, bytes: node.value, name: name, counts: &counts) else { return }
+                guard let big = overflow(first, bytes: node.value, read: kind == .free, name: name, counts: &counts) else { return }
                 value = big
             } else {
                 value = Array(page[node.offset..<node.offset + node.size])
             }
             switch kind {
             case .main:
-                guard node.flags & DataFile.subData != 0 else { return report(name, number, "a plain value in the main database: not a BoxOffice file") }
+                guard node.flags & DataFile.subData != 0 else {
+                    // Values in LMDB's main database: another program's file, unless it also names
+                    // our catalog (then a damaged one of ours; see checkPages).
+                    foreign = "its main database holds values, not databases: it is another program's LMDB file"
+                    report(name, number, "a value in the main database, where only databases are")
+                    continue
+                }
                 guard value.count == DataFile.Tree.size else { return report(name, number, "a database record of \(value.count) bytes") }
                 let child = value.withUnsafeBytes { DataFile.Tree($0, at: 0) }
                 let childName = String(decoding: node.key, as: UTF8.self)
+                named.append(childName)
                 if case .main(let named) = scope, !named.contains(childName) { continue }
                 guard child.flags == 0 else { return report(childName, child.root, "database flags 0x\(String(child.flags, radix: 16))") }
                 if child.root != DataFile.Tree.noRoot, !(1...32).contains(child.depth) {
@@ -369,8 +413,9 @@ private struct Walker {
         }
     }
 
-    /// Reads an overflow run holding `bytes` bytes, starting at page `first`.
-    mutating func overflow(_ first: UInt64, bytes: Int, name: String, counts: inout Counts) -> [UInt8]? {
+    /// Checks an overflow run holding `bytes` bytes, starting at page `first`, and returns those
+    /// bytes when `read` (else none).
+    mutating func overflow(_ first: UInt64, bytes: Int, read: Bool, name: String, counts: inout Counts) -> [UInt8]? {
         let psize = file.pageSize
         let needed = (DataFile.headerSize + bytes + psize - 1) / psize
         guard first >= 2, first < pages, UInt64(needed) <= pages - first else {
@@ -390,6 +435,7 @@ private struct Walker {
         }
         for page in first..<first + UInt64(needed) where !claim(page, name, "overflow page") { return nil }
         counts.overflow += UInt64(needed)
+        guard read else { return [] }
         var value = Array(run[DataFile.headerSize...])
         var next = first + 1
         while value.count < bytes {

@@ -13,9 +13,7 @@ extension Environment {
         if stat(path, &info) != 0 {
             guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
             if options.readOnly { throw StoreError.doesNotExist(path: path) }
-            if mkdir(path, directoryMode(options.fileMode)) != 0 {
-                throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno)))
-            }
+            if mkdir(path, directoryMode(options.fileMode)) != 0 { throw creationError(path, errno) }
             return
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw StoreError.notADirectory(path: path) }
@@ -25,11 +23,21 @@ extension Environment {
         let dataFile = path + "/data.mdb"
         var data = stat()
         guard stat(dataFile, &data) == 0 else {
+            if lstat(dataFile, &data) == 0 { throw StoreError.notAStore(path: path, reason: "its data.mdb is a link that leads nowhere") }
             if options.readOnly { throw StoreError.notAStore(path: path, reason: "it holds no data.mdb") }
             return
         }
+        guard data.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError.notAStore(path: path, reason: "its data.mdb is not a regular file")
+        }
         if data.st_size == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
         try checkDataFile(dataFile, path: path)
+    }
+
+    /// Why a directory could not be made: a full disk, or a path that cannot be written.
+    static func creationError(_ path: String, _ code: Int32) -> StoreError {
+        if code == ENOSPC || code == EDQUOT { return .diskFull(path: path, operation: "mkdir: \(String(cString: strerror(code)))") }
+        return .notWritable(path: path, reason: String(cString: strerror(code)))
     }
 
     /// ``preflight(path:options:)``'s check of an existing data file. A writer committing
@@ -41,7 +49,7 @@ extension Environment {
             do {
                 let file = try DataFile.open(dataFile)
                 defer { file.close() }
-                if let damage = file.checkPages(.main(named: [DatabaseName.catalog])).first {
+                if let damage = try file.checkPages(.main(named: [DatabaseName.catalog])).first {
                     throw StoreError.damaged(path: path, reason: "\(damage)")
                 }
                 return
@@ -66,10 +74,14 @@ extension Environment {
         let dataFile = path + "/data.mdb"
         var data = stat()
         guard stat(dataFile, &data) == 0, data.st_size > 0 else { return }  // a new store
-        let file = try DataFile.open(dataFile)
-        defer { file.close() }
-        if let damage = file.checkPages(.all, limit: 1).first {
-            throw StoreError.damaged(path: path, reason: "\(damage)")
+        do {
+            let file = try DataFile.open(dataFile)
+            defer { file.close() }
+            if let damage = try file.checkPages(.all, limit: 1).first { throw StoreError.damaged(path: path, reason: "\(damage)") }
+        } catch StoreError.damaged(_, let reason) {
+            throw StoreError.damaged(path: path, reason: reason)
+        } catch StoreError.notAStore(_, let reason) {
+            throw StoreError.notAStore(path: path, reason: reason)
         }
     }
 

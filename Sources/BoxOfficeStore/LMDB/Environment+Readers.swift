@@ -26,6 +26,7 @@ extension Environment {
 
     /// The reader slots of the environment `handle`, live and stale.
     static func readers(of handle: OpaquePointer) throws -> [ReaderSlot] {
+        try checkReaderTable(handle)
         final class Lines { var text: [String] = [] }
         let lines = Lines()
         let rc = withExtendedLifetime(lines) {
@@ -42,6 +43,19 @@ extension Environment {
             guard fields.count == 3, let pid = Int32(fields[0]) else { return nil }
             let alive = kill(pid, 0) == 0 || errno == EPERM
             return ReaderSlot(pid: pid, thread: String(fields[1]), transaction: String(fields[2]), isLive: alive)
+        }
+    }
+
+    /// LMDB walks the reader table up to the count its header keeps; a damaged header would send
+    /// it past the table. (The first process to open the file rebuilds the table.)
+    static func checkReaderTable(_ handle: OpaquePointer) throws {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        guard info.me_numreaders <= info.me_maxreaders else {
+            var path: UnsafePointer<CChar>?
+            mdb_env_get_path(handle, &path)
+            throw StoreError.lockFileDamaged(path: path.map { String(cString: $0) } ?? "?",
+                                             detail: "it counts \(info.me_numreaders) reader slots of \(info.me_maxreaders)")
         }
     }
 
@@ -83,7 +97,10 @@ extension Environment {
     @discardableResult
     func clearStaleReaders() throws -> Int {
         var dead: Int32 = 0
-        try withHandle { try check(mdb_reader_check($0, &dead), "mdb_reader_check") }
+        try withHandle {
+            try Self.checkReaderTable($0)
+            try check(mdb_reader_check($0, &dead), "mdb_reader_check")
+        }
         lastStaleReaderCheck.store(Self.monotonicNow(), ordering: .relaxed)
         return Int(dead)
     }
@@ -134,6 +151,7 @@ extension Store {
     /// opening it as a store. Returns how many.
     public static func clearStaleReaders(atPath path: String) throws -> Int {
         try EnvironmentRegistry.shared.withReaderTable(path: path) { handle in
+            try Environment.checkReaderTable(handle)
             var dead: Int32 = 0
             try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
             return Int(dead)

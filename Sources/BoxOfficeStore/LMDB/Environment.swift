@@ -78,6 +78,7 @@ final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxreaders(env, UInt32(clamping: options.maxReaders)), "mdb_env_set_maxreaders")
             try check(mdb_env_set_maxdbs(env, UInt32(clamping: options.maxTables)), "mdb_env_set_maxdbs")
             try check(mdb_env_set_mapsize(env, options.initialMapSize), "mdb_env_set_mapsize")
+            try reserveLockFile(path: path, options: options)
             let rc = mdb_env_open(env, path, flags(options), mdb_mode_t(options.fileMode))
             if rc != MDB_SUCCESS { throw openError(rc, path: path) }
             var dead: Int32 = 0
@@ -86,6 +87,25 @@ final class Environment: @unchecked Sendable {
         } catch {
             mdb_env_close(env)
             throw error
+        }
+    }
+
+    /// LMDB makes lock.mdb by extending it (ftruncate) and then writing it through a map: on a
+    /// full disk that write is a SIGBUS, not an error. So its blocks are reserved first, without
+    /// changing its size (which LMDB reads the number of reader slots from), and a full disk is
+    /// ``StoreError/diskFull(path:operation:)``. Where it cannot be written (read-only media),
+    /// LMDB does without; where reserving is not supported, LMDB is left to it. Only ever called
+    /// when this process has no environment on the file: closing the descriptor drops the
+    /// process's locks on it.
+    private static func reserveLockFile(path: String, options: StoreOptions) throws {
+        let fd = Glibc.open(path + "/lock.mdb", O_RDWR | O_CREAT | O_CLOEXEC, mode_t(options.fileMode))
+        guard fd >= 0 else { return }
+        defer { Glibc.close(fd) }
+        // The reader table (64 bytes a slot) and its header (192 bytes), rounded up generously.
+        let bytes = Int64(options.maxReaders + 8) * 64 + 4096
+        let rc = boxoffice_reserve_blocks(fd, bytes)
+        if rc == ENOSPC || rc == EDQUOT {
+            throw StoreError.diskFull(path: path, operation: "reserving lock.mdb: \(String(cString: strerror(rc)))")
         }
     }
 
@@ -199,7 +219,7 @@ final class Environment: @unchecked Sendable {
                 throw StoreError.notWritable(path: destination, reason: "it already holds a data.mdb; back up into a new directory")
             }
         } else if mkdir(destination, Self.directoryMode(options.fileMode)) != 0 {
-            throw StoreError.notWritable(path: destination, reason: String(cString: strerror(errno)))
+            throw Self.creationError(destination, errno)
         }
         while true {
             // The copy reads through its own read transaction, which the gate must count.

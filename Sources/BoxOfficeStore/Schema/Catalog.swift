@@ -46,6 +46,7 @@ struct Catalog: Sendable {
         var catalog = Catalog(limits: limits)
         catalog.catalogDB = catalogDB
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
+        try checkOurs(meta, catalogDB, in: txn, path: path)
         try checkVersions(meta, schema: schema, path: path)
         catalog.schemaVersion = meta?.schemaVersion ?? 0
         for entry in entries {
@@ -74,6 +75,7 @@ struct Catalog: Sendable {
         var catalog = Catalog(limits: limits)
         catalog.catalogDB = catalogDB
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
+        try checkOurs(meta, catalogDB, in: txn, path: path)
         try checkVersions(meta, schema: schema, path: path)
         var existing = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
@@ -124,8 +126,15 @@ struct Catalog: Sendable {
         return catalog
     }
 
+    /// A catalog without its meta record is someone else's database of that name, unless it is
+    /// empty (a store whose creation did not finish writing it).
+    private static func checkOurs(_ meta: CatalogMeta?, _ db: Database, in txn: ReadTransaction, path: String) throws {
+        guard meta == nil, try txn.count(db) > 0 else { return }
+        throw StoreError.notAStore(path: path, reason: "its \(DatabaseName.catalog) database is not a BoxOffice catalog")
+    }
+
     /// Why an environment without a catalog is not ours.
-    private static func foreign(_ names: [String]) -> String {
+    static func foreign(_ names: [String]) -> String {
         guard !names.isEmpty else { return "it has no BoxOffice catalog" }
         let shown = names.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
         return "it is an LMDB environment with other data (\(names.count) named database\(names.count == 1 ? "" : "s"): \(shown)) and no BoxOffice catalog"
