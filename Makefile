@@ -21,7 +21,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean header header-check c-install c-test c-sanitize py-test go-test bench bench-smoke install \
+.PHONY: all deps build demo test clean generate generate-check header-check c-install c-test c-sanitize py-test go-test bench bench-smoke install \
 	torture torture-quick torture-build fuzz fuzz-quick fuzz-build
 
 all: build
@@ -47,21 +47,27 @@ demo: deps
 		echo; $(BUILD_DIR)/boxoffice inventory $(DEMO_PATH) "$$event" || exit 1; \
 	done
 
-test: deps
+test: deps generate-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(MAKE) header-check c-test c-sanitize py-test go-test bench-smoke torture-quick fuzz-quick
 
-# Include/boxoffice.h from the Swift sources (commit the result).
-header: deps
-	$(SWIFT) build --product BoxOfficeC
-	python3 scripts/make_header.py $(BUILD_DIR) Include/boxoffice.h
+# Everything derived from api/*.toml: Swift records, schema and C exports, Include/boxoffice.h,
+# the Python and Go bindings' generated files, docs/C_API.md's reference (commit the result).
+generate:
+	python3 scripts/apigen
 
-# Fails when regenerating the header would change it, and compiles it as C99, with clang and as C++.
+# Fails when a generated file is stale or a declaration does not hold (a reused field number),
+# and runs the generator's own tests.
+generate-check:
+	python3 scripts/apigen --check
+	python3 -m unittest discover -s scripts/apigen -p 'test_*.py'
+
+# Checks that the Swift exports have the header's prototypes, and compiles the header as C99, with
+# clang and as C++.
 header-check: deps
 	$(SWIFT) build --product BoxOfficeC
-	python3 scripts/make_header.py $(BUILD_DIR) $(BUILD_DIR)/boxoffice.h
-	@diff -u Include/boxoffice.h $(BUILD_DIR)/boxoffice.h || { echo "Include/boxoffice.h is stale: run 'make header' and commit it"; exit 1; }
+	python3 scripts/check_exports.py $(BUILD_DIR)
 	@printf '#include "boxoffice.h"\nint main(void) { return bo_version_number() == BOXOFFICE_VERSION_NUMBER ? 0 : 1; }\n' > $(BUILD_DIR)/header_check.c
 	gcc $(C_FLAGS) -IInclude -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_gcc.o
 	clang $(C_FLAGS) -IInclude -c $(BUILD_DIR)/header_check.c -o $(BUILD_DIR)/header_check_clang.o

@@ -15,6 +15,18 @@ func optionalString(_ pointer: UnsafePointer<CChar>?, _ name: String) throws -> 
     return try string(pointer, name)
 }
 
+/// An optional argument that the call needs after all (one of two lookups' keys).
+func required(_ value: String?, _ name: String) throws -> String {
+    guard let value else { throw Failure.invalid("\(name) is NULL") }
+    return value
+}
+
+/// A limit where 0 means "no limit".
+func limitOrAll(_ limit: Int64) throws -> Int? {
+    guard limit >= 0, let bounded = Int(exactly: limit) else { throw Failure.invalid("limit must be ≥ 0") }
+    return bounded == 0 ? nil : bounded
+}
+
 /// A copy of `text` in memory the caller frees with bo_free().
 func copyOut(_ text: String) -> UnsafeMutablePointer<CChar> { strdup(text) }
 
@@ -36,4 +48,10 @@ extension bo_uuid {
 func uuid(_ pointer: UnsafePointer<bo_uuid>?, _ name: String) throws -> UUID {
     guard let pointer else { throw Failure.invalid("\(name) is NULL") }
     return pointer.pointee.uuid
+}
+
+/// `count` ids: 1 to 10000 of them.
+func uuids(_ ids: UnsafePointer<bo_uuid>?, _ count: Int, _ name: String) throws -> [UUID] {
+    guard let ids, (1...10_000).contains(count) else { throw Failure.invalid("\(name) must point to 1 to 10000 ids") }
+    return UnsafeBufferPointer(start: ids, count: count).map(\.uuid)
 }

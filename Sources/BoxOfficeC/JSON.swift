@@ -37,9 +37,3 @@ func actor(_ id: UnsafePointer<bo_uuid>?) -> Actor { id.map { .user($0.pointee.u
 
 /// An expected version: 0 means "any" (versions start at 1).
 func expected(_ version: UInt64) -> UInt64? { version == 0 ? nil : version }
-
-/// A lookup's answer: the value as JSON, or BO_NOT_FOUND (an answer, not a failure).
-func found<T: Encodable>(_ value: T?, _ out: OutString?, _ what: String) throws {
-    guard let value else { throw Failure(status: BO_NOT_FOUND, message: "no such \(what)") }
-    try jsonOut(value, out)
-}

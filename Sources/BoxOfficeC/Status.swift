@@ -10,6 +10,8 @@ struct Failure: Error {
 
     static func misuse(_ what: String) -> Failure { Failure(status: BO_MISUSE, message: what) }
     static func invalid(_ what: String) -> Failure { Failure(status: BO_INVALID_ARGUMENT, message: what) }
+    /// A lookup's answer when there is nothing: BO_NOT_FOUND is an answer, not a failure.
+    static func notFound(_ what: String) -> Failure { Failure(status: BO_NOT_FOUND, message: "no such \(what)") }
 }
 
 /// An error object handed to C: the caller frees it with bo_error_free().

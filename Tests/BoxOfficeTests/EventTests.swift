@@ -26,7 +26,7 @@ import Testing
         }
         var negative = tier
         negative.priceMinor = -1
-        #expect(throws: BoxOfficeError.invalidArgument("price must be ≥ 0, not -1")) { try t.engine.createTicketType(eventId: draft.id, negative) }
+        #expect(throws: BoxOfficeError.invalidArgument("priceMinor must be ≥ 0, not -1")) { try t.engine.createTicketType(eventId: draft.id, negative) }
         var limits = tier
         limits.minPerOrder = 5
         limits.maxPerOrder = 2
@@ -40,7 +40,7 @@ import Testing
         }
         huge = tier
         huge.priceMinor = .max
-        #expect(throws: BoxOfficeError.invalidArgument("price must be ≤ 1000000000000 minor units, not \(Int64.max)")) {
+        #expect(throws: BoxOfficeError.invalidArgument("priceMinor must be ≤ 1000000000000 minor units, not \(Int64.max)")) {
             try t.engine.createTicketType(eventId: draft.id, huge)
         }
         _ = try t.engine.createTicketType(eventId: draft.id, tier)

@@ -40,18 +40,18 @@ extension Engine {
             let cache = txn.readerCache { AvailabilityCache() }
             if let snapshot = txn.snapshotId, let cached = cache?.get(eventId, snapshot: snapshot, now: now) { return cached }
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
-                throw BoxOfficeError.notFound(entity: "event", id: eventId.uuidString.lowercased())
+                throw BoxOfficeError.notFound(Event.self, id: eventId.uuidString.lowercased())
             }
             var expiredByTier: [UUID: Int64] = [:]
             var expiredTotal: Int64 = 0
-            let expired = try tables.holds.scan(index: "event_expiry", .between(Key(eventId), and: Key(eventId, now + 1)), in: txn)
+            let expired = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn)
             for hold in expired.items {
                 for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
                 expiredTotal += hold.ticketCount
             }
             let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold) }
             let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
-            let tierRecords = try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: txn).items
+            let tierRecords = try tables.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
             let tiers = tierRecords.map { tier in
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
@@ -66,7 +66,7 @@ extension Engine {
                                             capacityRemaining: capacityRemaining, tiers: tiers)
             if let cache, let snapshot = txn.snapshotId {
                 // The answer changes without a commit only when a hold expires or a sales window opens or closes.
-                let nextExpiry = try tables.holds.scan(index: "event_expiry", .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
+                let nextExpiry = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
                                                        limit: 1, in: txn).items.first?.expiresAt
                 let windows = [event.details.salesStartAt, event.details.salesCloseAt]
                     + tierRecords.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }

@@ -25,12 +25,12 @@ extension Engine {
         guard code.utf8.count <= 200 else { throw BoxOfficeError.invalidArgument("a ticket code is at most 200 bytes") }
         return try mutate(actor) { m in
             let normalized = TicketCode.normalize(code)
-            var ticket = try normalized.flatMap { try m.t.tickets.lookup("code", Key($0), in: m.txn) }
+            var ticket = try normalized.flatMap { try m.t.tickets.lookup(.code, Key($0), in: m.txn) }
             let retired = ticket == nil ? try normalized.flatMap { try m.t.retiredCodes.get($0, in: m.txn) } : nil
             // The scan is judged in the organization of the ticket the code belongs (or belonged) to;
             // an unknown code in the operator's own.
             let owner = try ticket ?? retired.flatMap { try m.t.tickets.get($0.ticketId, in: m.txn) }
-            try m.authorize("check in", minimum: .operator, in: try owner.map { try m.load(m.t.events, $0.eventId, "event").organizationId })
+            try m.authorize("check in", minimum: .operator, in: try owner.map { try m.load(m.t.events, $0.eventId).organizationId })
             var reason: CheckIn.Reason?
             var first: (at: Int64?, gate: String?) = (nil, nil)
             switch ticket?.status {
@@ -44,7 +44,7 @@ extension Engine {
             case .valid?:
                 if let eventId, ticket!.eventId != eventId {
                     reason = .wrongEvent
-                } else if try m.load(m.t.events, ticket!.eventId, "event").status == .cancelled {
+                } else if try m.load(m.t.events, ticket!.eventId).status == .cancelled {
                     reason = .eventCancelled
                 } else {
                     ticket!.status = .used
@@ -58,7 +58,7 @@ extension Engine {
             let scanned = normalized ?? String(code.prefix(64))
             let log = try m.t.checkIns.insert(CheckIn(id: m.ids.next(), now: m.now, code: scanned, ticket: ticket ?? owner, gate: gate,
                                                       operatorId: actor.userId, reason: reason), in: m.txn)
-            try m.audit(reason == nil ? "ticket.check_in" : "ticket.check_in_rejected", "ticket", ticket?.id,
+            try m.audit(reason == nil ? "ticket.check_in" : "ticket.check_in_rejected", Ticket.self, ticket?.id,
                         "gate=\(gate)" + (reason.map { " reason=\($0.rawValue)" } ?? ""))
             return CheckInOutcome(accepted: reason == nil, reason: reason, ticket: ticket, firstCheckedInAt: first.at,
                                   firstGate: first.gate, checkIn: log)

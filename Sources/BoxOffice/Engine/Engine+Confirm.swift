@@ -15,11 +15,11 @@ extension Engine {
         if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
         let request = { "hold=\(holdId)" }
         return try mutate(actor) { m in
-            var hold = try m.load(m.t.holds, holdId, "hold")
-            try m.authorize("confirm hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId, "event").organizationId)
-            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request()) { return try m.load(m.t.orders, earlier, "order") }
+            var hold = try m.load(m.t.holds, holdId)
+            try m.authorize("confirm hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId).organizationId)
+            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request()) { return try m.load(m.t.orders, earlier) }
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
-            hold = try m.load(m.t.holds, holdId, "hold")
+            hold = try m.load(m.t.holds, holdId)
             let event = try m.event(hold.eventId)
             switch hold.status {
             case .active:
@@ -34,7 +34,7 @@ extension Engine {
             case .released:
                 throw BoxOfficeError.holdExpired(holdId: holdId)
             case .converted:
-                throw BoxOfficeError.invalidState(entity: "hold", id: holdId.uuidString.lowercased(), state: "converted", action: "confirm")
+                throw BoxOfficeError.invalidState(Hold.self, id: holdId.uuidString.lowercased(), state: "converted", action: "confirm")
             }
             let order = try m.createOrder(for: hold, event: event, paymentReference: paymentReference)
             hold.status = .converted
@@ -42,7 +42,7 @@ extension Engine {
             hold.updatedAt = m.now
             try m.t.holds.update(hold, in: m.txn)
             try m.remember(idempotencyKey, "order.confirm", request(), order.id)
-            try m.audit("order.confirm", "order", order.id,
+            try m.audit("order.confirm", Order.self, order.id,
                         "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(order.totalMinor) \(order.currency)")
             return order
         }
@@ -55,7 +55,7 @@ extension Mutation {
         let org = try organization(event.organizationId)
         let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
         var number = OrderNumber.generate()
-        while try t.orders.lookup("number", Key(number), in: txn) != nil { number = OrderNumber.generate() }
+        while try t.orders.lookup(.number, Key(number), in: txn) != nil { number = OrderNumber.generate() }
         var order = Order(id: ids.next(), now: now, number: number, organizationId: org.id, eventId: event.id,
                           customerId: hold.customerId, holdId: hold.id, currency: org.details.currency,
                           paymentReference: paymentReference)

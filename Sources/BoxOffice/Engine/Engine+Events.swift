@@ -9,7 +9,7 @@ extension Engine {
             _ = try m.organization(organizationId)
             try m.authorize("create event", minimum: .manager, in: organizationId)
             let event = try m.t.events.insert(Event(id: m.ids.next(), now: m.now, organizationId: organizationId, details: details), in: m.txn)
-            try m.audit("event.create", "event", event.id, "title=\(details.title)")
+            try m.audit("event.create", Event.self, event.id, "title=\(details.title)")
             return event
         }
     }
@@ -22,9 +22,9 @@ extension Engine {
             let current = try m.event(id)  // not deleted
             try m.authorize("update event", minimum: .manager, in: current.organizationId)
             // The version the caller read is checked before the sweep, which changes the counters.
-            try m.check(expectedVersion, current.version, "event", id)
+            try m.check(expectedVersion, current)
             _ = try m.sweepExpiredHolds(eventId: id)
-            return try m.replaceDetails(m.t.events, id, "event", details, expectedVersion: nil,
+            return try m.replaceDetails(m.t.events, id, details, expectedVersion: nil,
                                         action: "event.update", summary: "title=\(details.title)") { event, _ in
                 if let capacity = details.capacity, capacity < event.held + event.sold {
                     throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold and \(event.held) held")
@@ -39,15 +39,15 @@ extension Engine {
             var event = try m.event(id)
             try m.authorize("publish event", minimum: .manager, in: event.organizationId)
             guard event.status == .draft else {
-                throw BoxOfficeError.invalidState(entity: "event", id: id.uuidString.lowercased(), state: event.status.rawValue, action: "publish")
+                throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "publish")
             }
-            guard try !m.t.ticketTypes.scan(index: "event", .prefix(Key(id)), limit: 1, in: m.txn).items.isEmpty else {
+            guard try !m.t.ticketTypes.scan(index: .event, .prefix(Key(id)), limit: 1, in: m.txn).items.isEmpty else {
                 throw BoxOfficeError.invalidArgument("an event cannot be published without a ticket type")
             }
             event.status = .published
             event.updatedAt = m.now
             event = try m.t.events.update(event, in: m.txn)
-            try m.audit("event.publish", "event", id, "")
+            try m.audit("event.publish", Event.self, id, "")
             return event
         }
     }
@@ -59,15 +59,15 @@ extension Engine {
             let event = try m.event(id)
             try m.authorize("cancel event", minimum: .manager, in: event.organizationId)
             guard event.status == .draft || event.status == .published else {
-                throw BoxOfficeError.invalidState(entity: "event", id: id.uuidString.lowercased(), state: event.status.rawValue, action: "cancel")
+                throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "cancel")
             }
-            let active = try m.t.holds.scan(index: "event_expiry", .prefix(Key(id)), in: m.txn).items
+            let active = try m.t.holds.scan(index: .eventExpiry, .prefix(Key(id)), in: m.txn).items
             for hold in active { try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released) }
             var cancelled = try m.event(id)
             cancelled.status = .cancelled
             cancelled.updatedAt = m.now
             cancelled = try m.t.events.update(cancelled, in: m.txn)
-            try m.audit("event.cancel", "event", id, "holds_released=\(active.count)")
+            try m.audit("event.cancel", Event.self, id, "holds_released=\(active.count)")
             return cancelled
         }
     }
@@ -78,7 +78,7 @@ extension Engine {
 
     /// The organization's events by start time, without deleted ones.
     public func events(organizationId: UUID) throws -> [Event] {
-        try query { try tables.events.scan(index: "org_start", .prefix(Key(organizationId)), in: $0).items }
+        try query { try tables.events.scan(index: .orgStart, .prefix(Key(organizationId)), in: $0).items }
             .filter { $0.deletedAt == nil }
     }
 
@@ -88,12 +88,12 @@ extension Engine {
             var event = try m.event(id)
             try m.authorize("delete event", minimum: .manager, in: event.organizationId)
             guard event.status == .draft || event.status == .cancelled else {
-                throw BoxOfficeError.invalidState(entity: "event", id: id.uuidString.lowercased(), state: event.status.rawValue, action: "delete")
+                throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "delete")
             }
             event.deletedAt = m.now
             event.updatedAt = m.now
             try m.t.events.update(event, in: m.txn)
-            try m.audit("event.delete", "event", id, "")
+            try m.audit("event.delete", Event.self, id, "")
         }
     }
 
@@ -106,10 +106,10 @@ extension Engine {
             try m.authorize("create ticket type", minimum: .manager, in: event.organizationId)
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
             guard event.status == .draft || event.status == .published else {
-                throw BoxOfficeError.invalidState(entity: "event", id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "add a ticket type to")
+                throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "add a ticket type to")
             }
             let tier = try m.t.ticketTypes.insert(TicketType(id: m.ids.next(), now: m.now, eventId: eventId, details: details), in: m.txn)
-            try m.audit("ticket_type.create", "ticket_type", tier.id, "name=\(details.name) price=\(details.priceMinor) quantity=\(details.quantity)")
+            try m.audit("ticket_type.create", TicketType.self, tier.id, "name=\(details.name) price=\(details.priceMinor) quantity=\(details.quantity)")
             return tier
         }
     }
@@ -119,13 +119,13 @@ extension Engine {
     public func updateTicketType(_ id: UUID, _ details: TicketTypeDetails, expectedVersion: UInt64? = nil,
                                  actor: Actor = .system) throws -> TicketType {
         try mutate(actor) { m in
-            let tier = try m.load(m.t.ticketTypes, id, "ticket type")
+            let tier = try m.load(m.t.ticketTypes, id)
             let event = try m.event(tier.eventId)
             try m.authorize("update ticket type", minimum: .manager, in: event.organizationId)
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
-            try m.check(expectedVersion, tier.version, "ticket type", id)
+            try m.check(expectedVersion, tier)
             _ = try m.sweepExpiredHolds(eventId: tier.eventId)
-            return try m.replaceDetails(m.t.ticketTypes, id, "ticket type", details, expectedVersion: nil,
+            return try m.replaceDetails(m.t.ticketTypes, id, details, expectedVersion: nil,
                                         action: "ticket_type.update",
                                         summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
                 if details.quantity < tier.sold + tier.held {
@@ -139,6 +139,6 @@ extension Engine {
 
     /// The event's tiers in their sort order.
     public func ticketTypes(eventId: UUID) throws -> [TicketType] {
-        try query { try tables.ticketTypes.scan(index: "event", .prefix(Key(eventId)), in: $0).items }
+        try query { try tables.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: $0).items }
     }
 }

@@ -31,9 +31,9 @@ extension Engine {
         return try mutate(actor) { m in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
-            if let earlier = try m.remembered(idempotencyKey, "hold.create", request()) { return try m.load(m.t.holds, earlier, "hold") }
+            if let earlier = try m.remembered(idempotencyKey, "hold.create", request()) { return try m.load(m.t.holds, earlier) }
             if let customerId {
-                let customer = try m.load(m.t.customers, customerId, "customer")
+                let customer = try m.load(m.t.customers, customerId)
                 guard customer.organizationId == event.organizationId else {
                     throw BoxOfficeError.invalidArgument("customer belongs to another organization")
                 }
@@ -52,7 +52,7 @@ extension Engine {
             let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
                                                  expiresAt: m.now + ttlMillis, idempotencyKey: idempotencyKey), in: m.txn)
             try m.remember(idempotencyKey, "hold.create", request(), hold.id)
-            try m.audit("hold.create", "hold", hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
+            try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
         }
     }
@@ -64,11 +64,11 @@ extension Engine {
             throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
         }
         return try mutate(actor) { m in
-            var hold = try m.load(m.t.holds, id, "hold")
+            var hold = try m.load(m.t.holds, id)
             let event = try m.event(hold.eventId)
             try m.authorize("extend hold", minimum: .operator, in: event.organizationId)
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
-            hold = try m.load(m.t.holds, id, "hold")
+            hold = try m.load(m.t.holds, id)
             switch hold.status {
             case .active:
                 guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(event.details.salesCloseAt)") }
@@ -77,12 +77,12 @@ extension Engine {
                 }
             case .expired, .released: throw BoxOfficeError.holdExpired(holdId: id)
             case .converted:
-                throw BoxOfficeError.invalidState(entity: "hold", id: id.uuidString.lowercased(), state: "converted", action: "extend")
+                throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "converted", action: "extend")
             }
             hold.expiresAt = m.now + ttlMillis
             hold.updatedAt = m.now
             hold = try m.t.holds.update(hold, in: m.txn)
-            try m.audit("hold.extend", "hold", id, "expires_at=\(hold.expiresAt)")
+            try m.audit("hold.extend", Hold.self, id, "expires_at=\(hold.expiresAt)")
             return hold
         }
     }
@@ -91,15 +91,15 @@ extension Engine {
     /// a converted hold cannot be released (cancel or refund its order).
     public func releaseHold(_ id: UUID, actor: Actor = .system) throws -> Hold {
         try mutate(actor) { m in
-            let hold = try m.load(m.t.holds, id, "hold")
-            try m.authorize("release hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId, "event").organizationId)
+            let hold = try m.load(m.t.holds, id)
+            try m.authorize("release hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId).organizationId)
             switch hold.status {
             case .active: try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released)
             case .released, .expired: return hold
             case .converted:
-                throw BoxOfficeError.invalidState(entity: "hold", id: id.uuidString.lowercased(), state: "converted", action: "release")
+                throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "converted", action: "release")
             }
-            return try m.load(m.t.holds, id, "hold")
+            return try m.load(m.t.holds, id)
         }
     }
 
@@ -112,7 +112,7 @@ extension Engine {
         return try mutate(actor) { m in
             try m.authorize("expire holds", minimum: .operator, in: nil)
             let count = try m.sweepAllExpiredHolds(limit: limit)
-            for key in try m.t.idempotency.scan(index: "expiry", .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
+            for key in try m.t.idempotency.scan(index: .expiry, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
                 try m.t.idempotency.delete(key.key, in: m.txn)
             }
             return count

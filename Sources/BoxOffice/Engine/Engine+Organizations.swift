@@ -8,7 +8,7 @@ extension Engine {
         return try mutate(actor) { m in
             if actor != .system { throw BoxOfficeError.permissionDenied(actor: actor.description, action: "create organization", reason: "only the system creates organizations") }
             let org = try m.t.organizations.insert(Organization(id: m.ids.next(), now: m.now, details: details), in: m.txn)
-            try m.audit("organization.create", "organization", org.id, "slug=\(details.slug) currency=\(details.currency)")
+            try m.audit("organization.create", Organization.self, org.id, "slug=\(details.slug) currency=\(details.currency)")
             return org
         }
     }
@@ -18,7 +18,7 @@ extension Engine {
                                    actor: Actor = .system) throws -> Organization {
         try Validate.organization(details)
         return try mutate(actor) { m in
-            try m.replaceDetails(m.t.organizations, id, "organization", details, expectedVersion: expectedVersion,
+            try m.replaceDetails(m.t.organizations, id, details, expectedVersion: expectedVersion,
                                  action: "organization.update", summary: "slug=\(details.slug)") { org, context in
                 try context.authorize("update organization", minimum: .admin, in: id)
                 guard details.currency == org.details.currency else {
@@ -31,7 +31,7 @@ extension Engine {
     public func organization(_ id: UUID) throws -> Organization? { try query { try tables.organizations.get(id, in: $0) } }
 
     public func organization(slug: String) throws -> Organization? {
-        try query { try tables.organizations.lookup("slug", Key(slug), in: $0) }
+        try query { try tables.organizations.lookup(.slug, Key(slug), in: $0) }
     }
 
     // MARK: Users
@@ -46,7 +46,7 @@ extension Engine {
             try Self.checkRank(mine, grants: details.role, actor: actor, action: "create user")
             let user = try m.t.users.insert(User(id: m.ids.next(), now: m.now, organizationId: organizationId,
                                                  details: details, pinHash: hash), in: m.txn)
-            try m.audit("user.create", "user", user.id, "role=\(details.role.rawValue)")
+            try m.audit("user.create", User.self, user.id, "role=\(details.role.rawValue)")
             return user
         }
     }
@@ -55,7 +55,7 @@ extension Engine {
     public func updateUser(_ id: UUID, _ details: UserDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> User {
         try Validate.user(details)
         return try mutate(actor) { m in
-            try m.replaceDetails(m.t.users, id, "user", details, expectedVersion: expectedVersion, action: "user.update",
+            try m.replaceDetails(m.t.users, id, details, expectedVersion: expectedVersion, action: "user.update",
                                  summary: "role=\(details.role.rawValue) status=\(details.status.rawValue)") { user, context in
                 let mine = try context.authorize("update user", minimum: .admin, in: user.organizationId)
                 try Self.checkRank(mine, grants: max(details.role, user.details.role), actor: actor, action: "update user")
@@ -67,7 +67,7 @@ extension Engine {
     public func setPin(userId: UUID, pin: String?, actor: Actor = .system) throws {
         let hash = try pin.map { try Self.hashPin($0) }
         try mutate(actor) { m in
-            var user = try m.load(m.t.users, userId, "user")
+            var user = try m.load(m.t.users, userId)
             if actor == .user(userId) {
                 try m.authorize("set PIN", minimum: .analyst, in: user.organizationId)  // an active user, any role
             } else {
@@ -77,7 +77,7 @@ extension Engine {
             user.pinHash = hash
             user.updatedAt = m.now
             try m.t.users.update(user, in: m.txn)
-            try m.audit("user.pin", "user", userId, hash == nil ? "cleared" : "set")
+            try m.audit("user.pin", User.self, userId, hash == nil ? "cleared" : "set")
         }
     }
 
@@ -99,7 +99,7 @@ extension Engine {
     public func user(_ id: UUID) throws -> User? { try query { try tables.users.get(id, in: $0) } }
 
     public func users(organizationId: UUID) throws -> [User] {
-        try query { try tables.users.scan(index: "org_email", .prefix(Key(organizationId)), in: $0).items }
+        try query { try tables.users.scan(index: .orgEmail, .prefix(Key(organizationId)), in: $0).items }
     }
 
     private static func hashPin(_ pin: String) throws -> String {
@@ -119,7 +119,7 @@ extension Engine {
             try m.authorize("create customer", minimum: .support, in: organizationId)
             let customer = try m.t.customers.insert(Customer(id: m.ids.next(), now: m.now, organizationId: organizationId,
                                                              details: details), in: m.txn)
-            try m.audit("customer.create", "customer", customer.id, "consent=\(details.marketingConsent)")
+            try m.audit("customer.create", Customer.self, customer.id, "consent=\(details.marketingConsent)")
             return customer
         }
     }
@@ -129,7 +129,7 @@ extension Engine {
                                actor: Actor = .system) throws -> Customer {
         try Validate.customer(details)
         return try mutate(actor) { m in
-            try m.replaceDetails(m.t.customers, id, "customer", details, expectedVersion: expectedVersion,
+            try m.replaceDetails(m.t.customers, id, details, expectedVersion: expectedVersion,
                                  action: "customer.update", summary: "consent=\(details.marketingConsent)") { customer, context in
                 try context.authorize("update customer", minimum: .support, in: customer.organizationId)
             }
@@ -139,6 +139,6 @@ extension Engine {
     public func customer(_ id: UUID) throws -> Customer? { try query { try tables.customers.get(id, in: $0) } }
 
     public func customer(organizationId: UUID, email: String) throws -> Customer? {
-        try query { try tables.customers.lookup("org_email", Key(organizationId, email.lowercased()), in: $0) }
+        try query { try tables.customers.lookup(.orgEmail, Key(organizationId, email.lowercased()), in: $0) }
     }
 }

@@ -7,28 +7,28 @@ extension Engine {
     /// The order with this number ("7KQ2-M9XA"; case, dashes and O/0, I/1 confusions forgiven).
     public func order(number: String) throws -> Order? {
         guard let normalized = OrderNumber.normalize(number) else { return nil }
-        return try query { try tables.orders.lookup("number", Key(normalized), in: $0) }
+        return try query { try tables.orders.lookup(.number, Key(normalized), in: $0) }
     }
 
     public func orderItems(orderId: UUID) throws -> [OrderItem] {
-        try query { try tables.orderItems.scan(index: "order", .prefix(Key(orderId)), in: $0).items }
+        try query { try tables.orderItems.scan(index: .order, .prefix(Key(orderId)), in: $0).items }
     }
 
     public func tickets(orderId: UUID) throws -> [Ticket] {
-        try query { try tables.tickets.scan(index: "order", .prefix(Key(orderId)), in: $0).items }
+        try query { try tables.tickets.scan(index: .order, .prefix(Key(orderId)), in: $0).items }
     }
 
     /// The ticket with this code (normalized as at the door), or nil.
     public func ticket(code: String) throws -> Ticket? {
         guard let normalized = TicketCode.normalize(code) else { return nil }
-        return try query { try tables.tickets.lookup("code", Key(normalized), in: $0) }
+        return try query { try tables.tickets.lookup(.code, Key(normalized), in: $0) }
     }
 
     public func ticket(_ id: UUID) throws -> Ticket? { try query { try tables.tickets.get(id, in: $0) } }
 
     /// Every scan of a ticket, oldest first.
     public func checkIns(ticketId: UUID) throws -> [CheckIn] {
-        try query { try tables.checkIns.scan(index: "ticket", .prefix(Key(ticketId)), in: $0).items }
+        try query { try tables.checkIns.scan(index: .ticket, .prefix(Key(ticketId)), in: $0).items }
     }
 
     /// The change feed: audit entries after sequence `after`, oldest first, at most `limit`.
@@ -36,5 +36,40 @@ extension Engine {
         guard (1...10_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...10000, not \(limit)") }
         guard after < UInt64.max else { return [] }
         return try query { try tables.audit.scan(.from(Key(after + 1)), limit: limit, in: $0).items }
+    }
+}
+
+extension Engine {
+    /// An order with its items and tickets, read in one snapshot.
+    public func orderDetail(_ order: Order) throws -> OrderDetail {
+        try query { txn in
+            OrderDetail(order: order, items: try tables.orderItems.scan(index: .order, .prefix(Key(order.id)), in: txn).items,
+                        tickets: try tables.tickets.scan(index: .order, .prefix(Key(order.id)), in: txn).items)
+        }
+    }
+
+    /// A ticket with its scans, oldest first.
+    public func ticketDetail(_ ticket: Ticket) throws -> TicketDetail {
+        TicketDetail(ticket: ticket, checkIns: try checkIns(ticketId: ticket.id))
+    }
+
+    /// One page of an event's orders, newest first: up to `limit` (1...1000) orders after the
+    /// page whose ``OrderPage/next`` is `cursor` (nil: the first page).
+    public func orders(eventId: UUID, after cursor: String? = nil, limit: Int = 100) throws -> OrderPage {
+        try ordersPage(.event, Key(eventId), after: cursor, limit: limit)
+    }
+
+    /// One page of a customer's orders, newest first; paging as ``orders(eventId:after:limit:)``.
+    public func orders(customerId: UUID, after cursor: String? = nil, limit: Int = 100) throws -> OrderPage {
+        try ordersPage(.customer, Key(customerId), after: cursor, limit: limit)
+    }
+
+    private func ordersPage(_ index: IndexDefinition<Order>, _ key: Key, after cursor: String?, limit: Int) throws -> OrderPage {
+        guard (1...1_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...1000, not \(limit)") }
+        let page = try query { txn in
+            let start = try cursor.map { try ScanCursor(token: $0) }
+            return try tables.orders.scan(index: index, .prefix(key), limit: limit, reverse: true, after: start, in: txn)
+        }
+        return OrderPage(orders: page.items, next: page.next?.token)
     }
 }

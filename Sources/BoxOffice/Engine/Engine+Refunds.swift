@@ -8,13 +8,13 @@ extension Engine {
         try Validate.text(reason, "reason", max: 1_000, allowEmpty: true)
         return try mutate(actor) { m in
             var order = try m.openOrder(id, action: "cancel")
-            let tickets = try m.t.tickets.scan(index: "order", .prefix(Key(id)), in: m.txn).items
+            let tickets = try m.t.tickets.scan(index: .order, .prefix(Key(id)), in: m.txn).items
             _ = try m.retire(tickets, as: .cancelled)
             order.status = .cancelled
             if !reason.isEmpty { order.notes = order.notes.isEmpty ? reason : order.notes + "\n" + reason }
             order.updatedAt = m.now
             order = try m.t.orders.update(order, in: m.txn)
-            try m.audit("order.cancel", "order", id, "number=\(order.number) reason=\(reason)")
+            try m.audit("order.cancel", Order.self, id, "number=\(order.number) reason=\(reason)")
             return order
         }
     }
@@ -23,7 +23,7 @@ extension Engine {
     /// returns, and the order becomes refunded. Refunding a refunded order is an invalid state.
     public func refundOrder(_ id: UUID, actor: Actor) throws -> Order {
         try mutate(actor) { m in
-            let tickets = try m.t.tickets.scan(index: "order", .prefix(Key(id)), in: m.txn).items
+            let tickets = try m.t.tickets.scan(index: .order, .prefix(Key(id)), in: m.txn).items
             return try m.refund(orderId: id, tickets: tickets.filter { $0.status == .valid || $0.status == .used })
         }
     }
@@ -36,12 +36,12 @@ extension Engine {
         return try mutate(actor) { m in
             _ = try m.openOrder(orderId, action: "refund")
             let tickets = try ticketIds.map { ticketId in
-                let ticket = try m.load(m.t.tickets, ticketId, "ticket")
+                let ticket = try m.load(m.t.tickets, ticketId)
                 guard ticket.orderId == orderId else {
                     throw BoxOfficeError.invalidArgument("ticket \(ticketId.uuidString.lowercased()) is not of this order")
                 }
                 guard ticket.status == .valid || ticket.status == .used else {
-                    throw BoxOfficeError.invalidState(entity: "ticket", id: ticketId.uuidString.lowercased(),
+                    throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.uuidString.lowercased(),
                                                       state: ticket.status.rawValue, action: "refund")
                 }
                 return ticket
@@ -54,10 +54,10 @@ extension Engine {
 extension Mutation {
     /// A confirmed or partially refunded order of the actor's organization.
     func openOrder(_ id: UUID, action: String) throws -> Order {
-        let order = try load(t.orders, id, "order")
+        let order = try load(t.orders, id)
         try authorize("\(action) order", minimum: .manager, in: order.organizationId)
         guard order.status == .confirmed || order.status == .partiallyRefunded else {
-            throw BoxOfficeError.invalidState(entity: "order", id: order.number, state: order.status.rawValue, action: action)
+            throw BoxOfficeError.invalidState(Order.self, id: order.number, state: order.status.rawValue, action: action)
         }
         return order
     }
@@ -65,17 +65,17 @@ extension Mutation {
     mutating func refund(orderId: UUID, tickets: [Ticket]) throws -> Order {
         var order = try openOrder(orderId, action: "refund")
         guard !tickets.isEmpty else {
-            throw BoxOfficeError.invalidState(entity: "order", id: order.number, state: "without refundable tickets", action: "refund")
+            throw BoxOfficeError.invalidState(Order.self, id: order.number, state: "without refundable tickets", action: "refund")
         }
         let amount = try retire(tickets, as: .refunded)
         order.refundedMinor = try Money.add(order.refundedMinor, amount)
-        let remaining = try t.tickets.scan(index: "order", .prefix(Key(orderId)), in: txn).items
+        let remaining = try t.tickets.scan(index: .order, .prefix(Key(orderId)), in: txn).items
             .contains { $0.status == .valid || $0.status == .used }
         order.status = remaining ? .partiallyRefunded : .refunded
         order.paymentStatus = remaining ? .partiallyRefunded : .refunded
         order.updatedAt = now
         order = try t.orders.update(order, in: txn)
-        try audit("order.refund", "order", orderId, "number=\(order.number) tickets=\(tickets.count) amount=\(amount) \(order.currency)")
+        try audit("order.refund", Order.self, orderId, "number=\(order.number) tickets=\(tickets.count) amount=\(amount) \(order.currency)")
         return order
     }
 

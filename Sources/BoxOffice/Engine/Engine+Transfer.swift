@@ -9,15 +9,15 @@ extension Engine {
         try Validate.email(toEmail, "toEmail")
         return try mutate(actor) { m in
             guard let normalized = TicketCode.normalize(code),
-                  var ticket = try m.t.tickets.lookup("code", Key(normalized), in: m.txn)
-            else { throw BoxOfficeError.notFound(entity: "ticket", id: code) }
-            let event = try m.load(m.t.events, ticket.eventId, "event")
+                  var ticket = try m.t.tickets.lookup(.code, Key(normalized), in: m.txn)
+            else { throw BoxOfficeError.notFound(Ticket.self, id: code) }
+            let event = try m.load(m.t.events, ticket.eventId)
             try m.authorize("transfer ticket", minimum: .support, in: event.organizationId)
             guard try m.organization(event.organizationId).details.transfersAllowed else {
                 throw BoxOfficeError.transferNotAllowed(organizationId: event.organizationId)
             }
             guard ticket.status == .valid else {
-                throw BoxOfficeError.invalidState(entity: "ticket", id: ticket.id.uuidString.lowercased(), state: ticket.status.rawValue, action: "transfer")
+                throw BoxOfficeError.invalidState(Ticket.self, id: ticket.id.uuidString.lowercased(), state: ticket.status.rawValue, action: "transfer")
             }
             ticket.transfers.append(Ticket.Transfer(at: m.now, by: actor.description, previousCode: ticket.code,
                                                     fromName: ticket.attendeeName, fromEmail: ticket.attendeeEmail,
@@ -28,7 +28,7 @@ extension Engine {
             ticket.attendeeEmail = toEmail
             ticket.updatedAt = m.now
             ticket = try m.t.tickets.update(ticket, in: m.txn)
-            try m.audit("ticket.transfer", "ticket", ticket.id, "transfers=\(ticket.transfers.count)")
+            try m.audit("ticket.transfer", Ticket.self, ticket.id, "transfers=\(ticket.transfers.count)")
             return ticket
         }
     }

@@ -121,7 +121,7 @@ public final class Engine: Sendable {
     private func logDenied(_ actor: Actor, _ action: String, _ reason: String) {
         _ = try? store.write { txn in
             var mutation = Mutation(txn: txn, tables: tables, now: clock.now(), actor: actor, ids: ids, options: options)
-            try mutation.audit("permission.denied", "user", actor.userId, "action=\(action) reason=\(reason)")
+            try mutation.audit("permission.denied", User.self, actor.userId, "action=\(action) reason=\(reason)")
         }
     }
 }

@@ -7,14 +7,14 @@ extension Mutation {
     /// Returns the inventory of `eventId`'s expired active holds: lazy expiry, run by every
     /// write that touches the event's tiers. Costs what has expired, read from an index.
     mutating func sweepExpiredHolds(eventId: UUID) throws -> Int {
-        let expired = try t.holds.scan(index: "event_expiry", .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
+        let expired = try t.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
         for hold in expired { try endHold(hold, as: .expired) }
         return expired.count
     }
 
     /// Ends every active hold that expired by now, across events, through the expiry index.
     mutating func sweepAllExpiredHolds(limit: Int?) throws -> Int {
-        let expired = try t.holds.scan(index: "expiry", .between(nil, and: Key(now + 1)), limit: limit, in: txn).items
+        let expired = try t.holds.scan(index: .expiry, .between(nil, and: Key(now + 1)), limit: limit, in: txn).items
         for hold in expired { try endHold(hold, as: .expired) }
         return expired.count
     }
@@ -28,7 +28,7 @@ extension Mutation {
         ended.updatedAt = now
         try t.holds.update(ended, in: txn)
         // An expiry is the system's doing, whoever's write happened to sweep it.
-        try audit(status == .expired ? "hold.expire" : "hold.release", "hold", hold.id, "tickets=\(hold.ticketCount)",
+        try audit(status == .expired ? "hold.expire" : "hold.release", Hold.self, hold.id, "tickets=\(hold.ticketCount)",
                   by: status == .expired ? .system : nil)
     }
 
@@ -36,7 +36,7 @@ extension Mutation {
     mutating func adjust(eventId: UUID, _ items: [Hold.Item], held heldSign: Int64, sold soldSign: Int64) throws {
         var total: Int64 = 0
         for item in items {
-            let tier = try load(t.ticketTypes, item.ticketTypeId, "ticket type")
+            let tier = try load(t.ticketTypes, item.ticketTypeId)
             var changed = tier
             changed.held += heldSign * item.quantity
             changed.sold += soldSign * item.quantity
@@ -44,7 +44,7 @@ extension Mutation {
             try t.ticketTypes.update(changed, replacing: tier, in: txn)
             total += item.quantity
         }
-        let event = try load(t.events, eventId, "event")
+        let event = try load(t.events, eventId)
         var changed = event
         changed.held += heldSign * total
         changed.sold += soldSign * total
@@ -60,7 +60,7 @@ extension Mutation {
         if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(start)") }
         if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(event.details.salesCloseAt)") }
         let tiers = try items.map { item in
-            let tier = try load(t.ticketTypes, item.ticketTypeId, "ticket type")
+            let tier = try load(t.ticketTypes, item.ticketTypeId)
             guard tier.eventId == event.id else {
                 throw BoxOfficeError.invalidArgument("ticket type \(tier.id.uuidString.lowercased()) is not of this event")
             }

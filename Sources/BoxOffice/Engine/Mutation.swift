@@ -22,7 +22,7 @@ struct Mutation {
 
     /// Appends an audit entry with the next sequence number (gapless: writers are serialized,
     /// and the entry commits or aborts with the change it records).
-    mutating func audit(_ action: String, _ entityType: String, _ entityId: UUID?, _ summary: String, by: Actor? = nil) throws {
+    mutating func audit<E: Entity>(_ action: String, _ entity: E.Type, _ entityId: UUID?, _ summary: String, by: Actor? = nil) throws {
         let sequence: UInt64
         if let next = nextSequence {
             sequence = next
@@ -31,23 +31,23 @@ struct Mutation {
         }
         nextSequence = sequence + 1
         try t.audit.insert(AuditEntry(sequence: sequence, at: now, actor: (by ?? actor).description, action: action,
-                                      entityType: entityType, entityId: entityId, summary: summary), in: txn)
+                                      entityType: E.auditType, entityId: entityId, summary: summary), in: txn)
     }
 
     // MARK: Loading
 
-    func load<R>(_ table: Table<R>, _ id: R.PrimaryKey, _ entity: String) throws -> R {
-        guard let record = try table.get(id, in: txn) else { throw BoxOfficeError.notFound(entity: entity, id: "\(id)".lowercased()) }
+    func load<R: Entity>(_ table: Table<R>, _ id: R.PrimaryKey) throws -> R {
+        guard let record = try table.get(id, in: txn) else { throw BoxOfficeError.notFound(R.self, id: "\(id)".lowercased()) }
         return record
     }
 
     func event(_ id: UUID) throws -> Event {
-        let event = try load(t.events, id, "event")
-        guard event.deletedAt == nil else { throw BoxOfficeError.notFound(entity: "event", id: id.uuidString.lowercased()) }
+        let event = try load(t.events, id)
+        guard event.deletedAt == nil else { throw BoxOfficeError.notFound(Event.self, id: id.uuidString.lowercased()) }
         return event
     }
 
-    func organization(_ id: UUID) throws -> Organization { try load(t.organizations, id, "organization") }
+    func organization(_ id: UUID) throws -> Organization { try load(t.organizations, id) }
 
     /// Checks the acting user against a minimum role in `organizationId` (nil: the user's own)
     /// and returns its role. The system may do anything and ranks as owner.
@@ -72,23 +72,24 @@ struct Mutation {
 
     /// Loads a record, lets `check` (given the record and this context) refuse it, replaces its details and saves it as a new
     /// version (optionally only if it still has `expectedVersion`), then audits `action`.
-    mutating func replaceDetails<R: EditableRecord>(
-        _ table: Table<R>, _ id: UUID, _ entity: String, _ details: R.Details, expectedVersion: UInt64?,
+    mutating func replaceDetails<R: EditableRecord & Entity>(
+        _ table: Table<R>, _ id: UUID, _ details: R.Details, expectedVersion: UInt64?,
         action: String, summary: String, check: (R, Mutation) throws -> Void
     ) throws -> R where R.PrimaryKey == UUID {
-        var record = try load(table, id, entity)
+        var record = try load(table, id)
         try check(record, self)
         record.details = details
         record.updatedAt = now
         record = try table.update(record, expectedVersion: expectedVersion, in: txn)
-        try audit(action, entity.replacingOccurrences(of: " ", with: "_"), id, summary)
+        try audit(action, R.self, id, summary)
         return record
     }
 
-    /// Throws `versionConflict` unless the caller's `expected` version is `current`.
-    func check(_ expected: UInt64?, _ current: UInt64, _ entity: String, _ id: UUID) throws {
-        if let expected, expected != current {
-            throw BoxOfficeError.versionConflict(entity: entity, id: id.uuidString.lowercased(), expected: expected, current: current)
+    /// Throws `versionConflict` unless the caller's `expected` version is the record's.
+    func check<R: Record & Entity>(_ expected: UInt64?, _ current: R) throws where R.PrimaryKey == UUID {
+        if let expected, expected != current.version {
+            throw BoxOfficeError.versionConflict(entity: R.entityName, id: current.primaryKey.uuidString.lowercased(),
+                                                 expected: expected, current: current.version)
         }
     }
 

@@ -29,45 +29,6 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
     /// The data file could not be read or written; `code` tells the kind (see ``Code``).
     case storage(Code, String)
 
-    /// Stable numeric codes, shared with the C ABI's `bo_status`.
-    public enum Code: Int32, Sendable, CaseIterable, Codable {
-        case notFound = 1
-        case invalidArgument = 2
-        case soldOut = 3
-        case notOnSale = 4
-        case holdExpired = 5
-        case limitExceeded = 6
-        case versionConflict = 7
-        case duplicate = 8
-        case permissionDenied = 9
-        case invalidState = 10
-        case transferNotAllowed = 11
-        /// An I/O or LMDB failure.
-        case storageFailure = 20
-        /// A write to a store opened read-only.
-        case readOnly = 21
-        /// The store is damaged: a record or index that does not decode, a data file cut short,
-        /// a damaged meta or B-tree page.
-        case corrupt = 22
-        /// The file was written by a newer BoxOffice.
-        case newerFile = 23
-        /// The map reached its configured maximum size.
-        case full = 24
-        /// The path cannot be used: it does not exist (and may not be created), is not a
-        /// directory, or cannot be written.
-        case badPath = 25
-        /// The store is open in this process with other options.
-        case busy = 26
-        /// The directory holds no BoxOffice store: no data file where one must exist, a file
-        /// that is not LMDB, or an LMDB environment with someone else's data.
-        case notAStore = 27
-        /// The disk (or quota) is full: nothing was written. Free space; writing then resumes.
-        case diskFull = 28
-        /// The engine was used against its contract: opened before `fork()` and used in the
-        /// child (open the file again there), or closed.
-        case misuse = 30
-    }
-
     public var code: Code {
         switch self {
         case .notFound: .notFound
@@ -136,9 +97,12 @@ extension BoxOfficeError {
     }
 
     /// "ticket_types" → "ticket type".
-    private static func entity(_ table: String) -> String {
-        let singular = table.hasSuffix("s") ? String(table.dropLast()) : table
-        return singular.replacingOccurrences(of: "_", with: " ")
+    private static func entity(_ table: String) -> String { BoxOfficeSchema.entityNames[table] ?? table }
+
+    static func notFound<E: Entity>(_ type: E.Type, id: String) -> BoxOfficeError { .notFound(entity: E.entityName, id: id) }
+
+    static func invalidState<E: Entity>(_ type: E.Type, id: String, state: String, action: String) -> BoxOfficeError {
+        .invalidState(entity: E.entityName, id: id, state: state, action: action)
     }
 }
 

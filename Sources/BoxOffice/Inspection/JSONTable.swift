@@ -17,12 +17,13 @@ package protocol JSONTable: Sendable {
     func count(in txn: ReadTransaction) throws -> Int
 }
 
+/// A table as JSON in its export form: the records' JSON, plus the fields only exports carry
+/// (`json = "export"` in api/model.toml: a user's PIN hash).
 struct TypedJSONTable<R: Record & Codable>: JSONTable where R.PrimaryKey: Sendable {
     let table: Table<R>
-    /// Export form: plain Codable, except where a record keeps something JSON must not show
-    /// elsewhere (a user's PIN hash), which the export still has to carry.
-    var encode: @Sendable (R) throws -> Data = { try JSONCoding.encoder.encode($0) }
-    var decode: @Sendable (Data) throws -> R = { try JSONDecoder().decode(R.self, from: $0) }
+
+    private func encode(_ record: R) throws -> Data { try JSONCoding.exportEncoder.encode(record) }
+    private func decode(_ json: Data) throws -> R { try JSONDecoder().decode(R.self, from: json) }
 
     var name: String { table.name }
     var indexNames: [String] { table.definition.indexes.map(\.name) }
@@ -53,25 +54,17 @@ struct TypedJSONTable<R: Record & Codable>: JSONTable where R.PrimaryKey: Sendab
 }
 
 enum JSONCoding {
-    static var encoder: JSONEncoder {
+    static var exportEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.userInfo[.exportForm] = true
         return encoder
     }
 }
 
 extension Engine {
     /// Every table by name, for inspection and export.
-    package var jsonTables: [any JSONTable] {
-        let t = tables
-        return [
-            TypedJSONTable(table: t.organizations), userTable(t.users), TypedJSONTable(table: t.customers),
-            TypedJSONTable(table: t.events), TypedJSONTable(table: t.ticketTypes), TypedJSONTable(table: t.holds),
-            TypedJSONTable(table: t.orders), TypedJSONTable(table: t.orderItems), TypedJSONTable(table: t.tickets),
-            TypedJSONTable(table: t.retiredCodes), TypedJSONTable(table: t.checkIns), TypedJSONTable(table: t.audit),
-            TypedJSONTable(table: t.idempotency),
-        ]
-    }
+    package var jsonTables: [any JSONTable] { tables.json }
 
     /// Reads in one snapshot of the store, for inspection commands.
     package func inspect<T>(_ body: (ReadTransaction) throws -> T) throws -> T { try query(body) }
@@ -91,18 +84,5 @@ extension Engine {
     /// Writes in one transaction of the store, for import and repair. No rules, no audit.
     package func restore<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         do { return try store.write(body) } catch { throw BoxOfficeError(error) }
-    }
-
-    /// Users export with their PIN hash, which their ordinary JSON leaves out.
-    private func userTable(_ table: Table<User>) -> TypedJSONTable<User> {
-        TypedJSONTable(table: table, encode: { user in
-            var object = try JSONSerialization.jsonObject(with: try JSONCoding.encoder.encode(user)) as! [String: Any]
-            object["pinHash"] = user.pinHash
-            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        }, decode: { data in
-            var user = try JSONDecoder().decode(User.self, from: data)
-            user.pinHash = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["pinHash"] as? String
-            return user
-        })
     }
 }

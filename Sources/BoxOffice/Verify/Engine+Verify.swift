@@ -40,8 +40,8 @@ private struct InvariantCheck {
         self.txn = txn
     }
 
-    mutating func fail(_ rule: String, _ type: String, _ id: CustomStringConvertible, _ detail: String) {
-        violations.append(InvariantViolation(rule: rule, entityType: type, entityId: "\(id)".lowercased(), detail: detail))
+    mutating func fail<E: Entity>(_ rule: String, _ type: E.Type, _ id: CustomStringConvertible, _ detail: String) {
+        violations.append(InvariantViolation(rule: rule, entityType: E.auditType, entityId: "\(id)".lowercased(), detail: detail))
     }
 
     /// Visits every record in pages, so memory stays bounded on large files.
@@ -73,7 +73,7 @@ private struct InvariantCheck {
             if hold.status == .converted { convertedHolds.append((hold.id, hold.orderId)) }
             if hold.items.contains(where: { tiers[$0.ticketTypeId]?.eventId != hold.eventId }) { strayHolds.append(hold.id) }
         }
-        for id in strayHolds { fail("hold.tiers_of_its_event", "hold", id, "an item's ticket type is missing or of another event") }
+        for id in strayHolds { fail("hold.tiers_of_its_event", Hold.self, id, "an item's ticket type is missing or of another event") }
 
         var soldByTier: [UUID: Int64] = [:]
         var refundedByOrder: [UUID: Int64] = [:]
@@ -92,7 +92,7 @@ private struct InvariantCheck {
             case .cancelled: break
             }
         }
-        for id in strayTickets { fail("ticket.tier_of_its_event", "ticket", id, "its ticket type is missing or of another event") }
+        for id in strayTickets { fail("ticket.tier_of_its_event", Ticket.self, id, "its ticket type is missing or of another event") }
 
         var itemsByOrder: [UUID: (subtotal: Int64, fees: Int64)] = [:]
         var itemMismatches: [(UUID, Int64, Int64)] = []
@@ -103,7 +103,7 @@ private struct InvariantCheck {
             if tickets != item.quantity { itemMismatches.append((item.id, item.quantity, tickets)) }
         }
         for (id, quantity, tickets) in itemMismatches {
-            fail("order_item.tickets_match_quantity", "order_item", id, "quantity \(quantity) but \(tickets) tickets")
+            fail("order_item.tickets_match_quantity", OrderItem.self, id, "quantity \(quantity) but \(tickets) tickets")
         }
 
         var orderLive: [UUID: Bool] = [:]
@@ -121,24 +121,24 @@ private struct InvariantCheck {
                                       "refunded \(order.refundedMinor) but refunded tickets sum to \(refunded)"))
             }
         }
-        for (rule, number, detail) in orderProblems { fail(rule, "order", number, detail) }
+        for (rule, number, detail) in orderProblems { fail(rule, Order.self, number, detail) }
         for (ticket, order) in liveTickets where orderLive[order] != true {
-            fail("ticket.order_is_live", "ticket", ticket, "valid or used ticket of an order that is not confirmed")
+            fail("ticket.order_is_live", Ticket.self, ticket, "valid or used ticket of an order that is not confirmed")
         }
         for (hold, order) in convertedHolds where order.map({ orderLive[$0] == nil }) ?? true {
-            fail("hold.converted_has_order", "hold", hold, "converted hold without its order")
+            fail("hold.converted_has_order", Hold.self, hold, "converted hold without its order")
         }
 
         var eventSums: [UUID: (held: Int64, sold: Int64)] = [:]
         for (id, tier) in tiers.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
             if tier.held < 0 || tier.sold < 0 || tier.held &+ tier.sold > tier.quantity {
-                fail("tier.within_quantity", "ticket_type", id, "held \(tier.held) + sold \(tier.sold) > quantity \(tier.quantity) or negative")
+                fail("tier.within_quantity", TicketType.self, id, "held \(tier.held) + sold \(tier.sold) > quantity \(tier.quantity) or negative")
             }
             if tier.held != heldByTier[id, default: 0] {
-                fail("tier.held_matches_holds", "ticket_type", id, "held \(tier.held) but active holds sum to \(heldByTier[id, default: 0])")
+                fail("tier.held_matches_holds", TicketType.self, id, "held \(tier.held) but active holds sum to \(heldByTier[id, default: 0])")
             }
             if tier.sold != soldByTier[id, default: 0] {
-                fail("tier.sold_matches_tickets", "ticket_type", id, "sold \(tier.sold) but \(soldByTier[id, default: 0]) valid or used tickets")
+                fail("tier.sold_matches_tickets", TicketType.self, id, "sold \(tier.sold) but \(soldByTier[id, default: 0]) valid or used tickets")
             }
             let sums = eventSums[tier.eventId] ?? (0, 0)
             eventSums[tier.eventId] = (sums.held &+ tier.held, sums.sold &+ tier.sold)
@@ -153,7 +153,7 @@ private struct InvariantCheck {
                 eventProblems.append(("event.within_capacity", event.id, "tiers hold and sell \(sums.held &+ sums.sold) > capacity \(capacity)"))
             }
         }
-        for (rule, id, detail) in eventProblems { fail(rule, "event", id, detail) }
+        for (rule, id, detail) in eventProblems { fail(rule, Event.self, id, detail) }
 
         var expected: UInt64 = 1
         var gaps: [(UInt64, UInt64)] = []
@@ -161,7 +161,7 @@ private struct InvariantCheck {
             if entry.sequence != expected { gaps.append((entry.sequence, expected)) }
             expected = entry.sequence &+ 1
         }
-        for (sequence, wanted) in gaps { fail("audit.gapless", "audit", sequence, "expected sequence \(wanted)") }
+        for (sequence, wanted) in gaps { fail("audit.gapless", AuditEntry.self, sequence, "expected sequence \(wanted)") }
         return violations
     }
 }

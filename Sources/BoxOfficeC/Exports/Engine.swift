@@ -62,14 +62,6 @@ public func boClose(_ engine: UnsafeMutablePointer<bo_engine>?) {
     ForkGate.shared.whileInside { _ = engines.remove(OpaquePointer(engine)) }
 }
 
-/// Flushes commits to disk: with BO_ASYNC, everything since the last flush; with BO_META_ASYNC,
-/// the last commits' meta page; with BO_DURABLE there is nothing to flush. Returns BO_OK,
-/// BO_MISUSE, BO_DISK_FULL or BO_STORAGE_FAILURE.
-@c(bo_sync)
-public func boSync(_ engine: UnsafeMutablePointer<bo_engine>?, _ out_error: OutError?) -> bo_status {
-    withStatus(out_error) { try open(engine).sync() }
-}
-
 extension EngineOptions {
     init(_ c: bo_options) throws {
         guard c.version == UInt32(BO_OPTIONS_VERSION) else {

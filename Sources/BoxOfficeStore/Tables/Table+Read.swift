@@ -35,3 +35,22 @@ extension Table {
         return try decode(stored, key: Key(bytes: pk).description)
     }
 }
+
+// The same reads by an index of the table's definition, so that callers name no index by a
+// string: `orders.lookup(.number, Key(n), in: txn)` with handles declared beside the definition.
+extension Table {
+    public func lookup(_ index: IndexDefinition<R>, _ key: Key, in txn: ReadTransaction) throws -> R? {
+        try lookup(index.name, key, in: txn)
+    }
+
+    public func count(index: IndexDefinition<R>, in txn: ReadTransaction) throws -> Int {
+        try count(index: index.name, in: txn)
+    }
+
+    public func scan(
+        index: IndexDefinition<R>, _ range: KeyRange = .all, limit: Int? = nil, reverse: Bool = false,
+        after cursor: ScanCursor? = nil, in txn: ReadTransaction
+    ) throws -> Page<R> {
+        try scan(index: index.name, range, limit: limit, reverse: reverse, after: cursor, in: txn)
+    }
+}

@@ -55,6 +55,9 @@ extension Table {
             guard cursor.scope == db.name, cursor.reverse == reverse else {
                 throw StoreError.invalidCursor(reason: "it belongs to a scan of \(cursor.scope), not \(db.name) in this direction")
             }
+            guard cursor.lastKey.withUnsafeBytes({ range.contains($0) }) else {
+                throw StoreError.invalidCursor(reason: "it belongs to another range of \(db.name)")
+            }
             // Resume strictly after the last key: its successor going forward, itself as the exclusive bound going back.
             if reverse {
                 if range.upper.map({ cursor.lastKey.lexicographicallyPrecedes($0) }) ?? true { range.upper = cursor.lastKey }

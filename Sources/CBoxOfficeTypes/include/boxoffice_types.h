@@ -21,6 +21,7 @@
  * Status codes. Every function that can fail returns one. The values are stable and equal to
  * the Swift engine's BoxOfficeError.Code. BO_NOT_FOUND is an answer, not a failure.
  * ------------------------------------------------------------------------------------------- */
+/* BEGIN GENERATED: statuses (api/statuses.toml) */
 typedef enum bo_status {
     BO_OK = 0,                      /**< Success. */
     BO_NOT_FOUND = 1,               /**< No such organization, event, hold, order, ticket, ... */
@@ -45,6 +46,7 @@ typedef enum bo_status {
     BO_DISK_FULL = 28,              /**< The disk or quota is full: nothing was written; free space and retry. */
     BO_MISUSE = 30                  /**< A closed, freed or wrong-kind handle, or one opened before fork() used in the child. */
 } bo_status;
+/* END GENERATED: statuses */
 
 /** When commits reach the disk, and what a power cut does (measured: docs/RELIABILITY.md). A
  *  process crash loses nothing in any mode. */
@@ -82,6 +84,36 @@ typedef struct bo_uuid {
  * Times are UTC milliseconds since the epoch; money is int64 minor units (cents).
  * ------------------------------------------------------------------------------------------- */
 
+/* BEGIN GENERATED: enums (api/model.toml) */
+/** An event's state. `completed` is reserved: nothing sets it yet. */
+typedef enum bo_event_status {
+    BO_EVENT_DRAFT = 0,
+    BO_EVENT_PUBLISHED = 1,
+    BO_EVENT_CANCELLED = 2,
+    BO_EVENT_COMPLETED = 3
+} bo_event_status;
+
+/** A hold's state. A hold past its expiry that was not swept yet is still active. */
+typedef enum bo_hold_status {
+    BO_HOLD_ACTIVE = 0,
+    BO_HOLD_CONVERTED = 1,
+    BO_HOLD_RELEASED = 2,
+    BO_HOLD_EXPIRED_STATUS = 3
+} bo_hold_status;
+
+/** Why a scan was rejected. */
+typedef enum bo_checkin_reason {
+    BO_CHECKIN_ACCEPTED = 0,
+    BO_CHECKIN_ALREADY_USED = 1,
+    BO_CHECKIN_CANCELLED = 2,
+    BO_CHECKIN_REFUNDED = 3,
+    BO_CHECKIN_UNKNOWN_CODE = 4,
+    BO_CHECKIN_TRANSFERRED = 5,
+    BO_CHECKIN_WRONG_EVENT = 6,
+    BO_CHECKIN_EVENT_CANCELLED = 7
+} bo_checkin_reason;
+/* END GENERATED: enums */
+
 /** One tier and quantity of a hold. */
 typedef struct bo_hold_item {
     bo_uuid ticket_type_id;
@@ -98,14 +130,6 @@ typedef struct bo_hold_info {
     int32_t status;           /**< A bo_hold_status. */
     int32_t reserved0;
 } bo_hold_info;
-
-/** Hold states. */
-typedef enum bo_hold_status {
-    BO_HOLD_ACTIVE = 0,
-    BO_HOLD_CONVERTED = 1,
-    BO_HOLD_RELEASED = 2,
-    BO_HOLD_EXPIRED_STATUS = 3
-} bo_hold_status;
 
 /** One tier in an availability answer. */
 typedef struct bo_tier_availability {
@@ -125,25 +149,13 @@ typedef struct bo_tier_availability {
 /** An event's availability; free with bo_availability_free(). */
 typedef struct bo_availability {
     bo_uuid event_id;
-    int32_t event_status;     /**< 0 draft, 1 published, 2 cancelled, 3 completed. */
+    int32_t event_status;     /**< A bo_event_status. */
     int32_t has_capacity;     /**< Zero: the event has no shared capacity (the next two are 0). */
     int64_t capacity;
     int64_t capacity_remaining;
     size_t tier_count;
     bo_tier_availability *tiers;
 } bo_availability;
-
-/** Why a scan was rejected (BO_CHECKIN_ACCEPTED when it was not). */
-typedef enum bo_checkin_reason {
-    BO_CHECKIN_ACCEPTED = 0,
-    BO_CHECKIN_ALREADY_USED = 1,
-    BO_CHECKIN_CANCELLED = 2,
-    BO_CHECKIN_REFUNDED = 3,
-    BO_CHECKIN_UNKNOWN_CODE = 4,
-    BO_CHECKIN_TRANSFERRED = 5,
-    BO_CHECKIN_WRONG_EVENT = 6,
-    BO_CHECKIN_EVENT_CANCELLED = 7
-} bo_checkin_reason;
 
 /** The answer to a scan at the door. Needs no freeing. */
 typedef struct bo_checkin_result {

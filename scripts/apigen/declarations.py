@@ -1,0 +1,458 @@
+"""Reads api/*.toml into checked objects. Everything a generator needs is here, resolved: a
+generator never reads TOML, and a declaration that does not hold together fails here, with the
+file and the name at fault."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+SCALARS = {"uuid", "string", "int64", "uint64", "int32", "bool", "time", "money"}
+NO_DEFAULT = object()
+
+
+class DeclarationError(Exception):
+    pass
+
+
+def fail(where: str, message: str) -> DeclarationError:
+    return DeclarationError(f"{where}: {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Type:
+    """A field's type: a scalar, an enum or a struct, maybe optional (`?`) or a list (`[T]`)."""
+
+    base: str
+    optional: bool = False
+    list: bool = False
+
+    @staticmethod
+    def parse(text: str) -> "Type":
+        optional = text.endswith("?")
+        text = text.rstrip("?")
+        if text.startswith("[") and text.endswith("]"):
+            return Type(text[1:-1], optional, True)
+        return Type(text, optional, False)
+
+    def __str__(self) -> str:
+        text = f"[{self.base}]" if self.list else self.base
+        return text + ("?" if self.optional else "")
+
+    @property
+    def wire(self) -> str:
+        """What the field-number registry keeps: the type without `?`, which only says whether
+        a value may be absent and changes nothing stored."""
+        return f"[{self.base}]" if self.list else self.base
+
+
+@dataclass
+class Field:
+    name: str
+    type: Type
+    number: Optional[int] = None
+    default: Any = NO_DEFAULT
+    stored: Optional[str] = None  # "required": a record without it does not decode
+    stored_default: Any = NO_DEFAULT
+    json: str = "public"  # or "export": only in export/import files
+    doc: str = ""
+    check: Dict[str, Any] = field(default_factory=dict)
+    details: bool = False
+    swift: str = ""  # a computed field's Swift expression
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not NO_DEFAULT
+
+    @property
+    def input_required(self) -> bool:
+        """Required in a details object sent as JSON."""
+        return not self.has_default and not self.type.optional
+
+
+@dataclass
+class Enum:
+    name: str
+    swift: str
+    doc: str
+    values: List[str]
+    go: Dict[str, str]
+    c: Optional[Dict[str, Any]]
+
+    def c_constants(self) -> List[tuple]:
+        """(C name, number, value or None) of its C enum: `none` (a missing value) is 0 and the
+        values follow; else the values from 0."""
+        if not self.c:
+            return []
+        rename = self.c.get("rename", {})
+        prefix = self.c["prefix"]
+        out = []
+        if "none" in self.c:
+            out.append((self.c["none"], 0, None))
+        for value in self.values:
+            out.append((rename.get(value, prefix + value.upper()), len(out), value))
+        return out
+
+
+@dataclass
+class Index:
+    name: str
+    unique: bool
+    key: List[str]
+    when: Optional[str]
+
+
+@dataclass
+class Struct:
+    """A record, a details struct, a nested value or an answer."""
+
+    kind: str  # record | details | nested | answer
+    name: str
+    doc: str
+    fields: List[Field]
+    swift: str = ""
+    of: Optional[str] = None
+    python: str = ""
+    go: str = ""
+    table: str = ""
+    entity: str = ""
+    key: str = "id"
+    computed: List[Field] = field(default_factory=list)
+    indexes: List[Index] = field(default_factory=list)
+    bindings: bool = True
+    swift_generated: bool = True
+    python_mixin: bool = False
+
+    @property
+    def stored_fields(self) -> List[Field]:
+        return [f for f in self.fields if f.number is not None]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+ENTITY_BASE = [
+    {"n": 1, "name": "id", "type": "uuid", "stored": "required"},
+    {"n": 2, "name": "createdAt", "type": "time"},
+    {"n": 3, "name": "updatedAt", "type": "time"},
+]
+
+
+def _field(raw: Dict[str, Any], where: str) -> Field:
+    known = {"n", "name", "type", "default", "stored", "stored_default", "json", "doc", "check", "details", "swift"}
+    unknown = set(raw) - known
+    if unknown:
+        raise fail(where, f"unknown keys {sorted(unknown)}")
+    return Field(
+        name=raw["name"],
+        type=Type.parse(raw["type"]),
+        number=raw.get("n"),
+        default=raw.get("default", NO_DEFAULT),
+        stored=raw.get("stored"),
+        stored_default=raw.get("stored_default", NO_DEFAULT),
+        json=raw.get("json", "public"),
+        doc=raw.get("doc", ""),
+        check=raw.get("check", {}),
+        details=raw.get("details", False),
+        swift=raw.get("swift", ""),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Operations
+# ---------------------------------------------------------------------------------------------
+
+PARAM_TYPES = {"uuid", "uuid?", "string", "string?", "path", "json", "int64", "int32", "uint64", "version",
+               "actor", "duration", "hold_items", "uuids"}
+OUT_TYPES = {"json", "hold_info", "checkin_result", "availability", "int64", "int32", "bool", "uuid"}
+
+
+@dataclass
+class Param:
+    name: str
+    type: str = ""
+    c: str = ""  # a raw C type, for hand-written functions
+    of: str = ""
+    doc: str = ""
+    default: Any = NO_DEFAULT
+    count: str = ""
+    python: str = ""
+    go: str = ""
+    required_in_bindings: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        return self.type.endswith("?") or self.type == "actor"
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not NO_DEFAULT
+
+
+@dataclass
+class Out:
+    name: str
+    type: str
+    of: str = ""
+    value: str = "result"
+    required: bool = False
+    keep_on_error: bool = False
+
+
+@dataclass
+class Operation:
+    c: str
+    topic: str
+    doc: str
+    params: List[Param]
+    outs: List[Out]
+    swift: str
+    engine: bool = True
+    returns: str = "bo_status"
+    role: str = ""
+    writes: bool = False
+    statuses: List[tuple] = field(default_factory=list)  # (name, note)
+    lookup: str = ""
+    python: Dict[str, Any] = field(default_factory=dict)
+    go: List[Dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def custom(self) -> bool:
+        return self.swift == "custom"
+
+    @property
+    def bound(self) -> bool:
+        """Whether the bindings generate a method for it (hand-written ones have no `python`)."""
+        return bool(self.python)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+@dataclass
+class Status:
+    value: int
+    name: str
+    summary: str
+    detail: str
+    storage: bool
+    python: str
+    python_bases: List[str]
+    go_error: str
+
+    @property
+    def short(self) -> str:
+        """"BO_SOLD_OUT" -> "SOLD_OUT"."""
+        return self.name[3:]
+
+
+@dataclass
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass
+class API:
+    root: Path
+    statuses: List[Status]
+    enums: Dict[str, Enum]
+    structs: Dict[str, Struct]
+    topics: List[Topic]
+    operations: List[Operation]
+    # Hand-written files as generation leaves them (their generated regions filled in).
+    filled: Dict[str, str] = field(default_factory=dict)
+
+    def text(self, path: str) -> str:
+        return self.filled.get(path) or (self.root / path).read_text()
+
+    @property
+    def records(self) -> List[Struct]:
+        return [s for s in self.structs.values() if s.kind == "record"]
+
+    def of_kind(self, kind: str) -> List[Struct]:
+        return [s for s in self.structs.values() if s.kind == kind]
+
+    def status(self, short: str) -> Status:
+        for s in self.statuses:
+            if s.short == short:
+                return s
+        raise KeyError(short)
+
+    def kind(self, base: str) -> str:
+        if base in SCALARS:
+            return "scalar"
+        if base in self.enums:
+            return "enum"
+        if base in self.structs:
+            return self.structs[base].kind
+        raise KeyError(base)
+
+    def details_of(self, record: Struct) -> Optional[Struct]:
+        for f in record.fields:
+            if f.details:
+                return self.structs[f.type.base]
+        return None
+
+    def ops_in(self, topic: str) -> List[Operation]:
+        return [op for op in self.operations if op.topic == topic]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and checking
+# ---------------------------------------------------------------------------------------------
+
+
+def load(root: Path) -> API:
+    statuses_toml = tomllib.loads((root / "api/statuses.toml").read_text())
+    model = tomllib.loads((root / "api/model.toml").read_text())
+    ops = tomllib.loads((root / "api/operations.toml").read_text())
+
+    statuses = [
+        Status(
+            value=s["value"], name=s["name"], summary=s["summary"], detail=s.get("detail", s["summary"]),
+            storage=s.get("storage", False), python=s.get("python", ""), python_bases=s.get("python_bases", []),
+            go_error=s.get("go_error", ""),
+        )
+        for s in statuses_toml["status"]
+    ]
+
+    enums = {
+        name: Enum(name=name, swift=e["swift"], doc=e["doc"], values=e["values"], go=e.get("go", {}), c=e.get("c"))
+        for name, e in model["enum"].items()
+    }
+
+    structs: Dict[str, Struct] = {}
+
+    def add(struct: Struct) -> None:
+        if struct.name in structs or struct.name in enums:
+            raise fail("api/model.toml", f"{struct.name} is declared twice")
+        structs[struct.name] = struct
+
+    for r in model["record"]:
+        where = f"api/model.toml record {r['name']}"
+        raw_fields = (ENTITY_BASE if r.get("base") == "entity" else []) + r["fields"]
+        add(Struct(
+            kind="record", name=r["name"], doc=r["doc"], swift=r["name"],
+            fields=[_field(f, where) for f in raw_fields], table=r["table"], entity=r["entity"],
+            key=r.get("key", "id"), computed=[_field(f, where) for f in r.get("computed", [])],
+            indexes=[Index(i["name"], i.get("unique", False), i["key"], i.get("when")) for i in r.get("indexes", [])],
+            bindings=r.get("bindings", True), python_mixin=r.get("python_mixin", False),
+        ))
+    for kind in ("details", "nested", "answer"):
+        for s in model.get(kind, []):
+            where = f"api/model.toml {kind} {s['name']}"
+            add(Struct(
+                kind=kind, name=s["name"], doc=s["doc"], swift=s.get("swift") or s["name"],
+                fields=[_field(f, where) for f in s["fields"]], of=s.get("of"),
+                python=s.get("python", ""), go=s.get("go", ""),
+                swift_generated=s.get("swift", True) is not False, python_mixin=s.get("python_mixin", False),
+            ))
+            if s.get("swift") is False:
+                structs[s["name"]].swift = s["name"]
+    for s in structs.values():
+        s.python = s.python or s.name
+        s.go = s.go or s.name
+
+    topics = [Topic(t["id"], t["title"]) for t in ops["topic"]]
+    operations = [_operation(o) for o in ops["operation"]]
+
+    api = API(root, statuses, enums, structs, topics, operations)
+    _check(api)
+    return api
+
+
+def _statuses(raw: List[str]) -> List[tuple]:
+    out = []
+    for text in raw:
+        name, _, note = text.partition(":")
+        out.append((name.strip(), note.strip()))
+    return out
+
+
+def _operation(o: Dict[str, Any]) -> Operation:
+    go = o.get("go", [])
+    return Operation(
+        c=o["c"], topic=o["topic"], doc=o["doc"], swift=o["swift"], engine=o.get("engine", True),
+        returns=o.get("returns", "bo_status"), role=o.get("role", ""), writes=o.get("writes", False),
+        statuses=_statuses(o.get("statuses", [])), lookup=o.get("lookup", ""),
+        params=[Param(**p) for p in o.get("params", [])],
+        outs=[Out(**x) for x in o.get("outs", [])],
+        python=o.get("python", {}), go=go if isinstance(go, list) else [go],
+    )
+
+
+def _check(api: API) -> None:
+    for s in api.structs.values():
+        where = f"api/model.toml {s.kind} {s.name}"
+        seen: Dict[int, str] = {}
+        names = set()
+        for f in s.fields + s.computed:
+            if f.name in names:
+                raise fail(where, f"field {f.name} is declared twice")
+            names.add(f.name)
+            try:
+                api.kind(f.type.base)
+            except KeyError:
+                raise fail(where, f"field {f.name} has the unknown type {f.type.base}") from None
+            if f.type.base in api.enums:
+                for value in (f.default, f.stored_default):
+                    if value is not NO_DEFAULT and value not in api.enums[f.type.base].values:
+                        raise fail(where, f"{f.name}'s default {value!r} is not a {f.type.base}")
+        for f in _number_space(api, s):
+            if not 1 <= f.number <= 1023:
+                raise fail(where, f"field {f.name} has the number {f.number}, outside 1...1023")
+            if f.number in seen:
+                raise fail(where, f"fields {seen[f.number]} and {f.name} share the number {f.number}")
+            seen[f.number] = f.name
+        if s.kind in ("record", "nested", "details") and any(f.number is None and not f.details for f in s.fields):
+            raise fail(where, "every stored field needs a number (n)")
+    known_statuses = {st.short for st in api.statuses}
+    topics = {t.id for t in api.topics}
+    for op in api.operations:
+        where = f"api/operations.toml {op.c}"
+        if op.topic not in topics:
+            raise fail(where, f"unknown topic {op.topic}")
+        for name, _ in op.statuses:
+            if name not in known_statuses:
+                raise fail(where, f"unknown status {name}")
+        for p in op.params:
+            if not op.custom and p.type not in PARAM_TYPES:
+                raise fail(where, f"parameter {p.name} has the unknown type {p.type!r}")
+            if p.type == "json" and p.of not in api.structs:
+                raise fail(where, f"parameter {p.name} is JSON of the unknown {p.of!r}")
+        for out in op.outs:
+            if out.type not in OUT_TYPES:
+                raise fail(where, f"out-parameter {out.name} has the unknown type {out.type!r}")
+            if out.type == "json" and Type.parse(out.of).base not in api.structs:
+                raise fail(where, f"out-parameter {out.name} is JSON of the unknown {out.of!r}")
+
+
+def _number_space(api: API, s: Struct) -> List[Field]:
+    """The fields whose numbers one stored value shares: a record's own and its details'."""
+    if s.kind == "details":
+        return []
+    fields = list(s.stored_fields)
+    if s.kind == "record":
+        details = api.details_of(s)
+        if details:
+            fields += details.stored_fields
+    return fields
+
+
+def number_spaces(api: API) -> Dict[str, List[Field]]:
+    """Every stored value's fields by number, keyed by the value's name (records and nested)."""
+    return {s.name: _number_space(api, s) for s in api.structs.values() if s.kind in ("record", "nested")}

@@ -1,0 +1,69 @@
+"""Every generated file and region, written or compared."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List
+
+import c_header
+import registry
+import swift_c
+import swift_model
+from declarations import API
+
+REGION = re.compile(r"(?P<open>[^\n]*BEGIN GENERATED: (?P<name>[\w-]+)[^\n]*\n)(?P<body>.*?)(?P<close>[^\n]*END GENERATED: (?P=name)[^\n]*)", re.S)
+
+
+def whole_files(api: API) -> Dict[str, str]:
+    out: Dict[str, str] = {}
+    out.update(swift_model.files(api))
+    out.update(swift_c.files(api))
+    out.update(c_header.files(api))
+    return out
+
+
+def regions(api: API) -> Dict[str, Dict[str, str]]:
+    """Parts of hand-written files, between `BEGIN GENERATED: name` and `END GENERATED: name`."""
+    out: Dict[str, Dict[str, str]] = {}
+    for generator in (c_header,):
+        for path, parts in generator.regions(api).items():
+            out.setdefault(path, {}).update(parts)
+    return out
+
+
+def fill(text: str, parts: Dict[str, str], path: str) -> str:
+    found = set()
+
+    def replace(m: re.Match) -> str:
+        name = m.group("name")
+        if name not in parts:
+            return m.group(0)
+        found.add(name)
+        return m.group("open") + parts[name] + m.group("close")
+
+    text = REGION.sub(replace, text)
+    missing = set(parts) - found
+    if missing:
+        raise SystemExit(f"{path}: no region {sorted(missing)} (BEGIN GENERATED / END GENERATED markers)")
+    return text
+
+
+def write(api: API, root: Path, check: bool) -> List[str]:
+    """Writes (or, with check, compares) everything; returns the paths that were stale."""
+    wanted: Dict[str, str] = {}
+    for path, parts in regions(api).items():
+        wanted[path] = fill((root / path).read_text(), parts, path)
+    api.filled = dict(wanted)
+    wanted.update(whole_files(api))
+    wanted["api/field-numbers.txt"] = registry.updated(api, root / "api/field-numbers.txt")
+    stale = []
+    for path, text in sorted(wanted.items()):
+        target = root / path
+        if target.exists() and target.read_text() == text:
+            continue
+        stale.append(path)
+        if not check:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+    return stale
