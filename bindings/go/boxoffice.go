@@ -253,31 +253,6 @@ func optCString(op, param, s string) (*C.char, error) {
 
 // detailsJSON marshals a details struct for C (no HTML escaping, no trailing newline). JSON
 // escapes NUL as \u0000, which the library refuses as BO_INVALID_ARGUMENT.
-// jsonCall is a C call whose answer is JSON in *out.
-type jsonCall = func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status
-
-// fetch runs a call that answers with JSON and decodes it into a T (the zero T on error).
-func fetch[T any](e *Engine, op string, f jsonCall) (T, error) {
-	var v T
-	if err := e.callJSON(op, &v, f); err != nil {
-		var zero T
-		return zero, err
-	}
-	return v, nil
-}
-
-// withDetails passes d as the call's details JSON argument, then fetches its answer.
-func withDetails[T any](e *Engine, op string, d interface{},
-	f func(h *C.bo_engine, cd *C.char, out **C.char, perr **C.bo_error) C.bo_status) (T, error) {
-	cd, err := detailsJSON(op, d)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	defer C.free(unsafe.Pointer(cd))
-	return fetch[T](e, op, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status { return f(h, cd, out, perr) })
-}
-
 func detailsJSON(op string, v interface{}) (*C.char, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -313,87 +288,6 @@ func millis(d time.Duration) int64 {
 		ms++
 	}
 	return ms
-}
-
-// ---------------------------------------------------------------------------------------------
-// Feed and maintenance
-// ---------------------------------------------------------------------------------------------
-
-// Sync flushes commits to disk; needed with Async or MetaAsync durability.
-func (e *Engine) Sync() error {
-	return e.call("Sync", func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
-		return C.bo_sync(h, perr)
-	})
-}
-
-// Backup writes a compacted copy of the store into the directory path (created if missing; its
-// parent must exist, and it must not hold a store), while other writers go on.
-func (e *Engine) Backup(path string) error {
-	const op = "Backup"
-	cpath, err := cstring(op, "path", path)
-	if err != nil {
-		return err
-	}
-	defer C.free(unsafe.Pointer(cpath))
-	return e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
-		return C.bo_backup(h, cpath, perr)
-	})
-}
-
-// Verify checks the storage and every ticketing invariant in one snapshot. Problems are in the
-// report (Clean false), not in the error. It reads the whole file.
-func (e *Engine) Verify() (VerificationReport, error) {
-	var r VerificationReport
-	var clean C.int32_t
-	err := e.callJSON("Verify", &r, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
-		return C.bo_verify(h, &clean, out, perr)
-	})
-	if err != nil {
-		return VerificationReport{}, err
-	}
-	r.Clean = clean != 0
-	return r, nil
-}
-
-// Readers lists the file's reader slots across processes: reading, idle (a read transaction a
-// process keeps for reuse, released after 100 to 200 ms) or stale (its process is gone).
-func (e *Engine) Readers() ([]ReaderSlot, error) {
-	slots := []ReaderSlot{}
-	err := e.callJSON("Readers", &slots, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
-		return C.bo_readers_list(h, out, perr)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return slots, nil
-}
-
-// ClearStaleReaders frees the reader slots of processes that died inside a read (a worker killed
-// with SIGKILL) and returns how many. Writers do it every 100 ms or 256 writes anyway; call it
-// from a long-lived process that reaps workers but does not write.
-func (e *Engine) ClearStaleReaders() (int, error) {
-	var cleared C.int32_t
-	err := e.call("ClearStaleReaders", func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
-		return C.bo_readers_clear_stale(h, &cleared, perr)
-	})
-	return int(cleared), err
-}
-
-// AuditFeed returns up to limit (1 to 10000) audit entries with a sequence greater than after,
-// oldest first; an empty slice means nothing new.
-func (e *Engine) AuditFeed(after uint64, limit int) ([]AuditEntry, error) {
-	const op = "AuditFeed"
-	if limit < math.MinInt32 || limit > math.MaxInt32 {
-		return nil, errorf(op, StatusInvalidArgument, "limit is out of range")
-	}
-	entries := []AuditEntry{}
-	err := e.callJSON(op, &entries, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
-		return C.bo_audit_feed(h, C.uint64_t(after), C.int32_t(limit), out, perr)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return entries, nil
 }
 
 // Helpers for the tests, which cannot use cgo themselves.

@@ -2,60 +2,6 @@ package boxoffice
 
 import "strconv"
 
-// Status is a bo_status: the outcome of a library call. The values are stable.
-type Status int32
-
-// The statuses of boxoffice.h.
-const (
-	StatusOK                 Status = 0
-	StatusNotFound           Status = 1
-	StatusInvalidArgument    Status = 2
-	StatusSoldOut            Status = 3
-	StatusNotOnSale          Status = 4
-	StatusHoldExpired        Status = 5
-	StatusLimitExceeded      Status = 6
-	StatusVersionConflict    Status = 7
-	StatusDuplicate          Status = 8
-	StatusPermissionDenied   Status = 9
-	StatusInvalidState       Status = 10
-	StatusTransferNotAllowed Status = 11
-	StatusStorageFailure     Status = 20
-	StatusReadOnly           Status = 21
-	StatusCorrupt            Status = 22
-	StatusNewerFile          Status = 23
-	StatusFull               Status = 24
-	StatusBadPath            Status = 25
-	StatusBusy               Status = 26
-	StatusNotAStore          Status = 27
-	StatusDiskFull           Status = 28
-	StatusMisuse             Status = 30
-)
-
-var statusNames = map[Status]string{
-	StatusOK:                 "BO_OK",
-	StatusNotFound:           "BO_NOT_FOUND",
-	StatusInvalidArgument:    "BO_INVALID_ARGUMENT",
-	StatusSoldOut:            "BO_SOLD_OUT",
-	StatusNotOnSale:          "BO_NOT_ON_SALE",
-	StatusHoldExpired:        "BO_HOLD_EXPIRED",
-	StatusLimitExceeded:      "BO_LIMIT_EXCEEDED",
-	StatusVersionConflict:    "BO_VERSION_CONFLICT",
-	StatusDuplicate:          "BO_DUPLICATE",
-	StatusPermissionDenied:   "BO_PERMISSION_DENIED",
-	StatusInvalidState:       "BO_INVALID_STATE",
-	StatusTransferNotAllowed: "BO_TRANSFER_NOT_ALLOWED",
-	StatusStorageFailure:     "BO_STORAGE_FAILURE",
-	StatusReadOnly:           "BO_READ_ONLY",
-	StatusCorrupt:            "BO_CORRUPT",
-	StatusNewerFile:          "BO_NEWER_FILE",
-	StatusFull:               "BO_FULL",
-	StatusBadPath:            "BO_BAD_PATH",
-	StatusBusy:               "BO_BUSY",
-	StatusNotAStore:          "BO_NOT_A_STORE",
-	StatusDiskFull:           "BO_DISK_FULL",
-	StatusMisuse:             "BO_MISUSE",
-}
-
 // String returns the C name of the status ("BO_SOLD_OUT"), or "BO_UNKNOWN(n)" for a value this
 // binding does not know (bo_status_name says "BO_UNKNOWN").
 func (s Status) String() string {
@@ -64,9 +10,6 @@ func (s Status) String() string {
 	}
 	return "BO_UNKNOWN(" + strconv.Itoa(int(s)) + ")"
 }
-
-// IsStorage reports whether s is one of the storage statuses, BO_STORAGE_FAILURE to BO_DISK_FULL.
-func (s Status) IsStorage() bool { return s >= StatusStorageFailure && s <= StatusDiskFull }
 
 // Error is a failed call: the status the library returned and the message of its error object.
 // Compare with the sentinels using errors.Is (errors.Is(err, ErrSoldOut)); branch on Code, never
@@ -111,40 +54,9 @@ func (c *statusClass) Error() string { return c.msg }
 
 func sentinel(code Status) *Error { return &Error{Code: code} }
 
-// Sentinel errors, for errors.Is. Each matches the *Error values with its status.
-var (
-	ErrNotFound           error = sentinel(StatusNotFound)
-	ErrInvalidArgument    error = sentinel(StatusInvalidArgument)
-	ErrSoldOut            error = sentinel(StatusSoldOut)
-	ErrNotOnSale          error = sentinel(StatusNotOnSale)
-	ErrHoldExpired        error = sentinel(StatusHoldExpired)
-	ErrLimitExceeded      error = sentinel(StatusLimitExceeded)
-	ErrVersionConflict    error = sentinel(StatusVersionConflict)
-	ErrDuplicate          error = sentinel(StatusDuplicate)
-	ErrPermissionDenied   error = sentinel(StatusPermissionDenied)
-	ErrInvalidState       error = sentinel(StatusInvalidState)
-	ErrTransferNotAllowed error = sentinel(StatusTransferNotAllowed)
-
-	// ErrStorage matches every storage status (BO_STORAGE_FAILURE through BO_DISK_FULL); the ones
-	// below match one each.
-	ErrStorage error = &statusClass{msg: "boxoffice: storage error", match: Status.IsStorage}
-
-	ErrStorageFailure error = sentinel(StatusStorageFailure)
-	ErrReadOnly       error = sentinel(StatusReadOnly)
-	ErrCorrupt        error = sentinel(StatusCorrupt)
-	ErrNewerFile      error = sentinel(StatusNewerFile)
-	ErrFull           error = sentinel(StatusFull)
-	ErrBadPath        error = sentinel(StatusBadPath)
-	ErrBusy           error = sentinel(StatusBusy)
-	// ErrNotAStore: no BoxOffice store at the path (no data file, not LMDB, someone else's LMDB data).
-	ErrNotAStore error = sentinel(StatusNotAStore)
-	// ErrDiskFull: the disk or quota is full; nothing was written. Free space and retry.
-	ErrDiskFull error = sentinel(StatusDiskFull)
-
-	// ErrClosed is BO_MISUSE: the engine was closed (or is nil), or was opened before fork() in
-	// a process that embeds Go through cgo and used in the child.
-	ErrClosed error = sentinel(StatusMisuse)
-)
+// ErrStorage matches every storage status (Status.IsStorage); the sentinels of status_gen.go
+// match one status each.
+var ErrStorage error = &statusClass{msg: "boxoffice: storage error", match: Status.IsStorage}
 
 func errorf(op string, code Status, msg string) error {
 	return &Error{Op: op, Code: code, Message: msg}

@@ -127,6 +127,7 @@ class Struct:
     computed: List[Field] = field(default_factory=list)
     indexes: List[Index] = field(default_factory=list)
     bindings: bool = True
+    entity_base: bool = False  # id, createdAt and updatedAt first
     swift_generated: bool = True
     python_mixin: bool = False
 
@@ -207,6 +208,7 @@ class Out:
     value: str = "result"
     required: bool = False
     keep_on_error: bool = False
+    fills: str = ""  # sets this field of the JSON answer (a field the JSON does not carry)
 
 
 @dataclass
@@ -351,6 +353,7 @@ def load(root: Path) -> API:
             key=r.get("key", "id"), computed=[_field(f, where) for f in r.get("computed", [])],
             indexes=[Index(i["name"], i.get("unique", False), i["key"], i.get("when")) for i in r.get("indexes", [])],
             bindings=r.get("bindings", True), python_mixin=r.get("python_mixin", False),
+            entity_base=r.get("base") == "entity",
         ))
     for kind in ("details", "nested", "answer"):
         for s in model.get(kind, []):

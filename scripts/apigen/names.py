@@ -3,7 +3,7 @@
 import re
 
 # Words written in capitals in Go (and as one word elsewhere), after Go's own convention.
-GO_INITIALISMS = {"id": "ID", "ids": "IDs", "ttl": "TTL", "pid": "PID", "json": "JSON", "uuid": "UUID"}
+GO_INITIALISMS = {"ok": "OK", "id": "ID", "ids": "IDs", "ttl": "TTL", "pid": "PID", "json": "JSON", "uuid": "UUID"}
 
 SWIFT_KEYWORDS = {"public", "private", "operator", "internal", "default", "case", "in", "is", "as", "self", "func", "var", "let"}
 

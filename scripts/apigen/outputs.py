@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Dict, List
 
 import c_header
+import go_binding
+import python_binding
 import registry
 import swift_c
 import swift_model
@@ -20,6 +22,8 @@ def whole_files(api: API) -> Dict[str, str]:
     out.update(swift_model.files(api))
     out.update(swift_c.files(api))
     out.update(c_header.files(api))
+    out.update(python_binding.files(api))
+    out.update(go_binding.files(api))
     return out
 
 

@@ -14,132 +14,29 @@ build folders); importing fails with ImportError if it is missing or of another 
 
 from __future__ import annotations
 
-from ._errors import (
-    STATUS_CLASSES,
-    BadPath,
-    BoxOfficeError,
-    Busy,
-    ClosedError,
-    Corrupt,
-    DiskFull,
-    Duplicate,
-    HoldExpired,
-    InvalidArgument,
-    InvalidState,
-    LimitExceeded,
-    NewerFile,
-    NotAStore,
-    NotFound,
-    NotOnSale,
-    PermissionDenied,
-    ReadOnly,
-    SoldOut,
-    StorageError,
-    StoreFull,
-    TransferNotAllowed,
-    VersionConflict,
-)
-from ._library import library_path, library_version_number
-from ._types import (
-    AuditEntry,
-    Availability,
-    CheckIn,
-    CheckInResult,
-    Customer,
-    CustomerDetails,
-    Event,
-    EventDetails,
-    Hold,
-    HoldInfo,
-    HoldItem,
-    HoldLine,
-    InvariantViolation,
-    Order,
-    OrderDetail,
-    OrderItem,
-    Organization,
-    OrganizationDetails,
-    ReaderSlot,
-    StorageProblem,
-    Ticket,
-    TicketDetail,
-    TicketTransfer,
-    TicketType,
-    TicketTypeDetails,
-    TierAvailability,
-    User,
-    UserDetails,
-    VerificationReport,
-)
+from . import _errors, _hotpath, _types
 from ._engine import DURABILITY, Engine
+from ._errors import *  # noqa: F403 (every status's exception, generated from api/statuses.toml)
+from ._hotpath import Availability, CheckInResult, HoldInfo, HoldItem, TierAvailability
+from ._library import HEADER_VERSION_NUMBER, library_path, library_version_number
+from ._types import *  # noqa: F403 (every record and answer, generated from api/model.toml)
 
-__version__ = "0.1.0"
+def _dotted(number: int) -> str:
+    return f"{number // 1_000_000}.{number // 1000 % 1000}.{number % 1000}"
 
-__all__ = [
-    "__version__",
-    "library_version",
-    "library_path",
-    "Engine",
-    "DURABILITY",
-    # results
-    "AuditEntry",
-    "Availability",
-    "CheckIn",
-    "CheckInResult",
-    "Customer",
-    "CustomerDetails",
-    "Event",
-    "EventDetails",
-    "Hold",
-    "HoldInfo",
-    "HoldItem",
-    "HoldLine",
-    "InvariantViolation",
-    "Order",
-    "OrderDetail",
-    "OrderItem",
-    "Organization",
-    "OrganizationDetails",
-    "ReaderSlot",
-    "StorageProblem",
-    "Ticket",
-    "TicketDetail",
-    "TicketTransfer",
-    "TicketType",
-    "TicketTypeDetails",
-    "TierAvailability",
-    "User",
-    "UserDetails",
-    "VerificationReport",
-    # errors
-    "STATUS_CLASSES",
-    "BoxOfficeError",
-    "NotFound",
-    "InvalidArgument",
-    "SoldOut",
-    "NotOnSale",
-    "HoldExpired",
-    "LimitExceeded",
-    "VersionConflict",
-    "Duplicate",
-    "PermissionDenied",
-    "InvalidState",
-    "TransferNotAllowed",
-    "StorageError",
-    "ReadOnly",
-    "Corrupt",
-    "NewerFile",
-    "StoreFull",
-    "BadPath",
-    "Busy",
-    "NotAStore",
-    "DiskFull",
-    "ClosedError",
-]
+
+#: The version of boxoffice.h this binding mirrors (pyproject.toml's version is the same).
+__version__ = _dotted(HEADER_VERSION_NUMBER)
+
+__all__ = (
+    ["__version__", "library_version", "library_path", "Engine", "DURABILITY"]
+    + ["Availability", "CheckInResult", "HoldInfo", "HoldItem", "TierAvailability"]
+    + [name for name in _types.__all__ if not name.isupper()]
+    + [name for name in _errors.__all__ if name not in ("STATUS_NAMES", "error_for_status")]
+)
 
 
 def library_version() -> str:
-    """The version of the libboxoffice actually loaded, e.g. ``"0.1.0"``
+    """The version of the libboxoffice actually loaded, e.g. ``"0.2.0"``
     (from ``bo_version_number()``)."""
-    number = library_version_number
-    return f"{number // 1_000_000}.{number // 1000 % 1000}.{number % 1000}"
+    return _dotted(library_version_number)

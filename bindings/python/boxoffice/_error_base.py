@@ -1,0 +1,48 @@
+"""The base of the exceptions of ``_errors`` (generated from api/statuses.toml)."""
+
+from __future__ import annotations
+
+from typing import Optional, Type
+from uuid import UUID
+
+
+class BoxOfficeError(Exception):
+    """A failed library call.
+
+    Attributes:
+        status: the ``bo_status`` value (an int, e.g. 3).
+        code_name: its name (``"BO_SOLD_OUT"``); ``"BO_UNKNOWN"`` for a status this binding does
+            not know (a newer library); such a status is raised as ``BoxOfficeError`` itself.
+        message: the library's message (for people and logs).
+        order_id: set only by ``confirm_hold()`` when the order was made but reading it back
+            failed (a storage status after the commit); retry with the same idempotency key.
+    """
+
+    status: int
+    code_name: str
+    message: str
+    order_id: Optional[UUID]
+
+    def __init__(self, status: int, message: str, code_name: Optional[str] = None) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+        from ._errors import STATUS_NAMES  # generated from the same list as the subclasses
+
+        self.code_name = code_name or STATUS_NAMES.get(status, "BO_UNKNOWN")
+        self.order_id = None
+
+    def __str__(self) -> str:
+        return f"{self.code_name}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.status}, {self.message!r})"
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (_rebuild, (type(self), self.status, self.message, self.code_name))
+
+
+def _rebuild(cls: Type[BoxOfficeError], status: int, message: str, code_name: str) -> BoxOfficeError:
+    error = cls.__new__(cls)
+    BoxOfficeError.__init__(error, status, message, code_name)
+    return error

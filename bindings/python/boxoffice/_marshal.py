@@ -1,0 +1,289 @@
+"""Arguments in, answers out: Python values to C values, refusing what C cannot be given
+faithfully, and the out-parameters of a call turned back into Python values. The generated
+methods of ``_operations`` (api/operations.toml) are made of these."""
+
+from __future__ import annotations
+
+import json
+import os
+from ctypes import POINTER, byref, c_int32, c_int64, c_void_p, string_at
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
+from uuid import UUID
+
+from ._error_base import BoxOfficeError
+from ._errors import InvalidArgument, error_for_status
+from ._library import lib
+from ._records import _Details
+from ._structs import BoAvailability, BoUUID
+
+#: An id argument: a ``uuid.UUID``, or its 36-character text.
+IdLike = Union[UUID, str]
+#: A text argument: ``str`` (encoded UTF-8), or ``bytes`` passed as they are (the library checks
+#: that they are UTF-8).
+Text = Union[str, bytes]
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+_UINT64 = (0, (1 << 64) - 1)
+_INT32 = (-(1 << 31), (1 << 31) - 1)
+_UINT32 = (0, (1 << 32) - 1)
+_NIL = bytes(16)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments: Python values to C values, refusing what C cannot be given faithfully
+# ---------------------------------------------------------------------------------------------
+
+
+def _invalid(message: str) -> InvalidArgument:
+    return InvalidArgument(2, message)
+
+
+def _id(value: Optional[IdLike], name: str) -> Optional[BoUUID]:
+    """A bo_uuid for an id argument, or None (NULL: the library answers BO_INVALID_ARGUMENT where
+    the id is required)."""
+    if value is None:
+        return None
+    if isinstance(value, UUID):
+        return BoUUID.from_buffer_copy(value.bytes)
+    if isinstance(value, str):
+        try:
+            return BoUUID.from_buffer_copy(UUID(value).bytes)
+        except ValueError:
+            raise _invalid(f"{name}: {value!r} is not a UUID") from None
+    raise TypeError(f"{name} must be a uuid.UUID or its text, not {type(value).__name__}")
+
+
+def _required_id(value: Optional[IdLike], name: str) -> BoUUID:
+    struct = _id(value, name)
+    if struct is None:
+        raise _invalid(f"{name} is required (None given)")
+    return struct
+
+
+def _text(value: Optional[Text], name: str) -> Optional[bytes]:
+    """UTF-8 bytes for a text argument, or None (NULL)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            data = value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise _invalid(
+                f"{name} is not valid Unicode text: {error.reason} at index {error.start}"
+            ) from None
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    else:
+        raise TypeError(f"{name} must be str or bytes, not {type(value).__name__}")
+    if b"\0" in data:
+        raise _invalid(f"{name} contains a NUL character")
+    return data
+
+
+def _path(value: Optional[PathLike], name: str) -> Optional[bytes]:
+    if value is None:
+        return None
+    return _text(os.fspath(value), name)
+
+
+def _int(value: Any, name: str, bounds: Tuple[int, int]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    low, high = bounds
+    if not low <= value <= high:
+        raise _invalid(f"{name} {value} is out of range ({low} to {high})")
+    return int(value)
+
+
+def _check_json_text(value: Any, where: str) -> None:
+    """Refuses lone surrogates anywhere in a details object, naming the field."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise _invalid(f"{where} is not valid Unicode text: {error.reason} at index {error.start}") from None
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_json_text(key, f"{where} key")
+            _check_json_text(item, f"{where}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_json_text(item, f"{where}[{index}]")
+
+
+def _details(details: Any, cls: Type[_Details], name: str = "details") -> Optional[bytes]:
+    if details is None:
+        return None
+    if not isinstance(details, cls):
+        raise TypeError(f"{name} must be a {cls.__name__}, not {type(details).__name__}")
+    obj = details._to_json()
+    _check_json_text(obj, name)
+    try:
+        return json.dumps(obj, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        raise _invalid(f"{name} cannot be written as JSON: {error}") from None
+
+
+def _uuid_out(struct: BoUUID) -> UUID:
+    return UUID(bytes=bytes(struct.bytes))
+
+
+def _take_error(status: int, error: c_void_p) -> BoxOfficeError:
+    """The exception for a failed call; frees the error object."""
+    try:
+        raw = lib.bo_error_message(error)
+        message = raw.decode("utf-8", "replace") if raw else ""
+        name = lib.bo_status_name(status)
+        code_name = name.decode("ascii", "replace") if name else None
+    finally:
+        lib.bo_error_free(error)
+    return error_for_status(status, message, code_name)
+
+
+def _ids(values: Optional[Iterable[IdLike]], name: str) -> Tuple[Any, int]:
+    """A bo_uuid array and its count."""
+    if values is None:
+        return None, 0
+    if isinstance(values, (str, bytes, UUID)):
+        raise TypeError(f"{name} must be a collection of ids, not a single id")
+    ids = [_required_id(value, f"{name}[{index}]") for index, value in enumerate(values)]
+    return (BoUUID * len(ids))(*ids), len(ids)
+
+
+def _list_of(cls: Any) -> Callable[..., List[Any]]:
+    return lambda values: [cls._from_json(value) for value in values]
+
+
+# ---------------------------------------------------------------------------------------------
+# Out-parameters
+# ---------------------------------------------------------------------------------------------
+
+
+class Out:
+    """One out-parameter of a call. Its value is the call's answer, unless `fills` names a field
+    of the answer it sets, or `on_error` an attribute of the exception it is kept in when the call
+    fails (an order id known before reading the order back failed)."""
+
+    fills: Optional[str] = None
+    on_error: Optional[str] = None
+
+    def make(self) -> Any:
+        raise NotImplementedError
+
+    def arg(self, holder: Any) -> Any:
+        return byref(holder)
+
+    def take(self, holder: Any) -> Any:
+        raise NotImplementedError
+
+    def answer(self, value: Any, filled: Dict[str, Any]) -> Any:
+        return value
+
+    def free(self, holder: Any) -> None:
+        pass
+
+
+class JSONOut(Out):
+    """``char **``: JSON the library allocates, decoded by `decode` and freed with bo_free()."""
+
+    def __init__(self, decode: Callable[..., Any]) -> None:
+        self.decode = decode
+
+    def make(self) -> Any:
+        return c_void_p()
+
+    def take(self, holder: Any) -> Any:
+        if not holder.value:
+            raise BoxOfficeError(0, "the library returned BO_OK without JSON", "BO_OK")
+        return json.loads(string_at(holder.value))
+
+    def answer(self, value: Any, filled: Dict[str, Any]) -> Any:
+        return self.decode(value, **filled)
+
+    def free(self, holder: Any) -> None:
+        if holder.value:
+            lib.bo_free(holder)
+
+
+class ScalarOut(Out):
+    """``int64_t *`` or ``int32_t *`` (a count, or a boolean)."""
+
+    def __init__(self, ctype: Any, convert: Callable[[Any], Any] = int, fills: Optional[str] = None) -> None:
+        self.ctype, self.convert, self.fills = ctype, convert, fills
+
+    def make(self) -> Any:
+        return self.ctype(0)
+
+    def take(self, holder: Any) -> Any:
+        return self.convert(holder.value)
+
+
+class StructOut(Out):
+    """A hot-path struct the caller provides, converted by `convert`."""
+
+    def __init__(self, struct: Any, convert: Callable[[Any], Any]) -> None:
+        self.struct, self.convert = struct, convert
+
+    def make(self) -> Any:
+        return self.struct()
+
+    def take(self, holder: Any) -> Any:
+        return self.convert(holder)
+
+
+class UUIDOut(Out):
+    """``bo_uuid *``; None while the library has not set it."""
+
+    def __init__(self, on_error: Optional[str] = None) -> None:
+        self.on_error = on_error
+
+    def make(self) -> Any:
+        return BoUUID()
+
+    def take(self, holder: Any) -> Any:
+        return None if bytes(holder.bytes) == _NIL else _uuid_out(holder)
+
+
+class AvailabilityOut(Out):
+    """``bo_availability **``, freed with bo_availability_free()."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
+
+    def make(self) -> Any:
+        return POINTER(BoAvailability)()
+
+    def take(self, holder: Any) -> Any:
+        return self.convert(holder.contents)
+
+    def free(self, holder: Any) -> None:
+        if holder:
+            lib.bo_availability_free(holder)
+
+
+def invoke(handle: Optional[int], function: Any, args: Sequence[Any], outs: Sequence[Out], lookup: bool) -> Any:
+    """Calls function(handle, *args, *outs, &error) and returns its answer; raises the status's
+    exception, or with `lookup` returns None for BO_NOT_FOUND."""
+    holders = [out.make() for out in outs]
+    error = c_void_p()
+    try:
+        status = function(handle, *args, *(out.arg(h) for out, h in zip(outs, holders)), byref(error))
+        if status != 0:
+            if lookup and status == 1:
+                lib.bo_error_free(error)
+                return None
+            exc = _take_error(status, error)
+            for out, holder in zip(outs, holders):
+                if out.on_error and (value := out.take(holder)) is not None:
+                    setattr(exc, out.on_error, value)
+            raise exc
+        filled = {out.fills: out.take(h) for out, h in zip(outs, holders) if out.fills}
+        answers = [(out, h) for out, h in zip(outs, holders) if not out.fills and not out.on_error]
+        if not answers:
+            return None
+        out, holder = answers[-1]
+        return out.answer(out.take(holder), filled)
+    finally:
+        for out, holder in zip(outs, holders):
+            out.free(holder)

@@ -1,0 +1,137 @@
+"""How the generated dataclasses of ``_types`` read the library's JSON and write details back.
+
+Conventions, for every record and answer class:
+
+- Field names are the JSON keys of docs/C_API.md §4.2 in snake_case (``createdAt`` → ``created_at``).
+- Ids are ``uuid.UUID``; times are ``int`` UTC milliseconds since the epoch; money is ``int`` minor
+  units (cents) of the organization's currency; enumerations are their lowercase strings
+  (``"published"``, ``"partially_refunded"``, ``"already_used"``).
+- A key the library leaves out (an unset optional value) is ``None``.
+- Nested collections are tuples (the objects are immutable and hashable); lists returned by the
+  engine's list methods are plain lists.
+- The editable fields of a record are nested in its ``details`` (an ``*Details`` dataclass), as in
+  the JSON. Updates take a whole details object and replace the stored one (C_API.md §3.12): to
+  change one field, ``dataclasses.replace(record.details, field=value)`` and send that back.
+  Details keep any key this binding does not know in ``extra`` so that an update sends it back
+  unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import MISSING, field
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
+from uuid import UUID
+
+T = TypeVar("T")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _conv(converter: Callable[[Any], Any], default: Any = MISSING) -> Any:
+    """A dataclass field whose JSON value goes through converter."""
+    return field(default=default, metadata={"conv": converter})
+
+
+def _tuple_of(cls: Any) -> Callable[[Any], Tuple[Any, ...]]:
+    return lambda values: tuple(cls._from_json(value) for value in values)
+
+
+def _nested(cls: Any) -> Callable[[Any], Any]:
+    return lambda value: cls._from_json(value)
+
+
+def _decode(cls: Type[T], obj: Mapping[str, Any], **filled: Any) -> T:
+    if not isinstance(obj, Mapping):
+        raise TypeError(f"libboxoffice returned {type(obj).__name__} where a {cls.__name__} object was expected")
+    kwargs: Dict[str, Any] = {}
+    known = set()
+    extra_field = False
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name == "extra":
+            extra_field = True
+            continue
+        if f.name in filled:
+            continue
+        key = _camel(f.name)
+        known.add(key)
+        value = obj.get(key)
+        if value is None:
+            if f.default is MISSING and f.default_factory is MISSING:
+                raise ValueError(f"libboxoffice's {cls.__name__} JSON lacks the key {key!r}")
+            continue
+        converter = f.metadata.get("conv")
+        kwargs[f.name] = converter(value) if converter is not None else value
+    if extra_field:
+        kwargs["extra"] = {key: value for key, value in obj.items() if key not in known}
+    return cls(**kwargs, **filled)
+
+
+class _Details:
+    """Shared by the *Details classes: the JSON object the create and update functions read."""
+
+    def _to_json(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = dict(getattr(self, "extra", {}) or {})
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if f.name == "extra":
+                continue
+            value = getattr(self, f.name)
+            if value is None:
+                out.pop(_camel(f.name), None)  # absent: the library's default
+                continue
+            if isinstance(value, tuple):
+                value = list(value)
+            out[_camel(f.name)] = value
+        return out
+
+    @classmethod
+    def _from_json(cls: Type[T], obj: Mapping[str, Any]) -> T:
+        return _decode(cls, obj)
+
+
+class _Record:
+    @classmethod
+    def _from_json(cls: Type[T], obj: Mapping[str, Any], **filled: Any) -> T:
+        """The object from its JSON; `filled`: fields the JSON does not carry (from out-parameters)."""
+        return _decode(cls, obj, **filled)
+
+
+def _extra() -> Any:
+    return field(default_factory=dict, repr=False, compare=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Behaviour of some generated classes (api/model.toml: python_mixin)
+# ---------------------------------------------------------------------------------------------
+
+
+class OrderDetailMixin:
+    order: Any
+
+    @property
+    def id(self) -> UUID:
+        """The order's id."""
+        return self.order.id
+
+
+class AuditEntryMixin:
+    actor: str
+
+    @property
+    def actor_id(self) -> Optional[UUID]:
+        """The acting user's id, or None for the system."""
+        if self.actor.startswith("user:"):
+            return UUID(self.actor[5:])
+        return None
+
+
+class ReaderSlotMixin:
+    transaction: str
+
+    @property
+    def is_idle(self) -> bool:
+        """An idle read transaction kept for reuse: it pins no snapshot."""
+        return self.transaction == "-"
