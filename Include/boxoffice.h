@@ -227,11 +227,11 @@ void bo_options_init(bo_options *options);
  * handle; close it with bo_close(). A damaged file is refused, not crashed on: every open checks
  * the meta pages, the size and the catalog; the first process to open the file checks every page.
  *
- * Returns BO_OK, BO_INVALID_ARGUMENT (NULL or non-UTF-8 path, unknown options version or
- * durability, bad sizes), BO_BAD_PATH (missing and read-only, not a directory, not writable),
- * BO_NOT_A_STORE (no data file and read-only, not LMDB, someone else's LMDB data: never written),
- * BO_CORRUPT (cut short, a damaged meta or catalog page), BO_NEWER_FILE, BO_BUSY, BO_DISK_FULL or
- * BO_STORAGE_FAILURE.
+ * Returns BO_OK, BO_INVALID_ARGUMENT (NULL or non-UTF-8 path, NULL out_engine, an options version
+ * other than 1, an unknown durability, a field outside the ranges of bo_options_init()),
+ * BO_BAD_PATH (not a directory, not writable, or read-only and missing), BO_NOT_A_STORE (read-only
+ * with no data file, not LMDB, someone else's LMDB data), BO_CORRUPT (cut short, a damaged meta
+ * page or catalog page), BO_NEWER_FILE, BO_BUSY, BO_DISK_FULL or BO_STORAGE_FAILURE.
  */
 bo_status bo_open(const char *path, const bo_options *options, bo_engine **out_engine,
                   bo_error **out_error);
@@ -292,14 +292,14 @@ void bo_free(void *pointer);
  * Parses a UUID in its 36-character text form ("0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e", any case)
  * into out. No error object: the message goes to bo_last_error_message().
  *
- * Returns BO_OK or BO_INVALID_ARGUMENT (NULL or malformed text).
+ * Returns BO_OK or BO_INVALID_ARGUMENT (NULL, non-UTF-8 or malformed text, NULL out).
  */
 bo_status bo_uuid_parse(const char *text, bo_uuid *out);
 
 /**
  * Writes a UUID's lowercase text form and a NUL into out, which must hold 37 bytes.
  *
- * Returns BO_OK or BO_INVALID_ARGUMENT (NULL).
+ * Returns BO_OK or BO_INVALID_ARGUMENT (NULL id or out).
  */
 bo_status bo_uuid_format(const bo_uuid *id, char *out);
 
@@ -313,8 +313,8 @@ bo_status bo_uuid_format(const bo_uuid *id, char *out);
  *
  * Actor: only the system (actor NULL). details_json: an OrganizationDetails object (C_API.md §4.1).
  * *out_json (may be NULL) receives the Organization as JSON (C_API.md §4.2); free it with
- * bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT, BO_DUPLICATE (slug), BO_PERMISSION_DENIED (an
- * actor that is not the system), BO_MISUSE or a storage status.
+ * bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT, BO_DUPLICATE (slug), BO_PERMISSION_DENIED
+ * (actor_id not NULL), BO_MISUSE or a storage status.
  */
 bo_status bo_organization_create(bo_engine *engine, const char *details_json,
                                  const bo_uuid *actor_id, char **out_json, bo_error **out_error);
@@ -335,8 +335,8 @@ bo_status bo_organization_update(bo_engine *engine, const bo_uuid *id, const cha
  * Looks up an organization by id, or by slug when id is NULL.
  *
  * *out_json (may be NULL) receives the Organization as JSON (C_API.md §4.2); free it with
- * bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT (both NULL), BO_MISUSE or a storage
- * status.
+ * bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT (both NULL, slug not UTF-8),
+ * BO_MISUSE or a storage status.
  */
 bo_status bo_organization_get(bo_engine *engine, const bo_uuid *id, const char *slug,
                               char **out_json, bo_error **out_error);
@@ -347,8 +347,8 @@ bo_status bo_organization_get(bo_engine *engine, const bo_uuid *id, const char *
  *
  * Actor: admin or above. details_json: an UserDetails object (C_API.md §4.1). pin: 4 to 128 bytes,
  * or NULL for none. *out_json (may be NULL) receives the User as JSON (C_API.md §4.2); free it with
- * bo_free(). Returns BO_OK, BO_NOT_FOUND (organization), BO_INVALID_ARGUMENT, BO_DUPLICATE (email),
- * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * bo_free(). Returns BO_OK, BO_NOT_FOUND (organization), BO_INVALID_ARGUMENT (details, PIN length),
+ * BO_DUPLICATE (email), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_user_create(bo_engine *engine, const bo_uuid *organization_id,
                          const char *details_json, const char *pin, const bo_uuid *actor_id,
@@ -388,8 +388,8 @@ bo_status bo_users_list(bo_engine *engine, const bo_uuid *organization_id, char 
  * Sets a user's PIN, or with NULL clears it: allowed to the user themself, and to an admin whose
  * role is not below the user's.
  *
- * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT (a PIN is 4 to 128
- * bytes), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT (PIN length),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_user_set_pin(bo_engine *engine, const bo_uuid *user_id, const char *pin,
                           const bo_uuid *actor_id, bo_error **out_error);
@@ -398,7 +398,7 @@ bo_status bo_user_set_pin(bo_engine *engine, const bo_uuid *user_id, const char 
  * Whether pin is the active user's PIN (false for an unknown or inactive user, or one without a
  * PIN). Costs one Argon2id hash (tens of ms, 64 MiB).
  *
- * Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ * Returns BO_OK, BO_INVALID_ARGUMENT (NULL user_id, pin or out_ok), BO_MISUSE or a storage status.
  */
 bo_status bo_user_verify_pin(bo_engine *engine, const bo_uuid *user_id, const char *pin,
                              int32_t *out_ok, bo_error **out_error);
@@ -468,8 +468,8 @@ bo_status bo_event_create(bo_engine *engine, const bo_uuid *organization_id,
  *
  * Actor: manager or above. details_json: an EventDetails object (C_API.md §4.1). *out_json (may be
  * NULL) receives the Event as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
- * BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_VERSION_CONFLICT, BO_PERMISSION_DENIED, BO_MISUSE or a
- * storage status.
+ * BO_NOT_FOUND, BO_INVALID_ARGUMENT (including a capacity too low), BO_VERSION_CONFLICT,
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_event_update(bo_engine *engine, const bo_uuid *id, const char *details_json,
                           uint64_t expected_version, const bo_uuid *actor_id, char **out_json,
@@ -490,8 +490,8 @@ bo_status bo_event_publish(bo_engine *engine, const bo_uuid *id, const bo_uuid *
  * until refunded or cancelled, but the door rejects them.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the Event as JSON (C_API.md §4.2); free
- * it with bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_STATE, BO_PERMISSION_DENIED,
- * BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ * it with bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_INVALID_STATE (already
+ * cancelled or completed), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_event_cancel(bo_engine *engine, const bo_uuid *id, const bo_uuid *actor_id,
                           char **out_json, bo_error **out_error);
@@ -528,8 +528,8 @@ bo_status bo_events_list(bo_engine *engine, const bo_uuid *organization_id, char
  *
  * Actor: manager or above. details_json: a TicketTypeDetails object (C_API.md §4.1). *out_json (may
  * be NULL) receives the TicketType as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
- * BO_NOT_FOUND, BO_INVALID_ARGUMENT (e.g. another currency than the organization's),
- * BO_INVALID_STATE, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * BO_NOT_FOUND (event), BO_INVALID_ARGUMENT (including another currency), BO_INVALID_STATE (the
+ * event is cancelled or completed), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_ticket_type_create(bo_engine *engine, const bo_uuid *event_id,
                                 const char *details_json, const bo_uuid *actor_id, char **out_json,
@@ -541,8 +541,8 @@ bo_status bo_ticket_type_create(bo_engine *engine, const bo_uuid *event_id,
  *
  * Actor: manager or above. details_json: a TicketTypeDetails object (C_API.md §4.1). *out_json (may
  * be NULL) receives the TicketType as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
- * BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_VERSION_CONFLICT, BO_PERMISSION_DENIED, BO_MISUSE or a
- * storage status.
+ * BO_NOT_FOUND (the tier, or its event is deleted), BO_INVALID_ARGUMENT (including a quantity too
+ * low, another currency), BO_VERSION_CONFLICT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_ticket_type_update(bo_engine *engine, const bo_uuid *id, const char *details_json,
                                 uint64_t expected_version, const bo_uuid *actor_id, char **out_json,
@@ -566,7 +566,8 @@ bo_status bo_ticket_types_list(bo_engine *engine, const bo_uuid *event_id, char 
  * what is left of the event capacity, from one read of counters. out receives a bo_availability the
  * caller frees with bo_availability_free().
  *
- * Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ * Returns BO_OK, BO_NOT_FOUND (no such event, or deleted), BO_INVALID_ARGUMENT (NULL event_id or
+ * out), BO_MISUSE or a storage status.
  */
 bo_status bo_availability_get(bo_engine *engine, const bo_uuid *event_id, bo_availability **out,
                               bo_error **out_error);
@@ -588,8 +589,8 @@ void bo_availability_free(bo_availability *availability);
  * Actor: operator or above. customer_id: the buyer, or NULL. ttl_ms: how long the hold lasts, up to
  * the store's maximum hold. idempotency_key: NULL, or a key. Returns BO_OK, BO_SOLD_OUT (the
  * message names the first tier short and how many are left), BO_NOT_ON_SALE, BO_LIMIT_EXCEEDED,
- * BO_NOT_FOUND (event, tier, customer), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a
- * storage status.
+ * BO_NOT_FOUND (event, tier, customer), BO_INVALID_ARGUMENT (items, TTL, key, a customer or tier of
+ * another organization or event), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_hold_create(bo_engine *engine, const bo_uuid *event_id, const bo_hold_item *items,
                          ptrdiff_t count, const bo_uuid *customer_id, int64_t ttl_ms,
@@ -601,7 +602,8 @@ bo_status bo_hold_create(bo_engine *engine, const bo_uuid *event_id, const bo_ho
  * creation).
  *
  * Actor: operator or above. Returns BO_OK, BO_HOLD_EXPIRED (expired or released), BO_INVALID_STATE
- * (converted), BO_NOT_ON_SALE (sales closed), BO_NOT_FOUND, BO_INVALID_ARGUMENT,
+ * (converted), BO_NOT_ON_SALE (sales closed), BO_NOT_FOUND (hold, or its event deleted),
+ * BO_INVALID_ARGUMENT (ttl_ms outside 1 to max_hold_ms, or past the hold's maximum life),
  * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_hold_extend(bo_engine *engine, const bo_uuid *hold_id, int64_t ttl_ms,
@@ -621,7 +623,7 @@ bo_status bo_hold_release(bo_engine *engine, const bo_uuid *hold_id, const bo_uu
  * Ends the holds that have expired, in every event, at most limit (0: all), and gives how many
  * ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
  *
- * Actor: operator or above. limit: 0 for all. Returns BO_OK, BO_INVALID_ARGUMENT,
+ * Actor: operator or above. limit: 0 for all. Returns BO_OK, BO_INVALID_ARGUMENT (limit < 0),
  * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_holds_expire(bo_engine *engine, int64_t limit, const bo_uuid *actor_id,
@@ -648,9 +650,10 @@ bo_status bo_hold_get(bo_engine *engine, const bo_uuid *hold_id, char **out_json
  *
  * Actor: operator or above. payment_reference: the host's payment id, or NULL. idempotency_key:
  * NULL, or a key. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md §4.2); free it
- * with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the tickets are gone: refund the payment),
- * BO_INVALID_STATE (confirmed already under another key), BO_NOT_FOUND, BO_INVALID_ARGUMENT,
- * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the hold was released, or expired and its tickets
+ * are gone or the event is over: refund the payment), BO_INVALID_STATE (already converted, not
+ * under this key), BO_NOT_FOUND (hold, or its event deleted), BO_INVALID_ARGUMENT (payment
+ * reference, key), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_hold_confirm(bo_engine *engine, const bo_uuid *hold_id, const char *payment_reference,
                           const char *idempotency_key, const bo_uuid *actor_id,
@@ -661,7 +664,8 @@ bo_status bo_hold_confirm(bo_engine *engine, const bo_uuid *hold_id, const char 
  * and O/0, I/1 confusions forgiven) when id is NULL.
  *
  * *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md §4.2); free it with bo_free().
- * Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT (both NULL), BO_MISUSE or a storage status.
+ * Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT (both NULL, number not UTF-8), BO_MISUSE or a
+ * storage status.
  */
 bo_status bo_order_get(bo_engine *engine, const bo_uuid *id, const char *number, char **out_json,
                        bo_error **out_error);
@@ -696,8 +700,8 @@ bo_status bo_orders_list_by_customer(bo_engine *engine, const bo_uuid *customer_
  * be NULL) is appended to the order's notes.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md
- * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE, BO_NOT_FOUND,
- * BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE (cancelled or refunded),
+ * BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_order_cancel(bo_engine *engine, const bo_uuid *order_id, const char *reason,
                           const bo_uuid *actor_id, char **out_json, bo_error **out_error);
@@ -707,8 +711,9 @@ bo_status bo_order_cancel(bo_engine *engine, const bo_uuid *order_id, const char
  * BO_INVALID_STATE.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md
- * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE, BO_NOT_FOUND,
- * BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE (cancelled or refunded, or no
+ * ticket left to refund), BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
  */
 bo_status bo_order_refund(bo_engine *engine, const bo_uuid *order_id, const bo_uuid *actor_id,
                           char **out_json, bo_error **out_error);
@@ -718,8 +723,9 @@ bo_status bo_order_refund(bo_engine *engine, const bo_uuid *order_id, const bo_u
  * The order becomes partially refunded, or refunded when none is left.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md
- * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE, BO_NOT_FOUND,
- * BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE (the order is cancelled or
+ * refunded, a ticket is cancelled or refunded), BO_NOT_FOUND (order, ticket), BO_INVALID_ARGUMENT
+ * (count, a ticket twice or of another order), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_tickets_refund(bo_engine *engine, const bo_uuid *order_id, const bo_uuid *ticket_ids,
                             ptrdiff_t count, const bo_uuid *actor_id, char **out_json,
@@ -736,8 +742,8 @@ bo_status bo_tickets_refund(bo_engine *engine, const bo_uuid *order_id, const bo
  * and a reason. code: the scanned text (case, dashes and O/0, I/1 confusions are forgiven); gate:
  * the gate or device id, 1 to 100 bytes; event_id, if not NULL, rejects tickets of other events.
  *
- * Actor: operator or above. Returns BO_OK, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or
- * a storage status.
+ * Actor: operator or above. Returns BO_OK, BO_INVALID_ARGUMENT (NULL code, gate or out, lengths),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_checkin(bo_engine *engine, const char *code, const char *gate, const bo_uuid *event_id,
                      const bo_uuid *actor_id, bo_checkin_result *out, bo_error **out_error);
@@ -775,8 +781,8 @@ bo_status bo_tickets_list(bo_engine *engine, const bo_uuid *order_id, char **out
  *
  * Actor: support or above. *out_json (may be NULL) receives the Ticket as JSON (C_API.md §4.2);
  * free it with bo_free(). Returns BO_OK, BO_TRANSFER_NOT_ALLOWED, BO_INVALID_STATE (used, cancelled
- * or refunded), BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage
- * status.
+ * or refunded), BO_NOT_FOUND (code), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
  */
 bo_status bo_ticket_transfer(bo_engine *engine, const char *code, const char *to_name,
                              const char *to_email, const bo_uuid *actor_id, char **out_json,
@@ -792,7 +798,7 @@ bo_status bo_ticket_transfer(bo_engine *engine, const char *code, const char *to
  * time.
  *
  * *out_json (may be NULL) receives a JSON array of AuditEntry (C_API.md §4.2); free it with
- * bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ * bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT (limit), BO_MISUSE or a storage status.
  */
 bo_status bo_audit_feed(bo_engine *engine, uint64_t after, int32_t limit, char **out_json,
                         bo_error **out_error);
@@ -812,8 +818,8 @@ bo_status bo_verify(bo_engine *engine, int32_t *out_clean, char **out_json, bo_e
  * Writes a compacted hot copy of the data file into the new directory destination_path, while other
  * threads and processes go on writing.
  *
- * Returns BO_OK, BO_BAD_PATH (not a directory, or it already holds a store), BO_INVALID_ARGUMENT,
- * BO_MISUSE or a storage status.
+ * Returns BO_OK, BO_BAD_PATH (not a directory, cannot be created, or already holds a store),
+ * BO_INVALID_ARGUMENT (NULL or non-UTF-8 path), BO_MISUSE or a storage status.
  */
 bo_status bo_backup(bo_engine *engine, const char *destination_path, bo_error **out_error);
 

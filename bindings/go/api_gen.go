@@ -38,7 +38,7 @@ func (e *Engine) Sync() error {
 // CreateOrganization creates an organization, the tenant that sells tickets. Its currency is fixed
 // from then on: every tier is priced in it. Only the system creates organizations: actor must be
 // nil. Actor: only the system (nil). Errors: ErrInvalidArgument, ErrDuplicate (slug),
-// ErrPermissionDenied (an actor that is not the system).
+// ErrPermissionDenied (actor not nil).
 func (e *Engine) CreateOrganization(d OrganizationDetails, actor *UUID) (Organization, error) {
 	const op = "CreateOrganization"
 	cDetailsJSON, err := detailsJSON(op, d)
@@ -76,7 +76,8 @@ func (e *Engine) UpdateOrganization(id UUID, d OrganizationDetails, expectedVers
 	return v, nil
 }
 
-// Organization looks up an organization by id. Errors: ErrNotFound, ErrInvalidArgument (both nil).
+// Organization looks up an organization by id. Errors: ErrNotFound, ErrInvalidArgument (both nil,
+// slug not UTF-8).
 func (e *Engine) Organization(id UUID) (Organization, error) {
 	const op = "Organization"
 	var v Organization
@@ -90,7 +91,7 @@ func (e *Engine) Organization(id UUID) (Organization, error) {
 }
 
 // OrganizationBySlug looks up an organization by slug. Errors: ErrNotFound, ErrInvalidArgument
-// (both nil).
+// (both nil, slug not UTF-8).
 func (e *Engine) OrganizationBySlug(slug string) (Organization, error) {
 	const op = "OrganizationBySlug"
 	cSlug, err := cstring(op, "slug", slug)
@@ -110,8 +111,8 @@ func (e *Engine) OrganizationBySlug(slug string) (Organization, error) {
 
 // CreateUser adds a member of staff to an organization, not above the actor's own role. pin may be
 // nil; it is stored only as a salted Argon2id hash. Actor: admin or above; nil is the system.
-// Errors: ErrNotFound (organization), ErrInvalidArgument, ErrDuplicate (email),
-// ErrPermissionDenied.
+// Errors: ErrNotFound (organization), ErrInvalidArgument (details, PIN length), ErrDuplicate
+// (email), ErrPermissionDenied.
 func (e *Engine) CreateUser(organizationID UUID, d UserDetails, pin string, actor *UUID) (User, error) {
 	const op = "CreateUser"
 	cDetailsJSON, err := detailsJSON(op, d)
@@ -183,8 +184,7 @@ func (e *Engine) Users(organizationID UUID) ([]User, error) {
 
 // SetPin sets a user's PIN (4 to 128 bytes; "" is ErrInvalidArgument, use ClearPin): allowed to the
 // user themself and to an admin whose role is not below the user's. Actor: admin or above; nil is
-// the system. Errors: ErrNotFound, ErrInvalidArgument (a PIN is 4 to 128 bytes),
-// ErrPermissionDenied.
+// the system. Errors: ErrNotFound, ErrInvalidArgument (PIN length), ErrPermissionDenied.
 func (e *Engine) SetPin(userID UUID, pin string, actor *UUID) error {
 	const op = "SetPin"
 	cPin, err := cstring(op, "pin", pin)
@@ -199,7 +199,7 @@ func (e *Engine) SetPin(userID UUID, pin string, actor *UUID) error {
 }
 
 // ClearPin removes a user's PIN. Permissions as SetPin. Actor: admin or above; nil is the system.
-// Errors: ErrNotFound, ErrInvalidArgument (a PIN is 4 to 128 bytes), ErrPermissionDenied.
+// Errors: ErrNotFound, ErrInvalidArgument (PIN length), ErrPermissionDenied.
 func (e *Engine) ClearPin(userID UUID, actor *UUID) error {
 	const op = "ClearPin"
 	err := e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
@@ -209,7 +209,8 @@ func (e *Engine) ClearPin(userID UUID, actor *UUID) error {
 }
 
 // VerifyPin returns whether pin is the active user's PIN (false for an unknown or inactive user, or
-// one without a PIN). Costs one Argon2id hash (tens of ms, 64 MiB). Errors: ErrInvalidArgument.
+// one without a PIN). Costs one Argon2id hash (tens of ms, 64 MiB). Errors: ErrInvalidArgument (nil
+// userID, pin or out_ok).
 func (e *Engine) VerifyPin(userID UUID, pin string) (bool, error) {
 	const op = "VerifyPin"
 	cPin, err := cstring(op, "pin", pin)
@@ -323,7 +324,7 @@ func (e *Engine) CreateEvent(organizationID UUID, d EventDetails, actor *UUID) (
 // UpdateEvent replaces an event's details; the capacity cannot drop below what is held and sold.
 // Every sale changes an event's version: pass expectedVersion only to refuse an update if anything
 // changed since the read. Actor: manager or above; nil is the system. Errors: ErrNotFound,
-// ErrInvalidArgument, ErrVersionConflict, ErrPermissionDenied.
+// ErrInvalidArgument (including a capacity too low), ErrVersionConflict, ErrPermissionDenied.
 func (e *Engine) UpdateEvent(id UUID, d EventDetails, expectedVersion uint64, actor *UUID) (Event, error) {
 	const op = "UpdateEvent"
 	cDetailsJSON, err := detailsJSON(op, d)
@@ -358,7 +359,8 @@ func (e *Engine) PublishEvent(id UUID, actor *UUID) (Event, error) {
 
 // CancelEvent cancels a draft or published event: sales stop and its active holds end. Sold tickets
 // stay valid until refunded or cancelled, but the door rejects them. Actor: manager or above; nil
-// is the system. Errors: ErrNotFound, ErrInvalidState, ErrPermissionDenied, ErrInvalidArgument.
+// is the system. Errors: ErrNotFound, ErrInvalidArgument, ErrInvalidState (already cancelled or
+// completed), ErrPermissionDenied.
 func (e *Engine) CancelEvent(id UUID, actor *UUID) (Event, error) {
 	const op = "CancelEvent"
 	var v Event
@@ -411,8 +413,9 @@ func (e *Engine) Events(organizationID UUID) ([]Event, error) {
 }
 
 // CreateTicketType adds a tier to a draft or published event, priced in the organization's
-// currency. Actor: manager or above; nil is the system. Errors: ErrNotFound, ErrInvalidArgument
-// (e.g. another currency than the organization's), ErrInvalidState, ErrPermissionDenied.
+// currency. Actor: manager or above; nil is the system. Errors: ErrNotFound (event),
+// ErrInvalidArgument (including another currency), ErrInvalidState (the event is cancelled or
+// completed), ErrPermissionDenied.
 func (e *Engine) CreateTicketType(eventID UUID, d TicketTypeDetails, actor *UUID) (TicketType, error) {
 	const op = "CreateTicketType"
 	cDetailsJSON, err := detailsJSON(op, d)
@@ -432,7 +435,8 @@ func (e *Engine) CreateTicketType(eventID UUID, d TicketTypeDetails, actor *UUID
 
 // UpdateTicketType replaces a tier's details; its quantity cannot drop below what is sold and held.
 // A new price applies to holds made from then on. Actor: manager or above; nil is the system.
-// Errors: ErrNotFound, ErrInvalidArgument, ErrVersionConflict, ErrPermissionDenied.
+// Errors: ErrNotFound (the tier, or its event is deleted), ErrInvalidArgument (including a quantity
+// too low, another currency), ErrVersionConflict, ErrPermissionDenied.
 func (e *Engine) UpdateTicketType(id UUID, d TicketTypeDetails, expectedVersion uint64, actor *UUID) (TicketType, error) {
 	const op = "UpdateTicketType"
 	cDetailsJSON, err := detailsJSON(op, d)
@@ -470,8 +474,8 @@ func (e *Engine) TicketTypes(eventID UUID) ([]TicketType, error) {
 
 // Availability returns what an event can still sell: each tier's quantity, held, sold, available
 // and on-sale-now, and what is left of the event capacity, from one read of counters. out receives
-// a bo_availability the caller frees with bo_availability_free(). Errors: ErrNotFound,
-// ErrInvalidArgument.
+// a bo_availability the caller frees with bo_availability_free(). Errors: ErrNotFound (no such
+// event, or deleted), ErrInvalidArgument (nil eventID or out).
 func (e *Engine) Availability(eventID UUID) (Availability, error) {
 	const op = "Availability"
 	var out *C.bo_availability
@@ -504,7 +508,8 @@ type HoldOptions struct {
 // opts.IdempotencyKey with the same request returns the first hold; with another request it is
 // ErrInvalidArgument. Actor: operator or above; nil is the system. Errors: ErrSoldOut (the message
 // names the first tier short and how many are left), ErrNotOnSale, ErrLimitExceeded, ErrNotFound
-// (event, tier, customer), ErrInvalidArgument, ErrPermissionDenied.
+// (event, tier, customer), ErrInvalidArgument (items, TTL, key, a customer or tier of another
+// organization or event), ErrPermissionDenied.
 func (e *Engine) CreateHold(eventID UUID, items []HoldItem, opts HoldOptions) (HoldInfo, error) {
 	const op = "CreateHold"
 	cItems, cItemsCount := cHoldItems(items)
@@ -525,8 +530,9 @@ func (e *Engine) CreateHold(eventID UUID, items []HoldItem, opts HoldOptions) (H
 
 // ExtendHold moves an active hold's expiry to ttl from now (at most the maximum hold life from its
 // creation). Actor: operator or above; nil is the system. Errors: ErrHoldExpired (expired or
-// released), ErrInvalidState (converted), ErrNotOnSale (sales closed), ErrNotFound,
-// ErrInvalidArgument, ErrPermissionDenied.
+// released), ErrInvalidState (converted), ErrNotOnSale (sales closed), ErrNotFound (hold, or its
+// event deleted), ErrInvalidArgument (ttl outside 1 to max_hold_ms, or past the hold's maximum
+// life), ErrPermissionDenied.
 func (e *Engine) ExtendHold(holdID UUID, ttl time.Duration, actor *UUID) (HoldInfo, error) {
 	const op = "ExtendHold"
 	var out C.bo_hold_info
@@ -557,7 +563,8 @@ func (e *Engine) ReleaseHold(holdID UUID, actor *UUID) (HoldInfo, error) {
 
 // ExpireHolds ends the holds that have expired, in every event, at most limit (0: all), and gives
 // how many ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
-// Actor: operator or above; nil is the system. Errors: ErrInvalidArgument, ErrPermissionDenied.
+// Actor: operator or above; nil is the system. Errors: ErrInvalidArgument (limit < 0),
+// ErrPermissionDenied.
 func (e *Engine) ExpireHolds(limit int, actor *UUID) (int, error) {
 	const op = "ExpireHolds"
 	var count C.int64_t
@@ -598,9 +605,10 @@ type ConfirmOptions struct {
 // the hold; call it once the payment succeeded. An expired hold still confirms if its tickets are
 // free. The same opts.IdempotencyKey for the same hold returns the first order. out_order_id is set
 // as soon as the order exists, even if reading it back fails: retry with the same key. Actor:
-// operator or above; nil is the system. Errors: ErrHoldExpired (the tickets are gone: refund the
-// payment), ErrInvalidState (confirmed already under another key), ErrNotFound, ErrInvalidArgument,
-// ErrPermissionDenied.
+// operator or above; nil is the system. Errors: ErrHoldExpired (the hold was released, or expired
+// and its tickets are gone or the event is over: refund the payment), ErrInvalidState (already
+// converted, not under this key), ErrNotFound (hold, or its event deleted), ErrInvalidArgument
+// (payment reference, key), ErrPermissionDenied.
 func (e *Engine) ConfirmHold(holdID UUID, opts ConfirmOptions) (OrderDetail, error) {
 	const op = "ConfirmHold"
 	cPaymentReference, err := optCString(op, "PaymentReference", opts.PaymentReference)
@@ -624,7 +632,7 @@ func (e *Engine) ConfirmHold(holdID UUID, opts ConfirmOptions) (OrderDetail, err
 }
 
 // Order looks up an order with its items and tickets by id. Errors: ErrNotFound, ErrInvalidArgument
-// (both nil).
+// (both nil, number not UTF-8).
 func (e *Engine) Order(id UUID) (OrderDetail, error) {
 	const op = "Order"
 	var v OrderDetail
@@ -638,7 +646,8 @@ func (e *Engine) Order(id UUID) (OrderDetail, error) {
 }
 
 // OrderByNumber looks up an order with its items and tickets by its number ("7KQ2-M9XA"), forgiving
-// case, dashes, spaces and O/0, I/L/1. Errors: ErrNotFound, ErrInvalidArgument (both nil).
+// case, dashes, spaces and O/0, I/L/1. Errors: ErrNotFound, ErrInvalidArgument (both nil, number
+// not UTF-8).
 func (e *Engine) OrderByNumber(number string) (OrderDetail, error) {
 	const op = "OrderByNumber"
 	cNumber, err := cstring(op, "number", number)
@@ -707,7 +716,8 @@ func (e *Engine) OrdersByCustomer(customerID UUID, cursor string, limit int) (Or
 
 // CancelOrder cancels an order: its tickets are cancelled and their stock returns; no money moves.
 // reason (may be nil) is appended to the order's notes. Actor: manager or above; nil is the system.
-// Errors: ErrInvalidState, ErrNotFound, ErrInvalidArgument, ErrPermissionDenied.
+// Errors: ErrInvalidState (cancelled or refunded), ErrNotFound, ErrInvalidArgument,
+// ErrPermissionDenied.
 func (e *Engine) CancelOrder(orderID UUID, reason string, actor *UUID) (OrderDetail, error) {
 	const op = "CancelOrder"
 	cReason, err := optCString(op, "reason", reason)
@@ -726,8 +736,9 @@ func (e *Engine) CancelOrder(orderID UUID, reason string, actor *UUID) (OrderDet
 }
 
 // RefundOrder refunds every remaining ticket of an order. Refunding a refunded or cancelled order
-// is ErrInvalidState. Actor: manager or above; nil is the system. Errors: ErrInvalidState,
-// ErrNotFound, ErrInvalidArgument, ErrPermissionDenied.
+// is ErrInvalidState. Actor: manager or above; nil is the system. Errors: ErrInvalidState
+// (cancelled or refunded, or no ticket left to refund), ErrNotFound, ErrInvalidArgument,
+// ErrPermissionDenied.
 func (e *Engine) RefundOrder(orderID UUID, actor *UUID) (OrderDetail, error) {
 	const op = "RefundOrder"
 	var v OrderDetail
@@ -742,8 +753,9 @@ func (e *Engine) RefundOrder(orderID UUID, actor *UUID) (OrderDetail, error) {
 
 // RefundTickets refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each
 // valid or used. The order becomes partially refunded, or refunded when none is left. Actor:
-// manager or above; nil is the system. Errors: ErrInvalidState, ErrNotFound, ErrInvalidArgument,
-// ErrPermissionDenied.
+// manager or above; nil is the system. Errors: ErrInvalidState (the order is cancelled or refunded,
+// a ticket is cancelled or refunded), ErrNotFound (order, ticket), ErrInvalidArgument (count, a
+// ticket twice or of another order), ErrPermissionDenied.
 func (e *Engine) RefundTickets(orderID UUID, ticketIDs []UUID, actor *UUID) (OrderDetail, error) {
 	const op = "RefundTickets"
 	cTicketIDs, cTicketIDsCount := cUUIDs(ticketIDs)
@@ -766,8 +778,8 @@ func (e *Engine) RefundTickets(orderID UUID, ticketIDs []UUID, actor *UUID) (Ord
 // unknown codes are rejected. Every attempt is logged. A rejection is not a failure: ErrOK with
 // accepted 0 and a reason. code: the scanned text (case, dashes and O/0, I/1 confusions are
 // forgiven); gate: the gate or device id, 1 to 100 bytes; eventID, if not nil, rejects tickets of
-// other events. Actor: operator or above; nil is the system. Errors: ErrInvalidArgument,
-// ErrPermissionDenied.
+// other events. Actor: operator or above; nil is the system. Errors: ErrInvalidArgument (nil code,
+// gate or out, lengths), ErrPermissionDenied.
 func (e *Engine) CheckIn(code string, gate string, eventID *UUID, actor *UUID) (CheckInResult, error) {
 	const op = "CheckIn"
 	cCode, err := cstring(op, "code", code)
@@ -838,8 +850,8 @@ func (e *Engine) Tickets(orderID UUID) ([]Ticket, error) {
 
 // TransferTicket gives a valid ticket to a new attendee, if the organization allows transfers; the
 // ticket gets a new code and the old one stops admitting. Actor: support or above; nil is the
-// system. Errors: ErrTransferNotAllowed, ErrInvalidState (used, cancelled or refunded),
-// ErrNotFound, ErrInvalidArgument, ErrPermissionDenied.
+// system. Errors: ErrTransferNotAllowed, ErrInvalidState (used, cancelled or refunded), ErrNotFound
+// (code), ErrInvalidArgument, ErrPermissionDenied.
 func (e *Engine) TransferTicket(code string, toName string, toEmail string, actor *UUID) (Ticket, error) {
 	const op = "TransferTicket"
 	cCode, err := cstring(op, "code", code)
@@ -873,7 +885,7 @@ func (e *Engine) TransferTicket(code string, toName string, toEmail string, acto
 
 // AuditFeed returns the change feed: up to limit (1 to 10000) audit entries with a sequence above
 // after, oldest first. Sequences start at 1 and have no gaps: remember the last one processed and
-// pass it next time. Errors: ErrInvalidArgument.
+// pass it next time. Errors: ErrInvalidArgument (limit).
 func (e *Engine) AuditFeed(after uint64, limit int) ([]AuditEntry, error) {
 	const op = "AuditFeed"
 	cLimit, err := cInt32(op, "limit", limit)
@@ -909,8 +921,8 @@ func (e *Engine) Verify() (VerificationReport, error) {
 }
 
 // Backup writes a compacted hot copy of the data file into the new directory path, while other
-// threads and processes go on writing. Errors: ErrBadPath (not a directory, or it already holds a
-// store), ErrInvalidArgument.
+// threads and processes go on writing. Errors: ErrBadPath (not a directory, cannot be created, or
+// already holds a store), ErrInvalidArgument (nil or non-UTF-8 path).
 func (e *Engine) Backup(path string) error {
 	const op = "Backup"
 	cDestinationPath, err := cstring(op, "path", path)

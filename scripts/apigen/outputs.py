@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Dict, List
 
 import c_header
+import docs
 import go_binding
 import python_binding
 import registry
@@ -30,7 +31,7 @@ def whole_files(api: API) -> Dict[str, str]:
 def regions(api: API) -> Dict[str, Dict[str, str]]:
     """Parts of hand-written files, between `BEGIN GENERATED: name` and `END GENERATED: name`."""
     out: Dict[str, Dict[str, str]] = {}
-    for generator in (c_header,):
+    for generator in (c_header, docs):
         for path, parts in generator.regions(api).items():
             out.setdefault(path, {}).update(parts)
     return out
@@ -58,6 +59,7 @@ def write(api: API, root: Path, check: bool) -> List[str]:
     wanted: Dict[str, str] = {}
     for path, parts in regions(api).items():
         wanted[path] = fill((root / path).read_text(), parts, path)
+    wanted[docs.PATH] = docs.rewrite(api, wanted[docs.PATH])
     api.filled = dict(wanted)
     wanted.update(whole_files(api))
     wanted["api/field-numbers.txt"] = registry.updated(api, root / "api/field-numbers.txt")

@@ -66,10 +66,13 @@ extension Engine {
 
     private func ordersPage(_ index: IndexDefinition<Order>, _ key: Key, after cursor: String?, limit: Int) throws -> OrderPage {
         guard (1...1_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...1000, not \(limit)") }
-        let page = try query { txn in
-            let start = try cursor.map { try ScanCursor(token: $0) }
-            return try tables.orders.scan(index: index, .prefix(key), limit: limit, reverse: true, after: start, in: txn)
+        let start: ScanCursor?
+        do {
+            start = try cursor.map { try ScanCursor(token: $0) }
+        } catch {
+            throw BoxOfficeError.invalidArgument("cursor '\(cursor ?? "")' is not the next of a page of orders (\(error))")
         }
+        let page = try query { try tables.orders.scan(index: index, .prefix(key), limit: limit, reverse: true, after: start, in: $0) }
         return OrderPage(orders: page.items, next: page.next?.token)
     }
 }

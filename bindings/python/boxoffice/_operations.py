@@ -74,7 +74,7 @@ class Operations:
         every tier is priced in it. Only the system creates organizations: ``actor`` must be None.
 
         Actor: only the system (``actor`` None). Raises ``InvalidArgument``, ``Duplicate`` (slug),
-        ``PermissionDenied`` (an actor that is not the system).
+        ``PermissionDenied`` (``actor`` not None).
         """
         details = OrganizationDetails(
             name=name,
@@ -125,7 +125,8 @@ class Operations:
     ) -> Optional[Organization]:
         """Looks up an organization by ``id``, or by ``slug`` when ``id`` is None.
 
-        Returns None when there is no such organization. Raises ``InvalidArgument`` (both None).
+        Returns None when there is no such organization. Raises ``InvalidArgument`` (both None,
+        ``slug`` not UTF-8).
         """
         return self._invoke(
             lib.bo_organization_get,
@@ -151,8 +152,8 @@ class Operations:
         """Adds a member of staff to an organization, not above the actor's own role. ``pin`` may be
         None; it is stored only as a salted Argon2id hash.
 
-        Actor: admin or above. Raises ``NotFound`` (organization), ``InvalidArgument``,
-        ``Duplicate`` (email), ``PermissionDenied``.
+        Actor: admin or above. Raises ``NotFound`` (organization), ``InvalidArgument`` (details, PIN
+        length), ``Duplicate`` (email), ``PermissionDenied``.
         """
         details = UserDetails(
             name=name,
@@ -213,7 +214,7 @@ class Operations:
         """Sets a user's PIN, or with None clears it: allowed to the user themself, and to an admin
         whose role is not below the user's.
 
-        Actor: admin or above. Raises ``NotFound``, ``InvalidArgument`` (a PIN is 4 to 128 bytes),
+        Actor: admin or above. Raises ``NotFound``, ``InvalidArgument`` (PIN length),
         ``PermissionDenied``.
         """
         self._invoke(lib.bo_user_set_pin, (_id(user_id, "user_id"), _text(pin, "pin"), _id(actor, "actor")))
@@ -222,7 +223,7 @@ class Operations:
         """Whether ``pin`` is the active user's PIN (false for an unknown or inactive user, or one
         without a PIN). Costs one Argon2id hash (tens of ms, 64 MiB).
 
-        Raises ``InvalidArgument``.
+        Raises ``InvalidArgument`` (None ``user_id``, ``pin`` or ``out_ok``).
         """
         return self._invoke(
             lib.bo_user_verify_pin,
@@ -384,8 +385,8 @@ class Operations:
         sale changes an event's version: pass ``expected_version`` only to refuse an update if
         anything changed since the read.
 
-        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument``, ``VersionConflict``,
-        ``PermissionDenied``.
+        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument`` (including a capacity too
+        low), ``VersionConflict``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_event_update,
@@ -417,8 +418,8 @@ class Operations:
         """Cancels a draft or published event: sales stop and its active holds end. Sold tickets stay
         valid until refunded or cancelled, but the door rejects them.
 
-        Actor: manager or above. Raises ``NotFound``, ``InvalidState``, ``PermissionDenied``,
-        ``InvalidArgument``.
+        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument``, ``InvalidState`` (already
+        cancelled or completed), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_event_cancel,
@@ -471,8 +472,8 @@ class Operations:
     ) -> TicketType:
         """Adds a tier to a draft or published event, priced in the organization's currency.
 
-        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument`` (e.g. another currency
-        than the organization's), ``InvalidState``, ``PermissionDenied``.
+        Actor: manager or above. Raises ``NotFound`` (event), ``InvalidArgument`` (including another
+        currency), ``InvalidState`` (the event is cancelled or completed), ``PermissionDenied``.
         """
         details = TicketTypeDetails(
             name=name,
@@ -507,7 +508,8 @@ class Operations:
         """Replaces a tier's details; its quantity cannot drop below what is sold and held. A new price
         applies to holds made from then on.
 
-        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument``, ``VersionConflict``,
+        Actor: manager or above. Raises ``NotFound`` (the tier, or its event is deleted),
+        ``InvalidArgument`` (including a quantity too low, another currency), ``VersionConflict``,
         ``PermissionDenied``.
         """
         return self._invoke(
@@ -541,7 +543,8 @@ class Operations:
         and what is left of the event capacity, from one read of counters. ``out`` receives a
         bo_availability the caller frees with bo_availability_free().
 
-        Raises ``NotFound``, ``InvalidArgument``.
+        Raises ``NotFound`` (no such event, or deleted), ``InvalidArgument`` (None ``event_id`` or
+        ``out``).
         """
         return self._invoke(
             lib.bo_availability_get,
@@ -569,7 +572,8 @@ class Operations:
 
         Actor: operator or above. Raises ``SoldOut`` (the message names the first tier short and how
         many are left), ``NotOnSale``, ``LimitExceeded``, ``NotFound`` (event, tier, customer),
-        ``InvalidArgument``, ``PermissionDenied``.
+        ``InvalidArgument`` (items, TTL, key, a customer or tier of another organization or event),
+        ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_hold_create,
@@ -594,8 +598,9 @@ class Operations:
         creation).
 
         Actor: operator or above. Raises ``HoldExpired`` (expired or released), ``InvalidState``
-        (converted), ``NotOnSale`` (sales closed), ``NotFound``, ``InvalidArgument``,
-        ``PermissionDenied``.
+        (converted), ``NotOnSale`` (sales closed), ``NotFound`` (hold, or its event deleted),
+        ``InvalidArgument`` (``ttl_ms`` outside 1 to ``max_hold_ms``, or past the hold's maximum
+        life), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_hold_extend,
@@ -627,7 +632,7 @@ class Operations:
         """Ends the holds that have expired, in every event, at most ``limit`` (0: all), and gives how
         many ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
 
-        Actor: operator or above. Raises ``InvalidArgument``, ``PermissionDenied``.
+        Actor: operator or above. Raises ``InvalidArgument`` (``limit`` < 0), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_holds_expire,
@@ -660,9 +665,10 @@ class Operations:
         ``out_order_id`` is set as soon as the order exists, even if reading it back fails: retry
         with the same key.
 
-        Actor: operator or above. Raises ``HoldExpired`` (the tickets are gone: refund the payment),
-        ``InvalidState`` (confirmed already under another key), ``NotFound``, ``InvalidArgument``,
-        ``PermissionDenied``.
+        Actor: operator or above. Raises ``HoldExpired`` (the hold was released, or expired and its
+        tickets are gone or the event is over: refund the payment), ``InvalidState`` (already
+        converted, not under this key), ``NotFound`` (hold, or its event deleted),
+        ``InvalidArgument`` (payment reference, key), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_hold_confirm,
@@ -683,7 +689,8 @@ class Operations:
         """Looks up an order with its items and tickets, by ``id``, or by its ``number`` ("7KQ2-M9XA";
         case, dashes and O/0, I/1 confusions forgiven) when ``id`` is None.
 
-        Returns None when there is no such order. Raises ``InvalidArgument`` (both None).
+        Returns None when there is no such order. Raises ``InvalidArgument`` (both None, ``number``
+        not UTF-8).
         """
         return self._invoke(
             lib.bo_order_get,
@@ -746,8 +753,8 @@ class Operations:
         """Cancels an order: its tickets are cancelled and their stock returns; no money moves.
         ``reason`` (may be None) is appended to the order's notes.
 
-        Actor: manager or above. Raises ``InvalidState``, ``NotFound``, ``InvalidArgument``,
-        ``PermissionDenied``.
+        Actor: manager or above. Raises ``InvalidState`` (cancelled or refunded), ``NotFound``,
+        ``InvalidArgument``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_order_cancel,
@@ -763,8 +770,8 @@ class Operations:
         """Refunds every remaining ticket of an order. Refunding a refunded or cancelled order is
         ``InvalidState``.
 
-        Actor: manager or above. Raises ``InvalidState``, ``NotFound``, ``InvalidArgument``,
-        ``PermissionDenied``.
+        Actor: manager or above. Raises ``InvalidState`` (cancelled or refunded, or no ticket left
+        to refund), ``NotFound``, ``InvalidArgument``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_order_refund,
@@ -784,8 +791,9 @@ class Operations:
         """Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or
         used. The order becomes partially refunded, or refunded when none is left.
 
-        Actor: manager or above. Raises ``InvalidState``, ``NotFound``, ``InvalidArgument``,
-        ``PermissionDenied``.
+        Actor: manager or above. Raises ``InvalidState`` (the order is cancelled or refunded, a
+        ticket is cancelled or refunded), ``NotFound`` (order, ticket), ``InvalidArgument`` (count,
+        a ticket twice or of another order), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_tickets_refund,
@@ -813,7 +821,8 @@ class Operations:
         confusions are forgiven); ``gate``: the gate or device id, 1 to 100 bytes; ``event_id``, if
         not None, rejects tickets of other events.
 
-        Actor: operator or above. Raises ``InvalidArgument``, ``PermissionDenied``.
+        Actor: operator or above. Raises ``InvalidArgument`` (None ``code``, ``gate`` or ``out``,
+        lengths), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_checkin,
@@ -873,7 +882,7 @@ class Operations:
         gets a new code and the old one stops admitting.
 
         Actor: support or above. Raises ``TransferNotAllowed``, ``InvalidState`` (used, cancelled or
-        refunded), ``NotFound``, ``InvalidArgument``, ``PermissionDenied``.
+        refunded), ``NotFound`` (code), ``InvalidArgument``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_ticket_transfer,
@@ -893,7 +902,7 @@ class Operations:
         oldest first. Sequences start at 1 and have no gaps: remember the last one processed and
         pass it next time.
 
-        Raises ``InvalidArgument``.
+        Raises ``InvalidArgument`` (``limit``).
         """
         return self._invoke(
             lib.bo_audit_feed,
@@ -921,7 +930,8 @@ class Operations:
         """Writes a compacted hot copy of the data file into the new directory ``path``, while other
         threads and processes go on writing.
 
-        Raises ``BadPath`` (not a directory, or it already holds a store), ``InvalidArgument``.
+        Raises ``BadPath`` (not a directory, cannot be created, or already holds a store),
+        ``InvalidArgument`` (None or non-UTF-8 path).
         """
         self._invoke(lib.bo_backup, (_path(path, "path"),))
 
