@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -222,6 +223,14 @@ func TestClosedEngine(t *testing.T) {
 	must(t, e.Close()) // twice is harmless
 	id := w.event.ID
 	calls := closedCalls(id)
+	// Every exported method but Close and Path is in the list: a new operation must be too.
+	engineType := reflect.TypeOf(e)
+	for i := 0; i < engineType.NumMethod(); i++ {
+		name := engineType.Method(i).Name
+		if _, listed := calls[name]; !listed && name != "Close" && name != "Path" {
+			t.Errorf("closedCalls lacks %s", name)
+		}
+	}
 	for name, call := range calls {
 		expectErr(t, call(e), ErrClosed)
 		expectErr(t, call(nil), ErrClosed)
@@ -256,11 +265,14 @@ func closedCalls(id UUID) map[string]func(*Engine) error {
 		"CreateCustomer":     func(e *Engine) error { _, err := e.CreateCustomer(id, CustomerDetails{}, nil); return err },
 		"UpdateCustomer":     func(e *Engine) error { _, err := e.UpdateCustomer(id, CustomerDetails{}, 0, nil); return err },
 		"Customer":           func(e *Engine) error { _, err := e.Customer(id); return err },
+		"CustomerByEmail":    func(e *Engine) error { _, err := e.CustomerByEmail(id, "a@b.test"); return err },
+		"Users":              func(e *Engine) error { _, err := e.Users(id); return err },
 		"CreateEvent":        func(e *Engine) error { _, err := e.CreateEvent(id, EventDetails{}, nil); return err },
 		"UpdateEvent":        func(e *Engine) error { _, err := e.UpdateEvent(id, EventDetails{}, 0, nil); return err },
 		"PublishEvent":       func(e *Engine) error { _, err := e.PublishEvent(id, nil); return err },
 		"CancelEvent":        func(e *Engine) error { _, err := e.CancelEvent(id, nil); return err },
 		"Event":              func(e *Engine) error { _, err := e.Event(id); return err },
+		"DeleteEvent":        func(e *Engine) error { return e.DeleteEvent(id, nil) },
 		"Events":             func(e *Engine) error { _, err := e.Events(id); return err },
 		"CreateTicketType":   func(e *Engine) error { _, err := e.CreateTicketType(id, TicketTypeDetails{}, nil); return err },
 		"UpdateTicketType":   func(e *Engine) error { _, err := e.UpdateTicketType(id, TicketTypeDetails{}, 0, nil); return err },
@@ -277,11 +289,15 @@ func closedCalls(id UUID) map[string]func(*Engine) error {
 		"ConfirmHold":       func(e *Engine) error { _, err := e.ConfirmHold(id, ConfirmOptions{}); return err },
 		"Order":             func(e *Engine) error { _, err := e.Order(id); return err },
 		"OrderByNumber":     func(e *Engine) error { _, err := e.OrderByNumber("7KQ2-M9XA"); return err },
+		"OrdersByEvent":     func(e *Engine) error { _, err := e.OrdersByEvent(id, "", 10); return err },
+		"OrdersByCustomer":  func(e *Engine) error { _, err := e.OrdersByCustomer(id, "", 10); return err },
 		"CancelOrder":       func(e *Engine) error { _, err := e.CancelOrder(id, "r", nil); return err },
 		"RefundOrder":       func(e *Engine) error { _, err := e.RefundOrder(id, nil); return err },
 		"RefundTickets":     func(e *Engine) error { _, err := e.RefundTickets(id, []UUID{id}, nil); return err },
 		"CheckIn":           func(e *Engine) error { _, err := e.CheckIn("CODE", "gate", nil, nil); return err },
 		"Ticket":            func(e *Engine) error { _, err := e.Ticket("CODE"); return err },
+		"TicketByID":        func(e *Engine) error { _, err := e.TicketByID(id); return err },
+		"Tickets":           func(e *Engine) error { _, err := e.Tickets(id); return err },
 		"TransferTicket":    func(e *Engine) error { _, err := e.TransferTicket("CODE", "n", "n@x.test", nil); return err },
 		"AuditFeed":         func(e *Engine) error { _, err := e.AuditFeed(0, 10); return err },
 		"Verify":            func(e *Engine) error { _, err := e.Verify(); return err },

@@ -200,6 +200,9 @@ int main(void) {
     CHECK_STATUS(bo_event_cancel(engine, &event, NULL, NULL, NULL), BO_OK, NULL);
     EXPECT_AUDIT("event.cancel", NULL);
     EXPECT_JSON(bo_event_get(engine, &event, &json_, NULL), "\"status\":\"cancelled\"");
+    CHECK_STATUS(bo_event_delete(engine, &event, NULL, NULL), BO_OK, NULL);
+    EXPECT_AUDIT("event.delete", NULL);
+    CHECK_STATUS(bo_event_get(engine, &event, NULL, NULL), BO_NOT_FOUND, NULL);
 
     /* Maintenance with no outputs still runs. */
     snprintf(details, sizeof details, "%s/backup", dir);

@@ -1,9 +1,11 @@
 /* The ticketing C API end to end: organizations, staff and PINs, customers, events and tiers,
  * availability, holds, confirmation with idempotency keys, orders, check-in, transfer, refunds,
- * cancellation, hold expiry, the audit feed, verify and backup; and bad input for every function
+ * cancellation, hold expiry, lookups and paged lists, event deletion, the audit feed, verify and
+ * backup; and bad input for every function
  * (NULL or closed engine, NULL pointers, invalid UTF-8, malformed JSON, out-of-range numbers,
  * unknown ids, wrong roles, wrong states). Runs under valgrind: everything returned is freed. */
 #define _DEFAULT_SOURCE /* mkdtemp and nanosleep under -std=c99 */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1185,6 +1187,97 @@ static void test_event_cancel(void) {
  * becomes an existence check. The header does not say so; this pins the current behaviour.
  * -------------------------------------------------------------------------------------------- */
 
+/* ----------------------------------------------------------------------------------------------
+ * Lookups and lists: a customer by email, staff, a ticket by id, an order's tickets, orders paged
+ * by event and by customer; deleting an event
+ * -------------------------------------------------------------------------------------------- */
+
+static void test_queries(void) {
+    char *json = NULL, *page = NULL;
+    char cursor[512], next[512];
+    bo_uuid id;
+    int pages = 0, orders = 0;
+
+    EXPECT(BO_OK, bo_customer_get_by_email(engine, &org_id, "ADA@Example.com", &json, &err));
+    CHECK(json_uuid(json, "id", &id) && same_uuid(&id, &customer_id));
+    release_json(&json);
+    EXPECT(BO_NOT_FOUND, bo_customer_get_by_email(engine, &org_id, "nobody@example.com", &json, &err));
+    EXPECT(BO_NOT_FOUND, bo_customer_get_by_email(engine, &org2_id, "ada@example.com", &json, &err)); /* another organization's */
+    EXPECT(BO_INVALID_ARGUMENT, bo_customer_get_by_email(engine, NULL, "ada@example.com", &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_customer_get_by_email(engine, &org_id, NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_customer_get_by_email(engine, &org_id, "\xff", &json, &err));
+    CHECK(json == NULL);
+
+    EXPECT(BO_OK, bo_users_list(engine, &org_id, &json, &err));
+    CHECK(json != NULL && json[0] == '[' && strstr(json, "\"role\":\"manager\"") != NULL && strstr(json, "\"role\":\"operator\"") != NULL);
+    CHECK(json != NULL && strstr(json, "pinHash") == NULL && strstr(json, "\"hasPin\":true") != NULL);
+    release_json(&json);
+    EXPECT(BO_OK, bo_users_list(engine, &unknown_id, &json, &err));
+    CHECK(json != NULL && strcmp(json, "[]") == 0);
+    release_json(&json);
+    EXPECT(BO_INVALID_ARGUMENT, bo_users_list(engine, NULL, &json, &err));
+
+    EXPECT(BO_OK, bo_ticket_get_by_id(engine, &ticket_ids[0], &json, &err));
+    CHECK(json != NULL && strstr(json, "\"checkIns\":[") != NULL && json_uuid(strstr(json, "\"ticket\":"), "id", &id) &&
+          same_uuid(&id, &ticket_ids[0]));
+    release_json(&json);
+    EXPECT(BO_NOT_FOUND, bo_ticket_get_by_id(engine, &unknown_id, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_ticket_get_by_id(engine, NULL, &json, &err));
+    EXPECT(BO_OK, bo_tickets_list(engine, &order_a_id, &json, &err));
+    CHECK(json != NULL && json[0] == '[' && strstr(json, codes[0]) != NULL && strstr(json, order_b_code) == NULL);
+    release_json(&json);
+    EXPECT(BO_OK, bo_tickets_list(engine, &unknown_id, &json, &err));
+    CHECK(json != NULL && strcmp(json, "[]") == 0);
+    release_json(&json);
+
+    /* Every order of the event, one per page, newest first, then no cursor. */
+    cursor[0] = '\0';
+    do {
+        EXPECT(BO_OK, bo_orders_list_by_event(engine, &event_id, cursor[0] ? cursor : NULL, 1, &page, &err));
+        CHECK(page != NULL && strstr(page, "\"orders\":[{") != NULL);
+        if (page != NULL && strstr(page, order_a_number) != NULL) orders++;
+        if (json_string(page, "next", next, sizeof next) == NULL) next[0] = '\0';
+        strcpy(cursor, next);
+        release_json(&page);
+        pages++;
+    } while (cursor[0] && pages < 100);
+    CHECK(orders == 1 && pages >= 2 && pages < 100);
+    EXPECT(BO_OK, bo_orders_list_by_event(engine, &event_id, NULL, 1000, &page, &err));
+    CHECK(page != NULL && strstr(page, "\"next\"") == NULL);
+    release_json(&page);
+    EXPECT(BO_OK, bo_orders_list_by_customer(engine, &customer_id, NULL, 1, &page, &err));
+    CHECK(page != NULL && json_string(page, "next", cursor, sizeof cursor) != NULL);
+    release_json(&page);
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_event(engine, &event_id, cursor, 1, &page, &err)); /* the customer list's */
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_event(engine, &event_id, "not a cursor", 1, &page, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_event(engine, &event_id, "\xff", 1, &page, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_event(engine, &event_id, NULL, 0, &page, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_event(engine, &event_id, NULL, 1001, &page, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_customer(engine, &customer_id, NULL, INT32_MIN, &page, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_orders_list_by_customer(engine, NULL, NULL, 10, &page, &err));
+    CHECK(page == NULL);
+    EXPECT(BO_OK, bo_orders_list_by_customer(engine, &unknown_id, NULL, 10, &page, &err));
+    CHECK(page != NULL && strcmp(page, "{\"orders\":[]}") == 0);
+    release_json(&page);
+
+    /* A cancelled event is deleted: no longer found or listed; a published one is not deleted. */
+    EXPECT(BO_PERMISSION_DENIED, bo_event_delete(engine, &draft_event_id, &operator_id, &err));
+    EXPECT(BO_INVALID_STATE, bo_event_delete(engine, &event_id, &manager_id, &err)); /* published */
+    EXPECT(BO_OK, bo_event_delete(engine, &draft_event_id, &manager_id, &err));
+    EXPECT(BO_NOT_FOUND, bo_event_get(engine, &draft_event_id, &json, &err));
+    EXPECT(BO_NOT_FOUND, bo_event_delete(engine, &draft_event_id, NULL, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_event_delete(engine, NULL, NULL, &err));
+    EXPECT(BO_OK, bo_events_list(engine, &org_id, &json, &err));
+    {
+        char text[37];
+        int i;
+        CHECK_STATUS(bo_uuid_format(&draft_event_id, text), BO_OK, NULL);
+        for (i = 0; text[i]; i++) text[i] = (char)toupper((unsigned char)text[i]); /* JSON ids are uppercase */
+        CHECK(json != NULL && strstr(json, "\"title\"") != NULL && strstr(json, text) == NULL);
+    }
+    release_json(&json);
+}
+
 static void test_lookups_without_output(void) {
     EXPECT(BO_OK, bo_organization_get(engine, &org_id, NULL, NULL, &err));
     EXPECT(BO_NOT_FOUND, bo_organization_get(engine, &unknown_id, NULL, NULL, &err));
@@ -1194,6 +1287,12 @@ static void test_lookups_without_output(void) {
     EXPECT(BO_OK, bo_events_list(engine, &org_id, NULL, &err));
     EXPECT(BO_OK, bo_ticket_types_list(engine, &event_id, NULL, &err));
     EXPECT(BO_OK, bo_audit_feed(engine, 0, 1, NULL, &err));
+    EXPECT(BO_OK, bo_users_list(engine, &org_id, NULL, &err));
+    EXPECT(BO_OK, bo_customer_get_by_email(engine, &org_id, "ada@example.com", NULL, &err));
+    EXPECT(BO_OK, bo_ticket_get_by_id(engine, &ticket_ids[0], NULL, &err));
+    EXPECT(BO_OK, bo_tickets_list(engine, &order_a_id, NULL, &err));
+    EXPECT(BO_OK, bo_orders_list_by_event(engine, &event_id, NULL, 10, NULL, &err));
+    EXPECT(BO_OK, bo_orders_list_by_customer(engine, &customer_id, NULL, 10, NULL, &err));
 }
 
 /* ----------------------------------------------------------------------------------------------
@@ -1313,6 +1412,7 @@ static void test_misuse(bo_engine *h) {
     EXPECT(BO_MISUSE, bo_customer_get(h, &customer_id, &json, &err));
     EXPECT(BO_MISUSE, bo_customer_update(h, &customer_id, "{\"email\":\"m@example.com\"}", 0, NULL, &json, &err));
     EXPECT(BO_MISUSE, bo_event_cancel(h, &event_id, NULL, &json, &err));
+    EXPECT(BO_MISUSE, bo_event_delete(h, &event_id, NULL, &err));
     EXPECT(BO_MISUSE, bo_event_create(h, &org_id, "{\"title\":\"M\",\"startsAt\":1,\"endsAt\":2}", NULL, &json, &err));
     EXPECT(BO_MISUSE, bo_event_get(h, &event_id, &json, &err));
     EXPECT(BO_MISUSE, bo_event_publish(h, &event_id, NULL, &json, &err));
@@ -1327,6 +1427,12 @@ static void test_misuse(bo_engine *h) {
     EXPECT(BO_MISUSE, bo_order_cancel(h, &order_a_id, NULL, NULL, &json, &err));
     EXPECT(BO_MISUSE, bo_order_get(h, &order_a_id, NULL, &json, &err));
     EXPECT(BO_MISUSE, bo_order_refund(h, &order_a_id, NULL, &json, &err));
+    EXPECT(BO_MISUSE, bo_orders_list_by_event(h, &event_id, NULL, 10, &json, &err));
+    EXPECT(BO_MISUSE, bo_orders_list_by_customer(h, &customer_id, NULL, 10, &json, &err));
+    EXPECT(BO_MISUSE, bo_customer_get_by_email(h, &org_id, "ada@example.com", &json, &err));
+    EXPECT(BO_MISUSE, bo_users_list(h, &org_id, &json, &err));
+    EXPECT(BO_MISUSE, bo_ticket_get_by_id(h, &ticket_ids[0], &json, &err));
+    EXPECT(BO_MISUSE, bo_tickets_list(h, &order_a_id, &json, &err));
     EXPECT(BO_MISUSE, bo_organization_create(h, org, NULL, &json, &err));
     EXPECT(BO_MISUSE, bo_organization_get(h, &org_id, NULL, &json, &err));
     EXPECT(BO_MISUSE, bo_organization_update(h, &org_id, org, 0, NULL, &json, &err));
@@ -1385,6 +1491,7 @@ int main(void) {
     test_refunds_and_cancel();
     test_expiry();
     test_event_cancel();
+    test_queries();
     test_lookups_without_output();
     test_audit_and_verify();
     test_backup(path);
