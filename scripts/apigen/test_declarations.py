@@ -1,0 +1,153 @@
+"""The generator refuses declarations that would corrupt data or drift: a field number reused or
+retyped, two fields on one number, unknown types and statuses, a function without its section in
+C_API.md, a stale generated file. Run by `make generate-check` (python3 -m unittest)."""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+import registry  # noqa: E402
+from declarations import DeclarationError, load  # noqa: E402
+
+
+class Tree:
+    """A copy of what the generator reads (api/, the types header, C_API.md), to edit and break."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="apigen-test-"))
+        for path in ("api", "Sources/CBoxOfficeTypes/include", "docs"):
+            shutil.copytree(ROOT / path, self.dir / path)
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        target = self.dir / path
+        text = target.read_text()
+        if old not in text:
+            raise AssertionError(f"{old!r} is not in {path}")
+        target.write_text(text.replace(old, new, 1))
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir)
+
+
+class RegistryTests(unittest.TestCase):
+    def setUp(self) -> None:
+        self.tree = Tree()
+        self.addCleanup(self.tree.close)
+
+    def registry_text(self) -> str:
+        return registry.updated(load(self.tree.dir), self.tree.dir / "api/field-numbers.txt")
+
+    def test_the_committed_registry_is_complete(self) -> None:
+        self.assertEqual(self.registry_text(), (ROOT / "api/field-numbers.txt").read_text())
+
+    def test_a_reused_number_fails(self) -> None:
+        # maxPerOrder (16) removed, and its number given to a new field.
+        self.tree.edit("api/model.toml", '{ n = 16, name = "maxPerOrder"', '{ n = 30, name = "maxPerOrder"')
+        self.tree.edit("api/model.toml", '{ n = 20, name = "sortOrder", type = "int64", default = 0,',
+                       '{ n = 20, name = "sortOrder", type = "int64", default = 0 },\n'
+                       '  { n = 16, name = "perOrderCap", type = "int64", default = 0,')
+        with self.assertRaisesRegex(DeclarationError, r"TicketType field 16 is declared as perOrderCap .* maxPerOrder"):
+            self.registry_text()
+
+    def test_a_changed_type_fails(self) -> None:
+        self.tree.edit("api/model.toml", '{ n = 16, name = "maxPerOrder", type = "int64"', '{ n = 16, name = "maxPerOrder", type = "string"')
+        with self.assertRaisesRegex(DeclarationError, r"maxPerOrder \(string\), but field-numbers.txt has it as maxPerOrder \(int64\)"):
+            self.registry_text()
+
+    def test_making_a_field_optional_is_no_change_of_type(self) -> None:
+        self.tree.edit("api/model.toml", '{ n = 16, name = "maxPerOrder", type = "int64", default = 10,',
+                       '{ n = 16, name = "maxPerOrder", type = "int64?",')
+        self.assertEqual(self.registry_text(), (ROOT / "api/field-numbers.txt").read_text())
+
+    def test_a_new_field_is_appended_and_old_lines_stay(self) -> None:
+        self.tree.edit("api/model.toml", '{ n = 17, name = "notes", type = "string", doc = "Cancellation reasons, one per line." },',
+                       '{ n = 18, name = "channel", type = "string" },')
+        text = self.registry_text()
+        self.assertTrue(text.startswith((ROOT / "api/field-numbers.txt").read_text()))
+        self.assertTrue(text.endswith("Order 18 channel string\n"))
+        self.assertIn("Order 17 notes string\n", text)  # retired, still taken
+
+
+class DeclarationTests(unittest.TestCase):
+    def setUp(self) -> None:
+        self.tree = Tree()
+        self.addCleanup(self.tree.close)
+
+    def test_two_fields_on_one_number_fail(self) -> None:
+        self.tree.edit("api/model.toml", '{ n = 41, name = "sold", type = "int64", doc = "Valid and used tickets." }',
+                       '{ n = 40, name = "sold", type = "int64", doc = "Valid and used tickets." }')
+        with self.assertRaisesRegex(DeclarationError, "fields held and sold share the number 40"):
+            load(self.tree.dir)
+
+    def test_a_details_number_clashing_with_its_record_fails(self) -> None:
+        self.tree.edit("api/model.toml", '{ n = 40, name = "held", type = "int64", doc = "Tickets in active holds not yet swept." }',
+                       '{ n = 14, name = "held", type = "int64", doc = "Tickets in active holds not yet swept." }')
+        with self.assertRaisesRegex(DeclarationError, "record TicketType: fields held and quantity share the number 14"):
+            load(self.tree.dir)
+
+    def test_unknown_types_statuses_and_bad_defaults_fail(self) -> None:
+        cases = [
+            ("api/model.toml", '{ n = 41, name = "sold", type = "int64"', '{ n = 41, name = "sold", type = "int65"', "unknown type int65"),
+            ("api/model.toml", 'default = "draft"', 'default = "drafted"', "'drafted' is not a EventStatus"),
+            ("api/operations.toml", '"DUPLICATE: slug", "PERMISSION_DENIED: `actor_id` not NULL"', '"DUPLICATES", "PERMISSION_DENIED"',
+             "unknown status DUPLICATES"),
+            ("api/operations.toml", '{ name = "event_id", type = "uuid" }]', '{ name = "event_id", type = "guid" }]', "unknown type 'guid'"),
+        ]
+        for path, old, new, message in cases:
+            with self.subTest(message):
+                tree = Tree()
+                try:
+                    tree.edit(path, old, new)
+                    with self.assertRaisesRegex(DeclarationError, message):
+                        load(tree.dir)
+                finally:
+                    tree.close()
+
+
+class GeneratedFilesTests(unittest.TestCase):
+    def test_a_stale_file_fails_the_check_and_generate_repairs_it(self) -> None:
+        """On a scratch copy of the repository's generated inputs and outputs."""
+        with tempfile.TemporaryDirectory(prefix="apigen-check-") as scratch:
+            copy = Path(scratch) / "repo"
+            subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(copy)], check=True)
+            for path in subprocess.run(["git", "-C", str(ROOT), "ls-files", "-m", "-o", "--exclude-standard"],
+                                       capture_output=True, text=True, check=True).stdout.split():
+                if (ROOT / path).is_file():
+                    (copy / path).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(ROOT / path, copy / path)
+            generator = [sys.executable, str(copy / "scripts/apigen")]
+            self.assertEqual(subprocess.run(generator + ["--check"], capture_output=True).returncode, 0)
+            model = copy / "bindings/python/boxoffice/_types.py"
+            model.write_text(model.read_text().replace("max_per_order: int = 10", "max_per_order: int = 11"))
+            stale = subprocess.run(generator + ["--check"], capture_output=True, text=True)
+            self.assertEqual(stale.returncode, 1)
+            self.assertIn("bindings/python/boxoffice/_types.py", stale.stderr)
+            self.assertEqual(subprocess.run(generator, capture_output=True).returncode, 0)
+            self.assertIn("max_per_order: int = 10", model.read_text())
+            self.assertEqual(subprocess.run(generator + ["--check"], capture_output=True).returncode, 0)
+
+    def test_a_function_without_a_section_fails(self) -> None:
+        tree = Tree()
+        try:
+            text = (tree.dir / "docs/C_API.md").read_text()
+            start = text.index("#### bo_tickets_list")
+            end = text.index("#### ", start + 5)
+            (tree.dir / "docs/C_API.md").write_text(text[:start] + text[end:])
+            import docs
+
+            api = load(tree.dir)
+            with self.assertRaisesRegex(DeclarationError, "no section .* for bo_tickets_list"):
+                docs.rewrite(api, (tree.dir / "docs/C_API.md").read_text())
+        finally:
+            tree.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
