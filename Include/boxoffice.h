@@ -189,7 +189,7 @@ typedef struct bo_checkin_result {
 } bo_checkin_result;
 
 /* Handles. The library hands out opaque pointers and checks every one it is given, so a closed or
- * freed handle gives BO_MISUSE, not a crash. (make header declares these as incomplete types; the
+ * freed handle gives BO_MISUSE, not a crash. (make generate declares these as incomplete types; the
  * Swift side needs them complete only to name pointers to them.) */
 typedef struct bo_engine bo_engine;
 typedef struct bo_error bo_error;

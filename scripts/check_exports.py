@@ -23,7 +23,7 @@ def package_name(build: pathlib.Path) -> str:
     plan = (build.parent / f"{build.name}.yaml").read_text()
     names = re.findall(r'"-module-name","BoxOfficeC".*?"-package-name","([^"]+)"', plan)
     if not names:
-        sys.exit(f"make_header.py: no BoxOfficeC compile command in {build.parent / (build.name + '.yaml')}")
+        sys.exit(f"check_exports.py: no BoxOfficeC compile command in {build.parent / (build.name + '.yaml')}")
     return names[0]
 
 

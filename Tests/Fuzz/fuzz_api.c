@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     bo_checkin_result scan;
     bo_availability *availability = NULL;
     int32_t ok;
-    switch (data[0] % 20) {
+    switch (data[0] % 22) {
     case 0: bo_organization_create(engine, a, NULL, &json, &err); break;
     case 1: bo_organization_update(engine, &org, a, 0, NULL, &json, &err); break;
     case 2: bo_event_create(engine, &org, a, NULL, &json, &err); break;
@@ -105,6 +105,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     case 18: if (size - 1 <= 8 && size > 1) bo_user_verify_pin(engine, &user, a, &ok, &err); break;
     case 19: bo_availability_get(engine, &event, &availability, &err); bo_audit_feed(engine, (uint64_t)size, (int32_t)data[0], &json, NULL); break;
+    case 20: bo_customer_get_by_email(engine, &org, a, &json, &err); break;
+    case 21: /* a cursor, and a limit from the input's length */
+        if (data[0] & 0x80) bo_orders_list_by_event(engine, &event, a, (int32_t)size - 1, &json, &err);
+        else bo_orders_list_by_customer(engine, &customer, a, (int32_t)size - 1, &json, &err);
+        break;
     }
     if (err) {
         if (bo_error_code(err) == BO_OK || bo_error_message(err)[0] == '\0') abort();  /* a failure says what */
