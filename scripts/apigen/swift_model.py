@@ -324,8 +324,25 @@ def codes_file(api: API) -> str:
     return out
 
 
+def defaults_file(api: API) -> str:
+    """The parameters' defaults (`default` in api/operations.toml), for the engine's Swift API to
+    share with the bindings."""
+    from names import pascal
+
+    out = banner("//", "api/operations.toml") + "\n/// The defaults of operations' parameters, the same in Swift and in every binding.\n"
+    out += "public enum APIDefaults {\n"
+    types = {"duration": "Int64", "int64": "Int64", "int32": "Int", "uint64": "UInt64"}
+    for op in api.operations:
+        for p in op.params:
+            if p.has_default and p.type in types:
+                name = camel(op.c[3:]) + pascal(p.name)
+                out += f"    /// {op.c}'s `{p.name}`.\n    public static let {name}: {types[p.type]} = {p.default}\n"
+    return out + "}\n"
+
+
 def files(api: API) -> Dict[str, str]:
     return {
+        "Sources/BoxOffice/Generated/APIDefaults.swift": defaults_file(api),
         "Sources/BoxOffice/Generated/Model.swift": model_file(api),
         "Sources/BoxOffice/Generated/Schema.swift": schema_file(api),
         "Sources/BoxOffice/Generated/ErrorCodes.swift": codes_file(api),

@@ -10,7 +10,7 @@ extension Engine {
     ///
     /// With an `idempotencyKey` already used for a hold within the idempotency window, returns
     /// that hold and changes nothing.
-    public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = 10 * 60_000,
+    public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = APIDefaults.holdCreateTtlMs,
                            idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
         guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("a hold has 1 to 50 items") }
         for item in items where item.quantity <= 0 || item.quantity > Hold.maxTickets {

@@ -32,7 +32,7 @@ extension Engine {
     }
 
     /// The change feed: audit entries after sequence `after`, oldest first, at most `limit`.
-    public func auditFeed(after: UInt64 = 0, limit: Int = 100) throws -> [AuditEntry] {
+    public func auditFeed(after: UInt64 = APIDefaults.auditFeedAfter, limit: Int = APIDefaults.auditFeedLimit) throws -> [AuditEntry] {
         guard (1...10_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...10000, not \(limit)") }
         guard after < UInt64.max else { return [] }
         return try query { try tables.audit.scan(.from(Key(after + 1)), limit: limit, in: $0).items }
@@ -55,12 +55,12 @@ extension Engine {
 
     /// One page of an event's orders, newest first: up to `limit` (1...1000) orders after the
     /// page whose ``OrderPage/next`` is `cursor` (nil: the first page).
-    public func orders(eventId: UUID, after cursor: String? = nil, limit: Int = 100) throws -> OrderPage {
+    public func orders(eventId: UUID, after cursor: String? = nil, limit: Int = APIDefaults.ordersListByEventLimit) throws -> OrderPage {
         try ordersPage(.event, Key(eventId), after: cursor, limit: limit)
     }
 
     /// One page of a customer's orders, newest first; paging as ``orders(eventId:after:limit:)``.
-    public func orders(customerId: UUID, after cursor: String? = nil, limit: Int = 100) throws -> OrderPage {
+    public func orders(customerId: UUID, after cursor: String? = nil, limit: Int = APIDefaults.ordersListByCustomerLimit) throws -> OrderPage {
         try ordersPage(.customer, Key(customerId), after: cursor, limit: limit)
     }
 
