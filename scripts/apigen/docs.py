@@ -122,6 +122,18 @@ def statuses_table(api: API) -> str:
     return "\n".join(rows) + "\n"
 
 
+def functions_table(api: API) -> str:
+    """Every function by topic: what it does (the first sentence of its doc) and who may call it."""
+    rows = ["| function | does | actor |", "|---|---|---|"]
+    for topic in api.topics:
+        rows.append(f"| **{topic.title}** | | |")
+        for op in api.ops_in(topic.id):
+            first = re.split(r"(?<!e\.g)\. (?=[A-Z])", op.doc)[0].rstrip(".") + "."
+            role = {"": "", "system": "system only"}.get(op.role, f"{op.role} or above")
+            rows.append(f"| `{op.c}` | {first} | {role} |")
+    return "\n".join(rows) + "\n"
+
+
 def status_paragraph(api: API, op) -> str:
     parts = [f"`{name}`" + (f" ({note})" if note else "") for name, note in statuses(api, op)]
     if op.engine and not op.custom:
@@ -164,7 +176,8 @@ def functions(api: API, text: str) -> str:
 
 
 def regions(api: API) -> Dict[str, Dict[str, str]]:
-    return {PATH: {"statuses": statuses_table(api), "details": details_tables(api), "answers": answers_table(api)}}
+    return {PATH: {"statuses": statuses_table(api), "details": details_tables(api), "answers": answers_table(api),
+                   "functions": functions_table(api)}}
 
 
 def rewrite(api: API, text: str) -> str:
