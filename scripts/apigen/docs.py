@@ -154,6 +154,9 @@ def functions(api: API, text: str) -> str:
         unknown = [n for n in names if n not in by_name]
         if unknown:
             raise DeclarationError(f"{PATH}: section {', '.join(unknown)} is not in api/operations.toml")
+        twice = [n for n in names if n in documented]
+        if twice:
+            raise DeclarationError(f"{PATH}: {', '.join(twice)} has two sections; keep one")
         documented.update(names)
         body = m.group("body")
         block = "```c\n" + "\n".join(prototype(by_name[n]) for n in names) + "\n```"

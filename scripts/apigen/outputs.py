@@ -54,6 +54,11 @@ def fill(text: str, parts: Dict[str, str], path: str) -> str:
     return text
 
 
+# Folders whose every file is generated: a file there that generation no longer writes (a renamed
+# topic, a stray copy) is stale, and `make generate` deletes it.
+OWNED = ["Sources/BoxOffice/Generated", "Sources/BoxOfficeC/Generated"]
+
+
 def write(api: API, root: Path, check: bool) -> List[str]:
     """Writes (or, with check, compares) everything; returns the paths that were stale."""
     wanted: Dict[str, str] = {}
@@ -64,6 +69,13 @@ def write(api: API, root: Path, check: bool) -> List[str]:
     wanted.update(whole_files(api))
     wanted["api/field-numbers.txt"] = registry.updated(api, root / "api/field-numbers.txt")
     stale = []
+    for folder in OWNED:
+        for existing in sorted((root / folder).glob("*")) if (root / folder).is_dir() else []:
+            path = f"{folder}/{existing.name}"
+            if path not in wanted:
+                stale.append(path)
+                if not check:
+                    existing.unlink()
     for path, text in sorted(wanted.items()):
         target = root / path
         if target.exists() and target.read_text() == text:

@@ -132,6 +132,28 @@ class GeneratedFilesTests(unittest.TestCase):
             self.assertEqual(subprocess.run(generator, capture_output=True).returncode, 0)
             self.assertIn("max_per_order: int = 10", model.read_text())
             self.assertEqual(subprocess.run(generator + ["--check"], capture_output=True).returncode, 0)
+            # A file left in a generated folder (a renamed topic's old exports) is stale, and goes.
+            stray = copy / "Sources/BoxOfficeC/Generated/Tix.swift"
+            stray.write_text("// an old topic's exports\n")
+            stale = subprocess.run(generator + ["--check"], capture_output=True, text=True)
+            self.assertEqual(stale.returncode, 1)
+            self.assertIn("Sources/BoxOfficeC/Generated/Tix.swift", stale.stderr)
+            self.assertEqual(subprocess.run(generator, capture_output=True).returncode, 0)
+            self.assertFalse(stray.exists())
+
+    def test_a_function_with_two_sections_fails(self) -> None:
+        tree = Tree()
+        try:
+            text = (tree.dir / "docs/C_API.md").read_text()
+            start = text.index("#### bo_tickets_list")
+            end = text.index("#### ", start + 5)
+            (tree.dir / "docs/C_API.md").write_text(text[:end] + text[start:end] + text[end:])
+            import docs
+
+            with self.assertRaisesRegex(DeclarationError, "bo_tickets_list has two sections"):
+                docs.rewrite(load(tree.dir), (tree.dir / "docs/C_API.md").read_text())
+        finally:
+            tree.close()
 
     def test_a_function_without_a_section_fails(self) -> None:
         tree = Tree()
