@@ -7,7 +7,7 @@ import Synchronization
 func run() throws {
     let args = CommandLine.arguments
     guard args.count >= 3 else {
-        FileHandle.standardError.write(Data("usage: StoreTestHelper grow|hold-reader|read-idle|increment|write-fixture PATH [N [N]]\n".utf8))
+        FileHandle.standardError.write(Data("usage: StoreTestHelper grow|hold-reader|read-busy|read-idle|increment|write-async|write-fixture PATH [N [N]]\n".utf8))
         exit(2)
     }
     let path = args[2]
@@ -72,6 +72,23 @@ func run() throws {
                 counter.value += 1
                 try counters.upsert(counter, in: txn)
             }
+        }
+    case "write-async":
+        // Writes for N milliseconds in async mode, as fast as it can: pages are freed and reused
+        // at every commit, which is what an opener's page checks must tell from damage.
+        let store = try Store(path: path, schema: SampleSchema.v1, options: StoreOptions(durability: .async))
+        let people = try store.table(SampleSchema.people)
+        let ids = UUIDv7Generator()
+        print("ready")
+        fflush(nil)
+        let end = Date().addingTimeInterval(Double(n) / 1000)
+        var written = 0
+        while Date() < end {
+            try store.write { txn in
+                for i in 0..<20 { try people.insert(Person(id: ids.next(), email: "w\(getpid())-\(written)-\(i)@example.org", name: "W", country: "FR", city: "Paris", age: 30, nickname: nil), in: txn) }
+                if let old = try people.scan(limit: 10, in: txn).items.first { try people.delete(old.id, in: txn) }
+            }
+            written += 1
         }
     case "write-fixture":
         // The committed fixture under Tests/BoxOfficeStoreTests/Fixtures was written by this.

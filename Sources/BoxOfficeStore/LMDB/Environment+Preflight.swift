@@ -42,7 +42,9 @@ extension Environment {
 
     /// ``preflight(path:options:)``'s check of an existing data file. A writer committing
     /// meanwhile can make one read see half a meta page, or a page reused since the meta was
-    /// read, so a failure is checked again twice before it counts: damage stays, commits pass.
+    /// read: it may look damaged, or like another program's data (a reused page where the main
+    /// database was). So a failure is checked again, up to four times over about 150 ms, before
+    /// it counts: damage and foreign files stay, commits pass.
     private static func checkDataFile(_ dataFile: String, path: String) throws {
         var attempt = 0
         while true {
@@ -53,9 +55,9 @@ extension Environment {
                     throw StoreError.damaged(path: path, reason: "\(damage)")
                 }
                 return
-            } catch StoreError.damaged where attempt < 2 {
+            } catch let error as StoreError where attempt < 4 && error.mayBeACommitInProgress {
+                usleep(useconds_t(10_000 << attempt))
                 attempt += 1
-                usleep(10_000)
             } catch StoreError.damaged(_, let reason) {
                 throw StoreError.damaged(path: path, reason: reason)
             } catch StoreError.notAStore(_, let reason) {
@@ -69,19 +71,27 @@ extension Environment {
     /// copy from elsewhere, and each leaves the file closed by every process. Checking once per
     /// cold start costs one read of the file; the processes that open it after share the check.
     /// Called by the registry, only when this process does not have the file open yet.
+    /// Another process may open the file and write while the check reads it (both found no
+    /// opener): a failure is checked again while this process is still the first, and not at
+    /// all once another has opened the file (that one checked it).
     static func checkEveryPageIfFirstOpener(path: String) throws {
-        guard isFirstOpener(path: path) else { return }
         let dataFile = path + "/data.mdb"
-        var data = stat()
-        guard stat(dataFile, &data) == 0, data.st_size > 0 else { return }  // a new store
-        do {
-            let file = try DataFile.open(dataFile)
-            defer { file.close() }
-            if let damage = try file.checkPages(.all, limit: 1).first { throw StoreError.damaged(path: path, reason: "\(damage)") }
-        } catch StoreError.damaged(_, let reason) {
-            throw StoreError.damaged(path: path, reason: reason)
-        } catch StoreError.notAStore(_, let reason) {
-            throw StoreError.notAStore(path: path, reason: reason)
+        var attempt = 0
+        while isFirstOpener(path: path) {
+            var data = stat()
+            guard stat(dataFile, &data) == 0, data.st_size > 0 else { return }  // a new store
+            do {
+                let file = try DataFile.open(dataFile)
+                defer { file.close() }
+                if let damage = try file.checkPages(.all, limit: 1).first { throw StoreError.damaged(path: path, reason: "\(damage)") }
+                return
+            } catch let error as StoreError where attempt < 2 && error.mayBeACommitInProgress {
+                attempt += 1
+            } catch StoreError.damaged(_, let reason) {
+                throw StoreError.damaged(path: path, reason: reason)
+            } catch StoreError.notAStore(_, let reason) {
+                throw StoreError.notAStore(path: path, reason: reason)
+            }
         }
     }
 
@@ -103,5 +113,15 @@ extension Environment {
         probe.l_type = Int16(F_UNLCK)
         _ = fcntl(lock, F_SETLK, &probe)
         return true
+    }
+}
+
+private extension StoreError {
+    /// What a page walk can see when another process commits while it reads.
+    var mayBeACommitInProgress: Bool {
+        switch self {
+        case .damaged, .notAStore: true
+        default: false
+        }
     }
 }
