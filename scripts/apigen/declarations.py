@@ -4,6 +4,7 @@ file and the name at fault."""
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,44 @@ class DeclarationError(Exception):
 
 def fail(where: str, message: str) -> DeclarationError:
     return DeclarationError(f"{where}: {message}")
+
+
+ANY = object
+TABLE = dict
+LIST = list
+TEXT = str
+
+
+def strict(raw: Any, where: str, required: Dict[str, Any], optional: Dict[str, Any]) -> Dict[str, Any]:
+    """`raw` after checking its keys against a shape ({key: type}): a misspelt key ("lookpu") or
+    a value of the wrong type fails here, naming it, instead of being ignored or failing later."""
+    if not isinstance(raw, dict):
+        raise fail(where, f"expected a table {{ ... }}, not {raw!r}")
+    known = {**required, **optional}
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, 1)
+            hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+            raise fail(where, f"unknown key {key!r} ({hint})")
+    for key in required:
+        if key not in raw:
+            raise fail(where, f"the key {key!r} is missing")
+    for key, value in raw.items():
+        kind = known[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if object not in kinds and (not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)):
+            wanted = " or ".join(KIND_NAMES[k] for k in kinds)
+            raise fail(where, f"{key} = {value!r} is not {wanted}")
+    return raw
+
+
+def _named(raw: Any, key: str) -> str:
+    """What an entry is called in an error: its `key` (name, c, id), or itself if it is no table."""
+    return str(raw.get(key)) if isinstance(raw, dict) else repr(raw)
+
+
+KIND_NAMES = {str: "a string", int: "an integer", bool: "true or false", dict: "a table { ... }",
+              list: "a list [ ... ]", object: "a value"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -48,7 +87,7 @@ class Type:
 
     @property
     def wire(self) -> str:
-        """What the field-number registry keeps: the type without `?`, which only says whether
+        """What the registry keeps of a field: the type without `?`, which only says whether
         a value may be absent and changes nothing stored."""
         return f"[{self.base}]" if self.list else self.base
 
@@ -61,7 +100,7 @@ class Field:
     default: Any = NO_DEFAULT
     stored: Optional[str] = None  # "required": a record without it does not decode
     stored_default: Any = NO_DEFAULT
-    json: str = "public"  # or "export": only in export/import files
+    json: str = "public"  # one of JSON_FORMS
     doc: str = ""
     check: Dict[str, Any] = field(default_factory=dict)
     details: bool = False
@@ -149,11 +188,23 @@ ENTITY_BASE = [
 ]
 
 
+# public: in every JSON; export: only in export/import files; filled: in no JSON, set by the binding
+# from an out-parameter.
+JSON_FORMS = ("public", "export", "filled")
+FIELD_CHECKS = {"text": int, "empty": bool, "range": list, "count": int, "amount": bool, "currency": bool,
+                "email": bool, "quantity": bool, "slug": bool, "timeZone": bool}
+
+
 def _field(raw: Dict[str, Any], where: str) -> Field:
-    known = {"n", "name", "type", "default", "stored", "stored_default", "json", "doc", "check", "details", "swift"}
-    unknown = set(raw) - known
-    if unknown:
-        raise fail(where, f"unknown keys {sorted(unknown)}")
+    strict(raw, where + (f" field {raw.get('name')}" if isinstance(raw, dict) else ""),
+           {"name": str, "type": str},
+           {"n": int, "default": ANY, "stored": str, "stored_default": ANY, "json": str, "doc": str, "check": dict,
+            "details": bool, "swift": str})
+    strict(raw.get("check", {}), f"{where} field {raw['name']} check", {}, FIELD_CHECKS)
+    if raw.get("json", "public") not in JSON_FORMS:
+        raise fail(where, f"field {raw['name']}: json = {raw['json']!r} is not one of {', '.join(JSON_FORMS)}")
+    if raw.get("stored", "required") != "required":
+        raise fail(where, f"field {raw['name']}: stored = {raw['stored']!r} is not \"required\"")
     return Field(
         name=raw["name"],
         type=Type.parse(raw["type"]),
@@ -222,7 +273,6 @@ class Operation:
     engine: bool = True
     returns: str = "bo_status"
     role: str = ""
-    writes: bool = False
     statuses: List[tuple] = field(default_factory=list)  # (name, note)
     lookup: str = ""
     python: Dict[str, Any] = field(default_factory=dict)
@@ -318,24 +368,40 @@ class API:
 # ---------------------------------------------------------------------------------------------
 
 
-def load(root: Path) -> API:
-    statuses_toml = tomllib.loads((root / "api/statuses.toml").read_text())
-    model = tomllib.loads((root / "api/model.toml").read_text())
-    ops = tomllib.loads((root / "api/operations.toml").read_text())
+def _toml(root: Path, name: str) -> Dict[str, Any]:
+    try:
+        return tomllib.loads((root / name).read_text())
+    except tomllib.TOMLDecodeError as error:
+        raise DeclarationError(f"{name}: {error}") from None
 
-    statuses = [
-        Status(
+
+def load(root: Path) -> API:
+    statuses_toml = strict(_toml(root, "api/statuses.toml"), "api/statuses.toml", {"status": list}, {})
+    model = strict(_toml(root, "api/model.toml"), "api/model.toml", {"enum": dict, "record": list},
+                   {"details": list, "nested": list, "answer": list})
+    ops = strict(_toml(root, "api/operations.toml"), "api/operations.toml", {"topic": list, "operation": list}, {})
+
+    statuses = []
+    for s in statuses_toml["status"]:
+        where = f"api/statuses.toml status {_named(s, 'name')}"
+        strict(s, where, {"value": int, "name": str, "summary": str},
+               {"detail": str, "storage": bool, "python": str, "python_bases": list, "go_error": str})
+        statuses.append(Status(
             value=s["value"], name=s["name"], summary=s["summary"], detail=s.get("detail", s["summary"]),
             storage=s.get("storage", False), python=s.get("python", ""), python_bases=s.get("python_bases", []),
             go_error=s.get("go_error", ""),
-        )
-        for s in statuses_toml["status"]
-    ]
+        ))
 
-    enums = {
-        name: Enum(name=name, swift=e["swift"], doc=e["doc"], values=e["values"], go=e.get("go", {}), c=e.get("c"))
-        for name, e in model["enum"].items()
-    }
+    enums = {}
+    for name, e in model["enum"].items():
+        where = f"api/model.toml enum {name}"
+        strict(e, where, {"swift": str, "doc": str, "values": list}, {"go": dict, "c": dict})
+        strict(e.get("go", {}), where + " go", {}, {"type": str, "prefix": str})
+        if "c" in e:
+            strict(e["c"], where + " c", {"type": str, "prefix": str}, {"none": str, "rename": dict, "go": dict})
+            strict(e["c"].get("go", {}), where + " c.go", {}, {"type": str, "prefix": str, "none": str})
+        enums[name] = Enum(name=name, swift=e["swift"], doc=e["doc"], values=e["values"], go=e.get("go", {}),
+                           c=e.get("c"))
 
     structs: Dict[str, Struct] = {}
 
@@ -345,7 +411,14 @@ def load(root: Path) -> API:
         structs[struct.name] = struct
 
     for r in model["record"]:
-        where = f"api/model.toml record {r['name']}"
+        where = f"api/model.toml record {_named(r, 'name')}"
+        strict(r, where, {"name": str, "doc": str, "table": str, "entity": str, "fields": list},
+               {"base": str, "key": str, "computed": list, "indexes": list, "bindings": bool, "python_mixin": bool})
+        if r.get("base", "entity") != "entity":
+            raise fail(where, f"base = {r['base']!r} is not \"entity\"")
+        for i in r.get("indexes", []):
+            strict(i, f"{where} index {_named(i, 'name')}", {"name": str, "key": list},
+                   {"unique": bool, "when": str})
         raw_fields = (ENTITY_BASE if r.get("base") == "entity" else []) + r["fields"]
         add(Struct(
             kind="record", name=r["name"], doc=r["doc"], swift=r["name"],
@@ -357,7 +430,9 @@ def load(root: Path) -> API:
         ))
     for kind in ("details", "nested", "answer"):
         for s in model.get(kind, []):
-            where = f"api/model.toml {kind} {s['name']}"
+            where = f"api/model.toml {kind} {_named(s, 'name')}"
+            strict(s, where, {"name": str, "doc": str, "fields": list},
+                   {"swift": (str, bool), "of": str, "python": str, "go": str, "python_mixin": bool})
             add(Struct(
                 kind=kind, name=s["name"], doc=s["doc"], swift=s.get("swift") or s["name"],
                 fields=[_field(f, where) for f in s["fields"]], of=s.get("of"),
@@ -370,7 +445,10 @@ def load(root: Path) -> API:
         s.python = s.python or s.name
         s.go = s.go or s.name
 
-    topics = [Topic(t["id"], t["title"]) for t in ops["topic"]]
+    topics = []
+    for t in ops["topic"]:
+        strict(t, f"api/operations.toml topic {_named(t, 'id')}", {"id": str, "title": str}, {})
+        topics.append(Topic(t["id"], t["title"]))
     operations = [_operation(o) for o in ops["operation"]]
 
     api = API(root, statuses, enums, structs, topics, operations)
@@ -386,15 +464,43 @@ def _statuses(raw: List[str]) -> List[tuple]:
     return out
 
 
+RETURNS = ("bo_status", "void", "const char *", "int32_t")
+DEFAULT_KINDS = {"int64": int, "int32": int, "uint64": int, "duration": int, "string": str, "string?": str}
+PARAM_KEYS = {"type": str, "c": str, "of": str, "doc": str, "default": ANY, "count": str, "python": str, "go": str,
+              "required_in_bindings": bool}
+OUT_KEYS = {"of": str, "value": str, "required": bool, "keep_on_error": bool, "fills": str}
+GO_VARIANT_KEYS = {"doc": str, "fixed": dict, "required": list, "options": dict}
+
+
 def _operation(o: Dict[str, Any]) -> Operation:
+    where = f"api/operations.toml {_named(o, 'c')}"
+    strict(o, where, {"c": str, "topic": str, "doc": str, "swift": str},
+           {"engine": bool, "returns": str, "role": str, "statuses": list, "lookup": str, "params": list, "outs": list,
+            "python": dict, "go": (dict, list)})
+    for p in o.get("params", []):
+        strict(p, f"{where} parameter {_named(p, 'name')}", {"name": str}, PARAM_KEYS)
+        if "type" not in p and "c" not in p:
+            raise fail(where, f"parameter {p['name']} needs a type (or, in a custom export, a raw c type)")
+    for x in o.get("outs", []):
+        strict(x, f"{where} out-parameter {_named(x, 'name')}", {"name": str, "type": str},
+               OUT_KEYS)
+    if "python" in o:
+        strict(o["python"], where + " python", {"name": str}, {"doc": str, "flatten": str})
     go = o.get("go", [])
+    variants = go if isinstance(go, list) else [go]
+    for v in variants:
+        strict(v, where + " go", {"name": str}, GO_VARIANT_KEYS)
+        if "options" in v:
+            strict(v["options"], where + " go options", {"type": str, "doc": str, "params": list}, {})
+    if not all(isinstance(text, str) for text in o.get("statuses", [])):
+        raise fail(where, "statuses are strings: \"NAME\" or \"NAME: when\"")
     return Operation(
         c=o["c"], topic=o["topic"], doc=o["doc"], swift=o["swift"], engine=o.get("engine", True),
-        returns=o.get("returns", "bo_status"), role=o.get("role", ""), writes=o.get("writes", False),
+        returns=o.get("returns", "bo_status"), role=o.get("role", ""),
         statuses=_statuses(o.get("statuses", [])), lookup=o.get("lookup", ""),
         params=[Param(**p) for p in o.get("params", [])],
         outs=[Out(**x) for x in o.get("outs", [])],
-        python=o.get("python", {}), go=go if isinstance(go, list) else [go],
+        python=o.get("python", {}), go=variants,
     )
 
 
@@ -423,12 +529,39 @@ def _check(api: API) -> None:
             seen[f.number] = f.name
         if s.kind in ("record", "nested", "details") and any(f.number is None and not f.details for f in s.fields):
             raise fail(where, "every stored field needs a number (n)")
+    for name, e in api.enums.items():
+        _unique(f"api/model.toml enum {name}", "value", e.values)
+    _unique("api/statuses.toml", "status number", [st.value for st in api.statuses])
+    _unique("api/statuses.toml", "status name", [st.name for st in api.statuses])
+    _unique("api/operations.toml", "C function", [op.c for op in api.operations])
+    _unique("api/operations.toml", "Python method", [op.python["name"] for op in api.operations if op.python])
+    _unique("api/operations.toml", "Go method", [v["name"] for op in api.operations for v in op.go])
+    _unique("api/operations.toml", "topic", [t.id for t in api.topics])
     known_statuses = {st.short for st in api.statuses}
     topics = {t.id for t in api.topics}
+    roles = set(api.enums["Role"].values) | {"system"}
     for op in api.operations:
         where = f"api/operations.toml {op.c}"
         if op.topic not in topics:
             raise fail(where, f"unknown topic {op.topic}")
+        if op.role and op.role not in roles:
+            raise fail(where, f"role = {op.role!r} is not one of {', '.join(sorted(roles))}")
+        if op.returns not in RETURNS:
+            raise fail(where, f"returns = {op.returns!r} is not one of {', '.join(RETURNS)}")
+        _unique(where, "parameter", [p.name for p in op.params] + [p.count for p in op.params if p.count]
+                + [o.name for o in op.outs])
+        names = {p.name for p in op.params}
+        for p in op.params:
+            wanted = DEFAULT_KINDS.get(p.type)
+            if p.has_default and wanted and (not isinstance(p.default, wanted) or isinstance(p.default, bool)):
+                raise fail(where, f"parameter {p.name}'s default {p.default!r} is not a {p.type}")
+        if op.python.get("flatten") and op.python["flatten"] not in names:
+            raise fail(where, f"python flatten = {op.python['flatten']!r} is not a parameter")
+        for v in op.go:
+            used = list(v.get("fixed", {})) + v.get("required", []) + v.get("options", {}).get("params", [])
+            for name in used:
+                if name not in names:
+                    raise fail(where, f"go {v['name']} names {name!r}, which is not a parameter")
         for name, _ in op.statuses:
             if name not in known_statuses:
                 raise fail(where, f"unknown status {name}")
@@ -442,6 +575,14 @@ def _check(api: API) -> None:
                 raise fail(where, f"out-parameter {out.name} has the unknown type {out.type!r}")
             if out.type == "json" and Type.parse(out.of).base not in api.structs:
                 raise fail(where, f"out-parameter {out.name} is JSON of the unknown {out.of!r}")
+
+
+def _unique(where: str, what: str, items: List[Any]) -> None:
+    seen = set()
+    for item in items:
+        if item in seen:
+            raise fail(where, f"the {what} {item!r} is declared twice")
+        seen.add(item)
 
 
 def _number_space(api: API, s: Struct) -> List[Field]:

@@ -160,15 +160,18 @@ def functions(api: API, text: str) -> str:
         documented.update(names)
         body = m.group("body")
         block = "```c\n" + "\n".join(prototype(by_name[n]) for n in names) + "\n```"
-        body, count = re.subn(r"```c\n.*?```", lambda _: block, body, count=1, flags=re.S)
-        if count == 0:
-            raise DeclarationError(f"{PATH}: the section of {names[0]} lacks its prototype (a ```c block)")
+        # The prototype is the ```c block right under the heading; a section without one (a new
+        # function's: a sentence and an example) gets it inserted, and its example stays.
+        lead = re.match(r"\n*```c\n.*?```", body, flags=re.S)
+        body = "\n" + block + (body[lead.end():] if lead else "\n\n" + body.lstrip("\n"))
         if len(names) == 1 and statuses(api, by_name[names[0]]):
             paragraph = status_paragraph(api, by_name[names[0]])
             body, count = re.subn(r"^\*\*Statuses\.\*\*.*?(?=\n\n|\n```|\Z)", lambda _: paragraph, body, count=1,
                                   flags=re.M | re.S)
-            if count == 0:
-                raise DeclarationError(f"{PATH}: the section of {names[0]} lacks its **Statuses.** paragraph")
+            if count == 0:  # goes after the prose, before the first example
+                example = body.find("\n```c", len(block) + 1)
+                at = example + 1 if example >= 0 else len(body.rstrip("\n")) + 1
+                body = body[:at].rstrip("\n") + "\n\n" + paragraph + "\n\n" + body[at:].lstrip("\n")
         return f"#### {m.group('names')}\n{body}"
 
     text = SECTION.sub(section, text)

@@ -340,7 +340,7 @@ def method(api: API, op: Operation, variant: dict) -> str:
 
 
 def options_struct(api: API, op: Operation, options: dict) -> str:
-    out = comment(f"{options['type']}: {options['doc'][0].lower() + options['doc'][1:]}" if False else options["doc"])
+    out = comment(options["doc"])
     out += f"type {options['type']} struct {{\n"
     lines = []
     for name in options["params"]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import c_header
 import docs
@@ -59,6 +60,16 @@ def fill(text: str, parts: Dict[str, str], path: str) -> str:
 OWNED = ["Sources/BoxOffice/Generated", "Sources/BoxOfficeC/Generated"]
 
 
+def committed(root: Path, path: str) -> Optional[str]:
+    """The last commit's copy of `path`, or None outside a git checkout or for a new file."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:{path}"], capture_output=True, text=True,
+                              check=False)
+    except OSError:  # no git
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
 def write(api: API, root: Path, check: bool) -> List[str]:
     """Writes (or, with check, compares) everything; returns the paths that were stale."""
     wanted: Dict[str, str] = {}
@@ -67,7 +78,7 @@ def write(api: API, root: Path, check: bool) -> List[str]:
     wanted[docs.PATH] = docs.rewrite(api, wanted[docs.PATH])
     api.filled = dict(wanted)
     wanted.update(whole_files(api))
-    wanted["api/field-numbers.txt"] = registry.updated(api, root / "api/field-numbers.txt")
+    wanted[registry.PATH] = registry.updated(api, root / registry.PATH, committed(root, registry.PATH))
     stale = []
     for folder in OWNED:
         for existing in sorted((root / folder).glob("*")) if (root / folder).is_dir() else []:

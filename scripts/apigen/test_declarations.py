@@ -1,6 +1,7 @@
 """The generator refuses declarations that would corrupt data or drift: a field number reused or
-retyped, two fields on one number, unknown types and statuses, a function without its section in
-C_API.md, a stale generated file. Run by `make generate-check` (python3 -m unittest)."""
+retyped, an enum value moved or removed, a status renumbered, a registry line removed, two fields
+on one number, misspelt keys, unknown types, statuses and roles, names declared twice, a function
+without its section in C_API.md, a stale generated file. Run by `make generate-check` (python3 -m unittest)."""
 
 import shutil
 import subprocess
@@ -41,11 +42,11 @@ class RegistryTests(unittest.TestCase):
         self.tree = Tree()
         self.addCleanup(self.tree.close)
 
-    def registry_text(self) -> str:
-        return registry.updated(load(self.tree.dir), self.tree.dir / "api/field-numbers.txt")
+    def registry_text(self, committed: str | None = None) -> str:
+        return registry.updated(load(self.tree.dir), self.tree.dir / registry.PATH, committed)
 
     def test_the_committed_registry_is_complete(self) -> None:
-        self.assertEqual(self.registry_text(), (ROOT / "api/field-numbers.txt").read_text())
+        self.assertEqual(self.registry_text(), (ROOT / registry.PATH).read_text())
 
     def test_a_reused_number_fails(self) -> None:
         # maxPerOrder (16) removed, and its number given to a new field.
@@ -58,21 +59,55 @@ class RegistryTests(unittest.TestCase):
 
     def test_a_changed_type_fails(self) -> None:
         self.tree.edit("api/model.toml", '{ n = 16, name = "maxPerOrder", type = "int64"', '{ n = 16, name = "maxPerOrder", type = "string"')
-        with self.assertRaisesRegex(DeclarationError, r"maxPerOrder \(string\), but field-numbers.txt has it as maxPerOrder \(int64\)"):
+        with self.assertRaisesRegex(DeclarationError, r"maxPerOrder \(string\), but registry.txt has it as maxPerOrder \(int64\)"):
             self.registry_text()
 
     def test_making_a_field_optional_is_no_change_of_type(self) -> None:
         self.tree.edit("api/model.toml", '{ n = 16, name = "maxPerOrder", type = "int64", default = 10,',
                        '{ n = 16, name = "maxPerOrder", type = "int64?",')
-        self.assertEqual(self.registry_text(), (ROOT / "api/field-numbers.txt").read_text())
+        self.assertEqual(self.registry_text(), (ROOT / registry.PATH).read_text())
 
     def test_a_new_field_is_appended_and_old_lines_stay(self) -> None:
         self.tree.edit("api/model.toml", '{ n = 17, name = "notes", type = "string", doc = "Cancellation reasons, one per line." },',
                        '{ n = 18, name = "channel", type = "string" },')
         text = self.registry_text()
-        self.assertTrue(text.startswith((ROOT / "api/field-numbers.txt").read_text()))
-        self.assertTrue(text.endswith("Order 18 channel string\n"))
-        self.assertIn("Order 17 notes string\n", text)  # retired, still taken
+        self.assertTrue(text.startswith((ROOT / registry.PATH).read_text()))
+        self.assertTrue(text.endswith("field Order 18 channel string\n"))
+        self.assertIn("field Order 17 notes string\n", text)  # retired, still taken
+
+    def test_enum_values_keep_their_places_and_stay(self) -> None:
+        cases = [
+            ('values = ["active", "converted", "released", "expired"]', 'values = ["active", "released", "converted", "expired"]',
+             "enum HoldStatus has 'released' in place 1, where registry.txt has 'converted'"),
+            ('values = ["active", "converted", "released", "expired"]', 'values = ["active", "converted", "released"]',
+             "enum HoldStatus lost its value 'expired'"),
+        ]
+        for old, new, message in cases:
+            with self.subTest(message):
+                self.tree = Tree()
+                self.addCleanup(self.tree.close)
+                self.tree.edit("api/model.toml", old, new)
+                with self.assertRaisesRegex(DeclarationError, message):
+                    self.registry_text()
+
+    def test_a_new_enum_value_is_appended(self) -> None:
+        self.tree.edit("api/model.toml", '"refunded", "partially_refunded"]\ngo = { type = "OrderStatus"',
+                       '"refunded", "partially_refunded", "refund_due"]\ngo = { type = "OrderStatus"')
+        text = self.registry_text()
+        self.assertTrue(text.startswith((ROOT / registry.PATH).read_text()))
+        self.assertTrue(text.endswith("enum OrderStatus 5 refund_due\n"))
+
+    def test_status_numbers_keep_their_names_and_stay(self) -> None:
+        self.tree.edit("api/statuses.toml", "value = 27", "value = 29")
+        with self.assertRaisesRegex(DeclarationError, "status 27 \\(BO_NOT_A_STORE\\) is gone"):
+            self.registry_text()
+
+    def test_a_committed_line_removed_fails(self) -> None:
+        committed = (self.tree.dir / registry.PATH).read_text()
+        lines = committed.splitlines(keepends=True)
+        (self.tree.dir / registry.PATH).write_text("".join(line for line in lines if "TicketType 16 " not in line))
+        with self.assertRaisesRegex(DeclarationError, "the committed line 'field TicketType 16 maxPerOrder int64' was edited or removed"):
+            self.registry_text(committed)
 
 
 class DeclarationTests(unittest.TestCase):
@@ -99,6 +134,20 @@ class DeclarationTests(unittest.TestCase):
             ("api/operations.toml", '"DUPLICATE: slug", "PERMISSION_DENIED: `actor_id` not NULL"', '"DUPLICATES", "PERMISSION_DENIED"',
              "unknown status DUPLICATES"),
             ("api/operations.toml", '{ name = "event_id", type = "uuid" }]', '{ name = "event_id", type = "guid" }]', "unknown type 'guid'"),
+            # Misspelt and misplaced keys are named, never ignored.
+            ("api/operations.toml", 'lookup = "ticket"', 'lookpu = "ticket"', "bo_ticket_get: unknown key 'lookpu' \\(did you mean lookup\\?\\)"),
+            ("api/operations.toml", 'python = { name = "create_hold" }', 'python = { nmae = "create_hold" }', "bo_hold_create python: unknown key 'nmae'"),
+            ("api/operations.toml", '{ name = "event_id", type = "uuid" }]', '{ name = "event_id", tpye = "uuid" }]', "parameter event_id: unknown key 'tpye'"),
+            ("api/model.toml", 'indexes = [', 'indexs = [', "unknown key 'indexs' \\(did you mean indexes\\?\\)"),
+            ("api/model.toml", '{ n = 41, name = "sold"', '{ n = "41", name = "sold"', "field sold: n = '41' is not an integer"),
+            ("api/statuses.toml", "[[status]]", "[[stauses]]", "unknown key 'stauses'"),
+            ("api/model.toml", "[enum.Role]", "[enum.Role", "api/model.toml: .*line 14"),
+            # Names declared twice, and values of the wrong kind.
+            ("api/model.toml", '"accepted", "rejected"]', '"accepted", "rejected", "accepted"]', "enum CheckInResult: the value 'accepted' is declared twice"),
+            ("api/statuses.toml", "value = 28", "value = 27", "the status number 27 is declared twice"),
+            ("api/operations.toml", 'python = { name = "ticket_by_id" }', 'python = { name = "ticket" }', "the Python method 'ticket' is declared twice"),
+            ("api/operations.toml", 'role = "manager"', 'role = "mangaer"', "role = 'mangaer' is not one of"),
+            ("api/operations.toml", 'default = 600000', 'default = "10m"', "parameter ttl_ms's default '10m' is not a duration"),
         ]
         for path, old, new, message in cases:
             with self.subTest(message):
@@ -154,6 +203,26 @@ class GeneratedFilesTests(unittest.TestCase):
                 docs.rewrite(load(tree.dir), (tree.dir / "docs/C_API.md").read_text())
         finally:
             tree.close()
+
+    def test_a_new_section_gets_its_prototype_and_statuses_and_keeps_its_example(self) -> None:
+        """The recipe's step 4: a heading, a sentence and an example are enough."""
+        import docs
+
+        text = (ROOT / "docs/C_API.md").read_text()
+        start = text.index("#### bo_tickets_list")
+        end = text.index("#### ", start + 5)
+        section = text[start:end]
+        example = section[section.index("```c", section.index("**Statuses.**")):]
+        sentence = "The tickets of an order.\n\n"
+        bare = "#### bo_tickets_list\n\n" + sentence + example
+        api = load(ROOT)
+        done = docs.rewrite(api, text[:start] + bare + text[end:])
+        rebuilt = done[start:done.index("#### ", start + 5)]
+        self.assertIn(example, rebuilt)
+        self.assertLess(rebuilt.index("bo_status bo_tickets_list("), rebuilt.index(sentence))
+        self.assertLess(rebuilt.index(sentence), rebuilt.index("**Statuses.**"))
+        self.assertLess(rebuilt.index("**Statuses.**"), rebuilt.index(example))
+        self.assertEqual(docs.rewrite(api, done), done)  # and it stays so
 
     def test_a_function_without_a_section_fails(self) -> None:
         tree = Tree()
