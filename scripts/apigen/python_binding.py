@@ -290,9 +290,14 @@ def param_name(p: Param) -> str:
 
 def argument(api: API, p: Param, name: str) -> str:
     quoted = f'"{name}"'
-    if p.type in ("uuid", "uuid?", "actor"):
+    # A required value's None is refused in Python, naming the Python parameter (not the C one).
+    if p.type == "uuid":
+        return f"_required_id({name}, {quoted})"
+    if p.type in ("uuid?", "actor"):
         return f"_id({name}, {quoted})"
-    if p.type in ("string", "string?"):
+    if p.type == "string":
+        return f"_required_text({name}, {quoted})"
+    if p.type == "string?":
         return f"_text({name}, {quoted})"
     if p.type == "path":
         return f"_path({name}, {quoted})"
@@ -460,6 +465,8 @@ from ._marshal import (
     _int,
     _list_of,
     _path,
+    _required_id,
+    _required_text,
     _text,
 )
 from ._structs import BoCheckinResult, BoHoldInfo

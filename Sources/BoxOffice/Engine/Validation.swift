@@ -4,6 +4,12 @@ import Foundation
 enum Validate {
     static func fail(_ reason: String) -> BoxOfficeError { .invalidArgument(reason) }
 
+    /// A caller's text as an error message shows it: quoted, and cut to `max` characters, so a
+    /// 4 MiB value is not echoed back whole.
+    static func quoted(_ value: String, max: Int = 64) -> String {
+        value.count <= max ? "'\(value)'" : "'\(value.prefix(max))…' (\(value.utf8.count) bytes)"
+    }
+
     static func text(_ value: String, _ field: String, max: Int = 200, allowEmpty: Bool = false) throws {
         if !allowEmpty && value.trimmingCharacters(in: .whitespaces).isEmpty { throw fail("\(field) must not be empty") }
         if value.utf8.count > max { throw fail("\(field) is longer than \(max) bytes") }
@@ -14,24 +20,24 @@ enum Validate {
         try text(value, field, max: 254)
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         if parts.count != 2 || parts[0].isEmpty || parts[1].isEmpty || value.contains(" ") {
-            throw fail("\(field) '\(value)' is not an email address")
+            throw fail("\(field) \(quoted(value)) is not an email address")
         }
     }
 
     static func slug(_ value: String, _ field: String) throws {
         let ok = !value.isEmpty && value.utf8.count <= 64
             && value.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
-        if !ok { throw fail("\(field) '\(value)' must be 1 to 64 of a-z, 0-9 and '-'") }
+        if !ok { throw fail("\(field) \(quoted(value)) must be 1 to 64 of a-z, 0-9 and '-'") }
     }
 
     static func currency(_ value: String, _ field: String) throws {
         if value.utf8.count != 3 || !value.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) {
-            throw fail("\(field) '\(value)' is not an ISO 4217 code like EUR")
+            throw fail("\(field) \(quoted(value)) is not an ISO 4217 code like EUR")
         }
     }
 
     static func timeZone(_ value: String, _ field: String) throws {
-        if TimeZone(identifier: value) == nil { throw fail("\(field) '\(value)' is not an IANA zone like Europe/Paris") }
+        if TimeZone(identifier: value) == nil { throw fail("\(field) \(quoted(value)) is not an IANA zone like Europe/Paris") }
     }
 
     static func nonNegative(_ value: Int64, _ field: String) throws {

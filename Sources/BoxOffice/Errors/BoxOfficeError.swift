@@ -110,7 +110,7 @@ extension BoxOfficeError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let entity, let id): "no \(entity) \(id)"
-        case .invalidArgument(let reason): "invalid argument: \(reason)"
+        case .invalidArgument(let reason): reason  // names the field; the code already says "invalid argument"
         case .soldOut(let id, let name, let remaining):
             "sold out: \(remaining) left of '\(name)' (\(id.uuidString.lowercased()))"
         case .notOnSale(let reason): "not on sale: \(reason)"

@@ -22,7 +22,7 @@ struct OrdersCommand: ParsableCommand {
     @Option(help: "A customer id, or a customer's email.")
     var customer: String?
 
-    @Option(help: "Orders per page, 1 to 1000.")
+    @Option(parsing: .unconditional, help: "Orders per page, 1 to 1000.")
     var limit: Int = 50
 
     @Option(help: "Where the page starts: the cursor a previous page printed.")
@@ -46,6 +46,9 @@ struct OrdersCommand: ParsableCommand {
     func validate() throws {
         guard (event == nil) != (customer == nil) else { throw ValidationError("give either --event or --customer") }
         guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000, not \(limit)") }
+        for (option, value) in [("--event", event), ("--customer", customer)] where value?.allSatisfy(\.isWhitespace) == true {
+            throw ValidationError("\(option) must not be empty")
+        }
     }
 
     func run() throws {

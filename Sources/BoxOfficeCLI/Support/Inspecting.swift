@@ -57,6 +57,7 @@ extension Engine {
     /// The event named by `text`: its id, or a unique prefix of its title (case-insensitive; an
     /// exact title wins over longer titles it prefixes). Deleted events are not found.
     func resolveEvent(_ text: String) throws -> (event: Event, organization: Organization?) {
+        guard !text.allSatisfy(\.isWhitespace) else { throw CommandFailure("no event '\(text)': give an event's id or the start of its title") }
         let organizations = try allOrganizations()
         if let id = UUID(uuidString: text) {
             guard let event = try attempt({ try event(id) }) else { throw CommandFailure("no event '\(text)'") }
@@ -72,9 +73,9 @@ extension Engine {
         }
         let exact = matches.filter { $0.event.details.title.lowercased() == needle }
         if exact.count == 1 { return exact[0] }
-        guard !needle.isEmpty, matches.count == 1 else {
+        guard matches.count == 1 else {
             if matches.isEmpty { throw CommandFailure("no event '\(text)'") }
-            let names = matches.prefix(5).map { "\($0.event.details.title) (\(lower($0.event.id)))" }
+            let names = matches.prefix(5).map { "\($0.event.details.title) (\($0.organization.map { $0.details.name + ", " } ?? "")\(lower($0.event.id)))" }
             let more = matches.count > 5 ? ", …" : ""
             throw CommandFailure("event '\(text)' is ambiguous: \(names.joined(separator: ", "))\(more); give its id")
         }

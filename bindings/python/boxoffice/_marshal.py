@@ -61,6 +61,14 @@ def _required_id(value: Optional[IdLike], name: str) -> BoUUID:
     return struct
 
 
+def _required_text(value: Optional[Text], name: str) -> bytes:
+    """As _text, refusing None here, where the message can use the Python name."""
+    data = _text(value, name)
+    if data is None:
+        raise _invalid(f"{name} is required (None given)")
+    return data
+
+
 def _text(value: Optional[Text], name: str) -> Optional[bytes]:
     """UTF-8 bytes for a text argument, or None (NULL)."""
     if value is None:

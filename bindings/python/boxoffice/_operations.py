@@ -33,6 +33,8 @@ from ._marshal import (
     _int,
     _list_of,
     _path,
+    _required_id,
+    _required_text,
     _text,
 )
 from ._structs import BoCheckinResult, BoHoldInfo
@@ -110,7 +112,7 @@ class Operations:
         return self._invoke(
             lib.bo_organization_update,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _details(details, OrganizationDetails, "details"),
                 _int(expected_version, "expected_version", _UINT64),
                 _id(actor, "actor"),
@@ -164,7 +166,7 @@ class Operations:
         return self._invoke(
             lib.bo_user_create,
             (
-                _id(org_id, "org_id"),
+                _required_id(org_id, "org_id"),
                 _details(details, UserDetails, "details"),
                 _text(pin, "pin"),
                 _id(actor, "actor"),
@@ -188,7 +190,7 @@ class Operations:
         return self._invoke(
             lib.bo_user_update,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _details(details, UserDetails, "details"),
                 _int(expected_version, "expected_version", _UINT64),
                 _id(actor, "actor"),
@@ -201,14 +203,21 @@ class Operations:
 
         Returns None when there is no such user. Raises ``InvalidArgument``.
         """
-        return self._invoke(lib.bo_user_get, (_id(id, "id"),), (JSONOut(User._from_json),), lookup=True)
+        return self._invoke(
+            lib.bo_user_get,
+            (
+                _required_id(id, "id"),
+            ),
+            (JSONOut(User._from_json),),
+            lookup=True,
+        )
 
     def users(self, org_id: IdLike) -> List[User]:
         """The organization's staff, by email (empty for an unknown organization).
 
         Raises ``InvalidArgument``.
         """
-        return self._invoke(lib.bo_users_list, (_id(org_id, "org_id"),), (JSONOut(_list_of(User)),))
+        return self._invoke(lib.bo_users_list, (_required_id(org_id, "org_id"),), (JSONOut(_list_of(User)),))
 
     def set_pin(self, user_id: IdLike, pin: Optional[Text], actor: Optional[IdLike] = None) -> None:
         """Sets a user's PIN, or with None clears it: allowed to the user themself, and to an admin
@@ -217,7 +226,14 @@ class Operations:
         Actor: admin or above. Raises ``NotFound``, ``InvalidArgument`` (PIN length),
         ``PermissionDenied``.
         """
-        self._invoke(lib.bo_user_set_pin, (_id(user_id, "user_id"), _text(pin, "pin"), _id(actor, "actor")))
+        self._invoke(
+            lib.bo_user_set_pin,
+            (
+                _required_id(user_id, "user_id"),
+                _text(pin, "pin"),
+                _id(actor, "actor"),
+            ),
+        )
 
     def verify_pin(self, user_id: IdLike, pin: Text) -> bool:
         """Whether ``pin`` is the active user's PIN (false for an unknown or inactive user, or one
@@ -228,8 +244,8 @@ class Operations:
         return self._invoke(
             lib.bo_user_verify_pin,
             (
-                _id(user_id, "user_id"),
-                _text(pin, "pin"),
+                _required_id(user_id, "user_id"),
+                _required_text(pin, "pin"),
             ),
             (ScalarOut(c_int32, bool),),
         )
@@ -260,7 +276,7 @@ class Operations:
         return self._invoke(
             lib.bo_customer_create,
             (
-                _id(org_id, "org_id"),
+                _required_id(org_id, "org_id"),
                 _details(details, CustomerDetails, "details"),
                 _id(actor, "actor"),
             ),
@@ -282,7 +298,7 @@ class Operations:
         return self._invoke(
             lib.bo_customer_update,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _details(details, CustomerDetails, "details"),
                 _int(expected_version, "expected_version", _UINT64),
                 _id(actor, "actor"),
@@ -298,7 +314,7 @@ class Operations:
         return self._invoke(
             lib.bo_customer_get,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
             ),
             (JSONOut(Customer._from_json),),
             lookup=True,
@@ -312,8 +328,8 @@ class Operations:
         return self._invoke(
             lib.bo_customer_get_by_email,
             (
-                _id(org_id, "org_id"),
-                _text(email, "email"),
+                _required_id(org_id, "org_id"),
+                _required_text(email, "email"),
             ),
             (JSONOut(Customer._from_json),),
             lookup=True,
@@ -367,7 +383,7 @@ class Operations:
         return self._invoke(
             lib.bo_event_create,
             (
-                _id(org_id, "org_id"),
+                _required_id(org_id, "org_id"),
                 _details(details, EventDetails, "details"),
                 _id(actor, "actor"),
             ),
@@ -391,7 +407,7 @@ class Operations:
         return self._invoke(
             lib.bo_event_update,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _details(details, EventDetails, "details"),
                 _int(expected_version, "expected_version", _UINT64),
                 _id(actor, "actor"),
@@ -408,7 +424,7 @@ class Operations:
         return self._invoke(
             lib.bo_event_publish,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _id(actor, "actor"),
             ),
             (JSONOut(Event._from_json),),
@@ -424,7 +440,7 @@ class Operations:
         return self._invoke(
             lib.bo_event_cancel,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _id(actor, "actor"),
             ),
             (JSONOut(Event._from_json),),
@@ -437,21 +453,34 @@ class Operations:
         Actor: manager or above. Raises ``NotFound``, ``InvalidState`` (published),
         ``PermissionDenied``, ``InvalidArgument``.
         """
-        self._invoke(lib.bo_event_delete, (_id(id, "id"), _id(actor, "actor")))
+        self._invoke(lib.bo_event_delete, (_required_id(id, "id"), _id(actor, "actor")))
 
     def event(self, id: IdLike) -> Optional[Event]:
         """Looks up an event (deleted ones are not found).
 
         Returns None when there is no such event. Raises ``InvalidArgument``.
         """
-        return self._invoke(lib.bo_event_get, (_id(id, "id"),), (JSONOut(Event._from_json),), lookup=True)
+        return self._invoke(
+            lib.bo_event_get,
+            (
+                _required_id(id, "id"),
+            ),
+            (JSONOut(Event._from_json),),
+            lookup=True,
+        )
 
     def events(self, org_id: IdLike) -> List[Event]:
         """The organization's events by start time (empty for an unknown organization).
 
         Raises ``InvalidArgument``.
         """
-        return self._invoke(lib.bo_events_list, (_id(org_id, "org_id"),), (JSONOut(_list_of(Event)),))
+        return self._invoke(
+            lib.bo_events_list,
+            (
+                _required_id(org_id, "org_id"),
+            ),
+            (JSONOut(_list_of(Event)),),
+        )
 
     def create_ticket_type(
         self,
@@ -491,7 +520,7 @@ class Operations:
         return self._invoke(
             lib.bo_ticket_type_create,
             (
-                _id(event_id, "event_id"),
+                _required_id(event_id, "event_id"),
                 _details(details, TicketTypeDetails, "details"),
                 _id(actor, "actor"),
             ),
@@ -515,7 +544,7 @@ class Operations:
         return self._invoke(
             lib.bo_ticket_type_update,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
                 _details(details, TicketTypeDetails, "details"),
                 _int(expected_version, "expected_version", _UINT64),
                 _id(actor, "actor"),
@@ -531,7 +560,7 @@ class Operations:
         return self._invoke(
             lib.bo_ticket_types_list,
             (
-                _id(event_id, "event_id"),
+                _required_id(event_id, "event_id"),
             ),
             (JSONOut(_list_of(TicketType)),),
         )
@@ -549,7 +578,7 @@ class Operations:
         return self._invoke(
             lib.bo_availability_get,
             (
-                _id(event_id, "event_id"),
+                _required_id(event_id, "event_id"),
             ),
             (AvailabilityOut(availability),),
         )
@@ -578,7 +607,7 @@ class Operations:
         return self._invoke(
             lib.bo_hold_create,
             (
-                _id(event_id, "event_id"),
+                _required_id(event_id, "event_id"),
                 *hold_items(items),
                 _id(customer_id, "customer_id"),
                 _int(ttl_ms, "ttl_ms", _INT64),
@@ -605,7 +634,7 @@ class Operations:
         return self._invoke(
             lib.bo_hold_extend,
             (
-                _id(hold_id, "hold_id"),
+                _required_id(hold_id, "hold_id"),
                 _int(ttl_ms, "ttl_ms", _INT64),
                 _id(actor, "actor"),
             ),
@@ -622,7 +651,7 @@ class Operations:
         return self._invoke(
             lib.bo_hold_release,
             (
-                _id(hold_id, "hold_id"),
+                _required_id(hold_id, "hold_id"),
                 _id(actor, "actor"),
             ),
             (StructOut(BoHoldInfo, hold_info),),
@@ -648,7 +677,14 @@ class Operations:
 
         Returns None when there is no such hold. Raises ``InvalidArgument``.
         """
-        return self._invoke(lib.bo_hold_get, (_id(id, "id"),), (JSONOut(Hold._from_json),), lookup=True)
+        return self._invoke(
+            lib.bo_hold_get,
+            (
+                _required_id(id, "id"),
+            ),
+            (JSONOut(Hold._from_json),),
+            lookup=True,
+        )
 
     # -- orders ----------------------------------------------------------------------------------
 
@@ -673,7 +709,7 @@ class Operations:
         return self._invoke(
             lib.bo_hold_confirm,
             (
-                _id(hold_id, "hold_id"),
+                _required_id(hold_id, "hold_id"),
                 _text(payment_reference, "payment_reference"),
                 _text(idempotency_key, "idempotency_key"),
                 _id(actor, "actor"),
@@ -717,7 +753,7 @@ class Operations:
         return self._invoke(
             lib.bo_orders_list_by_event,
             (
-                _id(event_id, "event_id"),
+                _required_id(event_id, "event_id"),
                 _text(cursor, "cursor"),
                 _int(limit, "limit", _INT32),
             ),
@@ -737,7 +773,7 @@ class Operations:
         return self._invoke(
             lib.bo_orders_list_by_customer,
             (
-                _id(customer_id, "customer_id"),
+                _required_id(customer_id, "customer_id"),
                 _text(cursor, "cursor"),
                 _int(limit, "limit", _INT32),
             ),
@@ -759,7 +795,7 @@ class Operations:
         return self._invoke(
             lib.bo_order_cancel,
             (
-                _id(order_id, "order_id"),
+                _required_id(order_id, "order_id"),
                 _text(reason, "reason"),
                 _id(actor, "actor"),
             ),
@@ -776,7 +812,7 @@ class Operations:
         return self._invoke(
             lib.bo_order_refund,
             (
-                _id(order_id, "order_id"),
+                _required_id(order_id, "order_id"),
                 _id(actor, "actor"),
             ),
             (JSONOut(OrderDetail._from_json),),
@@ -798,7 +834,7 @@ class Operations:
         return self._invoke(
             lib.bo_tickets_refund,
             (
-                _id(order_id, "order_id"),
+                _required_id(order_id, "order_id"),
                 *_ids(ticket_ids, "ticket_ids"),
                 _id(actor, "actor"),
             ),
@@ -827,8 +863,8 @@ class Operations:
         return self._invoke(
             lib.bo_checkin,
             (
-                _text(code, "code"),
-                _text(gate, "gate"),
+                _required_text(code, "code"),
+                _required_text(gate, "gate"),
                 _id(event_id, "event_id"),
                 _id(actor, "actor"),
             ),
@@ -844,7 +880,7 @@ class Operations:
         return self._invoke(
             lib.bo_ticket_get,
             (
-                _text(code, "code"),
+                _required_text(code, "code"),
             ),
             (JSONOut(TicketDetail._from_json),),
             lookup=True,
@@ -858,7 +894,7 @@ class Operations:
         return self._invoke(
             lib.bo_ticket_get_by_id,
             (
-                _id(id, "id"),
+                _required_id(id, "id"),
             ),
             (JSONOut(TicketDetail._from_json),),
             lookup=True,
@@ -869,7 +905,13 @@ class Operations:
 
         Raises ``InvalidArgument``.
         """
-        return self._invoke(lib.bo_tickets_list, (_id(order_id, "order_id"),), (JSONOut(_list_of(Ticket)),))
+        return self._invoke(
+            lib.bo_tickets_list,
+            (
+                _required_id(order_id, "order_id"),
+            ),
+            (JSONOut(_list_of(Ticket)),),
+        )
 
     def transfer_ticket(
         self,
@@ -887,9 +929,9 @@ class Operations:
         return self._invoke(
             lib.bo_ticket_transfer,
             (
-                _text(code, "code"),
-                _text(to_name, "to_name"),
-                _text(to_email, "to_email"),
+                _required_text(code, "code"),
+                _required_text(to_name, "to_name"),
+                _required_text(to_email, "to_email"),
                 _id(actor, "actor"),
             ),
             (JSONOut(Ticket._from_json),),

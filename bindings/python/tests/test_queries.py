@@ -45,8 +45,13 @@ def test_bad_paging_is_invalid_argument(world: World) -> None:
             e.orders_by_event(w.event.id, limit=limit)
     with pytest.raises(boxoffice.InvalidArgument):
         e.orders_by_event(w.event.id, limit=1 << 40)  # not an int32: refused before C
-    with pytest.raises(boxoffice.InvalidArgument):
+    with pytest.raises(boxoffice.InvalidArgument, match="^BO_INVALID_ARGUMENT: event_id is required"):
         e.orders_by_event(None)  # type: ignore[arg-type]
+    # A None is refused naming the Python parameter, where it differs from C's (organization_id).
+    with pytest.raises(boxoffice.InvalidArgument, match="^BO_INVALID_ARGUMENT: org_id is required"):
+        e.users(None)  # type: ignore[arg-type]
+    with pytest.raises(boxoffice.InvalidArgument, match="^BO_INVALID_ARGUMENT: cursor 'zz' is not the `next`"):
+        e.orders_by_event(w.event.id, "zz")
     with pytest.raises(TypeError):
         e.orders_by_event(w.event.id, limit="3")  # type: ignore[arg-type]
 
