@@ -21,7 +21,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean generate generate-check header-check c-install c-test c-sanitize py-test go-test bench bench-smoke install \
+.PHONY: all deps build demo test clean generate generate-check header-check library cli install-library wheel readme-test c-install c-test c-sanitize py-test go-test bench bench-smoke install \
 	torture torture-quick torture-build fuzz fuzz-quick fuzz-build
 
 all: build
@@ -50,7 +50,7 @@ demo: deps
 test: deps generate-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	$(MAKE) header-check c-test c-sanitize py-test go-test bench-smoke torture-quick fuzz-quick
+	$(MAKE) header-check c-test c-sanitize py-test go-test readme-test bench-smoke torture-quick fuzz-quick
 
 # Everything derived from api/*.toml: Swift records, schema and C exports, Include/boxoffice.h,
 # the Python and Go bindings' generated files, docs/C_API.md's reference (commit the result).
@@ -76,7 +76,7 @@ header-check: deps
 # A debug copy of the C library under C_PREFIX, for the C, Python and Go tests.
 c-install: deps
 	rm -rf $(C_PREFIX)
-	$(MAKE) --no-print-directory install CONFIG=debug PREFIX=$(C_PREFIX)
+	$(MAKE) --no-print-directory install-library CONFIG=debug PREFIX=$(C_PREFIX)
 
 # Runs the C test suite against the installed copy, each test under valgrind
 # memcheck (0 errors, 0 leaked blocks), and drives the kiosk example with demo tickets.
@@ -156,6 +156,24 @@ py-test: c-install
 	rm -rf bindings/python/build bindings/python/boxoffice.egg-info
 	BOXOFFICE_LIBRARY=$(C_PREFIX)/lib/libboxoffice.so.0 $(BUILD_DIR)/py-venv/bin/python -c 'import boxoffice; print("pip install ok:", boxoffice.__version__)'
 
+# A platform wheel of the Python binding carrying the self-contained library (CONFIG=release by
+# default), in dist/: `pip install dist/boxoffice-*.whl` needs no Swift and no make install.
+WHEEL_SRC := .build/wheel-src
+wheel: library
+	rm -rf $(WHEEL_SRC) && mkdir -p $(WHEEL_SRC) dist
+	cp -r bindings/python/pyproject.toml bindings/python/README.md bindings/python/boxoffice $(WHEEL_SRC)/
+	cp $(LIBRARY) $(WHEEL_SRC)/boxoffice/libboxoffice.so.0
+	strip --strip-unneeded $(WHEEL_SRC)/boxoffice/libboxoffice.so.0
+	rm -f dist/boxoffice-$(VERSION)-*.whl
+	python3 -m pip wheel --no-deps -q -w dist $(WHEEL_SRC) \
+		--config-settings=--build-option=--plat-name=$$(python3 -c 'import sysconfig; print(sysconfig.get_platform().replace("-", "_").replace(".", "_"))')
+	@ls -l dist/boxoffice-$(VERSION)-*.whl
+
+# The README's quick starts, run as written (C, Python, Go, CLI) with a scratch HOME: make install
+# into ~/.local, make wheel and a fresh venv, a Go module with the replace directive.
+readme-test: deps
+	python3 Tests/Readme/readme_test.py
+
 # The Go binding: go vet and the race detector, against the installed C library.
 go-test: c-install
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go vet ./...
@@ -174,7 +192,7 @@ define bench_programs
 endef
 
 bench: deps
-	$(MAKE) --no-print-directory install CONFIG=release PREFIX=$(BENCH_PREFIX)
+	$(MAKE) --no-print-directory install-library CONFIG=release PREFIX=$(BENCH_PREFIX)
 	$(call bench_programs,$(BENCH_PREFIX),Benchmarks/.build/c)
 	cd Benchmarks && $(SWIFT) build -c release
 	cd Benchmarks && .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi --out results/latest.json $(BENCH_ARGS)
@@ -185,15 +203,42 @@ bench-smoke: c-install
 	cd Benchmarks && $(SWIFT) build
 	cd Benchmarks && .build/debug/BoxOfficeBench --smoke --floor ../$(BUILD_DIR)/bench-c/bench_floor --cabi ../$(BUILD_DIR)/bench-c/bench_cabi --out .build/smoke.json
 
-# libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy).
-install: deps
-	$(SWIFT) build -c $(CONFIG) --product BoxOfficeC -Xlinker -soname=libboxoffice.so.$(ABI_MAJOR)
+# libboxoffice.so: the Swift objects SwiftPM compiled, linked by swiftc with the Swift runtime and
+# FoundationEssentials statically (SwiftPM's --static-swift-stdlib applies to executables only), so
+# that it needs only liblmdb, libsodium and libc/libstdc++ at run time; exports only bo_*.
+# FoundationEssentials' own static dependencies are named (the objects were compiled against the
+# shared one, which contains them), and --no-undefined makes anything else missing a link error.
+LIBRARY = .build/$(CONFIG)/libboxoffice.so
+library: deps
+	$(SWIFT) build -c $(CONFIG) --product BoxOfficeC
+	$(SWIFT)c -emit-library -static-stdlib @.build/$(CONFIG)/BoxOfficeC.product/Objects.LinkFileList \
+		-l_FoundationCollections -l_FoundationCShims $$(pkg-config --libs lmdb libsodium) \
+		-Xlinker -soname=libboxoffice.so.$(ABI_MAJOR) -Xlinker --version-script=bindings/c/libboxoffice.map \
+		-Xlinker --no-undefined -o $(LIBRARY)
+	python3 scripts/check_library.py $(LIBRARY)
+
+# The CLI, linked statically with the Swift runtime and Foundation. It has its own scratch path: a
+# static build compiles against other module files than the library's build.
+CLI = .build/static/$(CONFIG)/boxoffice
+cli: deps
+	$(SWIFT) build -c $(CONFIG) --product boxoffice --static-swift-stdlib --scratch-path .build/static
+
+# `boxoffice` in PREFIX/bin, and the library (install-library).
+install: install-library cli
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/boxoffice
+
+# libboxoffice.so.MAJOR, the header and boxoffice.pc under PREFIX (CONFIG=debug for a quick copy);
+# ldconfig when PREFIX is a system one, so that the loader finds the library.
+install-library: library
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 0755 .build/$(CONFIG)/libBoxOfficeC.so $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(VERSION)
+	install -m 0755 $(LIBRARY) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(VERSION)
 	ln -sf libboxoffice.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so.$(ABI_MAJOR)
 	ln -sf libboxoffice.so.$(ABI_MAJOR) $(DESTDIR)$(PREFIX)/lib/libboxoffice.so
 	install -m 0644 Include/boxoffice.h $(DESTDIR)$(PREFIX)/include/boxoffice.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/boxoffice.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/boxoffice.pc
+	@if [ -z "$(DESTDIR)" ] && { [ "$(PREFIX)" = /usr ] || grep -qsx '$(PREFIX)/lib' /etc/ld.so.conf /etc/ld.so.conf.d/*.conf; }; then \
+		echo ldconfig; ldconfig; fi
 
 clean:
 	rm -rf .build $(DEMO_PATH)

@@ -268,6 +268,13 @@ bo_status bo_error_code(const bo_error *error);
 const char *bo_error_message(const bo_error *error);
 
 /**
+ * Returns what an error object's failure is about, for programs to act on: a JSON object of
+ * ErrorDetails ({"ticketTypeId": …, "remaining": 3} for BO_SOLD_OUT; {} when the status has none),
+ * UTF-8, owned by the error object, valid until bo_error_free(). NULL for NULL or a freed error.
+ */
+const char *bo_error_details(const bo_error *error);
+
+/**
  * Frees an error object. Accepts NULL; freeing twice is harmless.
  */
 void bo_error_free(bo_error *error);

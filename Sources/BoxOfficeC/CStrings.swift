@@ -1,5 +1,5 @@
 import CBoxOfficeTypes
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// A C string argument as Swift text: NULL and invalid UTF-8 are errors naming the parameter.
@@ -18,6 +18,13 @@ func optionalString(_ pointer: UnsafePointer<CChar>?, _ name: String) throws -> 
 /// An optional argument that the call needs after all (one of two lookups' keys).
 func required(_ value: String?, _ name: String) throws -> String {
     guard let value else { throw Failure.invalid("\(name) is NULL") }
+    return value
+}
+
+/// The second of two alternative arguments, when the first was not given ("an id or a number"):
+/// the message names both, in words that read the same in every binding.
+func required(_ value: String?, _ name: String, or other: String) throws -> String {
+    guard let value else { throw Failure.invalid("give \(other) or \(name): neither was given") }
     return value
 }
 

@@ -7,9 +7,8 @@ import Glibc
 
 /// `count` bo_hold_item as hold items: 1 to 50 of them.
 func holdItems(_ items: UnsafePointer<bo_hold_item>?, _ count: Int) throws -> [Hold.Item] {
-    guard let items, (1...50).contains(count) else {
-        throw Failure.invalid("items must point to 1 to 50 bo_hold_item")
-    }
+    guard let items else { throw Failure.invalid("items is NULL") }
+    guard (1...50).contains(count) else { throw Failure.invalid("items: a hold has 1 to 50 items, not \(count)") }
     return UnsafeBufferPointer(start: items, count: count).map { Hold.Item(ticketTypeId: $0.ticket_type_id.uuid, quantity: $0.quantity) }
 }
 

@@ -1,6 +1,6 @@
 import BoxOffice
 import CBoxOfficeTypes
-import Foundation
+import FoundationEssentials
 
 public typealias OutString = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 public typealias OutError = UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?>
@@ -9,26 +9,72 @@ public typealias OutError = UnsafeMutablePointer<UnsafeMutablePointer<bo_error>?
 /// A NULL `out` means the caller does not want it.
 func jsonOut<T: Encodable>(_ value: T, _ out: OutString?) throws {
     guard let out else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    out.pointee = copyOut(String(decoding: try encoder.encode(value), as: UTF8.self))
+    out.pointee = copyOut(String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
 }
 
-/// Reads a JSON argument; malformed JSON or missing required fields are BO_INVALID_ARGUMENT.
+/// Reads a JSON argument; malformed JSON, a missing required field or a value of the wrong kind is
+/// BO_INVALID_ARGUMENT naming the field (its JSON path) and what is wrong with it.
 func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type: T.Type = T.self) throws -> T {
-    let json = try string(text, name)
+    let json = Data(try string(text, name).utf8)
     do {
-        return try JSONDecoder().decode(T.self, from: Data(json.utf8))
-    } catch let DecodingError.keyNotFound(key, _) {
-        throw Failure.invalid("\(name) lacks the field \"\(key.stringValue)\"")
+        return try JSONDecoder().decode(T.self, from: json)
+    } catch let DecodingError.keyNotFound(key, context) {
+        throw Failure.invalid("\(name) lacks the field \"\(path(context.codingPath + [key]))\"")
     } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        throw Failure.invalid("\(name): field \"\(path)\" has the wrong type")
-    } catch let DecodingError.dataCorrupted(context) {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        throw Failure.invalid("\(name) is not valid JSON" + (path.isEmpty ? "" : " at \"\(path)\"") + ": \(context.debugDescription)")
+        throw Failure.invalid("\(path(context.codingPath)): \(lowercasedFirst(context.debugDescription))")
+    } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+        throw Failure.invalid("\(path(context.codingPath)) \(context.debugDescription)")
     } catch {
-        throw Failure.invalid("\(name) is not valid JSON: \(error)")
+        // FoundationEssentials reports a number that fits no integer (25.5, 1e30) as invalid JSON
+        // with no path: find it, since every number BoxOffice reads is a whole one.
+        if let number = try? JSONDecoder().decode(JSONValue.self, from: json).firstFraction() {
+            throw Failure.invalid("\(number.path) must be a whole number, not \(number.value)")
+        }
+        throw Failure.invalid("\(name) is not valid JSON")
+    }
+}
+
+private func path(_ keys: [any CodingKey]) -> String {
+    keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingDotBrackets()
+}
+
+private func lowercasedFirst(_ text: String) -> String { text.prefix(1).lowercased() + text.dropFirst() }
+
+private extension String {
+    /// "items.[0].quantity" → "items[0].quantity".
+    func replacingDotBrackets() -> String { split(separator: ".[", omittingEmptySubsequences: false).joined(separator: "[") }
+}
+
+/// Any JSON value, to tell a syntax error from a number that fits no integer.
+private enum JSONValue: Decodable {
+    case whole, fraction(String), other, array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if (try? single.decode(Int64.self)) != nil || (try? single.decode(UInt64.self)) != nil {
+            self = .whole
+        } else if let number = try? single.decode(Double.self) {
+            self = .fraction(number.description)
+        } else if let array = try? single.decode([JSONValue].self) {
+            self = .array(array)
+        } else if let object = try? single.decode([String: JSONValue].self) {
+            self = .object(object)
+        } else {
+            self = .other
+        }
+    }
+
+    /// The path and text of the first number that is not a whole one, keys in sorted order.
+    func firstFraction(at prefix: String = "") -> (path: String, value: String)? {
+        switch self {
+        case .fraction(let text): return (prefix, text)
+        case .array(let items):
+            return items.enumerated().lazy.compactMap { $1.firstFraction(at: "\(prefix)[\($0)]") }.first
+        case .object(let fields):
+            return fields.sorted { $0.key < $1.key }.lazy
+                .compactMap { $1.firstFraction(at: prefix.isEmpty ? $0 : "\(prefix).\($0)") }.first
+        case .whole, .other: return nil
+        }
     }
 }
 

@@ -3,10 +3,11 @@ import BoxOfficeStore
 import CBoxOfficeTypes
 import Glibc
 
-/// What a C call reports: a status and a message.
+/// What a C call reports: a status, a message, and what it is about (ErrorDetails as JSON).
 struct Failure: Error {
     var status: bo_status
     var message: String
+    var details = "{}"
 
     static func misuse(_ what: String) -> Failure { Failure(status: BO_MISUSE, message: what) }
     static func invalid(_ what: String) -> Failure { Failure(status: BO_INVALID_ARGUMENT, message: what) }
@@ -20,13 +21,19 @@ final class ErrorObject: @unchecked Sendable {
     let status: bo_status
     /// NUL-terminated UTF-8, owned by this object.
     let message: UnsafeMutablePointer<CChar>
+    /// The ErrorDetails JSON object, NUL-terminated UTF-8, owned by this object.
+    let details: UnsafeMutablePointer<CChar>
 
     init(_ failure: Failure) {
         status = failure.status
         message = strdup(failure.message)
+        details = strdup(failure.details)
     }
 
-    deinit { free(message) }
+    deinit {
+        free(message)
+        free(details)
+    }
 
     static let handles = HandleTable<ErrorObject>(kind: 0xE7)
 }
@@ -58,7 +65,8 @@ private func convertingErrors(_ out: UnsafeMutablePointer<UnsafeMutablePointer<b
 private func failure(from error: any Error) -> Failure {
     if let failure = error as? Failure { return failure }
     let domain = error as? BoxOfficeError ?? BoxOfficeError.storage(.storageFailure, String(describing: error))
-    return Failure(status: bo_status(UInt32(domain.code.rawValue)), message: domain.description)
+    let details = (try? JSONCoding.encoder.encode(domain.details)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    return Failure(status: bo_status(UInt32(domain.code.rawValue)), message: domain.description, details: details)
 }
 
 /// The calling thread's last error message, for C callers that do not pass an error object.

@@ -14,6 +14,7 @@ public struct Root: ParsableCommand {
             Exit codes: 0 success; 1 verify found problems; 2 the command could not do its work \
             (bad path, unknown table, event, order or code, storage error); 64 bad usage.
             """,
+        version: Engine.version,
         subcommands: CLI.commands)
 
     public init() {}

@@ -27,6 +27,12 @@ import Testing
         let size = try #require(try FileManager.default.attributesOfItem(atPath: second.path + "/data.mdb")[.size] as? Int)
         #expect(report["size"] as? Int == size && size > 0)
         #expect(report["source"] as? String == file.path && report["destination"] as? String == second.path)
+
+        // Missing parents are created, as docs/CLI.md says (`backup SRC /backups/today`).
+        let parents = ScratchPath("backups")
+        let nested = cli("backup", file.path, parents.path + "/2026/today")
+        #expect(nested.status == 0, "\(nested.err)")
+        #expect(cli("verify", parents.path + "/2026/today").status == 0)
     }
 
     @Test func backupIsSafeWhileAKioskWrites() throws {
@@ -73,8 +79,8 @@ import Testing
         try Data("x".utf8).write(to: URL(fileURLWithPath: plainFile.path))
         let onFile = cli("backup", file.path, plainFile.path)
         #expect(onFile.status == 2 && isOneLineError(onFile))
-        let noParent = cli("backup", file.path, "/nonexistent/dir/copy")
-        #expect(noParent.status == 2 && isOneLineError(noParent))
+        let underAFile = cli("backup", file.path, plainFile.path + "/dir/copy")  // no parent can be made
+        #expect(underAFile.status == 2 && isOneLineError(underAFile))
         #expect(cli("backup", file.path).status == 64)
         #expect(cli("backup", "--help").out.contains("writes DEST"))
     }

@@ -68,7 +68,7 @@ import Testing
         let t = try TestEngine()
         let (event, tiers) = try t.event(try t.organization())
         let item = Hold.Item(ticketTypeId: tiers[0].id, quantity: 1)
-        #expect(throws: BoxOfficeError.invalidArgument("a hold has 1 to 50 items")) { try t.engine.createHold(eventId: event.id, items: []) }
+        #expect(throws: BoxOfficeError.invalidArgument("items: a hold has 1 to 50 items, not 0")) { try t.engine.createHold(eventId: event.id, items: []) }
         #expect(throws: BoxOfficeError.invalidArgument("a ticket type appears twice in the hold; give it one item")) {
             try t.engine.createHold(eventId: event.id, items: [item, item])
         }

@@ -20,6 +20,18 @@ import Testing
         for (details, reason) in bad {
             #expect(throws: BoxOfficeError.invalidArgument(reason)) { try t.engine.createOrganization(details) }
         }
+        // Time zones are checked against the system's tz database: zones and their links are
+        // names; its folders, its other files and paths out of it are not.
+        for (index, zone) in ["UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "US/Eastern"].enumerated() {
+            let details = OrganizationDetails(name: "Z", slug: "z\(index)", email: "a@b", currency: "EUR", timeZone: zone)
+            #expect(try t.engine.createOrganization(details).details.timeZone == zone)
+        }
+        for zone in ["", "Europe", "zone.tab", "../../../etc/passwd", "Europe/../UTC", "/UTC", "Europe/Paris/", "Europe//Paris"] {
+            let details = OrganizationDetails(name: "Z", slug: "z", email: "a@b", currency: "EUR", timeZone: zone)
+            #expect(throws: BoxOfficeError.invalidArgument("timeZone '\(zone)' is not an IANA zone like Europe/Paris")) {
+                try t.engine.createOrganization(details)
+            }
+        }
         var details = org.details
         details.name = "Acme Live Music"
         let updated = try t.engine.updateOrganization(org.id, details, expectedVersion: 1)

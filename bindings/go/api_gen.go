@@ -498,7 +498,7 @@ func (e *Engine) Availability(eventID UUID) (Availability, error) {
 // The optional parts of CreateHold.
 type HoldOptions struct {
 	CustomerID     *UUID         // the buyer, or nil
-	TTL            time.Duration // how long the hold lasts, up to the store's maximum hold
+	TTL            time.Duration // how long the hold lasts, up to the store's maximum hold; zero: the default, 600000 ms
 	IdempotencyKey string        // "", or a key
 	Actor          *UUID         // nil for the system, else the user acting
 }
@@ -520,7 +520,7 @@ func (e *Engine) CreateHold(eventID UUID, items []HoldItem, opts HoldOptions) (H
 	defer C.free(unsafe.Pointer(cIdempotencyKey))
 	var out C.bo_hold_info
 	err = e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
-		return C.bo_hold_create(h, cuuid(eventID), cItems, cItemsCount, optUUID(opts.CustomerID), C.int64_t(millis(opts.TTL)), cIdempotencyKey, optUUID(opts.Actor), &out, perr)
+		return C.bo_hold_create(h, cuuid(eventID), cItems, cItemsCount, optUUID(opts.CustomerID), C.int64_t(millisOr(opts.TTL, 600000)), cIdempotencyKey, optUUID(opts.Actor), &out, perr)
 	})
 	if err != nil {
 		return HoldInfo{}, err

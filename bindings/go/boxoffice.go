@@ -190,6 +190,9 @@ func statusError(op string, st C.bo_status, cerr *C.bo_error) error {
 	e := &Error{Op: op, Code: Status(st)}
 	if cerr != nil {
 		e.Message = C.GoString(C.bo_error_message(cerr))
+		if details := C.bo_error_details(cerr); details != nil {
+			_ = json.Unmarshal([]byte(C.GoString(details)), &e.Details) // the library writes valid JSON
+		}
 		C.bo_error_free(cerr)
 	}
 	return e
@@ -279,6 +282,14 @@ func optUUID(id *UUID) *C.bo_uuid {
 }
 
 func goUUID(c *C.bo_uuid) UUID { return *(*UUID)(unsafe.Pointer(c)) }
+
+// millisOr is millis(d), or fallback (ms) when d is zero: a zero option means the default.
+func millisOr(d time.Duration, fallback int64) int64 {
+	if d == 0 {
+		return fallback
+	}
+	return millis(d)
+}
 
 // millis converts a duration to whole milliseconds, rounding a positive remainder up so that a
 // positive duration never becomes 0.

@@ -200,7 +200,8 @@ func TestAuditFeedVerifyBackupSync(t *testing.T) {
 	dst := filepath.Join(dir, "backup")
 	must(t, e.Backup(dst))
 	expectErr(t, e.Backup(dst), ErrBadPath)
-	expectErr(t, e.Backup(filepath.Join(dir, "missing", "backup")), ErrBadPath)
+	must(t, e.Backup(filepath.Join(dir, "missing", "backup"))) // missing parents are created
+	expectErr(t, e.Backup(filepath.Join(dst, "data.mdb", "backup")), ErrBadPath)
 	expectErr(t, e.Backup(dst+"\x00"), ErrInvalidArgument)
 	b, err := Open(dst, &Options{Durability: Async})
 	must(t, err)

@@ -18,6 +18,11 @@ type Error struct {
 	Op      string // the Go method, e.g. "CreateHold"
 	Code    Status // what went wrong
 	Message string // the library's message (or the binding's, for errors found before calling C)
+	// Details is what the failure is about, for programs to act on (bo_error_details): for
+	// ErrSoldOut the tier (TicketTypeID, Name) and Remaining; for ErrLimitExceeded Requested, Min
+	// and Max; for ErrInvalidState Entity, ID, State and Action. Zero for errors found before
+	// calling C.
+	Details ErrorDetails
 }
 
 func (e *Error) Error() string {

@@ -1,6 +1,7 @@
 package boxoffice
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -105,7 +106,6 @@ func TestHolds(t *testing.T) {
 		{"over 10000 in all", []HoldItem{{w.general.ID, 6000}, {w.vip.ID, 6000}}, basic, ErrInvalidArgument},
 		{"above maxPerOrder", []HoldItem{{w.vip.ID, 5}}, basic, ErrLimitExceeded},
 		{"unknown tier", []HoldItem{{unknownID, 1}}, basic, ErrNotFound},
-		{"zero TTL", []HoldItem{{w.general.ID, 1}}, HoldOptions{}, ErrInvalidArgument},
 		{"negative TTL", []HoldItem{{w.general.ID, 1}}, HoldOptions{TTL: -time.Minute}, ErrInvalidArgument},
 		{"TTL above MaxHold", []HoldItem{{w.general.ID, 1}}, HoldOptions{TTL: 25 * time.Hour}, ErrInvalidArgument},
 		{"unknown customer", []HoldItem{{w.general.ID, 1}}, HoldOptions{TTL: time.Minute, CustomerID: &unknownID}, ErrNotFound},
@@ -121,6 +121,14 @@ func TestHolds(t *testing.T) {
 		}
 		expectErr(t, err, c.want)
 	}
+	// The zero value of the options works: a zero TTL is the default (10 minutes).
+	zero, err := e.CreateHold(w.event.ID, []HoldItem{{w.general.ID, 1}}, HoldOptions{})
+	must(t, err)
+	if life := time.Duration(zero.ExpiresAt-TimestampOf(time.Now())) * time.Millisecond; life < 9*time.Minute || life > 10*time.Minute {
+		t.Fatalf("a zero TTL gave a hold of %v", life)
+	}
+	_, err = e.ReleaseHold(zero.HoldID, nil)
+	must(t, err)
 	_, err = e.CreateHold(unknownID, []HoldItem{{w.general.ID, 1}}, basic)
 	expectErr(t, err, ErrNotFound)
 	w.expectStock(t, w.general.ID, 0, 0, 50)
@@ -135,6 +143,14 @@ func TestHolds(t *testing.T) {
 	expectErr(t, err, ErrSoldOut)
 	if !strings.Contains(err.Error(), "VIP") {
 		t.Fatalf("sold-out message does not name the tier: %v", err)
+	}
+	// What a program acts on is in Details, not in the message.
+	var soldOut *Error
+	if !errors.As(err, &soldOut) {
+		t.Fatalf("not an *Error: %v", err)
+	}
+	if d := soldOut.Details; d.TicketTypeID == nil || *d.TicketTypeID != w.vip.ID || d.Name != "VIP" || d.Remaining == nil || *d.Remaining != 2 || d.Entity != "" {
+		t.Fatalf("sold-out details: %+v", d)
 	}
 	w.expectStock(t, w.vip.ID, 8, 0, 2)
 

@@ -349,6 +349,31 @@ type TicketDetail struct {
 	CheckIns []CheckIn `json:"checkIns"`
 }
 
+// ErrorDetails is what a failure is about, for programs to act on (bo_error_details()): only the
+// fields of its status are present. SOLD_OUT: ticketTypeId, name, remaining. LIMIT_EXCEEDED:
+// ticketTypeId, name, requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state,
+// action. VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
+// PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
+type ErrorDetails struct {
+	TicketTypeID   *UUID   `json:"ticketTypeId,omitempty"`   // The tier short of stock, or outside its per-order limits
+	Name           string  `json:"name,omitempty"`           // That tier's name
+	Remaining      *int64  `json:"remaining,omitempty"`      // Tickets still free in that tier (or under the event's capacity)
+	Requested      *int64  `json:"requested,omitempty"`      // The quantity asked for
+	Min            *int64  `json:"min,omitempty"`            // The least quantity per order
+	Max            *int64  `json:"max,omitempty"`            // The most per order
+	Entity         string  `json:"entity,omitempty"`         // The kind of record: "event", "hold", "order", "ticket type", …
+	ID             string  `json:"id,omitempty"`             // The record's id, or the value it was looked up by (an order number, a code)
+	State          string  `json:"state,omitempty"`          // The record's state, which does not allow the action
+	Action         string  `json:"action,omitempty"`         // What was refused: "refund", "create a hold", …
+	Field          string  `json:"field,omitempty"`          // The unique field whose value is taken
+	Value          string  `json:"value,omitempty"`          // That value
+	Expected       *uint64 `json:"expected,omitempty"`       // The version the update expected
+	Current        *uint64 `json:"current,omitempty"`        // The version the record has
+	Actor          string  `json:"actor,omitempty"`          // Who was refused: a user id, or "system"
+	HoldID         *UUID   `json:"holdId,omitempty"`         // The hold that expired
+	OrganizationID *UUID   `json:"organizationId,omitempty"` // The organization that does not allow transfers
+}
+
 // OrderPage is one page of orders, newest first, and where the next page starts.
 type OrderPage struct {
 	Orders []Order `json:"orders"`

@@ -5,6 +5,7 @@ file and the name at fault."""
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -358,6 +359,13 @@ class API:
             if f.details:
                 return self.structs[f.type.base]
         return None
+
+    @property
+    def version(self) -> tuple:
+        """(major, minor, patch), declared once: BOXOFFICE_VERSION_* in boxoffice_types.h."""
+        text = self.text("Sources/CBoxOfficeTypes/include/boxoffice_types.h")
+        parts = dict(re.findall(r"#define BOXOFFICE_VERSION_(MAJOR|MINOR|PATCH) (\d+)", text))
+        return int(parts["MAJOR"]), int(parts["MINOR"]), int(parts["PATCH"])
 
     def ops_in(self, topic: str) -> List[Operation]:
         return [op for op in self.operations if op.topic == topic]

@@ -259,6 +259,8 @@ def method(api: API, op: Operation, variant: dict) -> str:
             cargs.append(c)
         elif p.type in ("uint64", "version"):
             cargs.append(f"C.uint64_t({ref})")
+        elif p.type == "duration" and p.name in option_params and p.has_default:
+            cargs.append(f"C.int64_t(millisOr({ref}, {p.default}))")  # a zero option is the default
         elif p.type == "duration":
             cargs.append(f"C.int64_t(millis({ref}))")
         elif p.type == "hold_items":
@@ -348,6 +350,8 @@ def options_struct(api: API, op: Operation, options: dict) -> str:
         doc = p.doc or ("nil for the system, else the user acting" if p.type == "actor" else "")
         if p.type == "string?":
             doc = doc.replace("NULL", '""') if doc else '"" for none'
+        if p.type == "duration" and p.has_default:
+            doc += f"; zero: the default, {p.default} ms"
         lines.append((field_name(p), GO_PARAM[p.type], translate(api, op, doc, {})))
     width = max(len(n) for n, _, _ in lines)
     type_width = max(len(t) for _, t, _ in lines)

@@ -32,7 +32,7 @@ def whole_files(api: API) -> Dict[str, str]:
 def regions(api: API) -> Dict[str, Dict[str, str]]:
     """Parts of hand-written files, between `BEGIN GENERATED: name` and `END GENERATED: name`."""
     out: Dict[str, Dict[str, str]] = {}
-    for generator in (c_header, docs):
+    for generator in (c_header, docs, python_binding):
         for path, parts in generator.regions(api).items():
             out.setdefault(path, {}).update(parts)
     return out

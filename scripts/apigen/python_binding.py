@@ -239,9 +239,12 @@ def argtypes(op: Operation) -> List[str]:
 
 
 def version_number(api: API) -> int:
-    text = api.text("Sources/CBoxOfficeTypes/include/boxoffice_types.h")
-    parts = {k: int(v) for k, v in re.findall(r"#define BOXOFFICE_VERSION_(MAJOR|MINOR|PATCH) (\d+)", text)}
-    return parts["MAJOR"] * 1_000_000 + parts["MINOR"] * 1000 + parts["PATCH"]
+    major, minor, patch = api.version
+    return major * 1_000_000 + minor * 1000 + patch
+
+
+def regions(api: API) -> Dict[str, Dict[str, str]]:
+    return {"bindings/python/pyproject.toml": {"version": 'version = "%d.%d.%d"\n' % api.version}}
 
 
 def prototypes_file(api: API) -> str:

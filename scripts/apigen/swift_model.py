@@ -97,7 +97,7 @@ def enum(api: API, name: str) -> str:
     for value in e.values:
         case = swift_case(value)
         cases.append(f"case {case}" if camel(value) == value else f'case {case} = "{value}"')
-    body = doc(e.doc, "    ") + (f"    public enum {local}: String, RecordField, Codable, Sendable, CaseIterable {{\n"
+    body = doc(e.doc, "    ") + (f"    public enum {local}: String, RecordField, Codable, Sendable, DeclaredEnum {{\n"
                                    + "".join(f"        {c}\n" for c in cases) + "    }\n")
     return f"extension {owner} {{\n{body}}}\n"
 
@@ -225,7 +225,7 @@ def answer(api: API, s: Struct) -> str:
 
 
 def model_file(api: API) -> str:
-    parts = [BANNER, "import BoxOfficeStore\nimport Foundation\n"]
+    parts = [BANNER, "import BoxOfficeStore\nimport FoundationEssentials\n"]
     for name in api.enums:
         parts.append(enum(api, name))
     for s in api.structs.values():
@@ -346,4 +346,7 @@ def files(api: API) -> Dict[str, str]:
         "Sources/BoxOffice/Generated/Model.swift": model_file(api),
         "Sources/BoxOffice/Generated/Schema.swift": schema_file(api),
         "Sources/BoxOffice/Generated/ErrorCodes.swift": codes_file(api),
+        "Sources/BoxOffice/Generated/Version.swift": BANNER + "extension Engine {\n"
+        "    /// The engine's version: the C library's BOXOFFICE_VERSION_* (boxoffice_types.h).\n"
+        '    public static let version = "%d.%d.%d"\n}\n' % api.version,
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Who performs an operation: a user (staff, kiosk operator) or the system itself.
 public enum Actor: Sendable, Equatable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Availability answers, reused while they are exact: the snapshot they were computed from is
 /// still the newest (no commit since, from any thread or process), and the clock has not moved

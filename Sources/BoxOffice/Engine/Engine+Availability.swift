@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// What an event can still sell, per tier.
 public struct Availability: Sendable, Equatable, Codable {

@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// The answer to a scan at the door.
 public struct CheckInOutcome: Sendable, Equatable, Codable {

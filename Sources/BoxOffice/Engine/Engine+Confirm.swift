@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     /// Turns a hold into a confirmed order with its items and one ticket per seat, at the prices
@@ -69,7 +69,7 @@ extension Mutation {
         }
         order.totalMinor = try Money.add(order.subtotalMinor, order.feesMinor)
         order = try t.orders.insert(order, in: txn)
-        let name = customer.map { "\($0.details.firstName) \($0.details.lastName)".trimmingCharacters(in: .whitespaces) } ?? ""
+        let name = customer.map { [$0.details.firstName, $0.details.lastName].filter { !$0.isEmpty }.joined(separator: " ") } ?? ""
         for item in items {
             try t.orderItems.insert(item, in: txn)
             for _ in 0..<item.quantity {

@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     /// Reserves tickets of one or more tiers of an event for `ttlMillis`: every tier or none.
@@ -12,7 +12,7 @@ extension Engine {
     /// that hold and changes nothing.
     public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = APIDefaults.holdCreateTtlMs,
                            idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
-        guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("a hold has 1 to 50 items") }
+        guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("items: a hold has 1 to 50 items, not \(items.count)") }
         for item in items where item.quantity <= 0 || item.quantity > Hold.maxTickets {
             throw BoxOfficeError.invalidArgument("quantity must be 1...\(Hold.maxTickets), not \(item.quantity)")
         }

@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     /// Creates an organization. Its currency is fixed from then on: every tier is priced in it.

@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     public func order(_ id: UUID) throws -> Order? { try query { try tables.orders.get(id, in: $0) } }

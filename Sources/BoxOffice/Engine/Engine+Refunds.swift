@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     /// Cancels an order (manager or above): its valid and used tickets become cancelled and

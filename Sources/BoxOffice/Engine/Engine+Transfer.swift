@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     /// Gives a valid ticket to a new attendee, if the organization allows transfers. The ticket

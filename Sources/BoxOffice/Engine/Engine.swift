@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// Settings of the ticketing engine on top of the store's.
 public struct EngineOptions: Sendable {
@@ -75,9 +75,6 @@ public final class Engine: Sendable {
     public func sync() throws {
         do { try store.sync() } catch { throw BoxOfficeError(error) }
     }
-
-    /// The engine's version, as the C library's BOXOFFICE_VERSION_* ("0.1.0").
-    public static let version = "0.1.0"
 
     /// The reader slots of the file across processes, live and stale.
     public func readers() throws -> [ReaderSlot] {

@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// The inventory rules: every change of `held` or `sold` goes through here, on the tier and on
 /// its event in the same transaction.

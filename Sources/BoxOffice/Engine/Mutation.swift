@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// The context of one write: its transaction, tables, time and actor, and the audit log.
 struct Mutation {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Checks of caller input; each failure is an `invalidArgument` naming the field.
 enum Validate {
@@ -11,7 +11,7 @@ enum Validate {
     }
 
     static func text(_ value: String, _ field: String, max: Int = 200, allowEmpty: Bool = false) throws {
-        if !allowEmpty && value.trimmingCharacters(in: .whitespaces).isEmpty { throw fail("\(field) must not be empty") }
+        if !allowEmpty && value.allSatisfy(\.isWhitespace) { throw fail("\(field) must not be empty") }
         if value.utf8.count > max { throw fail("\(field) is longer than \(max) bytes") }
         if value.utf8.contains(0) { throw fail("\(field) contains a NUL character") }
     }
@@ -37,7 +37,7 @@ enum Validate {
     }
 
     static func timeZone(_ value: String, _ field: String) throws {
-        if TimeZone(identifier: value) == nil { throw fail("\(field) \(quoted(value)) is not an IANA zone like Europe/Paris") }
+        if !TimeZoneDatabase.contains(value) { throw fail("\(field) \(quoted(value)) is not an IANA zone like Europe/Paris") }
     }
 
     static func nonNegative(_ value: Int64, _ field: String) throws {

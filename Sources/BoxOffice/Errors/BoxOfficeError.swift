@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// Every error of the ticketing engine. ``code`` is stable: the C library returns it as
 /// `bo_status`, and the Python and Go bindings map it to their exception and error types.

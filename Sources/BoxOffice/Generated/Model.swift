@@ -2,12 +2,12 @@
 // and run `make generate` (see api/README.md).
 
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension User {
     /// A staff member's role. Ranks, highest first: owner, admin, manager, support, operator,
     /// analyst (read-only).
-    public enum Role: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Role: String, RecordField, Codable, Sendable, DeclaredEnum {
         case owner
         case admin
         case manager
@@ -19,7 +19,7 @@ extension User {
 
 extension User {
     /// Whether a user may act and sign in.
-    public enum Status: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
         case active
         case inactive
     }
@@ -27,7 +27,7 @@ extension User {
 
 extension Event {
     /// Stored for the host; the engine does not act on it.
-    public enum Visibility: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Visibility: String, RecordField, Codable, Sendable, DeclaredEnum {
         case `public`
         case `private`
         case unlisted
@@ -36,7 +36,7 @@ extension Event {
 
 extension Event {
     /// An event's state. `completed` is reserved: nothing sets it yet.
-    public enum Status: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
         case draft
         case published
         case cancelled
@@ -46,7 +46,7 @@ extension Event {
 
 extension Hold {
     /// A hold's state. A hold past its expiry that was not swept yet is still active.
-    public enum Status: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
         case active
         case converted
         case released
@@ -56,7 +56,7 @@ extension Hold {
 
 extension Order {
     /// An order's state; `pending` is unused yet.
-    public enum Status: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
         case pending
         case confirmed
         case cancelled
@@ -67,7 +67,7 @@ extension Order {
 
 extension Order {
     /// An order's payment state.
-    public enum PaymentStatus: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum PaymentStatus: String, RecordField, Codable, Sendable, DeclaredEnum {
         case pending
         case completed
         case failed
@@ -78,7 +78,7 @@ extension Order {
 
 extension Ticket {
     /// A ticket's state.
-    public enum Status: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
         case valid
         case used
         case cancelled
@@ -88,7 +88,7 @@ extension Ticket {
 
 extension CheckIn {
     /// Whether a scan admitted.
-    public enum Result: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Result: String, RecordField, Codable, Sendable, DeclaredEnum {
         case accepted
         case rejected
     }
@@ -96,7 +96,7 @@ extension CheckIn {
 
 extension CheckIn {
     /// Why a scan was rejected.
-    public enum Reason: String, RecordField, Codable, Sendable, CaseIterable {
+    public enum Reason: String, RecordField, Codable, Sendable, DeclaredEnum {
         case alreadyUsed = "already_used"
         case cancelled
         case refunded
@@ -1160,6 +1160,68 @@ public struct TicketDetail: Encodable, Equatable, Sendable {
     public init(ticket: Ticket, checkIns: [CheckIn]) {
         self.ticket = ticket
         self.checkIns = checkIns
+    }
+}
+
+/// What a failure is about, for programs to act on (bo_error_details()): only the fields of its
+/// status are present. SOLD_OUT: ticketTypeId, name, remaining. LIMIT_EXCEEDED: ticketTypeId, name,
+/// requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state, action.
+/// VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
+/// PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
+public struct ErrorDetails: Encodable, Equatable, Sendable {
+    /// The tier short of stock, or outside its per-order limits.
+    public var ticketTypeId: UUID?
+    /// That tier's name.
+    public var name: String?
+    /// Tickets still free in that tier (or under the event's capacity).
+    public var remaining: Int64?
+    /// The quantity asked for.
+    public var requested: Int64?
+    /// The least quantity per order.
+    public var min: Int64?
+    /// The most per order.
+    public var max: Int64?
+    /// The kind of record: "event", "hold", "order", "ticket type", …
+    public var entity: String?
+    /// The record's id, or the value it was looked up by (an order number, a code).
+    public var id: String?
+    /// The record's state, which does not allow the action.
+    public var state: String?
+    /// What was refused: "refund", "create a hold", …
+    public var action: String?
+    /// The unique field whose value is taken.
+    public var field: String?
+    /// That value.
+    public var value: String?
+    /// The version the update expected.
+    public var expected: UInt64?
+    /// The version the record has.
+    public var current: UInt64?
+    /// Who was refused: a user id, or "system".
+    public var actor: String?
+    /// The hold that expired.
+    public var holdId: UUID?
+    /// The organization that does not allow transfers.
+    public var organizationId: UUID?
+
+    public init(ticketTypeId: UUID?, name: String?, remaining: Int64?, requested: Int64?, min: Int64?, max: Int64?, entity: String?, id: String?, state: String?, action: String?, field: String?, value: String?, expected: UInt64?, current: UInt64?, actor: String?, holdId: UUID?, organizationId: UUID?) {
+        self.ticketTypeId = ticketTypeId
+        self.name = name
+        self.remaining = remaining
+        self.requested = requested
+        self.min = min
+        self.max = max
+        self.entity = entity
+        self.id = id
+        self.state = state
+        self.action = action
+        self.field = field
+        self.value = value
+        self.expected = expected
+        self.current = current
+        self.actor = actor
+        self.holdId = holdId
+        self.organizationId = organizationId
     }
 }
 

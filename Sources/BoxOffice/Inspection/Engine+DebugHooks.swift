@@ -1,6 +1,6 @@
 #if DEBUG
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 // Debug-only ways to damage a file on purpose, so tests can prove that verify finds it.
 extension Engine {

@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 /// A table read and written as JSON by name: what the CLI's dump, get, export and import need,
 /// without knowing the record types. Package-internal: it bypasses the engine's rules.
@@ -53,10 +53,17 @@ struct TypedJSONTable<R: Record & Codable>: JSONTable where R.PrimaryKey: Sendab
     func count(in txn: ReadTransaction) throws -> Int { try table.count(in: txn) }
 }
 
-enum JSONCoding {
-    static var exportEncoder: JSONEncoder {
+/// How BoxOffice writes JSON everywhere (C answers, CLI output, export files): compact, keys
+/// sorted so output is stable, slashes unescaped.
+public enum JSONCoding {
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static var exportEncoder: JSONEncoder {
+        let encoder = encoder
         encoder.userInfo[.exportForm] = true
         return encoder
     }

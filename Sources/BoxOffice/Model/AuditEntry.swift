@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension AuditEntry {
     init(sequence: UInt64, at: Int64, actor: String, action: String, entityType: String, entityId: UUID?, summary: String) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension CheckIn {
     init(id: UUID, now: Int64, code: String, ticket: Ticket?, gate: String, operatorId: UUID?, reason: Reason?) {

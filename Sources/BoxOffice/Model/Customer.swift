@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Customer {
     init(id: UUID, now: Int64, organizationId: UUID, details: CustomerDetails) {

@@ -5,5 +5,5 @@ public protocol Entity {
 }
 
 extension Entity {
-    static var auditType: String { entityName.replacingOccurrences(of: " ", with: "_") }
+    static var auditType: String { String(entityName.map { $0 == " " ? "_" : $0 }) }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Event {
     init(id: UUID, now: Int64, organizationId: UUID, details: EventDetails) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Hold.Item {
     /// What to hold; the engine fills in the prices.

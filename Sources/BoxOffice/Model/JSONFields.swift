@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A JSON object read by field name, for the generated `init(from:)` of the details structs:
 /// required fields must be there, optional ones may be absent or null, the others take their

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Order {
     init(id: UUID, now: Int64, number: String, organizationId: UUID, eventId: UUID, customerId: UUID?, holdId: UUID,

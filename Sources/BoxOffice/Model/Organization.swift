@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Organization {
     init(id: UUID, now: Int64, details: OrganizationDetails) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Ticket.Transfer {
     init(at: Int64, by: String, previousCode: String, fromName: String, fromEmail: String, toName: String, toEmail: String) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TicketType {
     /// What is left to hold or sell of this tier alone.

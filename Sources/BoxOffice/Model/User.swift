@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension User.Role: Comparable {
     /// Higher ranks may do everything lower ones may: owner, admin, manager, support, operator,

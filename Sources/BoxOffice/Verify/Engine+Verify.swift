@@ -1,5 +1,5 @@
 import BoxOfficeStore
-import Foundation
+import FoundationEssentials
 
 extension Engine {
     /// Checks the storage (every index against its table) and these invariants, in one snapshot:

@@ -1,7 +1,7 @@
 import BoxOffice
 import BoxOfficeStore
 import CBoxOfficeTypes
-import Foundation
+import FoundationEssentials
 
 /// Open engines, by handle.
 let engines = HandleTable<Engine>(kind: 0xB0)

@@ -17,6 +17,13 @@ public func boErrorMessage(_ error: UnsafePointer<bo_error>?) -> UnsafePointer<C
     return UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
+/// What the failure is about: an ErrorDetails JSON object owned by the error object, or NULL for
+/// NULL or a freed error.
+@c(bo_error_details)
+public func boErrorDetails(_ error: UnsafePointer<bo_error>?) -> UnsafePointer<CChar>? {
+    ForkGate.shared.whileInside { ErrorObject.handles.get(OpaquePointer(error)) }.map { UnsafePointer($0.details) }
+}
+
 /// Frees an error object. Accepts NULL; freeing twice is harmless.
 @c(bo_error_free)
 public func boErrorFree(_ error: UnsafeMutablePointer<bo_error>?) {

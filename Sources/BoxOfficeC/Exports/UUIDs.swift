@@ -1,5 +1,5 @@
 import CBoxOfficeTypes
-import Foundation
+import FoundationEssentials
 
 /// Parses a UUID in its 36-character text form ("0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e", any case).
 /// Returns BO_OK, or BO_INVALID_ARGUMENT for NULL or malformed text.

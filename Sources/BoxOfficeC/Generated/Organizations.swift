@@ -62,7 +62,7 @@ public func boOrganizationGet(
         let engine = try open(engine)
         let id = id.map { $0.pointee.uuid }
         let slug = try optionalString(slug, "slug")
-        guard let result = try (id.map { try engine.organization($0) } ?? engine.organization(slug: try required(slug, "slug"))) else { throw Failure.notFound("organization") }
+        guard let result = try (id.map { try engine.organization($0) } ?? engine.organization(slug: try required(slug, "slug", or: "id"))) else { throw Failure.notFound("organization") }
         if let out_json { try jsonOut(result, out_json) }
     }
 }

@@ -1,3 +1,4 @@
+import BoxOffice
 import Foundation
 
 /// An aligned text table: a header row and rows, columns padded to their widest cell; a column
@@ -30,9 +31,7 @@ struct TextTable {
 
 /// One JSON value per command output (`--json`), keys sorted, so machine output is stable.
 func json<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
 }
 
 func money(_ minor: Int64, _ currency: String) -> String {

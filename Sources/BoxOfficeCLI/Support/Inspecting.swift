@@ -20,7 +20,7 @@ func inspectionJSON(_ record: Data, table: String) throws -> Data {
           object["pinHash"] is String
     else { return record }
     object["pinHash"] = "(redacted)"
-    return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
 }
 
 /// Decodes records read through the JSON tables into their engine types.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Generates UUIDv7s (RFC 9562): a 48-bit millisecond timestamp, then 74 random bits.

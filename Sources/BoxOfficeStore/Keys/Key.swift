@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Encoded key bytes: one component or a tuple of them. Keys compare as their bytes do, which is
 /// the order of their values.
@@ -48,7 +48,7 @@ public struct Key: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The components as text, e.g. `("acme", 42)`, or the bytes in hex if they do not decode.
     public var description: String {
         guard let values = try? components() else {
-            return "0x" + bytes.map { String(format: "%02x", $0) }.joined()
+            return "0x" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         }
         let parts = values.map(\.description)
         return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: ", ") + ")"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension String: KeyComponent {
     /// UTF-8 with `00` escaped as `00 FF` and terminated by `00 01`, so "ab" sorts before

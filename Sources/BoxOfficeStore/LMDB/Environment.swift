@@ -1,4 +1,5 @@
 import CLMDB
+import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -218,8 +219,13 @@ final class Environment: @unchecked Sendable {
             if access(destination + "/data.mdb", F_OK) == 0 {
                 throw StoreError.notWritable(path: destination, reason: "it already holds a data.mdb; back up into a new directory")
             }
-        } else if mkdir(destination, Self.directoryMode(options.fileMode)) != 0 {
-            throw Self.creationError(destination, errno)
+        } else {
+            // Missing parents are created too (`backup SRC /backups/today`), with the default mode.
+            let parent = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+            if access(parent, F_OK) != 0 {
+                try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
+            if mkdir(destination, Self.directoryMode(options.fileMode)) != 0 { throw Self.creationError(destination, errno) }
         }
         while true {
             // The copy reads through its own read transaction, which the gate must count.

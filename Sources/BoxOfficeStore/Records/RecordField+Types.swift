@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 // Scalars a record field can hold. Signed integers are zigzag-encoded so that small negative
 // numbers stay short; all integer widths share wire type 0 and widen or narrow when read.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why stored bytes could not be read as a record.
 public struct RecordDecodingError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes a record's fields in BoxOffice's compact binary format.
 ///

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Which keys a scan covers, in key order.
 public struct KeyRange: Sendable, Equatable {
     /// The first key included, or nil to start at the beginning.
@@ -51,10 +53,11 @@ public struct ScanCursor: Sendable, Hashable {
     /// The last key returned.
     let lastKey: [UInt8]
 
-    /// A printable form (hex), accepted back by ``init(token:)``.
+    /// A printable form, accepted back by ``init(token:)``: base64url without padding (RFC 4648
+    /// §5), so that it goes into a URL or a JSON string as it is.
     public var token: String {
-        let raw = Array(scope.utf8) + [0, reverse ? 1 : 0] + lastKey
-        return raw.map { String(format: "%02x", $0) }.joined()
+        let base64 = Data(Array(scope.utf8) + [0, reverse ? 1 : 0] + lastKey).base64EncodedString()
+        return String(base64.compactMap { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 == "=" ? nil : $0 })
     }
 
     init(scope: String, reverse: Bool, lastKey: [UInt8]) {
@@ -65,15 +68,12 @@ public struct ScanCursor: Sendable, Hashable {
 
     /// Parses a ``token``; throws ``StoreError/invalidCursor(reason:)`` if it is malformed.
     public init(token: String) throws {
-        let chars = Array(token.utf8)
-        guard chars.count % 2 == 0 else { throw StoreError.invalidCursor(reason: "odd length") }
-        var raw: [UInt8] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[i...i + 1], as: UTF8.self), radix: 16) else {
-                throw StoreError.invalidCursor(reason: "not hexadecimal")
-            }
-            raw.append(byte)
+        var base64 = String(token.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        guard !token.contains(where: { $0 == "+" || $0 == "/" || $0 == "=" }), let data = Data(base64Encoded: base64) else {
+            throw StoreError.invalidCursor(reason: "not base64url")
         }
+        let raw = Array(data)
         guard let zero = raw.firstIndex(of: 0), zero + 1 < raw.count, raw[zero + 1] <= 1 else {
             throw StoreError.invalidCursor(reason: "malformed token")
         }

@@ -65,6 +65,8 @@ static void expect_status(bo_status got, bo_status expected, bo_error *err, cons
         check_at(message != NULL && message[0] != '\0', line, "bo_error_message() is not empty");
         check_at(last != NULL && message != NULL && strcmp(last, message) == 0, line,
                  "bo_last_error_message() is the error object's message");
+        const char *details = bo_error_details(err);
+        check_at(details != NULL && details[0] == '{', line, "bo_error_details() is a JSON object");
     }
     bo_error_free(err);
 }
@@ -788,6 +790,13 @@ static void test_holds(void) {
     items[0].ticket_type_id = vip_id;
     items[0].quantity = 1; /* below VIP's minimum of 2 */
     EXPECT(BO_LIMIT_EXCEEDED, bo_hold_create(engine, &event_id, items, 1, NULL, 60000, NULL, NULL, &again, &err));
+    {
+        bo_error *limit = NULL;
+        CHECK(bo_hold_create(engine, &event_id, items, 1, NULL, 60000, NULL, NULL, &again, &limit) == BO_LIMIT_EXCEEDED);
+        const char *details = bo_error_details(limit);
+        CHECK(details != NULL && strstr(details, "\"max\":4,\"min\":2,\"name\":\"VIP\",\"requested\":1,") != NULL);
+        bo_error_free(limit);
+    }
     items[0].quantity = 5; /* above its maximum of 4 */
     EXPECT(BO_LIMIT_EXCEEDED, bo_hold_create(engine, &event_id, items, 1, NULL, 60000, NULL, NULL, &again, &err));
     items[0].ticket_type_id = general_id;
@@ -1145,6 +1154,18 @@ static void test_expiry(void) {
     CHECK(json == NULL);
     item.quantity = 1;
     EXPECT(BO_SOLD_OUT, bo_hold_create(engine, &small_event_id, &item, 1, NULL, 60000, NULL, NULL, &info, &err));
+    { /* what a program acts on: the tier and how many are left, as JSON fields */
+        bo_error *sold_out = NULL;
+        char tier[37];
+        CHECK(bo_hold_create(engine, &small_event_id, &item, 1, NULL, 60000, NULL, NULL, &info, &sold_out) == BO_SOLD_OUT);
+        const char *details = bo_error_details(sold_out);
+        bo_uuid_format(&last_two_id, tier);
+        for (char *c = tier; *c; c++) *c = (char)toupper((unsigned char)*c); /* JSON ids are uppercase */
+        CHECK(details != NULL && strstr(details, "\"remaining\":0") != NULL && strstr(details, "\"name\":\"") != NULL);
+        CHECK(details != NULL && strstr(details, tier) != NULL);
+        bo_error_free(sold_out);
+        CHECK(bo_error_details(sold_out) == NULL && bo_error_details(NULL) == NULL); /* freed, NULL */
+    }
     expect_stock(&small_event_id, &last_two_id, 0, 2, 0, __LINE__);
 }
 
@@ -1353,8 +1374,10 @@ static void test_backup(const char *main_path) {
     EXPECT(BO_BAD_PATH, bo_backup(engine, backup, &err)); /* it holds a store now */
     snprintf(not_dir, sizeof not_dir, "%s/backup.boxoffice/data.mdb", dir);
     EXPECT(BO_BAD_PATH, bo_backup(engine, not_dir, &err)); /* a file, not a directory */
+    snprintf(not_dir, sizeof not_dir, "%s/backup.boxoffice/data.mdb/under-a-file", dir);
+    EXPECT(BO_BAD_PATH, bo_backup(engine, not_dir, &err)); /* no parent can be made */
     snprintf(not_dir, sizeof not_dir, "%s/missing/parent", dir);
-    EXPECT(BO_BAD_PATH, bo_backup(engine, not_dir, &err));
+    EXPECT(BO_OK, bo_backup(engine, not_dir, &err)); /* missing parents are created */
     EXPECT(BO_INVALID_ARGUMENT, bo_backup(engine, NULL, &err));
     EXPECT(BO_INVALID_ARGUMENT, bo_backup(engine, "/tmp/\xff\xfe", &err));
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Type
+from typing import Any, Optional, Type
 from uuid import UUID
 
 
@@ -16,12 +16,18 @@ class BoxOfficeError(Exception):
         message: the library's message (for people and logs).
         order_id: set only by ``confirm_hold()`` when the order was made but reading it back
             failed (a storage status after the commit); retry with the same idempotency key.
+        details: what the failure is about, for programs to act on (an ``ErrorDetails``, from
+            ``bo_error_details()``): for ``SoldOut`` ``details.ticket_type_id``, ``.name`` and
+            ``.remaining``; for ``LimitExceeded`` ``.requested``, ``.min`` and ``.max``; for
+            ``InvalidState`` ``.entity``, ``.id``, ``.state`` and ``.action``; None for an error
+            raised by the binding before calling the library.
     """
 
     status: int
     code_name: str
     message: str
     order_id: Optional[UUID]
+    details: Optional[Any]  # ErrorDetails (in _types, which depends on this module)
 
     def __init__(self, status: int, message: str, code_name: Optional[str] = None) -> None:
         super().__init__(status, message)
@@ -31,6 +37,7 @@ class BoxOfficeError(Exception):
 
         self.code_name = code_name or STATUS_NAMES.get(status, "BO_UNKNOWN")
         self.order_id = None
+        self.details = None
 
     def __str__(self) -> str:
         return f"{self.code_name}: {self.message}"

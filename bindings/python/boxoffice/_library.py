@@ -4,12 +4,10 @@ The library is looked for, in this order:
 
 1. the ``BOXOFFICE_LIBRARY`` environment variable: the path of the shared object (when it is set,
    nothing else is tried);
-2. ``pkg-config --variable=libdir boxoffice`` (if pkg-config is installed) + ``libboxoffice.so.0``;
-3. ``ctypes.util.find_library("boxoffice")`` and then ``libboxoffice.so.0`` by the dynamic loader's
-   own search (``LD_LIBRARY_PATH``, ``ldconfig``'s cache, the standard directories);
-4. the repository's build folders, found by walking up from this file:
-   ``.build/debug/c-install/lib/libboxoffice.so.0``, ``.build/debug/libBoxOfficeC.so``,
-   ``.build/release/libBoxOfficeC.so``.
+2. ``libboxoffice.so.0`` inside this package, where the wheel (``make wheel``) puts it;
+3. ``pkg-config --variable=libdir boxoffice`` (if pkg-config is installed) + ``libboxoffice.so.0``;
+4. ``ctypes.util.find_library("boxoffice")`` and then ``libboxoffice.so.0`` by the dynamic loader's
+   own search (``LD_LIBRARY_PATH``, ``ldconfig``'s cache, the standard directories).
 
 Every function of boxoffice.h is declared with its exact argument and result types, from the
 generated ``_prototypes`` (api/operations.toml); the structures of ``_structs`` mirror the
@@ -52,11 +50,7 @@ ABI_MAJOR = 0
 BO_OPTIONS_VERSION = 1
 
 _SONAME = "libboxoffice.so.0"
-_BUILD_CANDIDATES = (
-    (".build", "debug", "c-install", "lib", "libboxoffice.so.0"),
-    (".build", "debug", "libBoxOfficeC.so"),
-    (".build", "release", "libBoxOfficeC.so"),
-)
+_BUNDLED = Path(__file__).resolve().parent / _SONAME
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,17 +85,6 @@ def _pkg_config_candidate() -> Optional[str]:
     return os.path.join(libdir, _SONAME)
 
 
-def _build_candidates() -> List[str]:
-    found = []
-    here = Path(__file__).resolve().parent
-    for folder in (here, *here.parents):
-        for parts in _BUILD_CANDIDATES:
-            candidate = folder.joinpath(*parts)
-            if candidate.is_file():
-                found.append(str(candidate))
-    return found
-
-
 def _load() -> Tuple[ctypes.CDLL, str]:
     explicit = os.environ.get("BOXOFFICE_LIBRARY")
     if explicit:
@@ -120,6 +103,11 @@ def _load() -> Tuple[ctypes.CDLL, str]:
         except OSError as error:
             tried.append(f"{name}: {error}")
             return None
+
+    if _BUNDLED.is_file():
+        library = attempt(str(_BUNDLED))
+        if library is not None:
+            return library, str(_BUNDLED)
 
     candidate = _pkg_config_candidate()
     if candidate is not None and os.path.exists(candidate):
@@ -140,16 +128,11 @@ def _load() -> Tuple[ctypes.CDLL, str]:
         if library is not None:
             return library, name
 
-    for path in _build_candidates():
-        library = attempt(path)
-        if library is not None:
-            return library, path
-
     detail = "; ".join(tried) if tried else "nothing found"
     raise ImportError(
-        "boxoffice: cannot find libboxoffice (libboxoffice.so.0). Install it (make install), set "
-        "BOXOFFICE_LIBRARY to the .so's path, or make pkg-config find boxoffice.pc "
-        f"(PKG_CONFIG_PATH). Tried: {detail}"
+        "boxoffice: cannot find libboxoffice (libboxoffice.so.0). Install the wheel (make wheel), or "
+        "install the library (make install) and make pkg-config find boxoffice.pc (PKG_CONFIG_PATH), "
+        f"or set BOXOFFICE_LIBRARY to the .so's path. Tried: {detail}"
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta, timezone
 from ctypes import POINTER, byref, c_int32, c_int64, c_void_p, string_at
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
 from uuid import UUID
@@ -15,6 +16,7 @@ from ._errors import InvalidArgument, error_for_status
 from ._library import lib
 from ._records import _Details
 from ._structs import BoAvailability, BoUUID
+from ._types import ErrorDetails
 
 #: An id argument: a ``uuid.UUID``, or its 36-character text.
 IdLike = Union[UUID, str]
@@ -104,20 +106,31 @@ def _int(value: Any, name: str, bounds: Tuple[int, int]) -> int:
     return int(value)
 
 
-def _check_json_text(value: Any, where: str) -> None:
-    """Refuses lone surrogates anywhere in a details object, naming the field."""
+def _json_ready(value: Any, where: str) -> Any:
+    """A details object's JSON form ready for json.dumps: times (aware ``datetime``) become UTC
+    milliseconds and durations (``timedelta``) milliseconds; lone surrogates and naive datetimes
+    are refused, naming the field."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as error:
             raise _invalid(f"{where} is not valid Unicode text: {error.reason} at index {error.start}") from None
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            _check_json_text(key, f"{where} key")
-            _check_json_text(item, f"{where}.{key}")
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            _check_json_text(item, f"{where}[{index}]")
+        return value
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise _invalid(f"{where}: {value!r} has no time zone; give an aware datetime (tzinfo=timezone.utc)")
+        return _millis_since_epoch(value)
+    if isinstance(value, timedelta):
+        return value // timedelta(milliseconds=1)
+    if isinstance(value, Mapping):
+        return {_json_ready(key, f"{where} key"): _json_ready(item, f"{where}.{key}") for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    return value
+
+
+def _millis_since_epoch(moment: datetime) -> int:
+    return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
 
 
 def _details(details: Any, cls: Type[_Details], name: str = "details") -> Optional[bytes]:
@@ -125,8 +138,7 @@ def _details(details: Any, cls: Type[_Details], name: str = "details") -> Option
         return None
     if not isinstance(details, cls):
         raise TypeError(f"{name} must be a {cls.__name__}, not {type(details).__name__}")
-    obj = details._to_json()
-    _check_json_text(obj, name)
+    obj = _json_ready(details._to_json(), name)
     try:
         return json.dumps(obj, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as error:
@@ -144,9 +156,13 @@ def _take_error(status: int, error: c_void_p) -> BoxOfficeError:
         message = raw.decode("utf-8", "replace") if raw else ""
         name = lib.bo_status_name(status)
         code_name = name.decode("ascii", "replace") if name else None
+        details = lib.bo_error_details(error)
+        fields = json.loads(details) if details else {}
     finally:
         lib.bo_error_free(error)
-    return error_for_status(status, message, code_name)
+    exception = error_for_status(status, message, code_name)
+    exception.details = ErrorDetails._from_json(fields)
+    return exception
 
 
 def _ids(values: Optional[Iterable[IdLike]], name: str) -> Tuple[Any, int]:

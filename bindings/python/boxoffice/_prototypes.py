@@ -33,6 +33,7 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     # Error objects and memory
     ("bo_error_code", _status, [_error]),
     ("bo_error_message", c_char_p, [_error]),
+    ("bo_error_details", c_char_p, [_error]),
     ("bo_error_free", None, [_error]),
     ("bo_last_error_message", c_char_p, []),
     ("bo_free", None, [c_void_p]),

@@ -31,6 +31,7 @@ __all__ = [
     "TicketTransfer",
     "OrderDetail",
     "TicketDetail",
+    "ErrorDetails",
     "OrderPage",
     "ReaderSlot",
     "StorageProblem",
@@ -471,6 +472,68 @@ class TicketDetail(_Record):
 
     ticket: Ticket = _conv(_nested(Ticket))
     check_ins: Tuple[CheckIn, ...] = _conv(_tuple_of(CheckIn))
+
+
+@dataclass(frozen=True)
+class ErrorDetails(_Record):
+    """What a failure is about, for programs to act on (bo_error_details()): only the fields of its
+    status are present. SOLD_OUT: ticketTypeId, name, remaining. LIMIT_EXCEEDED: ticketTypeId, name,
+    requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state, action.
+    VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
+    PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
+
+    ``ticket_type_id``: The tier short of stock, or outside its per-order limits.
+
+    ``name``: That tier's name.
+
+    ``remaining``: Tickets still free in that tier (or under the event's capacity).
+
+    ``requested``: The quantity asked for.
+
+    ``min``: The least quantity per order.
+
+    ``max``: The most per order.
+
+    ``entity``: The kind of record: "event", "hold", "order", "ticket type", ….
+
+    ``id``: The record's id, or the value it was looked up by (an order number, a code).
+
+    ``state``: The record's state, which does not allow the action.
+
+    ``action``: What was refused: "refund", "create a hold", ….
+
+    ``field``: The unique field whose value is taken.
+
+    ``value``: That value.
+
+    ``expected``: The version the update expected.
+
+    ``current``: The version the record has.
+
+    ``actor``: Who was refused: a user id, or "system".
+
+    ``hold_id``: The hold that expired.
+
+    ``organization_id``: The organization that does not allow transfers.
+    """
+
+    ticket_type_id: Optional[UUID] = _conv(UUID, None)
+    name: Optional[str] = None
+    remaining: Optional[int] = None
+    requested: Optional[int] = None
+    min: Optional[int] = None
+    max: Optional[int] = None
+    entity: Optional[str] = None
+    id: Optional[str] = None
+    state: Optional[str] = None
+    action: Optional[str] = None
+    field: Optional[str] = None
+    value: Optional[str] = None
+    expected: Optional[int] = None
+    current: Optional[int] = None
+    actor: Optional[str] = None
+    hold_id: Optional[UUID] = _conv(UUID, None)
+    organization_id: Optional[UUID] = _conv(UUID, None)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Python types."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, List, Tuple
 
 import pytest
@@ -243,3 +244,33 @@ def test_details_of_the_wrong_shape_are_answered_by_the_library(world: World) ->
         e.update_organization(
             world.org.id, dataclasses.replace(world.org.details, extra={"x": float("nan")})
         )  # not JSON
+
+
+def test_messages_name_the_field_the_value_and_what_is_allowed(world: World) -> None:
+    """No message shows the library's internals: each names the field, the value and the rule."""
+    e, w = world.engine, world
+    expected = [
+        (lambda: e.create_ticket_type(w.event.id, "GA", 25.5, "EUR", 10),  # type: ignore[arg-type]
+         "priceMinor must be a whole number, not 25.5"),
+        (lambda: e.create_user(w.org.id, "N", "n@acme.test", "superuser"),
+         "role 'superuser' is not one of owner, admin, manager, support, analyst, operator"),
+        (lambda: e.update_organization(w.org.id, OrganizationDetails("A", "a", "a@a.test", "EUR", fixed_fee_minor="ten")),  # type: ignore[arg-type]
+         "fixedFeeMinor: expected to decode Int64 but found a string instead."),
+        (lambda: e.order(), "give id or number: neither was given"),
+        (lambda: e.create_hold(w.event.id, []), "items: a hold has 1 to 50 items, not 0"),
+        (lambda: e.create_event(w.org.id, "T", datetime(2030, 1, 1), 1),
+         "details.startsAt: datetime.datetime(2030, 1, 1, 0, 0) has no time zone"),
+    ]
+    for call, message in expected:
+        with pytest.raises(boxoffice.InvalidArgument) as caught:
+            call()
+        assert caught.value.message.startswith(message), caught.value.message
+        assert "invalid argument:" not in caught.value.message and "bo_" not in caught.value.message
+
+
+def test_aware_datetimes_and_timedeltas_are_milliseconds(world: World) -> None:
+    e, w = world.engine, world
+    start = datetime(2031, 5, 1, 20, 0, tzinfo=timezone.utc)
+    event = e.create_event(w.org.id, "Dated", start, start + timedelta(hours=3))
+    assert event.details.starts_at == 1_935_432_000_000
+    assert event.details.ends_at - event.details.starts_at == 3 * 3_600_000

@@ -47,7 +47,7 @@ def test_every_header_function_is_declared() -> None:
     if not names:
         pytest.skip("Include/boxoffice.h is not in this tree")
     declared = {name for name, _, _ in _library._PROTOTYPES}
-    assert len(names) == 60
+    assert len(names) == 61
     assert set(names) == declared, (set(names) ^ declared)
     for name in names:
         function = getattr(_library.lib, name)
@@ -106,17 +106,27 @@ def test_found_through_pkg_config() -> None:
     assert result.stdout.strip() == os.path.join(libdir, "libboxoffice.so.0")
 
 
-def test_found_in_the_build_folders() -> None:
-    """Without the variable or pkg-config, the repository's .build folders are found."""
-    repo = HERE.parents[2]
-    if not any((repo / ".build" / p).exists() for p in ("debug/c-install/lib/libboxoffice.so.0", "debug/libboxoffice.so")):
-        pytest.skip("no repository build")
+def test_the_library_inside_the_package_comes_first(tmp_path: Path) -> None:
+    """As the wheel installs it: found before pkg-config and the loader's paths."""
+    package = tmp_path / "boxoffice"
+    shutil.copytree(Path(PACKAGE_ROOT) / "boxoffice", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(boxoffice.library_path, package / "libboxoffice.so.0")
+    pc_dir = Path(boxoffice.library_path).parent / "pkgconfig"
     result = run_python(
         "import boxoffice; print(boxoffice.library_path)",
-        {"PATH": "/usr/bin/false-nothing", "LD_LIBRARY_PATH": ""},
+        {"PYTHONPATH": str(tmp_path), "PKG_CONFIG_PATH": str(pc_dir), "LD_LIBRARY_PATH": str(pc_dir.parent)},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().startswith(str(repo / ".build"))
+    assert result.stdout.strip() == str(package / "libboxoffice.so.0")
+
+
+def test_no_library_anywhere_says_how_to_get_one(tmp_path: Path) -> None:
+    package = tmp_path / "boxoffice"
+    shutil.copytree(Path(PACKAGE_ROOT) / "boxoffice", package, ignore=shutil.ignore_patterns("__pycache__"))
+    result = run_python("import boxoffice", {"PYTHONPATH": str(tmp_path), "PATH": "/nonexistent", "LD_LIBRARY_PATH": ""})
+    if result.returncode == 0:
+        pytest.skip("a libboxoffice is installed in the loader's paths")
+    assert "ImportError" in result.stderr and "make wheel" in result.stderr and "BOXOFFICE_LIBRARY" in result.stderr
 
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler")

@@ -500,8 +500,10 @@ def test_bad_holds(world: World) -> None:
     other_customer = e.create_customer(world.org2.id, "carl@example.com")
     with pytest.raises(boxoffice.InvalidArgument):
         e.create_hold(event.id, [(general.id, 1)], customer_id=other_customer.id)
-    with pytest.raises(boxoffice.LimitExceeded):
+    with pytest.raises(boxoffice.LimitExceeded) as limit:
         e.create_hold(event.id, [(vip.id, 1)])  # below VIP's minimum of 2
+    d = limit.value.details
+    assert (d.ticket_type_id, d.name, d.requested, d.min, d.max) == (vip.id, "VIP", 1, 2, 4)
     with pytest.raises(boxoffice.LimitExceeded):
         e.create_hold(event.id, [(vip.id, 5)])  # above its maximum of 4
     with pytest.raises(boxoffice.LimitExceeded):
@@ -525,6 +527,10 @@ def test_sold_out(world: World) -> None:
     with pytest.raises(boxoffice.SoldOut) as caught:
         e.create_hold(world.small.id, [(world.last_two.id, 2)])
     assert "Last Two" in caught.value.message and caught.value.code_name == "BO_SOLD_OUT"
+    # What a program acts on is in details, not in the message.
+    details = caught.value.details
+    assert (details.ticket_type_id, details.name, details.remaining) == (world.last_two.id, "Last Two", 1)
+    assert details.entity is None and details.state is None
     world.buy(world.last_two, 1)
     assert world.stock(world.last_two) == (0, 2, 0)
 
@@ -916,8 +922,9 @@ def test_backup_and_read_only(world: World, tmp_path: Path) -> None:
         e.backup(backup)  # it holds a store now
     with pytest.raises(boxoffice.BadPath):
         e.backup(backup / "data.mdb")  # a file
+    e.backup(tmp_path / "missing" / "parent")  # missing parents are created
     with pytest.raises(boxoffice.BadPath):
-        e.backup(tmp_path / "missing" / "parent")
+        e.backup(backup / "data.mdb" / "under-a-file")
     with pytest.raises(boxoffice.InvalidArgument):
         e.backup(None)  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument):
