@@ -164,7 +164,7 @@ wheel: library
 	cp -r bindings/python/pyproject.toml bindings/python/README.md bindings/python/boxoffice $(WHEEL_SRC)/
 	cp $(LIBRARY) $(WHEEL_SRC)/boxoffice/libboxoffice.so.0
 	strip --strip-unneeded $(WHEEL_SRC)/boxoffice/libboxoffice.so.0
-	rm -f dist/boxoffice-$(VERSION)-*.whl
+	rm -f dist/boxoffice-*.whl  # one wheel, so that `pip install dist/boxoffice-*.whl` is unambiguous
 	python3 -m pip wheel --no-deps -q -w dist $(WHEEL_SRC) \
 		--config-settings=--build-option=--plat-name=$$(python3 -c 'import sysconfig; print(sysconfig.get_platform().replace("-", "_").replace(".", "_"))')
 	@ls -l dist/boxoffice-$(VERSION)-*.whl

@@ -36,10 +36,10 @@ extern "C" {
  * one major version, functions and struct fields are only added, never changed or removed.
  * ------------------------------------------------------------------------------------------- */
 #define BOXOFFICE_VERSION_MAJOR 0
-#define BOXOFFICE_VERSION_MINOR 2
+#define BOXOFFICE_VERSION_MINOR 3
 #define BOXOFFICE_VERSION_PATCH 0
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with bo_version_number() at run time. */
-#define BOXOFFICE_VERSION_NUMBER 2000
+#define BOXOFFICE_VERSION_NUMBER 3000
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Every function that can fail returns one. The values are stable and equal to
@@ -91,7 +91,7 @@ typedef struct bo_options {
     int64_t initial_map_size;       /**< Bytes; the map doubles when a write needs more. */
     int64_t max_map_size;           /**< Bytes; writes past it fail with BO_FULL. */
     int32_t max_readers;            /**< Reader slots, shared by every process on the file (126); see C_API.md 3.10. */
-    int32_t reserved0;
+    int32_t must_exist;             /**< Non-zero: never create a store; a missing one is BO_BAD_PATH or BO_NOT_A_STORE. */
     int64_t idempotency_window_ms;  /**< How long an idempotency key answers (24 h). */
     int64_t max_hold_ms;            /**< The longest a hold may live (24 h). */
 } bo_options;
@@ -249,6 +249,17 @@ void bo_close(bo_engine *engine);
  * Returns BO_OK, BO_DISK_FULL, BO_MISUSE or a storage status.
  */
 bo_status bo_sync(bo_engine *engine, bo_error **out_error);
+
+/**
+ * Fixes this engine handle's time at now_ms (UTC milliseconds) until it is set again; 0 (in Python
+ * None, in Go the zero Time) goes back to the system clock. For tests of expiry, sales windows and
+ * daylight-saving changes without sleeping: holds expire, windows open and ids are made at this
+ * time. Other handles, in this process or others, keep their own clocks.
+ *
+ * now_ms: the time to fix, or 0 for the system clock. Returns BO_OK, BO_INVALID_ARGUMENT (a
+ * negative now_ms), BO_MISUSE or a storage status.
+ */
+bo_status bo_clock_set(bo_engine *engine, int64_t now_ms, bo_error **out_error);
 
 /* =============================================================================================
  * Error objects and memory

@@ -39,6 +39,10 @@ public struct StoreOptions: Sendable, Equatable {
     public var durability: Durability = .durable
     /// Open without write access: no writes, no migrations; the data file is not modified.
     public var readOnly: Bool = false
+    /// Refuse to create a store: a missing directory is ``StoreError/doesNotExist(path:)`` and a
+    /// directory without a data file ``StoreError/notAStore(path:reason:)``, so that a mistyped
+    /// path is an error rather than a new, empty store (as SQLite's open without SQLITE_OPEN_CREATE).
+    public var mustExist: Bool = false
     /// Permissions of data.mdb and lock.mdb (the directory gets the same plus search bits).
     public var fileMode: UInt32 = 0o600
     /// The largest stored record, in bytes; a larger one throws ``StoreError/recordTooLarge(table:size:limit:)``.
@@ -51,6 +55,7 @@ public struct StoreOptions: Sendable, Equatable {
         maxTables: Int = 256,
         durability: Durability = .durable,
         readOnly: Bool = false,
+        mustExist: Bool = false,
         fileMode: UInt32 = 0o600,
         maxRecordSize: Int = 1 << 20
     ) {
@@ -60,6 +65,7 @@ public struct StoreOptions: Sendable, Equatable {
         self.maxTables = maxTables
         self.durability = durability
         self.readOnly = readOnly
+        self.mustExist = mustExist
         self.fileMode = fileMode
         self.maxRecordSize = maxRecordSize
     }

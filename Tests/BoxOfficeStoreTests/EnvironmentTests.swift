@@ -78,6 +78,19 @@ import Testing
         #expect(throws: StoreError.doesNotExist(path: dir + "/missing")) {
             try Store(path: dir + "/missing", schema: SampleSchema.v1, options: StoreOptions(readOnly: true))
         }
+        // mustExist refuses what readOnly refuses, and creates nothing; an existing store opens.
+        #expect(throws: StoreError.doesNotExist(path: dir + "/missing")) {
+            try Store(path: dir + "/missing", schema: SampleSchema.v1, options: StoreOptions(mustExist: true))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/missing"))
+        #expect(throws: StoreError.notAStore(path: empty, reason: "it holds no data.mdb")) {
+            try Store(path: empty, schema: SampleSchema.v1, options: StoreOptions(mustExist: true))
+        }
+        FileManager.default.createFile(atPath: empty + "/data.mdb", contents: Data())
+        #expect(throws: StoreError.notAStore(path: empty, reason: "its data.mdb is empty")) {
+            try Store(path: empty, schema: SampleSchema.v1, options: StoreOptions(mustExist: true))
+        }
+        try FileManager.default.removeItem(atPath: empty + "/data.mdb")
 
         // A plain LMDB environment that BoxOffice did not write has no catalog.
         let foreign = dir + "/foreign"

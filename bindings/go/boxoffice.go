@@ -68,6 +68,7 @@ const (
 type Options struct {
 	Durability        Durability
 	ReadOnly          bool
+	MustExist         bool          // never create a store: a missing one is ErrBadPath or ErrNotAStore
 	FileMode          os.FileMode   // permissions of the data files; 0 = 0600
 	InitialMapSize    int64         // bytes; 0 = 16 MiB
 	MaxMapSize        int64         // bytes; 0 = 1 TiB
@@ -83,6 +84,7 @@ func DefaultOptions() Options {
 	return Options{
 		Durability:        Durability(o.durability),
 		ReadOnly:          o.read_only != 0,
+		MustExist:         o.must_exist != 0,
 		FileMode:          os.FileMode(o.file_mode),
 		InitialMapSize:    int64(o.initial_map_size),
 		MaxMapSize:        int64(o.max_map_size),
@@ -99,7 +101,7 @@ type Engine struct {
 	path   string
 }
 
-// Open opens (creating it if needed, unless read-only) the store at path, a directory.
+// Open opens (creating it if needed, unless read-only or MustExist) the store at path, a directory.
 // Opening a store already open in this process shares it (ErrBusy if the options conflict).
 // Close the engine when done; a forgotten engine is closed by a finalizer as a backstop.
 func Open(path string, opts *Options) (*Engine, error) {
@@ -119,6 +121,9 @@ func Open(path string, opts *Options) (*Engine, error) {
 		o.durability = C.uint32_t(opts.Durability)
 		if opts.ReadOnly {
 			o.read_only = 1
+		}
+		if opts.MustExist {
+			o.must_exist = 1
 		}
 		if opts.FileMode != 0 {
 			if opts.FileMode&^0o777 != 0 {
@@ -282,6 +287,14 @@ func optUUID(id *UUID) *C.bo_uuid {
 }
 
 func goUUID(c *C.bo_uuid) UUID { return *(*UUID)(unsafe.Pointer(c)) }
+
+// timeMillis is t in UTC milliseconds since the epoch, or 0 for the zero Time.
+func timeMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
 
 // millisOr is millis(d), or fallback (ms) when d is zero: a zero option means the default.
 func millisOr(d time.Duration, fallback int64) int64 {

@@ -75,6 +75,12 @@ func TestOpenOptions(t *testing.T) {
 	}
 	_, err = Open(filepath.Join(dir, "missing"), &Options{ReadOnly: true})
 	expectErr(t, err, ErrBadPath)
+	// MustExist: a mistyped path is an error, not a new empty store.
+	_, err = Open(filepath.Join(dir, "mistyped"), &Options{MustExist: true})
+	expectErr(t, err, ErrBadPath)
+	if _, statErr := os.Stat(filepath.Join(dir, "mistyped")); statErr == nil {
+		t.Fatal("MustExist created the directory")
+	}
 	garbage := filepath.Join(dir, "garbage")
 	must(t, os.Mkdir(garbage, 0o700))
 	must(t, os.WriteFile(filepath.Join(garbage, "data.mdb"), make([]byte, 8192), 0o600))
@@ -304,6 +310,7 @@ func closedCalls(id UUID) map[string]func(*Engine) error {
 		"Verify":            func(e *Engine) error { _, err := e.Verify(); return err },
 		"Backup":            func(e *Engine) error { return e.Backup(os.TempDir() + "/never-written") },
 		"Sync":              func(e *Engine) error { return e.Sync() },
+		"SetClock":          func(e *Engine) error { return e.SetClock(time.Time{}) },
 		"Readers":           func(e *Engine) error { _, err := e.Readers(); return err },
 		"ClearStaleReaders": func(e *Engine) error { _, err := e.ClearStaleReaders(); return err },
 	}

@@ -378,3 +378,26 @@ func TestExpiredHold(t *testing.T) {
 	expectErr(t, err, ErrHoldExpired)
 	w.verifyClean(t)
 }
+
+// SetClock: a test walks past a hold's expiry without sleeping, then goes back to real time.
+func TestSetClock(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	hold, err := e.CreateHold(w.event.ID, []HoldItem{{w.general.ID, 1}}, HoldOptions{})
+	must(t, err)
+	must(t, e.SetClock(hold.ExpiresAt.Time().Add(time.Second)))
+	n, err := e.ExpireHolds(0, nil)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("ExpireHolds after the clock passed the hold = %d", n)
+	}
+	fixed := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	must(t, e.SetClock(fixed))
+	org, err := e.CreateOrganization(OrganizationDetails{Name: "Clocked", Slug: "clocked", Email: "c@acme.test", Currency: "EUR"}, nil)
+	must(t, err)
+	if org.CreatedAt != TimestampOf(fixed) {
+		t.Fatalf("created at %v under a clock fixed at %v", org.CreatedAt, fixed)
+	}
+	must(t, e.SetClock(time.Time{})) // the system clock again
+	expectErr(t, e.SetClock(time.UnixMilli(-5)), ErrInvalidArgument)
+}

@@ -226,7 +226,7 @@ def _field(raw: Dict[str, Any], where: str) -> Field:
 # ---------------------------------------------------------------------------------------------
 
 PARAM_TYPES = {"uuid", "uuid?", "string", "string?", "path", "json", "int64", "int32", "uint64", "version",
-               "actor", "duration", "hold_items", "uuids"}
+               "actor", "duration", "time", "hold_items", "uuids"}
 OUT_TYPES = {"json", "hold_info", "checkin_result", "availability", "int64", "int32", "bool", "uuid"}
 
 
@@ -473,7 +473,7 @@ def _statuses(raw: List[str]) -> List[tuple]:
 
 
 RETURNS = ("bo_status", "void", "const char *", "int32_t")
-DEFAULT_KINDS = {"int64": int, "int32": int, "uint64": int, "duration": int, "string": str, "string?": str}
+DEFAULT_KINDS = {"int64": int, "int32": int, "uint64": int, "duration": int, "time": int, "string": str, "string?": str}
 PARAM_KEYS = {"type": str, "c": str, "of": str, "doc": str, "default": ANY, "count": str, "python": str, "go": str,
               "required_in_bindings": bool}
 OUT_KEYS = {"of": str, "value": str, "required": bool, "keep_on_error": bool, "fills": str}

@@ -181,9 +181,19 @@ def functions(api: API, text: str) -> str:
     return text
 
 
+def version_block(api: API) -> str:
+    major, minor, patch = api.version
+    return ("```c\n"
+            f"#define BOXOFFICE_VERSION_MAJOR {major}\n#define BOXOFFICE_VERSION_MINOR {minor}\n"
+            f"#define BOXOFFICE_VERSION_PATCH {patch}\n"
+            f"#define BOXOFFICE_VERSION_NUMBER {major * 1_000_000 + minor * 1000 + patch}"
+            "   /* MAJOR * 1000000 + MINOR * 1000 + PATCH */\n"
+            "int32_t bo_version_number(void);         /* the same number, of the library actually loaded */\n```\n")
+
+
 def regions(api: API) -> Dict[str, Dict[str, str]]:
     return {PATH: {"statuses": statuses_table(api), "details": details_tables(api), "answers": answers_table(api),
-                   "functions": functions_table(api)}}
+                   "functions": functions_table(api), "version": version_block(api)}}
 
 
 def rewrite(api: API, text: str) -> str:

@@ -191,7 +191,7 @@ def field_name(p: Param) -> str:
 
 GO_PARAM = {"uuid": "UUID", "uuid?": "*UUID", "actor": "*UUID", "string": "string", "string?": "string",
             "path": "string", "int64": "int", "int32": "int", "uint64": "uint64", "version": "uint64",
-            "duration": "time.Duration", "hold_items": "[]HoldItem", "uuids": "[]UUID"}
+            "duration": "time.Duration", "time": "time.Time", "hold_items": "[]HoldItem", "uuids": "[]UUID"}
 
 
 def translate(api: API, op: Operation, text: str, names: Dict[str, str]) -> str:
@@ -259,6 +259,8 @@ def method(api: API, op: Operation, variant: dict) -> str:
             cargs.append(c)
         elif p.type in ("uint64", "version"):
             cargs.append(f"C.uint64_t({ref})")
+        elif p.type == "time":
+            cargs.append(f"C.int64_t(timeMillis({ref}))")
         elif p.type == "duration" and p.name in option_params and p.has_default:
             cargs.append(f"C.int64_t(millisOr({ref}, {p.default}))")  # a zero option is the default
         elif p.type == "duration":

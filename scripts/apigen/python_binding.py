@@ -210,8 +210,8 @@ def error_for_status(status: int, message: str, code_name: Optional[str] = None)
 
 PARAM_CTYPES = {
     "uuid": ["_uuid_p"], "uuid?": ["_uuid_p"], "actor": ["_uuid_p"], "string": ["_str"], "string?": ["_str"],
-    "path": ["_str"], "json": ["_str"], "int64": ["c_int64"], "duration": ["c_int64"], "int32": ["c_int32"],
-    "uint64": ["c_uint64"], "version": ["c_uint64"], "hold_items": ["POINTER(BoHoldItem)", "c_ssize_t"],
+    "path": ["_str"], "json": ["_str"], "int64": ["c_int64"], "duration": ["c_int64"], "time": ["c_int64"],
+    "int32": ["c_int32"], "uint64": ["c_uint64"], "version": ["c_uint64"], "hold_items": ["POINTER(BoHoldItem)", "c_ssize_t"],
     "uuids": ["_uuid_p", "c_ssize_t"],
 }
 OUT_CTYPES = {
@@ -279,7 +279,8 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
 
 PARAM_HINT = {
     "uuid": "IdLike", "uuid?": "Optional[IdLike]", "actor": "Optional[IdLike]", "string": "Text",
-    "string?": "Optional[Text]", "path": "PathLike", "int64": "int", "duration": "int", "int32": "int",
+    "string?": "Optional[Text]", "path": "PathLike", "int64": "int", "duration": "int", "time": "Optional[TimeLike]",
+    "int32": "int",
     "uint64": "int", "version": "int", "hold_items": "HoldItems", "uuids": "Optional[Iterable[IdLike]]",
 }
 BOUNDS = {"int64": "_INT64", "duration": "_INT64", "int32": "_INT32", "uint64": "_UINT64", "version": "_UINT64"}
@@ -308,6 +309,8 @@ def argument(api: API, p: Param, name: str) -> str:
         return f"_details({name}, {py_name(api.structs[p.of])}, {quoted})"
     if p.type in BOUNDS:
         return f"_int({name}, {quoted}, {BOUNDS[p.type]})"
+    if p.type == "time":
+        return f"_time({name}, {quoted})"
     if p.type == "hold_items":
         return f"*hold_items({name})"
     if p.type == "uuids":
@@ -461,6 +464,7 @@ from ._marshal import (
     ScalarOut,
     StructOut,
     Text,
+    TimeLike,
     UUIDOut,
     _details,
     _id,
@@ -470,6 +474,7 @@ from ._marshal import (
     _path,
     _required_id,
     _required_text,
+    _time,
     _text,
 )
 from ._structs import BoCheckinResult, BoHoldInfo

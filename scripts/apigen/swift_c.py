@@ -24,6 +24,7 @@ PARAM = {
     "json": ("UnsafePointer<CChar>?", 'try jsonIn({n}, "{n}", as: {of}.self)'),
     "int64": ("Int64", None),
     "duration": ("Int64", None),
+    "time": ("Int64", None),
     "int32": ("Int32", None),
     "uint64": ("UInt64", None),
     "version": ("UInt64", "expected({n})"),

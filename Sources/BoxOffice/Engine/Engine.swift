@@ -1,4 +1,5 @@
 import BoxOfficeStore
+import Synchronization
 import FoundationEssentials
 
 /// Settings of the ticketing engine on top of the store's.
@@ -39,6 +40,8 @@ public final class Engine: Sendable {
     package let store: Store
     public let options: EngineOptions
     let clock: WallClock
+    /// A time set by ``setClock(fixedAt:)``, which `clock` reads before the given one.
+    private let fixedTime = FixedTime()
     let ids: UUIDv7Generator
     let tables: Tables
 
@@ -59,12 +62,24 @@ public final class Engine: Sendable {
             throw BoxOfficeError(error)
         }
         self.options = options
-        self.clock = clock
-        ids = UUIDv7Generator(clock: clock)
+        self.clock = WallClock { [fixedTime] in
+            let time = fixedTime.millis.load(ordering: .relaxed)
+            return time != 0 ? time : clock.now()
+        }
+        ids = UUIDv7Generator(clock: self.clock)
     }
 
     /// The engine's current time (UTC milliseconds), from its clock.
     public func now() -> Int64 { clock.now() }
+
+    /// Fixes this engine's time at `time` (UTC milliseconds, > 0) until it is set again, or with
+    /// nil goes back to the clock it was opened with. For hosts' tests of expiry, sales windows
+    /// and daylight-saving changes without sleeping, where the host cannot inject a ``WallClock``
+    /// (the C library and the bindings). Other engines on the same file keep their own clocks.
+    public func setClock(fixedAt time: Int64?) throws {
+        if let time, time <= 0 { throw BoxOfficeError.invalidArgument("now_ms must be positive (UTC milliseconds), not \(time)") }
+        fixedTime.millis.store(time ?? 0, ordering: .relaxed)
+    }
 
     /// A compacted hot copy of the data file into the new directory `destination`.
     public func backup(to destination: String) throws {
@@ -121,4 +136,9 @@ public final class Engine: Sendable {
             try mutation.audit("permission.denied", User.self, actor.userId, "action=\(action) reason=\(reason)")
         }
     }
+}
+
+/// The time ``Engine/setClock(fixedAt:)`` set (0: none), shared with the engine's clock.
+private final class FixedTime: Sendable {
+    let millis = Atomic<Int64>(0)
 }

@@ -23,7 +23,7 @@ public func boOptionsInit(_ options: UnsafeMutablePointer<bo_options>?) {
     options.pointee = bo_options(
         version: UInt32(BO_OPTIONS_VERSION), durability: BO_DURABLE.rawValue, read_only: 0, file_mode: store.fileMode,
         initial_map_size: Int64(store.initialMapSize), max_map_size: Int64(store.maxMapSize),
-        max_readers: Int32(store.maxReaders), reserved0: 0,
+        max_readers: Int32(store.maxReaders), must_exist: 0,
         idempotency_window_ms: engine.idempotencyWindowMillis, max_hold_ms: engine.maxHoldMillis)
 }
 
@@ -77,7 +77,8 @@ extension EngineOptions {
             throw Failure.invalid("map sizes are out of range")
         }
         self.init(store: StoreOptions(initialMapSize: initial, maxMapSize: maximum, maxReaders: Int(c.max_readers),
-                                      durability: durability, readOnly: c.read_only != 0, fileMode: c.file_mode),
+                                      durability: durability, readOnly: c.read_only != 0, mustExist: c.must_exist != 0,
+                                      fileMode: c.file_mode),
                   idempotencyWindowMillis: c.idempotency_window_ms, maxHoldMillis: c.max_hold_ms)
     }
 }

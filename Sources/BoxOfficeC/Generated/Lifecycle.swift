@@ -18,3 +18,20 @@ public func boSync(
         try engine.sync()
     }
 }
+
+/// Fixes this engine handle's time at `now_ms` (UTC milliseconds) until it is set again; 0 (in
+/// Python None, in Go the zero Time) goes back to the system clock. For tests of expiry, sales
+/// windows and daylight-saving changes without sleeping: holds expire, windows open and ids are
+/// made at this time. Other handles, in this process or others, keep their own clocks.
+/// (Declared in api/operations.toml; the header says more.)
+@c(bo_clock_set)
+public func boClockSet(
+    _ engine: UnsafeMutablePointer<bo_engine>?,
+    _ now_ms: Int64,
+    _ out_error: OutError?
+) -> bo_status {
+    withStatus(out_error) {
+        let engine = try open(engine)
+        try engine.setClock(fixedAt: now_ms == 0 ? nil : now_ms)
+    }
+}

@@ -13,12 +13,10 @@ struct FileOptions: ParsableArguments {
         try attempt { try Engine(path: path, options: EngineOptions(store: StoreOptions(readOnly: true))) }
     }
 
-    /// Opens for maintenance: read-write, created if missing only when `create` is set.
+    /// Opens for maintenance: read-write, created if missing only when `create` is set (else the
+    /// store's `mustExist` refuses a mistyped path instead of creating an empty store there).
     func openForWriting(create: Bool = false) throws -> Engine {
-        if !create && !FileManager.default.fileExists(atPath: path + "/data.mdb") {
-            throw CommandFailure("'\(path)' is not a BoxOffice data file (no data.mdb)")
-        }
-        return try attempt { try Engine(path: path) }
+        try attempt { try Engine(path: path, options: EngineOptions(store: StoreOptions(mustExist: !create))) }
     }
 }
 

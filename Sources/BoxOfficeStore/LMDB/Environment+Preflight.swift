@@ -12,7 +12,7 @@ extension Environment {
         var info = stat()
         if stat(path, &info) != 0 {
             guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
-            if options.readOnly { throw StoreError.doesNotExist(path: path) }
+            if options.readOnly || options.mustExist { throw StoreError.doesNotExist(path: path) }
             if mkdir(path, directoryMode(options.fileMode)) != 0 { throw creationError(path, errno) }
             return
         }
@@ -24,12 +24,13 @@ extension Environment {
         var data = stat()
         guard stat(dataFile, &data) == 0 else {
             if lstat(dataFile, &data) == 0 { throw StoreError.notAStore(path: path, reason: "its data.mdb is a link that leads nowhere") }
-            if options.readOnly { throw StoreError.notAStore(path: path, reason: "it holds no data.mdb") }
+            if options.readOnly || options.mustExist { throw StoreError.notAStore(path: path, reason: "it holds no data.mdb") }
             return
         }
         guard data.st_mode & S_IFMT == S_IFREG else {
             throw StoreError.notAStore(path: path, reason: "its data.mdb is not a regular file")
         }
+        if data.st_size == 0 && options.mustExist { throw StoreError.notAStore(path: path, reason: "its data.mdb is empty") }
         if data.st_size == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
         try checkDataFile(dataFile, path: path)
     }

@@ -40,7 +40,10 @@ int main(int argc, char **argv) {
         }
         actor = &operator_id;
     }
-    if (bo_open(argv[1], NULL, &engine, &error) != BO_OK) {
+    bo_options options;
+    bo_options_init(&options);
+    options.must_exist = 1; /* a mistyped path is an error, not a new empty store */
+    if (bo_open(argv[1], &options, &engine, &error) != BO_OK) {
         fprintf(stderr, "kiosk: %s\n", bo_error_message(error));
         bo_error_free(error);
         return 2;

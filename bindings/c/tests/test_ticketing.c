@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "boxoffice.h"
@@ -1173,6 +1174,28 @@ static void test_expiry(void) {
  * Event cancellation
  * -------------------------------------------------------------------------------------------- */
 
+/* bo_clock_set: a host's test walks past a hold's expiry without sleeping. */
+static void test_fixed_clock(void) {
+    bo_hold_info info;
+    bo_hold_item item;
+    char *json = NULL;
+    int64_t count = -1;
+    item.ticket_type_id = general_id;
+    item.quantity = 1;
+    EXPECT(BO_OK, bo_hold_create(engine, &event_id, &item, 1, NULL, 600000, NULL, NULL, &info, &err));
+    EXPECT(BO_OK, bo_clock_set(engine, info.expires_at + 1, &err));
+    EXPECT(BO_OK, bo_holds_expire(engine, 0, NULL, &count, &err));
+    CHECK(count == 1);
+    EXPECT(BO_OK, bo_hold_get(engine, &info.hold_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"expired\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_INVALID_ARGUMENT, bo_clock_set(engine, -5, &err));
+    EXPECT(BO_OK, bo_clock_set(engine, 0, &err)); /* the system clock again */
+    EXPECT(BO_OK, bo_hold_create(engine, &event_id, &item, 1, NULL, 600000, NULL, NULL, &info, &err));
+    CHECK(info.expires_at > now_ms + 590000 && info.expires_at < now_ms + 3600000); /* not the fixed time */
+    EXPECT(BO_OK, bo_hold_release(engine, &info.hold_id, NULL, &info, &err));
+}
+
 static void test_event_cancel(void) {
     char *json = NULL;
     bo_hold_item item;
@@ -1386,7 +1409,21 @@ static void test_backup(const char *main_path) {
     EXPECT(BO_BUSY, bo_open(main_path, &options, &busy, &err));
     CHECK(busy == NULL);
 
+    /* must_exist: a mistyped path is an error, never a new empty store; an existing one opens. */
+    bo_options_init(&options);
+    options.must_exist = 1;
+    options.durability = BO_ASYNC;
+    snprintf(not_dir, sizeof not_dir, "%s/mistyped.boxoffice", dir);
+    EXPECT(BO_BAD_PATH, bo_open(not_dir, &options, &busy, &err));
+    CHECK(busy == NULL && access(not_dir, F_OK) != 0); /* nothing was created */
+    snprintf(not_dir, sizeof not_dir, "%s/missing", dir);  /* a directory without a store */
+    EXPECT(BO_NOT_A_STORE, bo_open(not_dir, &options, &busy, &err));
+    EXPECT(BO_OK, bo_open(backup, &options, &copy, &err));
+    bo_close(copy);
+    copy = NULL;
+
     /* The backup, read-only: the same data, clean, and no writes. */
+    bo_options_init(&options);
     options.read_only = 1;
     EXPECT(BO_OK, bo_open(backup, &options, &copy, &err));
     CHECK(copy != NULL);
@@ -1513,6 +1550,7 @@ int main(void) {
     test_checkin_and_transfer();
     test_refunds_and_cancel();
     test_expiry();
+    test_fixed_clock();
     test_event_cancel();
     test_queries();
     test_lookups_without_output();

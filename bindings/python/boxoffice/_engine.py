@@ -22,7 +22,7 @@ DURABILITY = {"durable": 0, "meta_async": 1, "async": 2}
 class Engine(Operations):
     """An open BoxOffice store (a directory holding an LMDB environment).
 
-    ``Engine(path)`` opens the store, creating it unless ``read_only``. Use it as a context
+    ``Engine(path)`` opens the store, creating it unless ``read_only`` or ``must_exist``. Use it as a context
     manager, or call ``close()``; a finalizer closes a forgotten engine too. After ``close()``
     every method raises ``ClosedError``.
 
@@ -35,6 +35,8 @@ class Engine(Operations):
       commits included; afterwards run ``verify()`` and restore a backup if it finds problems;
       not for sales). A process crash loses nothing in any mode.
     - ``read_only``: no writes (``ReadOnly``); the store must exist.
+    - ``must_exist``: never create a store, so that a mistyped path is an error: a missing
+      directory raises ``BadPath``, one without a store ``NotAStore``.
     - ``map_size``: the initial map size in bytes (16 MiB); ``max_map_size``: the most it may grow
       to (1 TiB; writes past it raise ``StoreFull``).
     - ``file_mode`` (0o600), ``max_readers`` (126), ``idempotency_window_ms`` (24 h),
@@ -58,6 +60,7 @@ class Engine(Operations):
         *,
         durability: str = "durable",
         read_only: bool = False,
+        must_exist: bool = False,
         map_size: Optional[int] = None,
         max_map_size: Optional[int] = None,
         file_mode: Optional[int] = None,
@@ -74,6 +77,7 @@ class Engine(Operations):
             raise _invalid(f"durability must be one of {', '.join(DURABILITY)}, not {durability!r}")
         options.durability = DURABILITY[durability]
         options.read_only = 1 if read_only else 0
+        options.must_exist = 1 if must_exist else 0
         if map_size is not None:
             options.initial_map_size = _int(map_size, "map_size", _INT64)
         if max_map_size is not None:

@@ -24,6 +24,8 @@ IdLike = Union[UUID, str]
 #: that they are UTF-8).
 Text = Union[str, bytes]
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+#: A time: UTC milliseconds since the epoch, or an aware datetime.
+TimeLike = Union[int, datetime]
 
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _UINT64 = (0, (1 << 64) - 1)
@@ -131,6 +133,15 @@ def _json_ready(value: Any, where: str) -> Any:
 
 def _millis_since_epoch(moment: datetime) -> int:
     return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
+
+
+def _time(value: Optional[TimeLike], name: str) -> int:
+    """UTC milliseconds for a time argument: an int, an aware datetime, or None (0)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return _json_ready(value, name)
+    return _int(value, name, _INT64)
 
 
 def _details(details: Any, cls: Type[_Details], name: str = "details") -> Optional[bytes]:

@@ -26,6 +26,7 @@ from ._marshal import (
     ScalarOut,
     StructOut,
     Text,
+    TimeLike,
     UUIDOut,
     _details,
     _id,
@@ -35,6 +36,7 @@ from ._marshal import (
     _path,
     _required_id,
     _required_text,
+    _time,
     _text,
 )
 from ._structs import BoCheckinResult, BoHoldInfo
@@ -56,6 +58,16 @@ class Operations:
         Raises ``DiskFull``.
         """
         self._invoke(lib.bo_sync, ())
+
+    def set_clock(self, now: Optional[TimeLike]) -> None:
+        """Fixes this engine handle's time at ``now`` (UTC milliseconds) until it is set again; 0 (in
+        Python None, in Go the zero Time) goes back to the system clock. For tests of expiry, sales
+        windows and daylight-saving changes without sleeping: holds expire, windows open and ids are
+        made at this time. Other handles, in this process or others, keep their own clocks.
+
+        Raises ``InvalidArgument`` (a negative ``now``).
+        """
+        self._invoke(lib.bo_clock_set, (_time(now, "now"),))
 
     # -- organizations, users and customers ------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any, List, Tuple
 from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem, BoOptions, BoUUID
 
 #: BOXOFFICE_VERSION_NUMBER of the header this binding mirrors.
-HEADER_VERSION_NUMBER = 2000
+HEADER_VERSION_NUMBER = 3000
 
 _status = c_int  # bo_status (an enum: int)
 _engine = c_void_p  # bo_engine *
@@ -30,6 +30,7 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_open", _status, [_str, POINTER(BoOptions), POINTER(c_void_p), _error_out]),
     ("bo_close", None, [_engine]),
     ("bo_sync", _status, [_engine, _error_out]),
+    ("bo_clock_set", _status, [_engine, c_int64, _error_out]),
     # Error objects and memory
     ("bo_error_code", _status, [_error]),
     ("bo_error_message", c_char_p, [_error]),

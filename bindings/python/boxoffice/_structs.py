@@ -26,7 +26,7 @@ class BoOptions(Structure):
         ("initial_map_size", c_int64),
         ("max_map_size", c_int64),
         ("max_readers", c_int32),
-        ("reserved0", c_int32),
+        ("must_exist", c_int32),
         ("idempotency_window_ms", c_int64),
         ("max_hold_ms", c_int64),
     ]

@@ -35,9 +35,9 @@ def run_python(code: str, env: dict, cwd: str = "/") -> subprocess.CompletedProc
 
 
 def test_versions() -> None:
-    assert boxoffice.__version__ == "0.2.0"
-    assert boxoffice.library_version() == "0.2.0"
-    assert boxoffice.library_version_number == 2000
+    assert boxoffice.__version__ == "0.3.0"
+    assert boxoffice.library_version() == "0.3.0"
+    assert boxoffice.library_version_number == 3000
     assert _library.lib.bo_version_number() // 1_000_000 == _library.ABI_MAJOR == 0
     assert os.path.exists(boxoffice.library_path) or "/" not in boxoffice.library_path
 
@@ -47,7 +47,7 @@ def test_every_header_function_is_declared() -> None:
     if not names:
         pytest.skip("Include/boxoffice.h is not in this tree")
     declared = {name for name, _, _ in _library._PROTOTYPES}
-    assert len(names) == 61
+    assert len(names) == 62
     assert set(names) == declared, (set(names) ^ declared)
     for name in names:
         function = getattr(_library.lib, name)
@@ -198,6 +198,12 @@ def test_open_options_and_paths(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(boxoffice.NotAStore):
         boxoffice.Engine(tmp_path / "empty", read_only=True)
+    # must_exist: a mistyped path is an error, not a new empty store.
+    with pytest.raises(boxoffice.BadPath):
+        boxoffice.Engine(tmp_path / "mistyped", must_exist=True)
+    assert not (tmp_path / "mistyped").exists()
+    with pytest.raises(boxoffice.NotAStore):
+        boxoffice.Engine(tmp_path / "empty", must_exist=True)
     (tmp_path / "garbage").mkdir()
     (tmp_path / "garbage" / "data.mdb").write_bytes(b"not lmdb" * 1024)
     with pytest.raises(boxoffice.NotAStore):

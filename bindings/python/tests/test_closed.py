@@ -21,6 +21,7 @@ def test_every_method_of_a_closed_engine_raises_closed_error(world: World) -> No
     e.close()
     calls: Dict[str, Callable[[], Any]] = {
         "sync": lambda: e.sync(),
+        "set_clock": lambda: e.set_clock(None),
         "create_organization": lambda: e.create_organization("M", "misuse", "m@acme.test", "EUR"),
         "update_organization": lambda: e.update_organization(w.org.id, w.org.details),
         "organization": lambda: e.organization(w.org.id),

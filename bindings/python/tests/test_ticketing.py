@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from datetime import datetime, timezone
 import uuid
 from pathlib import Path
 from typing import Any, List, Tuple
@@ -941,3 +942,21 @@ def test_backup_and_read_only(world: World, tmp_path: Path) -> None:
         assert copy.availability(world.event.id).tier(world.general.id).sold == 1  # type: ignore[union-attr]
         with pytest.raises(boxoffice.ReadOnly):
             copy.create_organization("RO", "ro", "ro@acme.test", "EUR")
+
+
+def test_a_fixed_clock_expires_holds_without_sleeping(world: World) -> None:
+    e = world.engine
+    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    e.set_clock(start)
+    assert e.create_organization("Clocked", "clocked", "c@acme.test", "EUR").created_at == 1_893_456_000_000
+    e.set_clock(None)
+    now = e.create_organization("Unclocked", "unclocked", "u@acme.test", "EUR").created_at
+    assert abs(now - int(time.time() * 1000)) < 60_000
+    # A hold made now expires when the clock is moved past its TTL, with no sleep.
+    info = e.create_hold(world.event.id, [(world.general.id, 1)], ttl_ms=60_000)
+    e.set_clock(info.expires_at + 1)
+    assert e.expire_holds() == 1
+    assert e.hold(info.hold_id).status == "expired"
+    e.set_clock(None)
+    with pytest.raises(boxoffice.InvalidArgument):
+        e.set_clock(-5)
