@@ -211,6 +211,20 @@ int32_t bo_version_number(void);
  */
 const char *bo_status_name(bo_status status);
 
+/**
+ * Returns the digits of ISO 4217's minor unit of the currency code (EUR 2, JPY 0, BHD 3, CLF 4): an
+ * amount of minor units is minor / 10^digits of the currency. -1 for NULL, and for a code ISO 4217
+ * does not list or lists without a minor unit (XAU, XXX), which organizations cannot use.
+ */
+int32_t bo_currency_minor_units(const char *code);
+
+/**
+ * Returns minor_units of the currency code as text with the code, in ISO 4217's minor unit: "25.00
+ * EUR" for 2500 EUR, "1500 JPY", "-1.250 BHD"; a code without a minor unit gets 2 digits. UTF-8 the
+ * caller frees with bo_free(); NULL for a NULL code.
+ */
+char *bo_money_format(int64_t minor_units, const char *code);
+
 /* =============================================================================================
  * Opening, closing, syncing
  * ============================================================================================= */

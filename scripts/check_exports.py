@@ -69,9 +69,12 @@ def exported(generated: str) -> dict:
 def main() -> None:
     sys.path.insert(0, str(ROOT / "scripts/apigen"))
     from c_header import prototype
-    from declarations import load
+    from declarations import DeclarationError, load
 
-    declared = {op.c: " ".join(prototype(op).split()) for op in load(ROOT).operations}
+    try:
+        declared = {op.c: " ".join(prototype(op).split()) for op in load(ROOT).operations}
+    except DeclarationError as error:
+        sys.exit(f"check_exports.py: {error}")
     actual = exported(swift_header(pathlib.Path(sys.argv[1])))
     problems = []
     for name in sorted(set(declared) | set(actual)):

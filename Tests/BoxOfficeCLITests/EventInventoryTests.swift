@@ -1,4 +1,6 @@
 import BoxOffice
+import BoxOfficeStore
+import StoreTestSupport
 import Foundation
 import Testing
 
@@ -23,6 +25,26 @@ import Testing
         #expect(e["startsAt"] as? Int64 == file.event.details.startsAt && e["venueName"] as? String == "Le Caveau")
         #expect(e["sold"] as? Int == 4 && e["sellable"] as? Int == 50 && e["held"] as? Int == 0 && e["capacity"] as? Int == 50)
         #expect(e["revenueMinor"] as? Int == 14_800 && e["currency"] as? String == "EUR" && e["tiers"] as? Int == 2)
+    }
+
+    @Test func moneyIsShownInTheCurrencysOwnDigits() throws {
+        let path = temporaryStorePath("yen")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let engine = try Engine(path: path, options: EngineOptions(store: StoreOptions(durability: .async)))
+            let org = try engine.createOrganization(OrganizationDetails(name: "Tokyo Live", slug: "tokyo", email: "t@t.test", currency: "JPY"))
+            let start = engine.now() + 86_400_000
+            let event = try engine.createEvent(organizationId: org.id, EventDetails(title: "Koto", startsAt: start, endsAt: start + 3_600_000))
+            let tier = try engine.createTicketType(eventId: event.id, TicketTypeDetails(name: "Seat", priceMinor: 1_500, currency: "JPY", quantity: 10))
+            _ = try engine.publishEvent(event.id)
+            let hold = try engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tier.id, quantity: 2)])
+            _ = try engine.confirmHold(hold.id)
+        }
+        let inventory = cli("inventory", path, "Koto")
+        #expect(inventory.status == 0 && inventory.out.contains("1500 JPY") && inventory.out.contains("3000 JPY"), "\(inventory.out)")
+        #expect(!inventory.out.contains("15.00"))
+        let feed = cli("feed", path)
+        #expect(feed.out.contains("total=3000 JPY"), "\(feed.out)")
     }
 
     @Test func eventsCountsActiveHoldsAndListsEveryEvent() throws {

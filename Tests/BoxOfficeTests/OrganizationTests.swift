@@ -13,7 +13,7 @@ import Testing
             (OrganizationDetails(name: "", slug: "x", email: "a@b", currency: "EUR"), "name must not be empty"),
             (OrganizationDetails(name: "X", slug: "Bad Slug", email: "a@b", currency: "EUR"), "slug 'Bad Slug' must be 1 to 64 of a-z, 0-9 and '-'"),
             (OrganizationDetails(name: "X", slug: "x", email: "nope", currency: "EUR"), "email 'nope' is not an email address"),
-            (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "euro"), "currency 'euro' is not an ISO 4217 code like EUR"),
+            (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "euro"), "currency 'euro' is not an ISO 4217 currency with a minor unit, like EUR or JPY"),
             (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "EUR", timeZone: "Mars/Olympus"), "timeZone 'Mars/Olympus' is not an IANA zone like Europe/Paris"),
             (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "EUR", serviceFeeBasisPoints: -1), "serviceFeeBasisPoints must be 0...100000, not -1"),
         ]

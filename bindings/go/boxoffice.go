@@ -44,6 +44,30 @@ const HeaderVersion = int(C.BOXOFFICE_VERSION_NUMBER)
 // (MAJOR*1000000 + MINOR*1000 + PATCH).
 func LibraryVersion() int { return int(C.bo_version_number()) }
 
+// CurrencyMinorUnits returns the digits of ISO 4217's minor unit of code ("EUR" 2, "JPY" 0,
+// "BHD" 3) and true, or 0 and false for a code organizations cannot use (unknown, or without a
+// minor unit). From the library's table (bo_currency_minor_units).
+func CurrencyMinorUnits(code string) (int, bool) {
+	ccode := C.CString(code)
+	defer C.free(unsafe.Pointer(ccode))
+	digits := int(C.bo_currency_minor_units(ccode))
+	if digits < 0 {
+		return 0, false
+	}
+	return digits, true
+}
+
+// FormatMoney writes minor units of code as text with the code, as the library and its CLI do:
+// FormatMoney(2500, "EUR") is "25.00 EUR", FormatMoney(1500, "JPY") "1500 JPY"
+// (bo_money_format).
+func FormatMoney(minor int64, code string) string {
+	ccode := C.CString(code)
+	defer C.free(unsafe.Pointer(ccode))
+	text := C.bo_money_format(C.int64_t(minor), ccode)
+	defer C.bo_free(unsafe.Pointer(text))
+	return C.GoString(text)
+}
+
 // The C layout of bo_uuid must be the 16 bytes of UUID (a compile error otherwise).
 var _ = [1]struct{}{}[unsafe.Sizeof(C.bo_uuid{})-unsafe.Sizeof(UUID{})]
 var _ = [1]struct{}{}[unsafe.Sizeof(UUID{})-unsafe.Sizeof(C.bo_uuid{})]

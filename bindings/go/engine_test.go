@@ -492,3 +492,23 @@ func TestFinalizerClosesForgottenEngine(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func TestCurrencies(t *testing.T) {
+	for code, want := range map[string]int{"EUR": 2, "JPY": 0, "BHD": 3} {
+		if got, ok := CurrencyMinorUnits(code); !ok || got != want {
+			t.Fatalf("CurrencyMinorUnits(%q) = %d, %v", code, got, ok)
+		}
+	}
+	if _, ok := CurrencyMinorUnits("XAU"); ok {
+		t.Fatal("XAU has no minor unit")
+	}
+	for _, c := range []struct {
+		minor int64
+		code  string
+		want  string
+	}{{2500, "EUR", "25.00 EUR"}, {1500, "JPY", "1500 JPY"}, {-1250, "BHD", "-1.250 BHD"}} {
+		if got := FormatMoney(c.minor, c.code); got != c.want {
+			t.Fatalf("FormatMoney(%d, %q) = %q", c.minor, c.code, got)
+		}
+	}
+}

@@ -326,6 +326,7 @@ class API:
     structs: Dict[str, Struct]
     topics: List[Topic]
     operations: List[Operation]
+    currencies: Dict[str, int] = field(default_factory=dict)  # ISO 4217 code -> minor units
     # Hand-written files as generation leaves them (their generated regions filled in).
     filled: Dict[str, str] = field(default_factory=dict)
 
@@ -459,9 +460,18 @@ def load(root: Path) -> API:
         topics.append(Topic(t["id"], t["title"]))
     operations = [_operation(o) for o in ops["operation"]]
 
-    api = API(root, statuses, enums, structs, topics, operations)
+    api = API(root, statuses, enums, structs, topics, operations, currencies=_currencies(root))
     _check(api)
     return api
+
+
+def _currencies(root: Path) -> Dict[str, int]:
+    where = "api/currencies.toml"
+    units = strict(_toml(root, where), where, {"minor_units": dict}, {})["minor_units"]
+    for code, digits in units.items():
+        if not re.fullmatch(r"[A-Z]{3}", code) or not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 4:
+            raise fail(where, f"{code} = {digits!r}: expected a three-letter code and 0 to 4 digits")
+    return dict(sorted(units.items()))
 
 
 def _statuses(raw: List[str]) -> List[tuple]:
@@ -472,7 +482,7 @@ def _statuses(raw: List[str]) -> List[tuple]:
     return out
 
 
-RETURNS = ("bo_status", "void", "const char *", "int32_t")
+RETURNS = ("bo_status", "void", "const char *", "char *", "int32_t")
 DEFAULT_KINDS = {"int64": int, "int32": int, "uint64": int, "duration": int, "time": int, "string": str, "string?": str}
 PARAM_KEYS = {"type": str, "c": str, "of": str, "doc": str, "default": ANY, "count": str, "python": str, "go": str,
               "required_in_bindings": bool}

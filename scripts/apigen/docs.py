@@ -38,7 +38,7 @@ def rules(api: API, f: Field) -> str:
     if c.get("slug"):
         parts.append("1–64 of `a-z`, `0-9`, `-`")
     if c.get("currency"):
-        parts.append('ISO 4217, three capitals (`"EUR"`)')
+        parts.append('an ISO 4217 currency with a minor unit (`"EUR"`, `"JPY"`; `bo_currency_minor_units()`)')
     if c.get("timeZone"):
         parts.append('an IANA zone (`"Europe/Paris"`)')
     if c.get("amount"):

@@ -224,9 +224,10 @@ RAW_CTYPES = {
     "bo_options *": "POINTER(BoOptions)", "const bo_options *": "POINTER(BoOptions)", "bo_engine *": "_engine",
     "bo_engine **": "POINTER(c_void_p)", "bo_error **": "_error_out", "bo_error *": "_error",
     "const bo_error *": "_error", "bo_uuid *": "_uuid_p", "const bo_uuid *": "_uuid_p",
-    "bo_availability *": "POINTER(BoAvailability)",
+    "bo_availability *": "POINTER(BoAvailability)", "int64_t": "c_int64",
 }
-RAW_RETURNS = {"bo_status": "_status", "int32_t": "c_int32", "void": "None", "const char *": "c_char_p"}
+RAW_RETURNS = {"bo_status": "_status", "int32_t": "c_int32", "void": "None", "const char *": "c_char_p",
+               "char *": "c_void_p"}  # an owned string: string_at() reads it, bo_free() frees it
 
 
 def argtypes(op: Operation) -> List[str]:

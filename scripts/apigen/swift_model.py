@@ -340,12 +340,21 @@ def defaults_file(api: API) -> str:
     return out + "}\n"
 
 
+def currencies_file(api: API) -> str:
+    pairs = [f'"{code}": {digits}' for code, digits in api.currencies.items()]
+    rows = ",\n".join("        " + ", ".join(pairs[i:i + 10]) for i in range(0, len(pairs), 10))
+    return (banner("//", "api/currencies.toml") + "extension Currency {\n"
+            "    /// ISO 4217's minor units by currency code (api/currencies.toml).\n"
+            f"    static let minorUnitsByCode: [String: Int] = [\n{rows},\n    ]\n}}\n")
+
+
 def files(api: API) -> Dict[str, str]:
     return {
         "Sources/BoxOffice/Generated/APIDefaults.swift": defaults_file(api),
         "Sources/BoxOffice/Generated/Model.swift": model_file(api),
         "Sources/BoxOffice/Generated/Schema.swift": schema_file(api),
         "Sources/BoxOffice/Generated/ErrorCodes.swift": codes_file(api),
+        "Sources/BoxOffice/Generated/Currencies.swift": currencies_file(api),
         "Sources/BoxOffice/Generated/Version.swift": BANNER + "extension Engine {\n"
         "    /// The engine's version: the C library's BOXOFFICE_VERSION_* (boxoffice_types.h).\n"
         '    public static let version = "%d.%d.%d"\n}\n' % api.version,

@@ -43,7 +43,7 @@ extension Engine {
             try m.t.holds.update(hold, in: m.txn)
             try m.remember(idempotencyKey, "order.confirm", request(), order.id)
             try m.audit("order.confirm", Order.self, order.id,
-                        "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(order.totalMinor) \(order.currency)")
+                        "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(Currency.format(order.totalMinor, order.currency))")
             return order
         }
     }

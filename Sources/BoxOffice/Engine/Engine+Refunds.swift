@@ -75,7 +75,7 @@ extension Mutation {
         order.paymentStatus = remaining ? .partiallyRefunded : .refunded
         order.updatedAt = now
         order = try t.orders.update(order, in: txn)
-        try audit("order.refund", Order.self, orderId, "number=\(order.number) tickets=\(tickets.count) amount=\(amount) \(order.currency)")
+        try audit("order.refund", Order.self, orderId, "number=\(order.number) tickets=\(tickets.count) amount=\(Currency.format(amount, order.currency))")
         return order
     }
 

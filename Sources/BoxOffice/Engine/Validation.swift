@@ -31,8 +31,8 @@ enum Validate {
     }
 
     static func currency(_ value: String, _ field: String) throws {
-        if value.utf8.count != 3 || !value.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) {
-            throw fail("\(field) \(quoted(value)) is not an ISO 4217 code like EUR")
+        if Currency.minorUnits(value) == nil {
+            throw fail("\(field) \(quoted(value)) is not an ISO 4217 currency with a minor unit, like EUR or JPY")
         }
     }
 

@@ -2,7 +2,7 @@ import BoxOffice
 import Foundation
 
 /// An aligned text table: a header row and rows, columns padded to their widest cell; a column
-/// whose cells are all numbers is right-aligned.
+/// whose cells are all numbers (counts, "21/42", money such as "25.00 EUR") is right-aligned.
 struct TextTable {
     var header: [String]
     var rows: [[String]] = []
@@ -13,7 +13,7 @@ struct TextTable {
         let columns = header.indices
         let widths = columns.map { i in ([header] + rows).map { $0.indices.contains(i) ? $0[i].count : 0 }.max() ?? 0 }
         let numeric = columns.map { i in
-            rows.allSatisfy { !$0.indices.contains(i) || $0[i].isEmpty || Double($0[i]) != nil } && rows.contains { $0.indices.contains(i) && !$0[i].isEmpty }
+            rows.allSatisfy { !$0.indices.contains(i) || $0[i].isEmpty || Self.isNumber($0[i]) } && rows.contains { $0.indices.contains(i) && !$0[i].isEmpty }
         }
         func format(_ row: [String]) -> String {
             var line = ""
@@ -27,6 +27,13 @@ struct TextTable {
         }
         return ([format(header)] + rows.map(format)).joined(separator: "\n")
     }
+
+    /// "42", "-1.5", "21/42", "25.00 EUR": what reads best aligned on the right.
+    static func isNumber(_ cell: String) -> Bool {
+        let words = cell.split(separator: " ")
+        let amount = words.count == 2 && words[1].count == 3 && words[1].allSatisfy(\.isUppercase) ? words[0] : Substring(cell)
+        return amount.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { Double($0) != nil }
+    }
 }
 
 /// One JSON value per command output (`--json`), keys sorted, so machine output is stable.
@@ -34,9 +41,8 @@ func json<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
 }
 
-func money(_ minor: Int64, _ currency: String) -> String {
-    String(format: "%.2f %@", Double(minor) / 100, currency)
-}
+/// An amount in its currency's minor units (ISO 4217: "25.00 EUR", "1500 JPY").
+func money(_ minor: Int64, _ currency: String) -> String { Currency.format(minor, currency) }
 
 func time(_ millis: Int64) -> String {
     let formatter = ISO8601DateFormatter()

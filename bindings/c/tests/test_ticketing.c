@@ -1174,6 +1174,21 @@ static void test_expiry(void) {
  * Event cancellation
  * -------------------------------------------------------------------------------------------- */
 
+/* ISO 4217 minor units and money written out, from the library's table. */
+static void test_currencies(void) {
+    char *text;
+    CHECK(bo_currency_minor_units("EUR") == 2 && bo_currency_minor_units("JPY") == 0);
+    CHECK(bo_currency_minor_units("BHD") == 3 && bo_currency_minor_units("XAU") == -1);
+    CHECK(bo_currency_minor_units(NULL) == -1 && bo_currency_minor_units("") == -1);
+    text = bo_money_format(1500, "JPY");
+    CHECK(text != NULL && strcmp(text, "1500 JPY") == 0);
+    bo_free(text);
+    text = bo_money_format(-1250, "BHD");
+    CHECK(text != NULL && strcmp(text, "-1.250 BHD") == 0);
+    bo_free(text);
+    CHECK(bo_money_format(1, NULL) == NULL);
+}
+
 /* bo_clock_set: a host's test walks past a hold's expiry without sleeping. */
 static void test_fixed_clock(void) {
     bo_hold_info info;
@@ -1551,6 +1566,7 @@ int main(void) {
     test_refunds_and_cancel();
     test_expiry();
     test_fixed_clock();
+    test_currencies();
     test_event_cancel();
     test_queries();
     test_lookups_without_output();

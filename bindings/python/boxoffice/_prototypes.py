@@ -25,6 +25,8 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     # Version and statuses
     ("bo_version_number", c_int32, []),
     ("bo_status_name", c_char_p, [_status]),
+    ("bo_currency_minor_units", c_int32, [_str]),
+    ("bo_money_format", c_void_p, [c_int64, _str]),
     # Opening, closing, syncing
     ("bo_options_init", None, [POINTER(BoOptions)]),
     ("bo_open", _status, [_str, POINTER(BoOptions), POINTER(c_void_p), _error_out]),

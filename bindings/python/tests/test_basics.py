@@ -47,7 +47,7 @@ def test_every_header_function_is_declared() -> None:
     if not names:
         pytest.skip("Include/boxoffice.h is not in this tree")
     declared = {name for name, _, _ in _library._PROTOTYPES}
-    assert len(names) == 62
+    assert len(names) == 64
     assert set(names) == declared, (set(names) ^ declared)
     for name in names:
         function = getattr(_library.lib, name)
@@ -273,3 +273,16 @@ def test_uuid_functions_agree_with_python() -> None:
     assert text.value.decode() == str(value)
     assert lib.bo_uuid_parse(b"nope", ctypes.byref(parsed)) == 2
     assert lib.bo_last_error_message()
+
+
+def test_currencies_and_money_come_from_the_library() -> None:
+    assert boxoffice.currency_minor_units("EUR") == 2 and boxoffice.currency_minor_units("JPY") == 0
+    assert boxoffice.currency_minor_units("BHD") == 3 and boxoffice.currency_minor_units("XAU") is None
+    assert boxoffice.currency_minor_units("") is None and boxoffice.currency_minor_units("E\x00R") is None
+    assert boxoffice.format_money(2500, "EUR") == "25.00 EUR"
+    assert boxoffice.format_money(1500, "JPY") == "1500 JPY"
+    assert boxoffice.format_money(-1250, "BHD") == "-1.250 BHD"
+    with pytest.raises(TypeError):
+        boxoffice.currency_minor_units(None)  # type: ignore[arg-type]
+    with pytest.raises(boxoffice.InvalidArgument):
+        boxoffice.format_money(1 << 70, "EUR")
