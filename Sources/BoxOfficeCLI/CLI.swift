@@ -26,7 +26,21 @@ public enum CLI {
     /// Every subcommand, in the order `--help` lists them.
     static let commands: [any ParsableCommand.Type] = [Info.self, Tables.self] + inspectionCommands + maintenanceCommands
 
+    /// How to run this program again from here: the path it was started by, if it was started by
+    /// a path (`.build/debug/boxoffice`), else `boxoffice` from the PATH. For hints to print.
+    public static var invokedAs: String {
+        let program = CommandLine.arguments.first ?? ""
+        return program.contains("/") && program.hasSuffix("/boxoffice") ? program : "boxoffice"
+    }
+
     public static func run(_ arguments: [String]) -> Int32 {
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = commands.map { $0._commandName } + ["help"]
+            if !names.contains(first) {
+                Output.current.error("boxoffice: unknown command '\(first)'\(Suggestions.hint(for: first, in: names)) (see `boxoffice --help`)")
+                return ExitCode.validationFailure.rawValue
+            }
+        }
         do {
             var command = try Root.parseAsRoot(arguments)
             try command.run()

@@ -1,6 +1,7 @@
 import BoxOffice
 import BoxOfficeStore
 import Foundation
+import StoreTestSupport
 import Testing
 
 @Suite struct DemoTests {
@@ -46,6 +47,21 @@ import Testing
                      "verify: clean"] {
             #expect(run.out.contains(text), "\(text)")
         }
+        // What the demo prints is what inventory shows after it: the unswept carts are not held.
+        let demoTables = run.out.components(separatedBy: "\n\n").dropLast()
+        for title in ["Jazz Night", "Indie Fest", "Chamber Choir"] {
+            let inventory = cli("inventory", path.path, title, "--json")
+            let tiers = try jsonObject(inventory)["tiers"] as? [[String: Any]] ?? []
+            let shown = demoTables.first { $0.hasPrefix(title) } ?? ""
+            for tier in tiers {
+                let name = tier["name"] as? String ?? "?", held = tier["held"] as? Int ?? -1, available = tier["available"] as? Int ?? -1
+                let row = shown.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + " ") }
+                let cells = row.map { $0.split(separator: " ").suffix(3).map(String.init) } ?? []
+                #expect(cells.first == "\(held)" && cells.last == "\(available)", "\(title) \(name): demo \(String(describing: row)), inventory held \(held) available \(available)")
+            }
+        }
+        // The hint names a command that runs from here (the program's own path).
+        #expect(run.out.contains("`\(siblingExecutable("boxoffice")) expire-holds \(path.path)`"), "\(run.out)")
         // Its last carts have run out of time by the real clock; expire-holds ends them.
         let expired = try jsonObject(cli("expire-holds", path.path, "--json"))
         #expect((1...3).contains(expired["expired"] as? Int ?? 0))

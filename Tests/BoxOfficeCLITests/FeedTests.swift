@@ -22,7 +22,7 @@ import Testing
             let at = try #require(row.range(of: "  " + entry.action))
             #expect(row.distance(from: row.startIndex, to: at.lowerBound) + 2 == column, "\(row)")
         }
-        #expect(run.out.contains("order.refund") && run.out.contains("user:"))
+        #expect(run.out.contains("order.refund") && run.out.contains(" Mia ") && !run.out.contains("user:"))  // people by name
     }
 
     @Test func feedJSONLinesMatchTheAuditTable() throws {

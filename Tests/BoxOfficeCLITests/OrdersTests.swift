@@ -57,6 +57,13 @@ import Testing
             #expect(cli("orders", file.path, "--customer", blank).status == 64)
         }
         #expect(cli("orders", file.path, "--event", "Nope").err == "boxoffice: no event 'Nope'\n")
+        #expect(cli("orders", file.path, "--event", "Jazz Nite").err == "boxoffice: no event 'Jazz Nite'; did you mean 'Jazz Night'?\n")
+        // A mistyped command gets a suggestion; feed's --after takes -1 as a value and refuses it.
+        let typo = cli("evnets", file.path)
+        #expect(typo.status == 64 && typo.err.contains("unknown command 'evnets'; did you mean 'events'?"))
+        let feedAfter = cli("feed", file.path, "--after", "-1")
+        #expect(feedAfter.status == 64 && feedAfter.err.contains("--after must be a sequence number, 0 or more, not -1"))
+        #expect(cli("dump", file.path, "events", "--json").status == 0)  // as every inspection command
         let bad = cli("orders", file.path, "--event", "Jazz", "--after", "zz")
         #expect(bad.isOneLineFailure && bad.err.contains("cursor 'zz' is not the `next` of a page of this list"))
         #expect(cli("orders", "/nonexistent/kiosk.boxoffice", "--event", "Jazz").isOneLineFailure)

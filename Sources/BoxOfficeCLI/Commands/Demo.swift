@@ -87,7 +87,7 @@ struct Demo: ParsableCommand {
             out.line("\(event.title) — \(event.venue)\(capacity)  event \(event.id.uuidString.lowercased())")
             var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "available"])
             for tier in event.tiers {
-                table.add([tier.name, String(format: "%.2f", Double(tier.priceMinor) / 100), "\(tier.quantity)", "\(tier.held)", "\(tier.sold)",
+                table.add([tier.name, money(tier.priceMinor, tier.currency), "\(tier.quantity)", "\(tier.held)", "\(tier.sold)",
                            "\(tier.available)"])
             }
             out.line(table.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
@@ -98,7 +98,7 @@ struct Demo: ParsableCommand {
             (\(s.refused) carts refused as sold out while stock was held or gone)
             \(s.abandoned) carts abandoned, \(s.expired) holds expired; \(s.refunded) orders refunded, \(s.cancelled) cancelled
             doors: \(s.admitted) admitted, \(s.rejected) rejected; audit log: \(s.auditEntries) entries
-            \(s.expiredUnswept) carts expired but not swept yet: `boxoffice expire-holds \(s.path)` ends them
+            \(s.expiredUnswept) carts expired but not swept yet (counted as available already): `\(CLI.invokedAs) expire-holds \(s.path)` ends them
             \(Verify.summary(s.verify))
             """)
         for problem in s.verify.storage.prefix(10) { out.line("  \(problem)") }
@@ -113,6 +113,8 @@ private final class DemoClock: Sendable {
     init(start: Int64) { millis = Atomic(start) }
     var clock: WallClock { WallClock { [self] in millis.load(ordering: .relaxed) } }
     func advance(minutes: Int64) { millis.add(minutes * 60_000, ordering: .relaxed) }
+    /// Moves to the real time, so that what the demo shows is what `inventory` shows after it.
+    func catchUp() { millis.store(max(millis.load(ordering: .relaxed), WallClock.system.now()), ordering: .relaxed) }
 }
 
 /// What the kiosks share while they sell.
@@ -253,6 +255,7 @@ private struct DemoScenario {
             }
         }
 
+        time.catchUp()  // the last carts have expired by now: the tables count them as `inventory` will
         var summaries: [Demo.EventSummary] = []
         for (event, _) in events {
             let availability = try engine.availability(eventId: event.id)

@@ -26,8 +26,12 @@ struct DumpCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Start at this key (inclusive).", valueName: "KEY"))
     var from: String?
 
-    @Option(help: "Print at most N records.")
+    @Option(parsing: .unconditional, help: "Print at most N records.")
     var limit: Int?
+
+    /// Accepted as every inspection command accepts it; dump's output is JSON either way.
+    @Flag(name: .long, help: "The output is JSON lines with or without it.")
+    var json = false
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit)") }

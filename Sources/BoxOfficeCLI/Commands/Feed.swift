@@ -16,10 +16,10 @@ struct FeedCommand: ParsableCommand {
 
     @OptionGroup var file: FileOptions
 
-    @Option(help: ArgumentHelp("Start after this sequence number (0: from the beginning).", valueName: "SEQ"))
-    var after: UInt64 = 0
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start after this sequence number (0: from the beginning).", valueName: "SEQ"))
+    var after: Int64 = 0
 
-    @Option(help: "Print at most N entries, then stop (also when following).")
+    @Option(parsing: .unconditional, help: "Print at most N entries, then stop (also when following).")
     var limit: Int?
 
     @Flag(help: "Keep polling for new entries until interrupted.")
@@ -37,13 +37,14 @@ struct FeedCommand: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit)") }
+        if after < 0 { throw ValidationError("--after must be a sequence number, 0 or more, not \(after)") }
         if let stopAfterIdle, !(stopAfterIdle >= 0) { throw ValidationError("--stop-after-idle must be a number of seconds ≥ 0") }
     }
 
     func run() throws {
         let engine = try file.openReadOnly()
-        var printer = LinePrinter(json: json)
-        var last = after
+        var printer = LinePrinter(json: json, names: try engine.userNames())
+        var last = UInt64(after)
         var printed = 0
         var lastNews = Date()
         while true {
@@ -67,17 +68,21 @@ struct FeedCommand: ParsableCommand {
     /// as longer values arrive: a feed can be long or endless, so it cannot be one TextTable.
     struct LinePrinter {
         let json: Bool
+        let names: [UUID: String]
         var widths = [3, 20, 6, 6, 6]  // seq, time, actor, action, entity (summary is last, unpadded)
         var headerDone = false
 
-        init(json: Bool) { self.json = json }
+        init(json: Bool, names: [UUID: String]) {
+            self.json = json
+            self.names = names
+        }
 
         mutating func print(_ entries: [AuditEntry]) throws {
             if json {
                 for entry in entries { Output.current.line(try BoxOfficeCLI.json(entry)) }
                 return
             }
-            let rows = entries.map { e in ["\(e.sequence)", time(e.at), e.actor, e.action, entityText(e), e.summary] }
+            let rows = entries.map { e in ["\(e.sequence)", time(e.at), Sections.actorText(e.actor, names), e.action, entityText(e), e.summary] }
             for row in rows { for i in widths.indices { widths[i] = max(widths[i], row[i].count) } }
             if !headerDone {
                 headerDone = true

@@ -61,10 +61,10 @@ struct OrderCommand: ParsableCommand {
                           hold: try engine.hold(order.holdId), items: items, tickets: tickets, checkIns: checkIns, audit: audit)
         }
         if output.json { return Output.current.line(try json(report)) }
-        Output.current.line(Self.render(report))
+        Output.current.line(Self.render(report, names: try engine.userNames()))
     }
 
-    static func render(_ r: Report) -> String {
+    static func render(_ r: Report, names: [UUID: String]) -> String {
         let o = r.order
         let m = { (minor: Int64) in money(minor, o.currency) }
         var fields = TextTable(header: ["order", o.number])
@@ -95,8 +95,8 @@ struct OrderCommand: ParsableCommand {
         return fields.render()
             + Sections.titled("items", items.render(), empty: r.items.isEmpty)
             + Sections.titled("tickets", tickets.render(), empty: r.tickets.isEmpty)
-            + Sections.titled("check-ins", Sections.checkIns(r.checkIns), empty: r.checkIns.isEmpty)
-            + Sections.titled("audit", Sections.audit(r.audit), empty: r.audit.isEmpty)
+            + Sections.titled("check-ins", Sections.checkIns(r.checkIns, names: names), empty: r.checkIns.isEmpty)
+            + Sections.titled("audit", Sections.audit(r.audit, names: names), empty: r.audit.isEmpty)
     }
 
     static func attendee(_ t: Ticket) -> String {

@@ -25,7 +25,7 @@ struct OrdersCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Orders per page, 1 to 1000.")
     var limit: Int = 50
 
-    @Option(help: "Where the page starts: the cursor a previous page printed.")
+    @Option(parsing: .unconditional, help: "Where the page starts: the cursor a previous page printed (it may start with -).")
     var after: String?
 
     @OptionGroup var output: JSONOption

@@ -44,7 +44,7 @@ struct TicketCommand: ParsableCommand {
                    checkIns: try engine.checkIns(ticketId: ticket.id), audit: try engine.auditEntries(about: [ticket.id]))
         }
         if output.json { return Output.current.line(try json(report)) }
-        Output.current.line(Self.render(report))
+        Output.current.line(Self.render(report, names: try engine.userNames()))
     }
 
     /// The ticket with this code, or the one a transfer retired this code from.
@@ -62,7 +62,7 @@ struct TicketCommand: ParsableCommand {
         throw CommandFailure("no ticket with code '\(code)'")
     }
 
-    static func render(_ r: Report) -> String {
+    static func render(_ r: Report, names: [UUID: String]) -> String {
         let t = r.ticket
         var lines: [String] = []
         if let retired = r.retiredCode { lines.append("code \(retired) was retired by a transfer; this ticket's code is now \(t.code)\n") }
@@ -86,7 +86,7 @@ struct TicketCommand: ParsableCommand {
         }
         return lines.joined(separator: "\n")
             + Sections.titled("transfers", transfers.render(), empty: t.transfers.isEmpty)
-            + Sections.titled("check-ins", Sections.checkIns(r.checkIns), empty: r.checkIns.isEmpty)
-            + Sections.titled("audit", Sections.audit(r.audit), empty: r.audit.isEmpty)
+            + Sections.titled("check-ins", Sections.checkIns(r.checkIns, names: names), empty: r.checkIns.isEmpty)
+            + Sections.titled("audit", Sections.audit(r.audit, names: names), empty: r.audit.isEmpty)
     }
 }

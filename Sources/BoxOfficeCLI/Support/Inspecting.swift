@@ -47,6 +47,15 @@ extension Engine {
     }
 
     /// Every organization, by name (there is no engine query for all of them).
+    /// Every user's name by id, to show people instead of UUIDs.
+    func userNames() throws -> [UUID: String] {
+        var names: [UUID: String] = [:]
+        for organization in try allOrganizations() {
+            for user in try attempt({ try users(organizationId: organization.id) }) { names[user.id] = user.details.name }
+        }
+        return names
+    }
+
     func allOrganizations() throws -> [Organization] {
         let table = try jsonTable(named: "organizations")
         let records = try attempt { try inspect { try table.records(in: $0, index: nil, from: nil, limit: nil) } }
@@ -74,7 +83,10 @@ extension Engine {
         let exact = matches.filter { $0.event.details.title.lowercased() == needle }
         if exact.count == 1 { return exact[0] }
         guard matches.count == 1 else {
-            if matches.isEmpty { throw CommandFailure("no event '\(text)'") }
+            if matches.isEmpty {
+                let titles = try organizations.flatMap { o in try attempt { try events(organizationId: o.id) }.map(\.details.title) }
+                throw CommandFailure("no event '\(text)'\(Suggestions.hint(for: text, in: titles))")
+            }
             let names = matches.prefix(5).map { "\($0.event.details.title) (\($0.organization.map { $0.details.name + ", " } ?? "")\(lower($0.event.id)))" }
             let more = matches.count > 5 ? ", …" : ""
             throw CommandFailure("event '\(text)' is ambiguous: \(names.joined(separator: ", "))\(more); give its id")
@@ -98,18 +110,24 @@ extension Engine {
 
 /// Human tables of the records several commands show.
 enum Sections {
-    static func checkIns(_ checkIns: [CheckIn], codes: [UUID: String] = [:]) -> String {
+    static func checkIns(_ checkIns: [CheckIn], names: [UUID: String]) -> String {
         var table = TextTable(header: ["time", "code", "gate", "result", "reason", "operator"])
         for c in checkIns {
-            table.add([time(c.at), c.code, c.gate, c.result.rawValue, c.reason?.rawValue ?? "", c.operatorId.map(lower) ?? "system"])
+            table.add([time(c.at), c.code, c.gate, c.result.rawValue, c.reason?.rawValue ?? "", c.operatorId.map { names[$0] ?? lower($0) } ?? "system"])
         }
         return table.render()
     }
 
-    static func audit(_ entries: [AuditEntry]) -> String {
+    static func audit(_ entries: [AuditEntry], names: [UUID: String]) -> String {
         var table = TextTable(header: ["seq", "time", "actor", "action", "entity", "summary"])
-        for e in entries { table.add(["\(e.sequence)", time(e.at), e.actor, e.action, entityText(e), e.summary]) }
+        for e in entries { table.add(["\(e.sequence)", time(e.at), actorText(e.actor, names), e.action, entityText(e), e.summary]) }
         return table.render()
+    }
+
+    /// An audit actor as people read it: the user's name for "user:<uuid>", else the text as it is.
+    static func actorText(_ actor: String, _ names: [UUID: String]) -> String {
+        guard actor.hasPrefix("user:"), let id = UUID(uuidString: String(actor.dropFirst(5))), let name = names[id] else { return actor }
+        return name
     }
 
     /// A titled section: the title, then the body or "(none)".
