@@ -25,9 +25,20 @@ def py_name(s: Struct) -> str:
     return s.python
 
 
+# Enums get a Python class (a str Enum, so "valid" == TicketStatus.VALID), except CheckIn.Result,
+# whose name the hot-path answer CheckInResult already has (its `accepted` says the same).
+HOT_PATH_NAMES = {"CheckInResult", "HoldInfo", "HoldItem", "Availability", "TierAvailability"}
+
+
+def python_enums(api: API) -> Dict[str, Any]:
+    return {name: e for name, e in api.enums.items() if name not in HOT_PATH_NAMES}
+
+
 def hint(api: API, t: Type) -> str:
     if t.base in SCALAR:
         base = SCALAR[t.base]
+    elif t.base in python_enums(api):
+        base = t.base
     elif t.base in api.enums:
         base = "str"
     else:
@@ -37,6 +48,8 @@ def hint(api: API, t: Type) -> str:
 
 
 def converter(api: API, t: Type) -> str:
+    if t.base in python_enums(api):
+        return f"_tuple_of_enum({t.base})" if t.list else f"_enum({t.base})"
     if t.base in api.structs:
         cls = py_name(api.structs[t.base])
         return f"_tuple_of({cls})" if t.list else f"_nested({cls})"
@@ -87,13 +100,17 @@ def details_class(api: API, s: Struct) -> str:
     out = f"@dataclass(frozen=True)\nclass {py_name(s)}(_Details):\n"
     doc = s.doc + "\n\n" + field_docs(api, s, s.fields)
     out += docstring(doc, "    ") + "\n"
+    enums = python_enums(api)
     for f in required:
-        out += f"    {snake(f.name)}: {hint(api, f.type)}\n"
+        is_enum = f.type.base in enums and not f.type.list
+        out += f"    {snake(f.name)}: {hint(api, f.type)}" + (f" = _conv({converter(api, f.type)})" if is_enum else "") + "\n"
     for f in rest:
         if f.type.optional:
             out += f"    {snake(f.name)}: {hint(api, f.type)} = None\n"
         elif f.type.list:
             out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv(tuple, {literal(f.default)})\n"
+        elif f.type.base in enums:  # the member as the default, and decoded to members
+            out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({converter(api, f.type)}, {f.type.base}.{f.default.upper()})\n"
         else:
             out += f"    {snake(f.name)}: {hint(api, f.type)} = {literal(f.default)}\n"
     return out + "    extra: Dict[str, Any] = _extra()\n"
@@ -117,6 +134,14 @@ def record_class(api: API, s: Struct) -> str:
         conv = converter(api, f.type)
         default = f"_conv({conv}, None)" if conv not in ("str", "int", "bool") else "None"
         out += f"    {snake(f.name)}: {hint(api, f.type)} = {default}\n"
+    details = api.details_of(s) if s.kind == "record" else None
+    if details:  # flat reading: event.title for event.details.title
+        own = {snake(f.name) for f in fields}
+        for f in binding_fields(details):
+            if snake(f.name) in own:
+                continue
+            out += f"\n    @property\n    def {snake(f.name)}(self) -> {hint(api, f.type)}:\n"
+            out += f'        """``details.{snake(f.name)}``."""\n        return self.details.{snake(f.name)}\n'
     return out
 
 
@@ -139,13 +164,17 @@ def types_file(api: API) -> str:
     structs = [s for s in api.structs.values() if s.kind != "record" or s.bindings]
     structs = [s for s in structs if s.kind != "nested" or api.structs[s.of].bindings]
     tables, table_names = enum_tables(api)
-    names = [py_name(s) for s in structs] + table_names
+    names = [py_name(s) for s in structs] + list(python_enums(api)) + table_names
     mixins = sorted(f"{s.name}Mixin" for s in structs if s.python_mixin)
     out = BANNER + '"""The records and answers of the engine, as frozen dataclasses (conventions: ``_records``)."""\n\n'
     out += "from __future__ import annotations\n\nfrom dataclasses import dataclass\n"
     out += "from typing import Any, Dict, Optional, Tuple\nfrom uuid import UUID\n\n"
-    out += "from ._records import " + ", ".join(mixins + ["_conv", "_Details", "_extra", "_nested", "_Record", "_tuple_of"]) + "\n\n"
+    out += "from ._records import " + ", ".join(mixins + ["_conv", "_Details", "_enum", "_extra", "_nested", "_Record", "_StrEnum",
+                                                           "_tuple_of", "_tuple_of_enum"]) + "\n\n"
     out += "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n\n" + tables
+    for name, e in python_enums(api).items():
+        out += f"\n\nclass {name}(_StrEnum):\n" + docstring(e.doc, "    ") + "\n"
+        out += "".join(f'    {value.upper()} = "{value}"\n' for value in e.values)
     order = [s for s in structs if s.kind == "nested"] + [s for s in structs if s.kind == "details"]
     order += [s for s in structs if s.kind == "record"] + [s for s in structs if s.kind == "answer"]
     for s in order:

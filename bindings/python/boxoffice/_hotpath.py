@@ -10,7 +10,8 @@ from uuid import UUID
 
 from ._marshal import _INT64, IdLike, _int, _required_id, _uuid_out
 from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem
-from ._types import CHECKIN_REASONS, EVENT_STATUSES, HOLD_STATUSES
+from ._records import _enum
+from ._types import CHECKIN_REASONS, EVENT_STATUSES, HOLD_STATUSES, CheckInReason, EventStatus, HoldStatus
 
 __all__ = ["HoldItem", "HoldInfo", "TierAvailability", "Availability", "CheckInResult", "HoldItemLike", "HoldItems"]
 
@@ -34,7 +35,12 @@ class HoldInfo:
     expires_at: int
     ticket_count: int
     total_minor: int
-    status: str
+    status: HoldStatus
+
+    @property
+    def id(self) -> UUID:
+        """``hold_id``, under the name every other record uses."""
+        return self.hold_id
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class Availability:
     no shared capacity. ``tiers`` in sort order."""
 
     event_id: UUID
-    event_status: str
+    event_status: EventStatus
     capacity: Optional[int]
     capacity_remaining: Optional[int]
     tiers: Tuple[TierAvailability, ...]
@@ -87,7 +93,7 @@ class CheckInResult:
     """
 
     accepted: bool
-    reason: Optional[str]
+    reason: Optional[CheckInReason]
     ticket_id: Optional[UUID]
     first_checked_in_at: Optional[int]
     first_gate: Optional[str]
@@ -134,14 +140,14 @@ def hold_info(info: BoHoldInfo) -> HoldInfo:
         expires_at=info.expires_at,
         ticket_count=info.ticket_count,
         total_minor=info.total_minor,
-        status=HOLD_STATUSES.get(info.status, f"status_{info.status}"),
+        status=_enum(HoldStatus)(HOLD_STATUSES.get(info.status, f"status_{info.status}")),
     )
 
 
 def checkin_result(result: BoCheckinResult) -> CheckInResult:
     accepted = result.accepted != 0
     reason_code = int(result.reason)
-    reason = None if accepted else CHECKIN_REASONS.get(reason_code, f"reason_{reason_code}")
+    reason = None if accepted else _enum(CheckInReason)(CHECKIN_REASONS.get(reason_code, f"reason_{reason_code}"))
     already_used = not accepted and reason_code == 1
     return CheckInResult(
         accepted=accepted,
@@ -172,7 +178,7 @@ def availability(a: BoAvailability) -> Availability:
     has_capacity = a.has_capacity != 0
     return Availability(
         event_id=_uuid_out(a.event_id),
-        event_status=EVENT_STATUSES.get(a.event_status, f"status_{a.event_status}"),
+        event_status=_enum(EventStatus)(EVENT_STATUSES.get(a.event_status, f"status_{a.event_status}")),
         capacity=a.capacity if has_capacity else None,
         capacity_remaining=a.capacity_remaining if has_capacity else None,
         tiers=tiers,

@@ -157,11 +157,11 @@ class Operations:
         org_id: IdLike,
         name: str,
         email: str,
-        role: str,
+        role: Role,
         pin: Optional[Text] = None,
         actor: Optional[IdLike] = None,
         *,
-        status: str = "active",
+        status: UserStatus = "active",
     ) -> User:
         """Adds a member of staff to an organization, not above the actor's own role. ``pin`` may be
         None; it is stored only as a salted Argon2id hash.
@@ -365,7 +365,7 @@ class Operations:
         address: str = "",
         city: str = "",
         country: str = "",
-        visibility: str = "public",
+        visibility: Visibility = "public",
         sales_start_at: Optional[int] = None,
         sales_end_at: Optional[int] = None,
         capacity: Optional[int] = None,

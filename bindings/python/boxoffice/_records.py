@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import MISSING, field
+from enum import Enum
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
 from uuid import UUID
 
@@ -42,6 +43,26 @@ def _tuple_of(cls: Any) -> Callable[[Any], Tuple[Any, ...]]:
 
 def _nested(cls: Any) -> Callable[[Any], Any]:
     return lambda value: cls._from_json(value)
+
+
+class _StrEnum(str, Enum):
+    """The base of the generated enums: a str, so that ``status == "valid"`` holds, printed as its
+    value (``f"{status}"`` is ``valid``)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+def _enum(cls: Any) -> Callable[[Any], Any]:
+    """The member for a JSON value; a value a newer library added stays a plain str."""
+    return lambda value: cls._value2member_map_.get(value, value)
+
+
+def _tuple_of_enum(cls: Any) -> Callable[[Any], Tuple[Any, ...]]:
+    return lambda values: tuple(cls._value2member_map_.get(value, value) for value in values)
 
 
 def _decode(cls: Type[T], obj: Mapping[str, Any], **filled: Any) -> T:
@@ -115,6 +136,12 @@ class OrderDetailMixin:
     def id(self) -> UUID:
         """The order's id."""
         return self.order.id
+
+    def __getattr__(self, name: str) -> Any:
+        """Flat reading: ``detail.number``, ``detail.status`` are the order's."""
+        if name.startswith("_") or name == "order":
+            raise AttributeError(name)
+        return getattr(self.order, name)
 
 
 class AuditEntryMixin:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 from uuid import UUID
 
-from ._records import AuditEntryMixin, OrderDetailMixin, ReaderSlotMixin, _conv, _Details, _extra, _nested, _Record, _tuple_of
+from ._records import AuditEntryMixin, OrderDetailMixin, ReaderSlotMixin, _conv, _Details, _enum, _extra, _nested, _Record, _StrEnum, _tuple_of, _tuple_of_enum
 
 __all__ = [
     "Organization",
@@ -37,6 +37,15 @@ __all__ = [
     "StorageProblem",
     "InvariantViolation",
     "VerificationReport",
+    "Role",
+    "UserStatus",
+    "Visibility",
+    "EventStatus",
+    "HoldStatus",
+    "OrderStatus",
+    "PaymentStatus",
+    "TicketStatus",
+    "CheckInReason",
     "EVENT_STATUSES",
     "HOLD_STATUSES",
     "CHECKIN_REASONS",
@@ -48,6 +57,93 @@ EVENT_STATUSES: Dict[int, str] = {0: "draft", 1: "published", 2: "cancelled", 3:
 HOLD_STATUSES: Dict[int, str] = {0: "active", 1: "converted", 2: "released", 3: "expired"}
 #: The bo_checkin_reason values and the strings the JSON uses for them (CheckInReason).
 CHECKIN_REASONS: Dict[int, str] = {1: "already_used", 2: "cancelled", 3: "refunded", 4: "unknown_code", 5: "transferred", 6: "wrong_event", 7: "event_cancelled"}
+
+
+class Role(_StrEnum):
+    """A staff member's role. Ranks, highest first: owner, admin, manager, support, operator, analyst
+    (read-only).
+    """
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MANAGER = "manager"
+    SUPPORT = "support"
+    ANALYST = "analyst"
+    OPERATOR = "operator"
+
+
+class UserStatus(_StrEnum):
+    """Whether a user may act and sign in."""
+
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+class Visibility(_StrEnum):
+    """Stored for the host; the engine does not act on it."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+    UNLISTED = "unlisted"
+
+
+class EventStatus(_StrEnum):
+    """An event's state. `completed` is reserved: nothing sets it yet."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class HoldStatus(_StrEnum):
+    """A hold's state. A hold past its expiry that was not swept yet is still active."""
+
+    ACTIVE = "active"
+    CONVERTED = "converted"
+    RELEASED = "released"
+    EXPIRED = "expired"
+
+
+class OrderStatus(_StrEnum):
+    """An order's state; `pending` is unused yet."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+
+
+class PaymentStatus(_StrEnum):
+    """An order's payment state."""
+
+    PENDING = "pending"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+
+
+class TicketStatus(_StrEnum):
+    """A ticket's state."""
+
+    VALID = "valid"
+    USED = "used"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class CheckInReason(_StrEnum):
+    """Why a scan was rejected."""
+
+    ALREADY_USED = "already_used"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    UNKNOWN_CODE = "unknown_code"
+    TRANSFERRED = "transferred"
+    WRONG_EVENT = "wrong_event"
+    EVENT_CANCELLED = "event_cancelled"
 
 
 @dataclass(frozen=True)
@@ -120,8 +216,8 @@ class UserDetails(_Details):
 
     name: str
     email: str
-    role: str
-    status: str = "active"
+    role: Role = _conv(_enum(Role))
+    status: UserStatus = _conv(_enum(UserStatus), UserStatus.ACTIVE)
     extra: Dict[str, Any] = _extra()
 
 
@@ -170,7 +266,7 @@ class EventDetails(_Details):
     address: str = ""
     city: str = ""
     country: str = ""
-    visibility: str = "public"
+    visibility: Visibility = _conv(_enum(Visibility), Visibility.PUBLIC)
     sales_start_at: Optional[int] = None
     sales_end_at: Optional[int] = None
     capacity: Optional[int] = None
@@ -222,6 +318,46 @@ class Organization(_Record):
     version: int = _conv(int)
     details: OrganizationDetails = _conv(_nested(OrganizationDetails))
 
+    @property
+    def name(self) -> str:
+        """``details.name``."""
+        return self.details.name
+
+    @property
+    def slug(self) -> str:
+        """``details.slug``."""
+        return self.details.slug
+
+    @property
+    def email(self) -> str:
+        """``details.email``."""
+        return self.details.email
+
+    @property
+    def currency(self) -> str:
+        """``details.currency``."""
+        return self.details.currency
+
+    @property
+    def time_zone(self) -> str:
+        """``details.time_zone``."""
+        return self.details.time_zone
+
+    @property
+    def service_fee_basis_points(self) -> int:
+        """``details.service_fee_basis_points``."""
+        return self.details.service_fee_basis_points
+
+    @property
+    def fixed_fee_minor(self) -> int:
+        """``details.fixed_fee_minor``."""
+        return self.details.fixed_fee_minor
+
+    @property
+    def transfers_allowed(self) -> bool:
+        """``details.transfers_allowed``."""
+        return self.details.transfers_allowed
+
 
 @dataclass(frozen=True)
 class User(_Record):
@@ -238,6 +374,26 @@ class User(_Record):
     details: UserDetails = _conv(_nested(UserDetails))
     has_pin: bool = _conv(bool)
 
+    @property
+    def name(self) -> str:
+        """``details.name``."""
+        return self.details.name
+
+    @property
+    def email(self) -> str:
+        """``details.email``."""
+        return self.details.email
+
+    @property
+    def role(self) -> Role:
+        """``details.role``."""
+        return self.details.role
+
+    @property
+    def status(self) -> UserStatus:
+        """``details.status``."""
+        return self.details.status
+
 
 @dataclass(frozen=True)
 class Customer(_Record):
@@ -249,6 +405,31 @@ class Customer(_Record):
     version: int = _conv(int)
     organization_id: UUID = _conv(UUID)
     details: CustomerDetails = _conv(_nested(CustomerDetails))
+
+    @property
+    def email(self) -> str:
+        """``details.email``."""
+        return self.details.email
+
+    @property
+    def first_name(self) -> str:
+        """``details.first_name``."""
+        return self.details.first_name
+
+    @property
+    def last_name(self) -> str:
+        """``details.last_name``."""
+        return self.details.last_name
+
+    @property
+    def phone(self) -> Optional[str]:
+        """``details.phone``."""
+        return self.details.phone
+
+    @property
+    def marketing_consent(self) -> bool:
+        """``details.marketing_consent``."""
+        return self.details.marketing_consent
 
 
 @dataclass(frozen=True)
@@ -271,10 +452,85 @@ class Event(_Record):
     version: int = _conv(int)
     organization_id: UUID = _conv(UUID)
     details: EventDetails = _conv(_nested(EventDetails))
-    status: str = _conv(str)
+    status: EventStatus = _conv(_enum(EventStatus))
     held: int = _conv(int)
     sold: int = _conv(int)
     deleted_at: Optional[int] = None
+
+    @property
+    def title(self) -> str:
+        """``details.title``."""
+        return self.details.title
+
+    @property
+    def description(self) -> str:
+        """``details.description``."""
+        return self.details.description
+
+    @property
+    def category(self) -> str:
+        """``details.category``."""
+        return self.details.category
+
+    @property
+    def tags(self) -> Tuple[str, ...]:
+        """``details.tags``."""
+        return self.details.tags
+
+    @property
+    def starts_at(self) -> int:
+        """``details.starts_at``."""
+        return self.details.starts_at
+
+    @property
+    def ends_at(self) -> int:
+        """``details.ends_at``."""
+        return self.details.ends_at
+
+    @property
+    def time_zone(self) -> str:
+        """``details.time_zone``."""
+        return self.details.time_zone
+
+    @property
+    def venue_name(self) -> str:
+        """``details.venue_name``."""
+        return self.details.venue_name
+
+    @property
+    def address(self) -> str:
+        """``details.address``."""
+        return self.details.address
+
+    @property
+    def city(self) -> str:
+        """``details.city``."""
+        return self.details.city
+
+    @property
+    def country(self) -> str:
+        """``details.country``."""
+        return self.details.country
+
+    @property
+    def visibility(self) -> Visibility:
+        """``details.visibility``."""
+        return self.details.visibility
+
+    @property
+    def sales_start_at(self) -> Optional[int]:
+        """``details.sales_start_at``."""
+        return self.details.sales_start_at
+
+    @property
+    def sales_end_at(self) -> Optional[int]:
+        """``details.sales_end_at``."""
+        return self.details.sales_end_at
+
+    @property
+    def capacity(self) -> Optional[int]:
+        """``details.capacity``."""
+        return self.details.capacity
 
 
 @dataclass(frozen=True)
@@ -296,6 +552,61 @@ class TicketType(_Record):
     held: int = _conv(int)
     sold: int = _conv(int)
 
+    @property
+    def name(self) -> str:
+        """``details.name``."""
+        return self.details.name
+
+    @property
+    def description(self) -> str:
+        """``details.description``."""
+        return self.details.description
+
+    @property
+    def price_minor(self) -> int:
+        """``details.price_minor``."""
+        return self.details.price_minor
+
+    @property
+    def currency(self) -> str:
+        """``details.currency``."""
+        return self.details.currency
+
+    @property
+    def quantity(self) -> int:
+        """``details.quantity``."""
+        return self.details.quantity
+
+    @property
+    def min_per_order(self) -> int:
+        """``details.min_per_order``."""
+        return self.details.min_per_order
+
+    @property
+    def max_per_order(self) -> int:
+        """``details.max_per_order``."""
+        return self.details.max_per_order
+
+    @property
+    def sales_start_at(self) -> Optional[int]:
+        """``details.sales_start_at``."""
+        return self.details.sales_start_at
+
+    @property
+    def sales_end_at(self) -> Optional[int]:
+        """``details.sales_end_at``."""
+        return self.details.sales_end_at
+
+    @property
+    def hidden(self) -> bool:
+        """``details.hidden``."""
+        return self.details.hidden
+
+    @property
+    def sort_order(self) -> int:
+        """``details.sort_order``."""
+        return self.details.sort_order
+
 
 @dataclass(frozen=True)
 class Hold(_Record):
@@ -315,7 +626,7 @@ class Hold(_Record):
     event_id: UUID = _conv(UUID)
     items: Tuple[HoldLine, ...] = _conv(_tuple_of(HoldLine))
     expires_at: int = _conv(int)
-    status: str = _conv(str)
+    status: HoldStatus = _conv(_enum(HoldStatus))
     customer_id: Optional[UUID] = _conv(UUID, None)
     idempotency_key: Optional[str] = None
     order_id: Optional[UUID] = _conv(UUID, None)
@@ -348,8 +659,8 @@ class Order(_Record):
     fees_minor: int = _conv(int)
     total_minor: int = _conv(int)
     currency: str = _conv(str)
-    status: str = _conv(str)
-    payment_status: str = _conv(str)
+    status: OrderStatus = _conv(_enum(OrderStatus))
+    payment_status: PaymentStatus = _conv(_enum(PaymentStatus))
     refunded_minor: int = _conv(int)
     notes: str = _conv(str)
     customer_id: Optional[UUID] = _conv(UUID, None)
@@ -396,7 +707,7 @@ class Ticket(_Record):
     order_item_id: UUID = _conv(UUID)
     event_id: UUID = _conv(UUID)
     ticket_type_id: UUID = _conv(UUID)
-    status: str = _conv(str)
+    status: TicketStatus = _conv(_enum(TicketStatus))
     attendee_name: str = _conv(str)
     attendee_email: str = _conv(str)
     price_minor: int = _conv(int)
@@ -430,7 +741,7 @@ class CheckIn(_Record):
     ticket_id: Optional[UUID] = _conv(UUID, None)
     event_id: Optional[UUID] = _conv(UUID, None)
     operator_id: Optional[UUID] = _conv(UUID, None)
-    reason: Optional[str] = None
+    reason: Optional[CheckInReason] = _conv(_enum(CheckInReason), None)
 
 
 @dataclass(frozen=True)

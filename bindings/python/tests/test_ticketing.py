@@ -960,3 +960,20 @@ def test_a_fixed_clock_expires_holds_without_sleeping(world: World) -> None:
     e.set_clock(None)
     with pytest.raises(boxoffice.InvalidArgument):
         e.set_clock(-5)
+
+
+def test_records_read_flat_with_enums(world: World) -> None:
+    """event.title, order.number, hold.id; statuses and roles are str enums."""
+    e, w = world.engine, world
+    assert w.event.title == w.event.details.title and w.event.starts_at == w.event.details.starts_at
+    order = w.buy(w.general, 1)
+    assert order.number == order.order.number and order.status is boxoffice.OrderStatus.CONFIRMED
+    assert order.status == "confirmed" and f"{order.status}" == "confirmed" and str(order.status) == "confirmed"
+    hold = e.create_hold(w.event.id, [(w.general.id, 1)])
+    assert hold.id == hold.hold_id and hold.status is boxoffice.HoldStatus.ACTIVE
+    assert e.user(w.manager.id).role is boxoffice.Role.MANAGER
+    assert e.availability(w.event.id).event_status is boxoffice.EventStatus.PUBLISHED
+    e.release_hold(hold.hold_id)
+    # An update takes the enum or its text.
+    updated = e.update_event(w.event.id, dataclasses.replace(w.event.details, visibility=boxoffice.Visibility.PRIVATE))
+    assert updated.visibility == "private"
