@@ -265,13 +265,15 @@ void bo_close(bo_engine *engine);
 bo_status bo_sync(bo_engine *engine, bo_error **out_error);
 
 /**
- * Fixes this engine handle's time at now_ms (UTC milliseconds) until it is set again; 0 (in Python
- * None, in Go the zero Time) goes back to the system clock. For tests of expiry, sales windows and
- * daylight-saving changes without sleeping: holds expire, windows open and ids are made at this
- * time. Other handles, in this process or others, keep their own clocks.
+ * Fixes this engine handle's time at now_ms (UTC milliseconds, up to the end of year 9999) until it
+ * is set again; 0 (the epoch itself; in Python None, in Go the zero Time) goes back to the system
+ * clock. For tests of expiry, sales windows and daylight-saving changes without sleeping: this
+ * handle judges holds, windows and records' times by it. The file is shared: a handle set ahead of
+ * real time expires other processes' holds when it sweeps, so use it on test files. Ids stay
+ * increasing, whatever the clock says.
  *
- * now_ms: the time to fix, or 0 for the system clock. Returns BO_OK, BO_INVALID_ARGUMENT (a
- * negative now_ms), BO_MISUSE or a storage status.
+ * now_ms: the time to fix, or 0 for the system clock. Returns BO_OK, BO_INVALID_ARGUMENT (now_ms
+ * negative or past year 9999), BO_MISUSE or a storage status.
  */
 bo_status bo_clock_set(bo_engine *engine, int64_t now_ms, bo_error **out_error);
 

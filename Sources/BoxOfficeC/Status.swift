@@ -1,6 +1,7 @@
 import BoxOffice
 import BoxOfficeStore
 import CBoxOfficeTypes
+import FoundationEssentials
 import Glibc
 
 /// What a C call reports: a status, a message, and what it is about (ErrorDetails as JSON).
@@ -11,8 +12,14 @@ struct Failure: Error {
 
     static func misuse(_ what: String) -> Failure { Failure(status: BO_MISUSE, message: what) }
     static func invalid(_ what: String) -> Failure { Failure(status: BO_INVALID_ARGUMENT, message: what) }
-    /// A lookup's answer when there is nothing: BO_NOT_FOUND is an answer, not a failure.
-    static func notFound(_ what: String) -> Failure { Failure(status: BO_NOT_FOUND, message: "no such \(what)") }
+    /// A lookup's answer when there is nothing: BO_NOT_FOUND is an answer, not a failure. It names
+    /// what was looked for by the last key given (an order's id, else its number), as a failed
+    /// operation's NOT_FOUND does, details included.
+    static func notFound(_ entity: String, lookedUpBy keys: Any?...) -> BoxOfficeError {
+        let key = keys.last { $0 != nil }.flatMap { $0 }
+        let text = (key as? UUID).map { $0.uuidString.lowercased() } ?? key.map { "\($0)" } ?? ""
+        return BoxOfficeError.notFound(entity: entity, id: text)
+    }
 }
 
 /// An error object handed to C: the caller frees it with bo_error_free().

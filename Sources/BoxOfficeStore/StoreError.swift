@@ -32,7 +32,7 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The index is not in the file's catalog.
     case indexNotInCatalog(table: String, index: String)
     /// An insert would duplicate a primary key (`index` nil) or a unique index entry.
-    case duplicateKey(table: String, index: String?, key: String)
+    case duplicateKey(table: String, index: String?, key: Key)
     /// An update or delete named a record that does not exist.
     case recordNotFound(table: String, key: String)
     /// An update expected a version the record no longer has.

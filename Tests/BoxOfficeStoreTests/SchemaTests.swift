@@ -133,7 +133,7 @@ func fixtureCopy() throws -> String {
         t.store = nil
         let uniqueCity = TableDefinition<Person>("people", indexes: SampleSchema.people.indexes + [.unique("city") { Key($0.city) }])
         let schema = Schema(version: 1, tables: [uniqueCity, SampleSchema.counters, SampleSchema.blobs])
-        #expect(throws: StoreError.duplicateKey(table: "people", index: "city", key: "\"Lyon\"")) {
+        #expect(throws: StoreError.duplicateKey(table: "people", index: "city", key: Key("Lyon"))) {
             try Store(path: path, schema: schema)
         }
         let reopened = try Store(path: path, schema: SampleSchema.v1)

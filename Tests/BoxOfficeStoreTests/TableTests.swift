@@ -23,16 +23,16 @@ import Testing
         let ann = person(1, nickname: "annie")
         try t.store.write { txn in try people.insert(ann, in: txn) }
 
-        #expect(throws: StoreError.duplicateKey(table: "people", index: nil, key: Key(ann.id).description)) {
+        #expect(throws: StoreError.duplicateKey(table: "people", index: nil, key: Key(ann.id))) {
             try t.store.write { txn in try people.insert(person(2).with(id: ann.id), in: txn) }
         }
-        #expect(throws: StoreError.duplicateKey(table: "people", index: "email", key: "\"p1@example.org\"")) {
+        #expect(throws: StoreError.duplicateKey(table: "people", index: "email", key: Key("p1@example.org"))) {
             try t.store.write { txn in try people.insert(person(2, email: "p1@example.org"), in: txn) }
         }
         // Even when the caller catches the error and commits, the failed insert left nothing.
         let bob = person(3, nickname: "annie")
         try t.store.write { (txn) throws in
-            #expect(throws: StoreError.duplicateKey(table: "people", index: "nickname", key: "\"annie\"")) {
+            #expect(throws: StoreError.duplicateKey(table: "people", index: "nickname", key: Key("annie"))) {
                 try people.insert(bob, in: txn)
             }
         }
@@ -72,7 +72,7 @@ import Testing
         try t.store.write { txn in try people.update(bob, in: txn) }
         var stolen = bob
         stolen.email = ann.email
-        #expect(throws: StoreError.duplicateKey(table: "people", index: "email", key: "\"ann@new.org\"")) {
+        #expect(throws: StoreError.duplicateKey(table: "people", index: "email", key: Key("ann@new.org"))) {
             try t.store.write { txn in try people.update(stolen, in: txn) }
         }
         #expect(try t.store.checkIntegrity() == [])

@@ -36,4 +36,14 @@ import Testing
             #expect(d.ticketTypeId == tiers[0].id && d.requested == 11 && d.min == 1 && d.max == 10, "\(error)")
         }
     }
+
+    @Test func aRealDuplicateNamesTheFieldGivenNotTheIndex() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        _ = try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: "Ada@Example.com"))
+        #expect(throws: BoxOfficeError.duplicate(entity: "customer", field: "email", value: "ada@example.com")) {
+            try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: "ada@example.COM"))
+        }
+        #expect("\(BoxOfficeError.duplicate(entity: "user", field: "email", value: "a@b"))" == "a user with email 'a@b' already exists")
+    }
 }

@@ -13,7 +13,7 @@ import Testing
         #expect(org.createdAt == 1_893_456_000_000)
         try t.engine.setClock(fixedAt: nil)
         #expect(t.engine.now() == opened)  // the injected clock again
-        #expect(throws: BoxOfficeError.invalidArgument("now_ms must be positive (UTC milliseconds), not -5")) {
+        #expect(throws: BoxOfficeError.invalidArgument("the clock's time must be 1 to 253402300799999 ms since 1970 (up to year 9999), not -5")) {
             try t.engine.setClock(fixedAt: -5)
         }
     }
@@ -25,5 +25,29 @@ import Testing
         try t.engine.setClock(fixedAt: hold.expiresAt + 1)
         #expect(try t.engine.expireHolds() == 1)
         #expect(try t.engine.hold(hold.id)?.status == .expired)
+    }
+}
+
+/// Times a caller gives are 1970 to 9999, so that nothing computed from them overflows (a clock
+/// set at Int64.max trapped the process before).
+@Suite struct TimeRangeTests {
+    @Test func clocksAndEventTimesOutsideTheRangeAreRefused() throws {
+        let t = try TestEngine()
+        for time in [Int64.max, Int64.max - 100_000, 253_402_300_800_000, -1] {
+            #expect(throws: BoxOfficeError.self) { try t.engine.setClock(fixedAt: time) }
+        }
+        let (event, tiers) = try t.event(try t.organization())
+        _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)], ttlMillis: 86_400_000)
+        // At the last millisecond of 9999, the sweeps and lazy expiry that compute with now still work.
+        try t.engine.setClock(fixedAt: 253_402_300_799_999)
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].held == 0)
+        #expect(try t.engine.expireHolds() == 1)
+        try t.engine.setClock(fixedAt: nil)
+        let org = try t.organization(slug: "other")
+        for (start, end) in [(Int64.min, Int64.min + 1), (Int64.max - 1, Int64.max), (-5, 10), (253_402_300_799_999, 253_402_300_800_000)] {
+            #expect(throws: BoxOfficeError.self) {
+                try t.engine.createEvent(organizationId: org.id, EventDetails(title: "Edge", startsAt: start, endsAt: end))
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ import Testing
         let org = try t.organization(bps: 250, fixed: 50)
         #expect(org.version == 1 && org.createdAt == ManualClock.start)
         #expect(try t.engine.organization(slug: "acme") == org)
-        #expect(throws: BoxOfficeError.duplicate(entity: "organization", field: "slug", value: "\"acme\"")) { try t.organization() }
+        #expect(throws: BoxOfficeError.duplicate(entity: "organization", field: "slug", value: "acme")) { try t.organization() }
         let bad: [(OrganizationDetails, String)] = [
             (OrganizationDetails(name: "", slug: "x", email: "a@b", currency: "EUR"), "name must not be empty"),
             (OrganizationDetails(name: "X", slug: "Bad Slug", email: "a@b", currency: "EUR"), "slug 'Bad Slug' must be 1 to 64 of a-z, 0-9 and '-'"),

@@ -374,7 +374,7 @@ func TestErrorsPerCall(t *testing.T) {
 				switch (g + i) % 4 {
 				case 0:
 					_, err = e.Event(unknownID)
-					if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "no such event") {
+					if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "no event "+unknownID.String()) {
 						errs <- err
 						return
 					}

@@ -33,6 +33,8 @@ def rules(api: API, f: Field) -> str:
         parts.append(f"each non-blank, ≤ {c['text']} bytes")
     elif "text" in c:
         parts.append(("" if c.get("empty") else "non-blank, ") + f"≤ {c['text']} bytes")
+    if f.type.base == "time":
+        parts.append("UTC ms from 1970 to 9999")
     if c.get("email"):
         parts.append("an email: one `@` with text on both sides, no spaces, ≤ 254 bytes")
     if c.get("slug"):

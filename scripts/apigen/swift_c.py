@@ -81,7 +81,8 @@ def export(api: API, op: Operation) -> str:
         args.append(f"_ {out.name}: {OUT[out.type]}")
     args.append("_ out_error: OutError?")
     if op.lookup:
-        body.append(f'guard let result = try {op.swift} else {{ throw Failure.notFound("{op.lookup}") }}')
+        keys = ", ".join(p.name for p in op.params if p.type != "actor")
+        body.append(f'guard let result = try {op.swift} else {{ throw Failure.notFound("{op.lookup}", lookedUpBy: {keys}) }}')
     elif op.outs:
         body.append(f"let result = try {op.swift}")
     else:

@@ -196,10 +196,12 @@ def details(api: API, s: Struct) -> str:
 def field_checks(f: Field) -> List[str]:
     """Calls of Validate (Engine/Validation.swift) for a field's `check` declaration."""
     c = f.check
-    if not c:
+    if not c and f.type.base != "time":
         return []
     value = "$0" if f.type.list else ("value" if f.type.optional else f.name)
     calls = []
+    if f.type.base == "time":  # every time a caller gives: 1970 to 9999, so sums with it cannot overflow
+        calls.append(f'try Validate.time({value}, "{f.name}")')
     if "text" in c:
         calls.append(f'try Validate.text({value}, "{f.name}", max: {c["text"]}' + (", allowEmpty: true)" if c.get("empty") else ")"))
     for name in ("email", "slug", "currency", "timeZone", "amount", "quantity"):
@@ -277,6 +279,12 @@ def schema_file(api: API) -> str:
         out += f'    public static let {table_property(s)} = TableDefinition<{s.name}>("{s.table}", indexes: [{handles}])\n'
     out += "\n    public static let current = Schema(version: 1, tables: [\n"
     out += "".join(f"        {table_property(s)},\n" for s in api.records) + "    ])\n\n"
+    out += "    /// The field each unique index keeps unique, by \"table.index\" (\"users.org_email\" -> \"email\"), so\n"
+    out += "    /// that a duplicate names what the caller gave.\n"
+    out += "    static let uniqueFields: [String: String] = [\n"
+    out += "".join(f'        "{s.table}.{i.name}": "{[p for p in i.key[-1].split(".") if not p.endswith("()")][-1]}",\n'
+                   for s in api.records for i in s.indexes if i.unique)
+    out += "    ]\n\n"
     out += "    /// The entity each table holds (\"ticket_types\" -> \"ticket type\"), for errors the store raises.\n"
     out += "    static let entityNames: [String: String] = [\n"
     out += "".join(f'        "{s.table}": {s.name}.entityName,\n' for s in api.records) + "    ]\n\n"

@@ -77,7 +77,9 @@ public final class Engine: Sendable {
     /// and daylight-saving changes without sleeping, where the host cannot inject a ``WallClock``
     /// (the C library and the bindings). Other engines on the same file keep their own clocks.
     public func setClock(fixedAt time: Int64?) throws {
-        if let time, time <= 0 { throw BoxOfficeError.invalidArgument("now_ms must be positive (UTC milliseconds), not \(time)") }
+        if let time, !(1...Validate.latestTime).contains(time) {
+            throw BoxOfficeError.invalidArgument("the clock's time must be 1 to \(Validate.latestTime) ms since 1970 (up to year 9999), not \(time)")
+        }
         fixedTime.millis.store(time ?? 0, ordering: .relaxed)
     }
 

@@ -58,6 +58,16 @@ enum Validate {
         if value > maxQuantity { throw fail("\(field) must be ≤ \(maxQuantity), not \(value)") }
     }
 
+    /// The latest time a caller may give: 9999-12-31T23:59:59.999Z, as ISO 8601 allows without
+    /// extensions. Adding a TTL or a week to it cannot overflow Int64.
+    static let latestTime: Int64 = 253_402_300_799_999
+
+    static func time(_ value: Int64, _ field: String) throws {
+        if !(0...latestTime).contains(value) {
+            throw fail("\(field) must be a time from 1970 to 9999 (0 to \(latestTime) ms since 1970-01-01T00:00:00Z), not \(value)")
+        }
+    }
+
     static func window(_ start: Int64?, _ end: Int64?, _ field: String) throws {
         if let start, let end, end <= start { throw fail("\(field) must end after it starts") }
     }

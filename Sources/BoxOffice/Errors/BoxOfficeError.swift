@@ -62,7 +62,9 @@ extension BoxOfficeError {
         let text = store.description
         switch store {
         case .duplicateKey(let table, let index, let key):
-            self = .duplicate(entity: Self.entity(table), field: index ?? "id", value: key)
+            // The field the caller gave, not the index ("email", not "org_email"), and its value.
+            let field = index.map { BoxOfficeSchema.uniqueFields["\(table).\($0)"] ?? $0 } ?? "id"
+            self = .duplicate(entity: Self.entity(table), field: field, value: (try? key.components())?.last?.text ?? key.description)
         case .versionConflict(let table, let key, let expected, let current):
             self = .versionConflict(entity: Self.entity(table), id: key, expected: expected, current: current)
         case .recordNotFound(let table, let key):
@@ -120,7 +122,7 @@ extension BoxOfficeError: CustomStringConvertible {
         case .versionConflict(let entity, let id, let expected, let current):
             "\(entity) \(id) changed: expected version \(expected), current is \(current)"
         case .duplicate(let entity, let field, let value):
-            "\("aeiou".contains(entity.first ?? "x") ? "an" : "a") \(entity) with \(field) \(value) already exists"
+            "\("aeio".contains(entity.first ?? "x") ? "an" : "a") \(entity) with \(field) '\(value)' already exists"
         case .permissionDenied(let actor, let action, let reason): "\(actor) may not \(action): \(reason)"
         case .invalidState(let entity, let id, let state, let action): "cannot \(action) \(entity) \(id): it is \(state)"
         case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"

@@ -980,11 +980,15 @@ public struct EventDetails: Equatable, Codable, Sendable {
         try Validate.text(category, "category", max: 200, allowEmpty: true)
         try Validate.count(tags, "tags", max: 50)
         try tags.forEach { try Validate.text($0, "tags", max: 64) }
+        try Validate.time(startsAt, "startsAt")
+        try Validate.time(endsAt, "endsAt")
         try Validate.timeZone(timeZone, "timeZone")
         try Validate.text(venueName, "venueName", max: 200, allowEmpty: true)
         try Validate.text(address, "address", max: 200, allowEmpty: true)
         try Validate.text(city, "city", max: 200, allowEmpty: true)
         try Validate.text(country, "country", max: 200, allowEmpty: true)
+        if let value = salesStartAt { try Validate.time(value, "salesStartAt") }
+        if let value = salesEndAt { try Validate.time(value, "salesEndAt") }
         if let value = capacity { try Validate.quantity(value, "capacity") }
     }
 }
@@ -1077,6 +1081,8 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
         try Validate.quantity(quantity, "quantity")
         try Validate.range(minPerOrder, "minPerOrder", 1...1000000)
         try Validate.range(maxPerOrder, "maxPerOrder", 1...1000000)
+        if let value = salesStartAt { try Validate.time(value, "salesStartAt") }
+        if let value = salesEndAt { try Validate.time(value, "salesEndAt") }
     }
 }
 

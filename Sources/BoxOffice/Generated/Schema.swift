@@ -35,6 +35,17 @@ public enum BoxOfficeSchema {
         idempotency,
     ])
 
+    /// The field each unique index keeps unique, by "table.index" ("users.org_email" -> "email"), so
+    /// that a duplicate names what the caller gave.
+    static let uniqueFields: [String: String] = [
+        "organizations.slug": "slug",
+        "users.org_email": "email",
+        "customers.org_email": "email",
+        "orders.number": "number",
+        "orders.hold": "holdId",
+        "tickets.code": "code",
+    ]
+
     /// The entity each table holds ("ticket_types" -> "ticket type"), for errors the store raises.
     static let entityNames: [String: String] = [
         "organizations": Organization.entityName,

@@ -120,7 +120,7 @@ public func boEventGet(
     withStatus(out_error) {
         let engine = try open(engine)
         let id = try uuid(id, "id")
-        guard let result = try engine.event(id) else { throw Failure.notFound("event") }
+        guard let result = try engine.event(id) else { throw Failure.notFound("event", lookedUpBy: id) }
         if let out_json { try jsonOut(result, out_json) }
     }
 }

@@ -107,7 +107,7 @@ public func boHoldGet(
     withStatus(out_error) {
         let engine = try open(engine)
         let hold_id = try uuid(hold_id, "hold_id")
-        guard let result = try engine.hold(hold_id) else { throw Failure.notFound("hold") }
+        guard let result = try engine.hold(hold_id) else { throw Failure.notFound("hold", lookedUpBy: hold_id) }
         if let out_json { try jsonOut(result, out_json) }
     }
 }

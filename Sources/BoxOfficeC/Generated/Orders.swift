@@ -48,7 +48,7 @@ public func boOrderGet(
         let engine = try open(engine)
         let id = id.map { $0.pointee.uuid }
         let number = try optionalString(number, "number")
-        guard let result = try (id.map { try engine.order($0) } ?? engine.order(number: try required(number, "number", or: "id"))) else { throw Failure.notFound("order") }
+        guard let result = try (id.map { try engine.order($0) } ?? engine.order(number: try required(number, "number", or: "id"))) else { throw Failure.notFound("order", lookedUpBy: id, number) }
         if let out_json { try jsonOut(try engine.orderDetail(result), out_json) }
     }
 }

@@ -62,7 +62,7 @@ public func boOrganizationGet(
         let engine = try open(engine)
         let id = id.map { $0.pointee.uuid }
         let slug = try optionalString(slug, "slug")
-        guard let result = try (id.map { try engine.organization($0) } ?? engine.organization(slug: try required(slug, "slug", or: "id"))) else { throw Failure.notFound("organization") }
+        guard let result = try (id.map { try engine.organization($0) } ?? engine.organization(slug: try required(slug, "slug", or: "id"))) else { throw Failure.notFound("organization", lookedUpBy: id, slug) }
         if let out_json { try jsonOut(result, out_json) }
     }
 }
@@ -127,7 +127,7 @@ public func boUserGet(
     withStatus(out_error) {
         let engine = try open(engine)
         let id = try uuid(id, "id")
-        guard let result = try engine.user(id) else { throw Failure.notFound("user") }
+        guard let result = try engine.user(id) else { throw Failure.notFound("user", lookedUpBy: id) }
         if let out_json { try jsonOut(result, out_json) }
     }
 }
@@ -246,7 +246,7 @@ public func boCustomerGet(
     withStatus(out_error) {
         let engine = try open(engine)
         let id = try uuid(id, "id")
-        guard let result = try engine.customer(id) else { throw Failure.notFound("customer") }
+        guard let result = try engine.customer(id) else { throw Failure.notFound("customer", lookedUpBy: id) }
         if let out_json { try jsonOut(result, out_json) }
     }
 }
@@ -265,7 +265,7 @@ public func boCustomerGetByEmail(
         let engine = try open(engine)
         let organization_id = try uuid(organization_id, "organization_id")
         let email = try string(email, "email")
-        guard let result = try engine.customer(organizationId: organization_id, email: email) else { throw Failure.notFound("customer") }
+        guard let result = try engine.customer(organizationId: organization_id, email: email) else { throw Failure.notFound("customer", lookedUpBy: organization_id, email) }
         if let out_json { try jsonOut(result, out_json) }
     }
 }

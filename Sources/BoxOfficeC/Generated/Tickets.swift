@@ -47,7 +47,7 @@ public func boTicketGet(
     withStatus(out_error) {
         let engine = try open(engine)
         let code = try string(code, "code")
-        guard let result = try engine.ticket(code: code) else { throw Failure.notFound("ticket") }
+        guard let result = try engine.ticket(code: code) else { throw Failure.notFound("ticket", lookedUpBy: code) }
         if let out_json { try jsonOut(try engine.ticketDetail(result), out_json) }
     }
 }
@@ -64,7 +64,7 @@ public func boTicketGetById(
     withStatus(out_error) {
         let engine = try open(engine)
         let id = try uuid(id, "id")
-        guard let result = try engine.ticket(id) else { throw Failure.notFound("ticket") }
+        guard let result = try engine.ticket(id) else { throw Failure.notFound("ticket", lookedUpBy: id) }
         if let out_json { try jsonOut(try engine.ticketDetail(result), out_json) }
     }
 }

@@ -87,6 +87,15 @@ public indirect enum KeyValue: Hashable, Sendable, CustomStringConvertible {
     /// Skips one component.
     static func skip(in decoder: inout KeyDecoder) throws { _ = try decode(from: &decoder) }
 
+    /// The value as plain text, a string unquoted: what a message names as "the value".
+    public var text: String {
+        switch self {
+        case .string(let s): s
+        case .descending(let v): v.text
+        default: description
+        }
+    }
+
     public var description: String {
         switch self {
         case .string(let s): return "\"\(s)\""

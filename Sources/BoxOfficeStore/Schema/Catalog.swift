@@ -197,7 +197,7 @@ struct Catalog: Sendable {
         }
         for (key, value, indexKey) in entries {
             guard try txn.put(index.db, key, value, overwrite: false) else {
-                throw StoreError.duplicateKey(table: definition.name, index: index.name, key: indexKey.description)
+                throw StoreError.duplicateKey(table: definition.name, index: index.name, key: indexKey)
             }
         }
     }

@@ -23,7 +23,7 @@ extension Table {
         try checkKeySize(pk.bytes, index: nil)
         let value = try encode(record)
         if try txn.get(db, pk.bytes) != nil {
-            throw StoreError.duplicateKey(table: name, index: nil, key: pk.description)
+            throw StoreError.duplicateKey(table: name, index: nil, key: pk)
         }
         let entries = try checkedEntries(for: indexKeys(record), changedFrom: nil, primaryKey: pk, in: txn)
         try txn.put(db, pk.bytes, value)
@@ -124,7 +124,7 @@ extension Table {
             try checkKeySize(entry, index: indexes[i].name)
             if indexes[i].isUnique {
                 if let owner = try txn.get(indexes[i].db, entry), !owner.elementsEqual(pk.bytes) {
-                    throw StoreError.duplicateKey(table: name, index: indexes[i].name, key: key.description)
+                    throw StoreError.duplicateKey(table: name, index: indexes[i].name, key: key)
                 }
             }
             entries.append((i, entry, indexes[i].entryValue(pk)))

@@ -903,6 +903,13 @@ static void test_confirm_and_orders(void) {
 
     EXPECT(BO_NOT_FOUND, bo_order_get(engine, &unknown_id, NULL, &json, &err));
     EXPECT(BO_NOT_FOUND, bo_order_get(engine, NULL, "ZZZZ-ZZZZ", &json, &err));
+    { /* a lookup's NOT_FOUND names what it looked for, in the message and the details */
+        bo_error *missing = NULL;
+        CHECK(bo_order_get(engine, NULL, "ZZZZ-ZZZZ", &json, &missing) == BO_NOT_FOUND);
+        CHECK(strcmp(bo_error_message(missing), "no order ZZZZ-ZZZZ") == 0);
+        CHECK(strcmp(bo_error_details(missing), "{\"entity\":\"order\",\"id\":\"ZZZZ-ZZZZ\"}") == 0);
+        bo_error_free(missing);
+    }
     EXPECT(BO_NOT_FOUND, bo_order_get(engine, NULL, "!!", &json, &err));
     EXPECT(BO_INVALID_ARGUMENT, bo_order_get(engine, NULL, NULL, &json, &err));
     EXPECT(BO_INVALID_ARGUMENT, bo_order_get(engine, NULL, "7KQ2-\xff", &json, &err));

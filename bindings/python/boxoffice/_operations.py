@@ -60,12 +60,14 @@ class Operations:
         self._invoke(lib.bo_sync, ())
 
     def set_clock(self, now: Optional[TimeLike]) -> None:
-        """Fixes this engine handle's time at ``now`` (UTC milliseconds) until it is set again; 0 (in
-        Python None, in Go the zero Time) goes back to the system clock. For tests of expiry, sales
-        windows and daylight-saving changes without sleeping: holds expire, windows open and ids are
-        made at this time. Other handles, in this process or others, keep their own clocks.
+        """Fixes this engine handle's time at ``now`` (UTC milliseconds, up to the end of year 9999)
+        until it is set again; 0 (the epoch itself; in Python None, in Go the zero Time) goes back
+        to the system clock. For tests of expiry, sales windows and daylight-saving changes without
+        sleeping: this handle judges holds, windows and records' times by it. The file is shared: a
+        handle set ahead of real time expires other processes' holds when it sweeps, so use it on
+        test files. Ids stay increasing, whatever the clock says.
 
-        Raises ``InvalidArgument`` (a negative ``now``).
+        Raises ``InvalidArgument`` (``now`` negative or past year 9999).
         """
         self._invoke(lib.bo_clock_set, (_time(now, "now"),))
 
