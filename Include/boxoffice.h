@@ -220,8 +220,8 @@ int32_t bo_currency_minor_units(const char *code);
 
 /**
  * Returns minor_units of the currency code as text with the code, in ISO 4217's minor unit: "25.00
- * EUR" for 2500 EUR, "1500 JPY", "-1.250 BHD"; a code without a minor unit gets 2 digits. UTF-8 the
- * caller frees with bo_free(); NULL for a NULL code.
+ * EUR" for 2500 EUR, "1500 JPY", "-1.250 BHD"; UTF-8 the caller frees with bo_free(); NULL for a
+ * NULL code and for one bo_currency_minor_units() does not know.
  */
 char *bo_money_format(int64_t minor_units, const char *code);
 

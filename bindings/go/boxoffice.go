@@ -30,10 +30,12 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -48,6 +50,9 @@ func LibraryVersion() int { return int(C.bo_version_number()) }
 // "BHD" 3) and true, or 0 and false for a code organizations cannot use (unknown, or without a
 // minor unit). From the library's table (bo_currency_minor_units).
 func CurrencyMinorUnits(code string) (int, bool) {
+	if strings.IndexByte(code, 0) >= 0 {
+		return 0, false // C would read only up to the NUL
+	}
 	ccode := C.CString(code)
 	defer C.free(unsafe.Pointer(ccode))
 	digits := int(C.bo_currency_minor_units(ccode))
@@ -59,13 +64,16 @@ func CurrencyMinorUnits(code string) (int, bool) {
 
 // FormatMoney writes minor units of code as text with the code, as the library and its CLI do:
 // FormatMoney(2500, "EUR") is "25.00 EUR", FormatMoney(1500, "JPY") "1500 JPY"
-// (bo_money_format).
-func FormatMoney(minor int64, code string) string {
+// (bo_money_format). A code without a minor unit is ErrInvalidArgument.
+func FormatMoney(minor int64, code string) (string, error) {
+	if _, ok := CurrencyMinorUnits(code); !ok {
+		return "", errorf("FormatMoney", StatusInvalidArgument, fmt.Sprintf("code %q is not an ISO 4217 currency with a minor unit, like EUR or JPY", code))
+	}
 	ccode := C.CString(code)
 	defer C.free(unsafe.Pointer(ccode))
 	text := C.bo_money_format(C.int64_t(minor), ccode)
 	defer C.bo_free(unsafe.Pointer(text))
-	return C.GoString(text)
+	return C.GoString(text), nil
 }
 
 // The C layout of bo_uuid must be the 16 bytes of UUID (a compile error otherwise).
@@ -272,6 +280,9 @@ func cstring(op, param, s string) (*C.char, error) {
 	if strings.IndexByte(s, 0) >= 0 {
 		return nil, errorf(op, StatusInvalidArgument, param+" contains a NUL byte")
 	}
+	if !utf8.ValidString(s) {
+		return nil, errorf(op, StatusInvalidArgument, param+" is not valid UTF-8")
+	}
 	return C.CString(s), nil
 }
 
@@ -286,6 +297,10 @@ func optCString(op, param, s string) (*C.char, error) {
 // detailsJSON marshals a details struct for C (no HTML escaping, no trailing newline). JSON
 // escapes NUL as \u0000, which the library refuses as BO_INVALID_ARGUMENT.
 func detailsJSON(op string, v interface{}) (*C.char, error) {
+	// encoding/json would replace invalid UTF-8 with U+FFFD silently: refuse it, naming the field.
+	if field := invalidUTF8(reflect.ValueOf(v), "details"); field != "" {
+		return nil, errorf(op, StatusInvalidArgument, field+" is not valid UTF-8")
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -293,6 +308,45 @@ func detailsJSON(op string, v interface{}) (*C.char, error) {
 		return nil, errorf(op, StatusInvalidArgument, "details: "+err.Error())
 	}
 	return cstring(op, "details", strings.TrimSuffix(buf.String(), "\n"))
+}
+
+// invalidUTF8 names the first string in v (a struct, slice, map or pointer to them) that is not
+// valid UTF-8, or returns "".
+func invalidUTF8(v reflect.Value, path string) string {
+	switch v.Kind() {
+	case reflect.String:
+		if !utf8.ValidString(v.String()) {
+			return path
+		}
+	case reflect.Ptr, reflect.Interface:
+		if !v.IsNil() {
+			return invalidUTF8(v.Elem(), path)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				if bad := invalidUTF8(v.Field(i), path+"."+v.Type().Field(i).Name); bad != "" {
+					return bad
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if bad := invalidUTF8(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); bad != "" {
+				return bad
+			}
+		}
+	case reflect.Map:
+		for _, key := range v.MapKeys() {
+			if bad := invalidUTF8(key, path+" key"); bad != "" {
+				return bad
+			}
+			if bad := invalidUTF8(v.MapIndex(key), fmt.Sprintf("%s[%v]", path, key)); bad != "" {
+				return bad
+			}
+		}
+	}
+	return ""
 }
 
 // cuuid returns a C pointer to a copy of id.

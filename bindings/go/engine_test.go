@@ -507,8 +507,29 @@ func TestCurrencies(t *testing.T) {
 		code  string
 		want  string
 	}{{2500, "EUR", "25.00 EUR"}, {1500, "JPY", "1500 JPY"}, {-1250, "BHD", "-1.250 BHD"}} {
-		if got := FormatMoney(c.minor, c.code); got != c.want {
-			t.Fatalf("FormatMoney(%d, %q) = %q", c.minor, c.code, got)
+		if got, err := FormatMoney(c.minor, c.code); err != nil || got != c.want {
+			t.Fatalf("FormatMoney(%d, %q) = %q, %v", c.minor, c.code, got, err)
 		}
 	}
+	for _, code := range []string{"jpy", "", "EUR\x00XYZ", "XAU"} {
+		if _, err := FormatMoney(100, code); !errors.Is(err, ErrInvalidArgument) {
+			t.Fatalf("FormatMoney(100, %q): %v", code, err)
+		}
+	}
+}
+
+// Invalid UTF-8 is refused by the binding, naming the field, where encoding/json would replace
+// it with U+FFFD and store something else than was given.
+func TestInvalidUTF8IsRefused(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	_, err := e.CreateEvent(w.org.ID, EventDetails{Title: "bad \xff", StartsAt: w.start, EndsAt: w.start + 1}, nil)
+	expectErr(t, err, ErrInvalidArgument)
+	if !strings.Contains(err.Error(), "details.Title is not valid UTF-8") {
+		t.Fatalf("message: %v", err)
+	}
+	_, err = e.CreateEvent(w.org.ID, EventDetails{Title: "T", Tags: []string{"ok", "\xfe"}, StartsAt: w.start, EndsAt: w.start + 1}, nil)
+	expectErr(t, err, ErrInvalidArgument)
+	_, err = e.OrderByNumber("\xff\xfe")
+	expectErr(t, err, ErrInvalidArgument)
 }

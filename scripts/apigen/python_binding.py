@@ -413,7 +413,7 @@ def method(api: API, op: Operation) -> str:
                 if not f.input_required:
                     if f.type.list:
                         keyword.append(f"{field}: Sequence[{hint(api, Type(f.type.base))}] = {literal(f.default)}")
-                        kwargs.append(f"{field}=tuple({field})")
+                        kwargs.append(f'{field}=_sequence({field}, "{field}")')
                         continue
                     default = "None" if f.type.optional else literal(f.default)
                     keyword.append(f"{field}: {hint(api, f.type)} = {default}")
@@ -504,6 +504,7 @@ from ._marshal import (
     _path,
     _required_id,
     _required_text,
+    _sequence,
     _time,
     _text,
 )

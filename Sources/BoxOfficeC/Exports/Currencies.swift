@@ -9,9 +9,9 @@ public func boCurrencyMinorUnits(_ code: UnsafePointer<CChar>?) -> Int32 {
 }
 
 /// `minor_units` of `code` written out ("25.00 EUR"), in memory the caller frees with bo_free();
-/// NULL for a NULL code.
+/// NULL for a NULL code or one without a minor unit (as bo_currency_minor_units() says -1).
 @c(bo_money_format)
 public func boMoneyFormat(_ minor_units: Int64, _ code: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
-    guard let code else { return nil }
+    guard let code, Currency.minorUnits(String(cString: code)) != nil else { return nil }
     return copyOut(Currency.format(minor_units, String(cString: code)))
 }

@@ -1193,7 +1193,7 @@ static void test_currencies(void) {
     text = bo_money_format(-1250, "BHD");
     CHECK(text != NULL && strcmp(text, "-1.250 BHD") == 0);
     bo_free(text);
-    CHECK(bo_money_format(1, NULL) == NULL);
+    CHECK(bo_money_format(1, NULL) == NULL && bo_money_format(1, "jpy") == NULL && bo_money_format(1, "\xff\xfe") == NULL);
 }
 
 /* bo_clock_set: a host's test walks past a hold's expiry without sleeping. */

@@ -22,7 +22,7 @@ from ctypes import string_at
 from typing import Optional
 
 from ._library import HEADER_VERSION_NUMBER, lib, library_path, library_version_number
-from ._marshal import _INT64, _int
+from ._marshal import _INT64, _int, _invalid
 from ._types import *  # noqa: F403 (every record and answer, generated from api/model.toml)
 
 def _dotted(number: int) -> str:
@@ -52,6 +52,8 @@ def currency_minor_units(code: str) -> Optional[int]:
     library's table (``bo_currency_minor_units()``)."""
     if not isinstance(code, str):
         raise TypeError(f"code must be a str, not {type(code).__name__}")
+    if "\0" in code:
+        return None  # C would read only up to the NUL
     digits = lib.bo_currency_minor_units(code.encode("utf-8", "replace"))
     return None if digits < 0 else digits
 
@@ -59,10 +61,10 @@ def currency_minor_units(code: str) -> Optional[int]:
 def format_money(minor: int, code: str) -> str:
     """``minor`` units of ``code`` as text with the code, as the library and its CLI write money:
     ``format_money(2500, "EUR")`` is ``"25.00 EUR"``, ``format_money(1500, "JPY")`` ``"1500 JPY"``
-    (``bo_money_format()``)."""
-    if not isinstance(code, str):
-        raise TypeError(f"code must be a str, not {type(code).__name__}")
-    text = lib.bo_money_format(_int(minor, "minor", _INT64), code.encode("utf-8", "replace"))
+    (``bo_money_format()``). Raises ``InvalidArgument`` for a code without a minor unit."""
+    if currency_minor_units(code) is None:
+        raise _invalid(f"code {code!r} is not an ISO 4217 currency with a minor unit, like EUR or JPY")
+    text = lib.bo_money_format(_int(minor, "minor", _INT64), code.encode("utf-8"))
     try:
         return string_at(text).decode("utf-8")
     finally:

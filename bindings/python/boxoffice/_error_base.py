@@ -46,10 +46,13 @@ class BoxOfficeError(Exception):
         return f"{type(self).__name__}({self.status}, {self.message!r})"
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild, (type(self), self.status, self.message, self.code_name))
+        # Across processes (a multiprocessing worker's failure) the details and order id travel too.
+        return (_rebuild, (type(self), self.status, self.message, self.code_name, self.details, self.order_id))
 
 
-def _rebuild(cls: Type[BoxOfficeError], status: int, message: str, code_name: str) -> BoxOfficeError:
+def _rebuild(cls: Type[BoxOfficeError], status: int, message: str, code_name: str, details: Any = None,
+             order_id: Optional[UUID] = None) -> BoxOfficeError:
     error = cls.__new__(cls)
     BoxOfficeError.__init__(error, status, message, code_name)
+    error.details, error.order_id = details, order_id
     return error

@@ -4,6 +4,7 @@ methods of ``_operations`` (api/operations.toml) are made of these."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import datetime, timedelta, timezone
@@ -40,7 +41,10 @@ _NIL = bytes(16)
 
 
 def _invalid(message: str) -> InvalidArgument:
-    return InvalidArgument(2, message)
+    """An InvalidArgument found before calling the library: no details, as the library gives none."""
+    error = InvalidArgument(2, message)
+    error.details = ErrorDetails._from_json({})
+    return error
 
 
 def _id(value: Optional[IdLike], name: str) -> Optional[BoUUID]:
@@ -144,11 +148,49 @@ def _time(value: Optional[TimeLike], name: str) -> int:
     return _int(value, name, _INT64)
 
 
+def _sequence(values: Any, name: str) -> Tuple[Any, ...]:
+    """A list argument as a tuple; a str (which would become its characters) is refused."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list or tuple, not {type(values).__name__}")
+    return tuple(values)
+
+
+def _check_field(value: Any, f: "dataclasses.Field[Any]") -> None:
+    """A details field checked here, named as Python names it, before the library sees JSON: a
+    required one given None, text where a list goes, numbers JSON cannot carry, other types."""
+    if value is None:
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise _invalid(f"{f.name} is required (None given)")
+        return
+    if f.metadata.get("conv") is tuple:
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise TypeError(f"{f.name} must be a list or tuple, not {type(value).__name__}")
+        for index, item in enumerate(value):
+            _check_value(item, f"{f.name}[{index}]")
+        return
+    _check_value(value, f.name)
+
+
+def _check_value(value: Any, where: str) -> None:
+    if isinstance(value, (bool, str, datetime, timedelta, Mapping)):
+        return
+    if isinstance(value, int):
+        _int(value, where, _INT64)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _invalid(f"{where} must be a number, not {value}")
+    else:
+        raise TypeError(f"{where} must be a str, int, bool or datetime, not {type(value).__name__}")
+
+
 def _details(details: Any, cls: Type[_Details], name: str = "details") -> Optional[bytes]:
     if details is None:
         return None
     if not isinstance(details, cls):
         raise TypeError(f"{name} must be a {cls.__name__}, not {type(details).__name__}")
+    for f in dataclasses.fields(details):
+        if f.name != "extra":
+            _check_field(getattr(details, f.name), f)
     obj = _json_ready(details._to_json(), name)
     try:
         return json.dumps(obj, ensure_ascii=False, allow_nan=False).encode("utf-8")

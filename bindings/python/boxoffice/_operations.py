@@ -36,6 +36,7 @@ from ._marshal import (
     _path,
     _required_id,
     _required_text,
+    _sequence,
     _time,
     _text,
 )
@@ -381,7 +382,7 @@ class Operations:
             title=title,
             description=description,
             category=category,
-            tags=tuple(tags),
+            tags=_sequence(tags, "tags"),
             starts_at=starts_at,
             ends_at=ends_at,
             time_zone=time_zone,

@@ -274,3 +274,19 @@ def test_aware_datetimes_and_timedeltas_are_milliseconds(world: World) -> None:
     event = e.create_event(w.org.id, "Dated", start, start + timedelta(hours=3))
     assert event.details.starts_at == 1_935_432_000_000
     assert event.details.ends_at - event.details.starts_at == 3 * 3_600_000
+
+
+def test_details_fields_are_checked_by_their_python_names(world: World) -> None:
+    e, w = world.engine, world
+    start = w.event.details.starts_at
+    with pytest.raises(boxoffice.InvalidArgument, match="^BO_INVALID_ARGUMENT: title is required \\(None given\\)"):
+        e.create_event(w.org.id, None, start, start + 1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="tags must be a list or tuple, not str"):
+        e.create_event(w.org.id, "T", start, start + 1, tags="rock")  # type: ignore[arg-type]
+    with pytest.raises(boxoffice.InvalidArgument, match="price_minor .* is out of range"):
+        e.create_ticket_type(w.event.id, "GA", 2**63, "EUR", 10)
+    with pytest.raises(boxoffice.InvalidArgument, match="price_minor must be a number, not nan"):
+        e.create_ticket_type(w.event.id, "GA", float("nan"), "EUR", 10)  # type: ignore[arg-type]
+    from decimal import Decimal
+    with pytest.raises(TypeError, match="price_minor must be a str, int, bool or datetime, not Decimal"):
+        e.create_ticket_type(w.event.id, "GA", Decimal("25.00"), "EUR", 10)  # type: ignore[arg-type]

@@ -286,3 +286,19 @@ def test_currencies_and_money_come_from_the_library() -> None:
         boxoffice.currency_minor_units(None)  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument):
         boxoffice.format_money(1 << 70, "EUR")
+    for code in ("jpy", "", "EUR\x00XYZ", "XAU"):
+        assert boxoffice.currency_minor_units(code) is None
+        with pytest.raises(boxoffice.InvalidArgument):
+            boxoffice.format_money(100, code)
+
+
+def test_errors_keep_their_details_across_processes() -> None:
+    import pickle
+
+    error = boxoffice.SoldOut(3, "sold out")
+    error.details = boxoffice.ErrorDetails._from_json({"name": "VIP", "remaining": 2})
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is boxoffice.SoldOut and copy.details == error.details and copy.message == "sold out"
+    with pytest.raises(boxoffice.InvalidArgument) as caught:
+        boxoffice.format_money(1, "XAU")
+    assert caught.value.details == boxoffice.ErrorDetails._from_json({})
