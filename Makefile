@@ -6,7 +6,7 @@
 SWIFT ?= swift
 DEMO_PATH ?= demo.boxoffice
 # Debian packages the build and the tests need.
-APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev libsqlite3-dev pkg-config python3 python3-venv valgrind golang-go
+APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev libsqlite3-dev pkg-config python3 python3-pip python3-venv valgrind golang-go
 
 BUILD_DIR := .build/debug
 # The ids of the demo file's events, one a line (from its export).

@@ -283,8 +283,6 @@ bo_status bo_clock_set(bo_engine *engine, int64_t now_ms, bo_error **out_error);
 
 /**
  * Returns the status an error object carries, or BO_MISUSE for NULL or a freed error.
- *
- * Returns BO_OK.
  */
 bo_status bo_error_code(const bo_error *error);
 
@@ -325,15 +323,11 @@ void bo_free(void *pointer);
 /**
  * Parses a UUID in its 36-character text form ("0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e", any case)
  * into out. No error object: the message goes to bo_last_error_message().
- *
- * Returns BO_OK or BO_INVALID_ARGUMENT (NULL, non-UTF-8 or malformed text, NULL out).
  */
 bo_status bo_uuid_parse(const char *text, bo_uuid *out);
 
 /**
  * Writes a UUID's lowercase text form and a NUL into out, which must hold 37 bytes.
- *
- * Returns BO_OK or BO_INVALID_ARGUMENT (NULL id or out).
  */
 bo_status bo_uuid_format(const bo_uuid *id, char *out);
 

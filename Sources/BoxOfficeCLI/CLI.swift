@@ -34,12 +34,12 @@ public enum CLI {
     }
 
     public static func run(_ arguments: [String]) -> Int32 {
-        if let first = arguments.first, !first.hasPrefix("-") {
-            let names = commands.map { $0._commandName } + ["help"]
-            if !names.contains(first) {
-                Output.current.error("boxoffice: unknown command '\(first)'\(Suggestions.hint(for: first, in: names)) (see `boxoffice --help`)")
-                return ExitCode.validationFailure.rawValue
-            }
+        // A command the parser does not know: name it and the closest ones (also after `help`).
+        let names = commands.map { $0._commandName }
+        let asked = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
+        if let asked, !asked.hasPrefix("-"), !names.contains(asked), asked != "help" {
+            Output.current.error("boxoffice: unknown command '\(asked)'\(Suggestions.hint(for: asked, in: names)) (see `boxoffice --help`)")
+            return ExitCode.validationFailure.rawValue
         }
         do {
             var command = try Root.parseAsRoot(arguments)

@@ -61,6 +61,7 @@ import Testing
         // A mistyped command gets a suggestion; feed's --after takes -1 as a value and refuses it.
         let typo = cli("evnets", file.path)
         #expect(typo.status == 64 && typo.err.contains("unknown command 'evnets'; did you mean 'events'?"))
+        #expect(cli("help", "nosuch").status == 64 && cli("help", "events").status == 0)
         let feedAfter = cli("feed", file.path, "--after", "-1")
         #expect(feedAfter.status == 64 && feedAfter.err.contains("--after must be a sequence number, 0 or more, not -1"))
         #expect(cli("dump", file.path, "events", "--json").status == 0)  // as every inspection command

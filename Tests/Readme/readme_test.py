@@ -81,13 +81,11 @@ def cli_quick_start() -> None:
 
 def python_quick_start() -> None:
     code = blocks("Quick start (Python)")
-    venv = SCRATCH / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    env = environment(PATH=f"{venv}/bin:{os.environ['PATH']}")
-    run(code["sh"], ROOT, env, "Python (install)")
-    (HOME / "shop").mkdir(parents=True)
-    (HOME / "shop/snippet.py").write_text(code["python"] + "\nprint(boxoffice.library_path)\n")
-    out = run(f"{venv}/bin/python snippet.py", HOME / "shop", env, "Python")
+    venv = HOME / "shop"  # the README makes it
+    run(code["sh"], ROOT, environment(), "Python (install)")
+    (HOME / "shop-app").mkdir(parents=True)
+    (HOME / "shop-app/shop.py").write_text(code["python"] + "\nprint(boxoffice.library_path)\n")
+    out = run(f"{venv}/bin/python shop.py", HOME / "shop-app", environment(), "Python")
     lines = out.splitlines()
     expect(lines[0] == "True", f"the Python snippet printed {out!r}")
     expect(lines[1].startswith(str(venv)), f"the library came from {lines[1]}, not the wheel")

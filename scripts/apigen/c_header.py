@@ -58,6 +58,8 @@ def statuses(api: API, op: Operation) -> List[tuple]:
     """(status, note) in the order the docs give them: BO_OK, the declared ones, BO_MISUSE, storage."""
     if op.returns != "bo_status":
         return []
+    if op.custom and not any(p.c == "bo_error **" for p in op.params):
+        return []  # its bo_status is the value it answers (bo_error_code), not how the call went
     listed = [(api.status(name).name, note) for name, note in op.statuses]
     needs_invalid = any(p.type in REQUIRED_POINTERS for p in op.params) or any(o.required for o in op.outs)
     if not op.custom and needs_invalid and "BO_INVALID_ARGUMENT" not in [s for s, _ in listed]:

@@ -71,7 +71,7 @@ extension Engine {
             hold = try m.load(m.t.holds, id)
             switch hold.status {
             case .active:
-                guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(event.details.salesCloseAt)") }
+                guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
                 guard m.now + ttlMillis - hold.createdAt <= m.options.maxHoldMillis else {
                     throw BoxOfficeError.invalidArgument("a hold lives at most \(m.options.maxHoldMillis) ms from its creation")
                 }

@@ -57,8 +57,8 @@ extension Mutation {
     /// A late confirmation (`sale: false`) checks only that the event still sells and the stock.
     func checkAvailable(_ event: Event, _ items: [Hold.Item], sale: Bool = true) throws -> [TicketType] {
         guard event.status == .published else { throw BoxOfficeError.notOnSale("event is \(event.status.rawValue)") }
-        if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(start)") }
-        if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(event.details.salesCloseAt)") }
+        if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(Validate.iso(start))") }
+        if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
         let tiers = try items.map { item in
             let tier = try load(t.ticketTypes, item.ticketTypeId)
             guard tier.eventId == event.id else {
@@ -69,7 +69,7 @@ extension Mutation {
         for (tier, item) in zip(tiers, items) where sale {
             let d = tier.details
             if let start = d.salesStartAt, now < start { throw BoxOfficeError.notOnSale("'\(d.name)' goes on sale at \(start)") }
-            if let end = d.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(d.name)' sales closed at \(end)") }
+            if let end = d.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(d.name)' sales closed at \(Validate.iso(end))") }
             if item.quantity < d.minPerOrder || item.quantity > d.maxPerOrder {
                 throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: d.name, requested: item.quantity,
                                                    min: d.minPerOrder, max: d.maxPerOrder)

@@ -62,6 +62,11 @@ enum Validate {
     /// extensions. Adding a TTL or a week to it cannot overflow Int64.
     static let latestTime: Int64 = 253_402_300_799_999
 
+    /// A time for a message: ISO 8601 in UTC ("2030-01-01T01:00:00Z"), as the CLI shows times.
+    static func iso(_ millis: Int64) -> String {
+        Date(timeIntervalSince1970: Double(millis) / 1000).formatted(.iso8601)
+    }
+
     static func time(_ value: Int64, _ field: String) throws {
         if !(0...latestTime).contains(value) {
             throw fail("\(field) must be a time from 1970 to 9999 (0 to \(latestTime) ms since 1970-01-01T00:00:00Z), not \(value)")

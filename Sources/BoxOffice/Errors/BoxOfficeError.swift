@@ -118,7 +118,7 @@ extension BoxOfficeError: CustomStringConvertible {
         case .notOnSale(let reason): "not on sale: \(reason)"
         case .holdExpired(let id): "hold \(id.uuidString.lowercased()) expired and its tickets are gone"
         case .limitExceeded(_, let name, let requested, let min, let max):
-            "\(requested) tickets of '\(name)' is outside the \(min)...\(max) allowed per order"
+            "'\(name)' allows \(min) to \(max) tickets per order, not \(requested)"
         case .versionConflict(let entity, let id, let expected, let current):
             "\(entity) \(id) changed: expected version \(expected), current is \(current)"
         case .duplicate(let entity, let field, let value):
