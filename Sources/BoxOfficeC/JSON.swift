@@ -20,8 +20,11 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
         return try JSONDecoder().decode(T.self, from: json)
     } catch let DecodingError.keyNotFound(key, context) {
         throw Failure.invalid("\(name) lacks the field \"\(path(context.codingPath + [key]))\"")
-    } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-        throw Failure.invalid("\(path(context.codingPath)): \(lowercasedFirst(context.debugDescription))")
+    } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+        // In JSON's words, not Swift's ("must be an integer, not a string").
+        let found = context.debugDescription.firstRange(of: "found ").map { context.debugDescription[$0.upperBound...] }
+            .map { String($0).replacing(" instead.", with: "") } ?? "null"
+        throw Failure.invalid("\(path(context.codingPath)) must be \(jsonKind(type)), not \(found)")
     } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
         throw Failure.invalid("\(path(context.codingPath)) \(context.debugDescription)")
     } catch {
@@ -38,7 +41,16 @@ private func path(_ keys: [any CodingKey]) -> String {
     keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingDotBrackets()
 }
 
-private func lowercasedFirst(_ text: String) -> String { text.prefix(1).lowercased() + text.dropFirst() }
+/// What JSON value a Swift type reads.
+private func jsonKind(_ type: Any.Type) -> String {
+    switch type {
+    case is Int64.Type, is UInt64.Type, is Int.Type, is Int32.Type: "a whole number"
+    case is String.Type: "a string"
+    case is Bool.Type: "true or false"
+    case is [Any].Type, is [String].Type: "a list"
+    default: "an object"
+    }
+}
 
 private extension String {
     /// "items.[0].quantity" → "items[0].quantity".

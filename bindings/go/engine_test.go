@@ -380,7 +380,7 @@ func TestErrorsPerCall(t *testing.T) {
 					}
 				case 1:
 					_, err = e.CreateHold(w.event.ID, []HoldItem{{w.vip.ID, int64(n)}}, HoldOptions{TTL: time.Minute})
-					if !errors.Is(err, ErrLimitExceeded) || !strings.Contains(err.Error(), fmt.Sprintf(" %d tickets of 'VIP'", n)) {
+					if !errors.Is(err, ErrLimitExceeded) || !strings.HasSuffix(err.Error(), fmt.Sprintf("tickets per order, not %d", n)) {
 						errs <- fmt.Errorf("quantity %d: %v", n, err)
 						return
 					}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 from datetime import datetime, timedelta, timezone
 from ctypes import POINTER, byref, c_int32, c_int64, c_void_p, string_at
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
@@ -42,7 +43,7 @@ _NIL = bytes(16)
 
 def _invalid(message: str) -> InvalidArgument:
     """An InvalidArgument found before calling the library: no details, as the library gives none."""
-    error = InvalidArgument(2, message)
+    error = InvalidArgument(2, _python_names(message))
     error.details = ErrorDetails._from_json({})
     return error
 
@@ -213,9 +214,18 @@ def _take_error(status: int, error: c_void_p) -> BoxOfficeError:
         fields = json.loads(details) if details else {}
     finally:
         lib.bo_error_free(error)
-    exception = error_for_status(status, message, code_name)
+    exception = error_for_status(status, _python_names(message), code_name)
     exception.details = ErrorDetails._from_json(fields)
     return exception
+
+
+_CAMEL = re.compile(r"\b[a-z]+(?:[A-Z][a-z0-9]*)+\b")
+
+
+def _python_names(message: str) -> str:
+    """The library's message with JSON field names as Python spells them (priceMinor ->
+    price_minor): a field named in an error is the argument the caller passed."""
+    return _CAMEL.sub(lambda m: re.sub(r"([A-Z])", lambda c: "_" + c.group(1).lower(), m.group(0)), message)
 
 
 def _ids(values: Optional[Iterable[IdLike]], name: str) -> Tuple[Any, int]:

@@ -251,15 +251,15 @@ def test_messages_name_the_field_the_value_and_what_is_allowed(world: World) -> 
     e, w = world.engine, world
     expected = [
         (lambda: e.create_ticket_type(w.event.id, "GA", 25.5, "EUR", 10),  # type: ignore[arg-type]
-         "priceMinor must be a whole number, not 25.5"),
+         "price_minor must be a whole number, not 25.5"),
         (lambda: e.create_user(w.org.id, "N", "n@acme.test", "superuser"),
          "role 'superuser' is not one of owner, admin, manager, support, analyst, operator"),
         (lambda: e.update_organization(w.org.id, OrganizationDetails("A", "a", "a@a.test", "EUR", fixed_fee_minor="ten")),  # type: ignore[arg-type]
-         "fixedFeeMinor: expected to decode Int64 but found a string instead."),
+         "fixed_fee_minor must be a whole number, not a string"),
         (lambda: e.order(), "give id or number: neither was given"),
         (lambda: e.create_hold(w.event.id, []), "items: a hold has 1 to 50 items, not 0"),
         (lambda: e.create_event(w.org.id, "T", datetime(2030, 1, 1), 1),
-         "details.startsAt: datetime.datetime(2030, 1, 1, 0, 0) has no time zone"),
+         "details.starts_at: datetime.datetime(2030, 1, 1, 0, 0) has no time zone"),
     ]
     for call, message in expected:
         with pytest.raises(boxoffice.InvalidArgument) as caught:
