@@ -724,8 +724,8 @@ bo_status bo_orders_list_by_customer(bo_engine *engine, const bo_uuid *customer_
                                      bo_error **out_error);
 
 /**
- * Cancels an order: its tickets are cancelled and their stock returns; no money moves. reason (may
- * be NULL) is appended to the order's notes.
+ * Cancels an order: its tickets are cancelled and their stock returns, except the places of tickets
+ * already admitted; no money moves. reason (may be NULL) is appended to the order's notes.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md
  * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE (cancelled or refunded),

@@ -656,7 +656,7 @@ private final class PropertyWorld {
         }
         var soldByTier: [UUID: Int64] = [:]
         for id in orders {
-            for ticket in try engine.tickets(orderId: id) where isLive(ticket) { soldByTier[ticket.ticketTypeId, default: 0] += 1 }
+            for ticket in try engine.tickets(orderId: id) where ticket.holdsItsPlace { soldByTier[ticket.ticketTypeId, default: 0] += 1 }
         }
 
         for (event, availability) in zip(events, after) {

@@ -729,10 +729,10 @@ func (e *Engine) OrdersByCustomer(customerID UUID, cursor string, limit int) (Or
 	return v, nil
 }
 
-// CancelOrder cancels an order: its tickets are cancelled and their stock returns; no money moves.
-// reason (may be nil) is appended to the order's notes. Actor: manager or above; nil is the system.
-// Errors: ErrInvalidState (cancelled or refunded), ErrNotFound, ErrInvalidArgument,
-// ErrPermissionDenied.
+// CancelOrder cancels an order: its tickets are cancelled and their stock returns, except the
+// places of tickets already admitted; no money moves. reason (may be nil) is appended to the
+// order's notes. Actor: manager or above; nil is the system. Errors: ErrInvalidState (cancelled or
+// refunded), ErrNotFound, ErrInvalidArgument, ErrPermissionDenied.
 func (e *Engine) CancelOrder(orderID UUID, reason string, actor *UUID) (OrderDetail, error) {
 	const op = "CancelOrder"
 	cReason, err := optCString(op, "reason", reason)

@@ -3,7 +3,8 @@ import FoundationEssentials
 
 extension Engine {
     /// Cancels an order (manager or above): its valid and used tickets become cancelled and
-    /// their stock returns. No money moves; refund first if the customer is owed.
+    /// their stock returns, except the places of admitted ones (``Ticket/holdsItsPlace``). No money
+    /// moves; refund first if the customer is owed.
     public func cancelOrder(_ id: UUID, reason: String = "", actor: Actor) throws -> Order {
         try Validate.text(reason, "reason", max: 1_000, allowEmpty: true)
         return try mutate(actor) { m in
@@ -90,10 +91,10 @@ extension Mutation {
             ticket.updatedAt = now
             try t.tickets.update(ticket, in: txn)
             amount = try Money.add(amount, try Money.add(ticket.priceMinor, ticket.feeMinor))
-            byTier[ticket.ticketTypeId, default: 0] += 1
             eventId = ticket.eventId
+            if !ticket.holdsItsPlace { byTier[ticket.ticketTypeId, default: 0] += 1 }  // an admitted one keeps it
         }
-        if let eventId {
+        if let eventId, !byTier.isEmpty {
             let items = byTier.sorted { $0.key.uuidString < $1.key.uuidString }.map { Hold.Item(ticketTypeId: $0.key, quantity: $0.value) }
             try adjust(eventId: eventId, items, held: 0, sold: -1)
         }

@@ -243,7 +243,8 @@ public struct Event: Record, Equatable, Codable {
     public var status: Event.Status
     /// Tickets held across all tiers (active holds not yet swept), kept with the tiers' counters.
     public var held: Int64
-    /// Tickets sold across all tiers (valid or used).
+    /// Places taken across all tiers: valid and used tickets, and refunded or cancelled ones that
+    /// were admitted.
     public var sold: Int64
     /// Set when the event is deleted; deleted events are not found and sell nothing.
     public var deletedAt: Int64?
@@ -289,7 +290,8 @@ public struct TicketType: Record, Equatable, Codable {
     public var details: TicketTypeDetails
     /// Tickets in active holds not yet swept.
     public var held: Int64
-    /// Valid and used tickets.
+    /// Places taken: valid and used tickets, and refunded or cancelled ones that were admitted (a
+    /// seat someone sat in stays taken).
     public var sold: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }

@@ -31,6 +31,13 @@ extension Ticket {
     }
 }
 
+extension Ticket {
+    /// Whether the ticket takes a place of its tier and event: valid or used, and also refunded
+    /// or cancelled after it was admitted. Money going back does not empty a seat someone sat
+    /// in; counting it free would sell a room for one to two people.
+    public var holdsItsPlace: Bool { status == .valid || status == .used || checkedInAt != nil }
+}
+
 extension RetiredCode {
     init(code: String, ticketId: UUID, retiredAt: Int64) {
         self.code = code

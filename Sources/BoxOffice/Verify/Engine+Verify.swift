@@ -6,7 +6,8 @@ extension Engine {
     /// - for every tier, 0 ≤ held, 0 ≤ sold, held + sold ≤ quantity;
     /// - an event's held and sold are the sums over its tiers, and within its capacity;
     /// - a tier's held is the sum of its active holds (an expired hold counts until it is swept);
-    /// - a tier's sold is its number of valid and used tickets;
+    /// - a tier's sold is its number of tickets that hold their place: valid and used ones, and
+    ///   refunded or cancelled ones that were admitted (so admitted tickets never exceed capacity);
     /// - every valid or used ticket belongs to a confirmed or partially refunded order;
     /// - an order's subtotal, fees and total are the sums of its items, and its refunded amount
     ///   the price plus fee of its refunded tickets;
@@ -83,9 +84,9 @@ private struct InvariantCheck {
         try each(tables.tickets) { ticket in
             ticketsByItem[ticket.orderItemId, default: 0] &+= 1
             if tiers[ticket.ticketTypeId]?.eventId != ticket.eventId { strayTickets.append(ticket.id) }
+            if ticket.holdsItsPlace { soldByTier[ticket.ticketTypeId, default: 0] &+= 1 }
             switch ticket.status {
             case .valid, .used:
-                soldByTier[ticket.ticketTypeId, default: 0] &+= 1
                 liveTickets.append((ticket.id, ticket.orderId))
             case .refunded:
                 refundedByOrder[ticket.orderId, default: 0] &+= ticket.priceMinor &+ ticket.feeMinor
@@ -138,7 +139,7 @@ private struct InvariantCheck {
                 fail("tier.held_matches_holds", TicketType.self, id, "held \(tier.held) but active holds sum to \(heldByTier[id, default: 0])")
             }
             if tier.sold != soldByTier[id, default: 0] {
-                fail("tier.sold_matches_tickets", TicketType.self, id, "sold \(tier.sold) but \(soldByTier[id, default: 0]) valid or used tickets")
+                fail("tier.sold_matches_tickets", TicketType.self, id, "sold \(tier.sold) but \(soldByTier[id, default: 0]) tickets hold their place")
             }
             let sums = eventSums[tier.eventId] ?? (0, 0)
             eventSums[tier.eventId] = (sums.held &+ tier.held, sums.sold &+ tier.sold)

@@ -95,8 +95,9 @@ public func boOrdersListByCustomer(
     }
 }
 
-/// Cancels an order: its tickets are cancelled and their stock returns; no money moves. `reason`
-/// (may be NULL) is appended to the order's notes.
+/// Cancels an order: its tickets are cancelled and their stock returns, except the places of
+/// tickets already admitted; no money moves. `reason` (may be NULL) is appended to the order's
+/// notes.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_order_cancel)
 public func boOrderCancel(

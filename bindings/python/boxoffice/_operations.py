@@ -801,8 +801,9 @@ class Operations:
         reason: Optional[Text] = None,
         actor: Optional[IdLike] = None,
     ) -> OrderDetail:
-        """Cancels an order: its tickets are cancelled and their stock returns; no money moves.
-        ``reason`` (may be None) is appended to the order's notes.
+        """Cancels an order: its tickets are cancelled and their stock returns, except the places of
+        tickets already admitted; no money moves. ``reason`` (may be None) is appended to the
+        order's notes.
 
         Actor: manager or above. Raises ``InvalidState`` (cancelled or refunded), ``NotFound``,
         ``InvalidArgument``, ``PermissionDenied``.

@@ -441,7 +441,8 @@ class Event(_Record):
     ``held``: Tickets held across all tiers (active holds not yet swept), kept with the tiers'
     counters.
 
-    ``sold``: Tickets sold across all tiers (valid or used).
+    ``sold``: Places taken across all tiers: valid and used tickets, and refunded or cancelled ones
+    that were admitted.
 
     ``deleted_at``: Set when the event is deleted; deleted events are not found and sell nothing.
     """
@@ -540,7 +541,8 @@ class TicketType(_Record):
 
     ``held``: Tickets in active holds not yet swept.
 
-    ``sold``: Valid and used tickets.
+    ``sold``: Places taken: valid and used tickets, and refunded or cancelled ones that were
+    admitted (a seat someone sat in stays taken).
     """
 
     id: UUID = _conv(UUID)
