@@ -86,9 +86,10 @@ import Testing
         let moved = try file.transferSecondTicket()
         let retired = try jsonObject(cli("get", file.path, "retired_codes", file.tickets[1].code).out)
         #expect((retired["ticketId"] as? String)?.lowercased() == moved.id.uuidString.lowercased())
-        // A numeric string key is tried as a string when no integer key matches.
+        // Idempotency keys are stored per organization: "<organization id>/<key>".
         try file.holdStanding(1, idempotencyKey: "12345")
-        #expect(try jsonObject(cli("get", file.path, "idempotency", "12345").out)["operation"] as? String == "hold.create")
+        let scoped = file.org.id.uuidString.lowercased() + "/12345"
+        #expect(try jsonObject(cli("get", file.path, "idempotency", scoped).out)["operation"] as? String == "hold.create")
     }
 
     @Test func getFailsInOneLineOnMissingRecordsAndBadKeys() throws {

@@ -33,3 +33,26 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 }
+
+/// Idempotency keys are per organization: one organization's key neither blocks nor reveals
+/// another's (issue 15's fault: B's "cart-1" was refused because A had used it).
+@Suite struct IdempotencyScopeTests {
+    @Test func twoOrganizationsUseTheSameKey() throws {
+        let t = try TestEngine()
+        let (eventA, tiersA) = try t.event(try t.organization(slug: "a"))
+        let (eventB, tiersB) = try t.event(try t.organization(slug: "b"))
+        let a = try t.engine.createHold(eventId: eventA.id, items: [.init(ticketTypeId: tiersA[0].id, quantity: 1)], idempotencyKey: "cart-1")
+        let b = try t.engine.createHold(eventId: eventB.id, items: [.init(ticketTypeId: tiersB[0].id, quantity: 1)], idempotencyKey: "cart-1")
+        #expect(a.id != b.id && b.eventId == eventB.id)
+        // Within one organization the key still answers with the first hold, and refuses another request.
+        let again = try t.engine.createHold(eventId: eventA.id, items: [.init(ticketTypeId: tiersA[0].id, quantity: 1)], idempotencyKey: "cart-1")
+        #expect(again.id == a.id)
+        #expect(throws: BoxOfficeError.self) {
+            try t.engine.createHold(eventId: eventA.id, items: [.init(ticketTypeId: tiersA[0].id, quantity: 2)], idempotencyKey: "cart-1")
+        }
+        let orderA = try t.engine.confirmHold(a.id, idempotencyKey: "pay-1")
+        let orderB = try t.engine.confirmHold(b.id, idempotencyKey: "pay-1")
+        #expect(orderA.id != orderB.id)
+        #expect(try t.engine.verify().isClean)
+    }
+}

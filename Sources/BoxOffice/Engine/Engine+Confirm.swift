@@ -16,8 +16,9 @@ extension Engine {
         let request = { "hold=\(holdId)" }
         return try mutate(actor) { m in
             var hold = try m.load(m.t.holds, holdId)
-            try m.authorize("confirm hold", minimum: .operator, in: try m.load(m.t.events, hold.eventId).organizationId)
-            if let earlier = try m.remembered(idempotencyKey, "order.confirm", request()) { return try m.load(m.t.orders, earlier) }
+            let organization = try m.load(m.t.events, hold.eventId).organizationId
+            try m.authorize("confirm hold", minimum: .operator, in: organization)
+            if let earlier = try m.remembered(idempotencyKey, in: organization, "order.confirm", request()) { return try m.load(m.t.orders, earlier) }
             _ = try m.sweepExpiredHolds(eventId: hold.eventId)
             hold = try m.load(m.t.holds, holdId)
             let event = try m.event(hold.eventId)
@@ -41,7 +42,7 @@ extension Engine {
             hold.orderId = order.id
             hold.updatedAt = m.now
             try m.t.holds.update(hold, in: m.txn)
-            try m.remember(idempotencyKey, "order.confirm", request(), order.id)
+            try m.remember(idempotencyKey, in: organization, "order.confirm", request(), order.id)
             try m.audit("order.confirm", Order.self, order.id,
                         "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(Currency.format(order.totalMinor, order.currency))")
             return order

@@ -31,7 +31,7 @@ extension Engine {
         return try mutate(actor) { m in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
-            if let earlier = try m.remembered(idempotencyKey, "hold.create", request()) { return try m.load(m.t.holds, earlier) }
+            if let earlier = try m.remembered(idempotencyKey, in: event.organizationId, "hold.create", request()) { return try m.load(m.t.holds, earlier) }
             if let customerId {
                 let customer = try m.load(m.t.customers, customerId)
                 guard customer.organizationId == event.organizationId else {
@@ -51,7 +51,7 @@ extension Engine {
             try m.adjust(eventId: eventId, items, held: 1, sold: 0)
             let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
                                                  expiresAt: m.now + ttlMillis, idempotencyKey: idempotencyKey), in: m.txn)
-            try m.remember(idempotencyKey, "hold.create", request(), hold.id)
+            try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
             try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
         }

@@ -95,23 +95,28 @@ struct Mutation {
 
     // MARK: Idempotency
 
-    /// The earlier result for `key`, if it was used for the same `operation` and `request`
-    /// within the window. The same key with another request is an `invalidArgument`.
-    func remembered(_ key: String?, _ operation: String, _ request: @autoclosure () -> String) throws -> UUID? {
+    /// The earlier result for `key` in `organization`, if it was used for the same `operation`
+    /// and `request` within the window. The same key with another request is an
+    /// `invalidArgument`. Keys are per organization, as payment providers scope them per account:
+    /// one organization's keys neither collide with nor reveal another's.
+    func remembered(_ key: String?, in organization: UUID, _ operation: String, _ request: @autoclosure () -> String) throws -> UUID? {
         guard let key else { return nil }
         guard !key.isEmpty, key.utf8.count <= 200 else {
             throw BoxOfficeError.invalidArgument("idempotency key must be 1 to 200 bytes")
         }
-        guard let record = try t.idempotency.get(key, in: txn), record.expiresAt > now else { return nil }
+        guard let record = try t.idempotency.get(Self.scoped(key, organization), in: txn), record.expiresAt > now else { return nil }
         guard record.operation == operation, record.request == request() else {
             throw BoxOfficeError.invalidArgument("idempotency key '\(key)' was already used for another request (\(record.operation))")
         }
         return record.resultId
     }
 
-    func remember(_ key: String?, _ operation: String, _ request: @autoclosure () -> String, _ resultId: UUID) throws {
+    func remember(_ key: String?, in organization: UUID, _ operation: String, _ request: @autoclosure () -> String, _ resultId: UUID) throws {
         guard let key else { return }
-        try t.idempotency.upsert(IdempotencyRecord(key: key, operation: operation, request: request(), resultId: resultId,
+        try t.idempotency.upsert(IdempotencyRecord(key: Self.scoped(key, organization), operation: operation, request: request(), resultId: resultId,
                                                    createdAt: now, expiresAt: now + options.idempotencyWindowMillis), in: txn)
     }
+
+    /// The stored key: the organization's id, then the caller's key.
+    static func scoped(_ key: String, _ organization: UUID) -> String { organization.uuidString.lowercased() + "/" + key }
 }
