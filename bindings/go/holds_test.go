@@ -401,3 +401,29 @@ func TestSetClock(t *testing.T) {
 	must(t, e.SetClock(time.Time{})) // the system clock again
 	expectErr(t, e.SetClock(time.UnixMilli(-5)), ErrInvalidArgument)
 }
+
+// Amounts past 2^53 arrive exact: 9,999 tickets at 10^12-1 with fees of 1,000% plus 10^12-2 each.
+// encoding/json reads the integer into int64 without going through a float.
+func TestAmountsPast2To53AreExact(t *testing.T) {
+	e, err := Open(t.TempDir()+"/big.boxoffice", &Options{Durability: Async})
+	must(t, err)
+	defer e.Close()
+	org, err := e.CreateOrganization(OrganizationDetails{Name: "Big", Slug: "big", Email: "b@b.test", Currency: "EUR",
+		ServiceFeeBasisPoints: 100_000, FixedFeeMinor: 1_000_000_000_000 - 2}, nil)
+	must(t, err)
+	start := TimestampOf(time.Now().Add(24 * time.Hour))
+	ev, err := e.CreateEvent(org.ID, EventDetails{Title: "Gala", StartsAt: start, EndsAt: start + 3_600_000}, nil)
+	must(t, err)
+	tier, err := e.CreateTicketType(ev.ID, TicketTypeDetails{Name: "Box", PriceMinor: 1_000_000_000_000 - 1, Currency: "EUR",
+		Quantity: 9_999, MaxPerOrder: 9_999}, nil)
+	must(t, err)
+	_, err = e.PublishEvent(ev.ID, nil)
+	must(t, err)
+	hold, err := e.CreateHold(ev.ID, []HoldItem{{tier.ID, 9_999}}, HoldOptions{})
+	must(t, err)
+	order, err := e.ConfirmHold(hold.HoldID, ConfirmOptions{})
+	must(t, err)
+	if order.Order.TotalMinor != 119_987_999_999_870_013 {
+		t.Fatalf("total %d", order.Order.TotalMinor)
+	}
+}

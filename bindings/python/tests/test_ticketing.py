@@ -977,3 +977,19 @@ def test_records_read_flat_with_enums(world: World) -> None:
     # An update takes the enum or its text.
     updated = e.update_event(w.event.id, dataclasses.replace(w.event.details, visibility=boxoffice.Visibility.PRIVATE))
     assert updated.visibility == "private"
+
+
+def test_amounts_past_2_to_the_53_are_exact(tmp_path: Path) -> None:
+    """9,999 tickets at 10^12 - 1 with fees of 1,000% plus 10^12 - 2 each: a total that a double
+    rounds (…016); Python's JSON reads it as the exact int."""
+    with boxoffice.Engine(tmp_path / "big.boxoffice", durability="async") as e:
+        org = e.create_organization("Big", "big", "b@b.test", "EUR", service_fee_basis_points=100_000,
+                                    fixed_fee_minor=10**12 - 2)
+        start = now_ms() + 86_400_000
+        event = e.create_event(org.id, "Gala", start, start + 3_600_000)
+        tier = e.create_ticket_type(event.id, "Box", 10**12 - 1, "EUR", 9_999, max_per_order=9_999)
+        e.publish_event(event.id)
+        order = e.confirm_hold(e.create_hold(event.id, [(tier.id, 9_999)]).hold_id)
+        assert order.order.total_minor == 119_987_999_999_870_013
+        assert float(order.order.total_minor) != order.order.total_minor  # a double could not hold it
+        assert boxoffice.format_money(order.order.total_minor, "EUR") == "1199879999998700.13 EUR"
