@@ -47,6 +47,37 @@ import Testing
         #expect(feed.out.contains("total=3000 JPY"), "\(feed.out)")
     }
 
+    @Test func revenueIsWhatTicketsChargedNotTodaysPrice() throws {
+        let path = temporaryStorePath("revenue")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let engine = try Engine(path: path, options: EngineOptions(store: StoreOptions(durability: .async)))
+            let org = try engine.createOrganization(OrganizationDetails(name: "Acme", slug: "acme", email: "a@a.test", currency: "EUR",
+                                                                       fixedFeeMinor: 100))
+            let start = engine.now() + 86_400_000
+            let event = try engine.createEvent(organizationId: org.id, EventDetails(title: "Gig", startsAt: start, endsAt: start + 3_600_000))
+            var tier = try engine.createTicketType(eventId: event.id, TicketTypeDetails(name: "GA", priceMinor: 2_000, currency: "EUR", quantity: 10))
+            _ = try engine.publishEvent(event.id)
+            func buy(_ n: Int64) throws -> Order {
+                try engine.confirmHold(try engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tier.id, quantity: n)]).id)
+            }
+            _ = try buy(2)                            // 2 × 20.00 + 2 × 1.00 fees
+            let refunded = try buy(1)
+            _ = try engine.refundOrder(refunded.id, actor: .system)  // money returned: not revenue
+            let cancelled = try buy(1)
+            _ = try engine.cancelOrder(cancelled.id, actor: .system)  // no money moved: still revenue
+            var details = tier.details
+            details.priceMinor = 9_900  // today's price does not rewrite past sales
+            tier = try engine.updateTicketType(tier.id, details)
+        }
+        let report = try jsonObject(cli("inventory", path, "Gig", "--json"))
+        let totals = report["totals"] as? [String: Any] ?? [:]
+        #expect(totals["revenueMinor"] as? Int == 6_000 && totals["feesMinor"] as? Int == 300, "\(totals)")
+        let events = try jsonArray(cli("events", path, "--json").out)
+        #expect(events.first?["revenueMinor"] as? Int == 6_000 && events.first?["feesMinor"] as? Int == 300)
+        #expect(cli("inventory", path, "Gig").out.contains("60.00 EUR"))
+    }
+
     @Test func eventsCountsActiveHoldsAndListsEveryEvent() throws {
         let file = try SampleFile()
         try file.holdStanding(2)

@@ -85,3 +85,29 @@ extension Engine {
         return OrderPage(orders: page.items, next: page.next?.token)
     }
 }
+
+/// What tickets charged, net of refunds, with fees apart (minor units of the event's currency).
+public struct Revenue: Sendable, Equatable, Codable {
+    /// The tickets' prices.
+    public var ticketsMinor: Int64 = 0
+    /// The service fees charged with them.
+    public var feesMinor: Int64 = 0
+}
+
+extension Engine {
+    /// Each tier's revenue: the prices and fees its tickets were sold at, less those refunded (a
+    /// cancelled ticket keeps its money: cancelling moves none). From the tickets themselves, so
+    /// a price changed after a sale does not rewrite what the sale charged.
+    public func revenue(eventId: UUID) throws -> [UUID: Revenue] {
+        try query { txn in
+            var byTier: [UUID: Revenue] = [:]
+            for ticket in try tables.tickets.scan(index: .event, .prefix(Key(eventId)), in: txn).items where ticket.status != .refunded {
+                var revenue = byTier[ticket.ticketTypeId, default: Revenue()]
+                revenue.ticketsMinor = try Money.add(revenue.ticketsMinor, ticket.priceMinor)
+                revenue.feesMinor = try Money.add(revenue.feesMinor, ticket.feeMinor)
+                byTier[ticket.ticketTypeId] = revenue
+            }
+            return byTier
+        }
+    }
+}

@@ -34,7 +34,9 @@ struct EventsCommand: ParsableCommand {
         var sellable: Int64
         var sold: Int64
         var held: Int64
+        /// What the event's tickets charged, net of refunds (``Engine/revenue(eventId:)``); fees apart.
         var revenueMinor: Int64
+        var feesMinor: Int64
         var currency: String
         var tiers: Int
     }
@@ -45,7 +47,7 @@ struct EventsCommand: ParsableCommand {
         for org in try engine.allOrganizations() {
             for event in try attempt({ try engine.events(organizationId: org.id) }) {
                 do {
-                    rows.append(Self.row(event, org, try engine.availability(eventId: event.id)))
+                    rows.append(Self.row(event, org, try engine.availability(eventId: event.id), try engine.revenue(eventId: event.id)))
                 } catch BoxOfficeError.notFound {
                     continue  // deleted since the list was read
                 } catch {
@@ -64,7 +66,7 @@ struct EventsCommand: ParsableCommand {
         Output.current.line(table.render())
     }
 
-    static func row(_ event: Event, _ org: Organization, _ availability: Availability) -> Row {
+    static func row(_ event: Event, _ org: Organization, _ availability: Availability, _ revenue: [UUID: Revenue]) -> Row {
         let tiers = availability.tiers
         let quantity = tiers.reduce(Int64(0)) { $0 &+ $1.quantity }
         return Row(
@@ -73,6 +75,7 @@ struct EventsCommand: ParsableCommand {
             venueName: event.details.venueName, city: event.details.city, capacity: event.details.capacity,
             sellable: event.details.capacity.map { min($0, quantity) } ?? quantity,
             sold: tiers.reduce(0) { $0 &+ $1.sold }, held: tiers.reduce(0) { $0 &+ $1.held },
-            revenueMinor: tiers.reduce(0) { $0 &+ $1.sold &* $1.priceMinor }, currency: org.details.currency, tiers: tiers.count)
+            revenueMinor: revenue.values.reduce(0) { $0 &+ $1.ticketsMinor }, feesMinor: revenue.values.reduce(0) { $0 &+ $1.feesMinor },
+            currency: org.details.currency, tiers: tiers.count)
     }
 }

@@ -44,7 +44,9 @@ struct InventoryCommand: ParsableCommand {
             var available: Int64
             var onSaleNow: Bool
             var hidden: Bool
+            /// What its tickets charged, net of refunds (``Engine/revenue(eventId:)``); fees apart.
             var revenueMinor: Int64
+            var feesMinor: Int64
         }
 
         struct Totals: Encodable {
@@ -53,6 +55,7 @@ struct InventoryCommand: ParsableCommand {
             var sold: Int64
             var available: Int64
             var revenueMinor: Int64
+            var feesMinor: Int64
         }
 
         var event: EventSummary
@@ -72,19 +75,21 @@ struct InventoryCommand: ParsableCommand {
         let engine = try file.openReadOnly()
         let (found, org) = try engine.resolveEvent(event)
         let availability = try attempt { try engine.availability(eventId: found.id) }
-        let report = Self.report(found, currency: org?.details.currency ?? availability.tiers.first?.currency ?? "", availability)
+        let revenue = try attempt { try engine.revenue(eventId: found.id) }
+        let report = Self.report(found, currency: org?.details.currency ?? availability.tiers.first?.currency ?? "", availability, revenue)
         if output.json { return Output.current.line(try json(report)) }
 
         let d = found.details
         let venue = [d.venueName, d.city].filter { !$0.isEmpty }.joined(separator: ", ")
         Output.current.line("\(d.title) (\(found.status.rawValue), \(time(d.startsAt))\(venue.isEmpty ? "" : ", " + venue)) \(lower(found.id))")
-        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "available", "on sale", "revenue"])
+        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "available", "on sale", "revenue", "fees"])
         for t in report.tiers {
             table.add([t.name, money(t.priceMinor, t.currency), "\(t.quantity)", "\(t.held)", "\(t.sold)", "\(t.available)",
-                       t.onSaleNow ? "yes" : (t.hidden ? "hidden" : "no"), money(t.revenueMinor, t.currency)])
+                       t.onSaleNow ? "yes" : (t.hidden ? "hidden" : "no"), money(t.revenueMinor, t.currency), money(t.feesMinor, t.currency)])
         }
         let s = report.totals
-        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.available)", "", money(s.revenueMinor, report.currency)])
+        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.available)", "", money(s.revenueMinor, report.currency),
+                   money(s.feesMinor, report.currency)])
         Output.current.line(table.render())
         if let capacity = report.capacity {
             Output.current.line("capacity \(capacity): \(s.held) held, \(s.sold) sold, \(report.capacityRemaining ?? 0) remaining")
@@ -93,16 +98,17 @@ struct InventoryCommand: ParsableCommand {
         }
     }
 
-    static func report(_ event: Event, currency: String, _ a: Availability) -> Report {
+    static func report(_ event: Event, currency: String, _ a: Availability, _ revenue: [UUID: Revenue]) -> Report {
         let tiers = a.tiers.map { t in
             Report.Tier(ticketTypeId: t.ticketTypeId, name: t.name, priceMinor: t.priceMinor, currency: t.currency, quantity: t.quantity,
                         held: t.held, sold: t.sold, available: t.available, onSaleNow: t.onSaleNow, hidden: t.hidden,
-                        revenueMinor: t.sold &* t.priceMinor)
+                        revenueMinor: revenue[t.ticketTypeId]?.ticketsMinor ?? 0, feesMinor: revenue[t.ticketTypeId]?.feesMinor ?? 0)
         }
         let available = tiers.reduce(Int64(0)) { $0 &+ $1.available }
         let totals = Report.Totals(
             quantity: tiers.reduce(0) { $0 &+ $1.quantity }, held: tiers.reduce(0) { $0 &+ $1.held }, sold: tiers.reduce(0) { $0 &+ $1.sold },
-            available: a.capacityRemaining.map { min($0, available) } ?? available, revenueMinor: tiers.reduce(0) { $0 &+ $1.revenueMinor })
+            available: a.capacityRemaining.map { min($0, available) } ?? available, revenueMinor: tiers.reduce(0) { $0 &+ $1.revenueMinor },
+            feesMinor: tiers.reduce(0) { $0 &+ $1.feesMinor })
         let d = event.details
         return Report(
             event: .init(id: event.id, organizationId: event.organizationId, title: d.title, status: event.status, startsAt: d.startsAt,
