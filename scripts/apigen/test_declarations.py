@@ -116,8 +116,7 @@ class DeclarationTests(unittest.TestCase):
         self.addCleanup(self.tree.close)
 
     def test_two_fields_on_one_number_fail(self) -> None:
-        self.tree.edit("api/model.toml", '{ n = 41, name = "sold", type = "int64", doc = "Valid and used tickets." }',
-                       '{ n = 40, name = "sold", type = "int64", doc = "Valid and used tickets." }')
+        self.tree.edit("api/model.toml", '{ n = 41, name = "sold", type = "int64"', '{ n = 40, name = "sold", type = "int64"')
         with self.assertRaisesRegex(DeclarationError, "fields held and sold share the number 40"):
             load(self.tree.dir)
 
