@@ -68,6 +68,16 @@ import Testing
         #expect(cli("verify", path.path).status == 0)
     }
 
+    @Test func theDemoHintQuotesAPathTheShellWouldSplit() throws {
+        let dir = ScratchPath("demo dir")
+        let path = dir.path + "/it's here"
+        try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
+        let run = cli("demo", path, "--orders", "10")
+        #expect(run.status == 0, "\(run.err)")
+        let quoted = "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        #expect(run.out.contains("expire-holds \(quoted)`"), "\(run.out)")
+    }
+
     @Test func demoDrawsProgressOnATerminal() throws {
         let path = ScratchPath("demo")
         let run = cliOnTerminal("demo", path.path, "--orders", "20", "--kiosks", "3")

@@ -48,9 +48,10 @@ extension Engine {
                                                                 basisPoints: org.details.serviceFeeBasisPoints,
                                                                 fixedMinor: org.details.fixedFeeMinor)
             }
+            let end = try m.holdEnd(ttlMillis)
             try m.adjust(eventId: eventId, items, held: 1, sold: 0)
             let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
-                                                 expiresAt: m.now + ttlMillis, idempotencyKey: idempotencyKey), in: m.txn)
+                                                 expiresAt: end, idempotencyKey: idempotencyKey), in: m.txn)
             try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
             try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
@@ -79,7 +80,7 @@ extension Engine {
             case .converted:
                 throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "converted", action: "extend")
             }
-            hold.expiresAt = m.now + ttlMillis
+            hold.expiresAt = try m.holdEnd(ttlMillis)
             hold.updatedAt = m.now
             hold = try m.t.holds.update(hold, in: m.txn)
             try m.audit("hold.extend", Hold.self, id, "expires_at=\(hold.expiresAt)")
@@ -120,4 +121,15 @@ extension Engine {
     }
 
     public func hold(_ id: UUID) throws -> Hold? { try query { try tables.holds.get(id, in: $0) } }
+}
+
+extension Mutation {
+    /// When a hold made or extended now for `ttl` ends: within the times the engine takes (1970
+    /// to 9999), so that a sweep can always reach it.
+    func holdEnd(_ ttl: Int64) throws -> Int64 {
+        guard now + ttl <= Validate.latestTime else {
+            throw BoxOfficeError.invalidArgument("ttl: the hold would end after the year 9999; give a shorter ttl")
+        }
+        return now + ttl
+    }
 }

@@ -98,7 +98,7 @@ struct Demo: ParsableCommand {
             (\(s.refused) carts refused as sold out while stock was held or gone)
             \(s.abandoned) carts abandoned, \(s.expired) holds expired; \(s.refunded) orders refunded, \(s.cancelled) cancelled
             doors: \(s.admitted) admitted, \(s.rejected) rejected; audit log: \(s.auditEntries) entries
-            \(s.expiredUnswept) carts expired but not swept yet (counted as available already): `\(CLI.invokedAs) expire-holds \(s.path)` ends them
+            \(s.expiredUnswept) carts expired but not swept yet (counted as available already): `\(CLI.invokedAs) expire-holds \(shellQuoted(s.path))` ends them
             \(Verify.summary(s.verify))
             """)
         for problem in s.verify.storage.prefix(10) { out.line("  \(problem)") }

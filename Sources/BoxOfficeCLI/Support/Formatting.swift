@@ -41,6 +41,14 @@ func json<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
 }
 
+/// A path as a shell reads it back in a printed command: as it is when plain, else in single
+/// quotes (a quote inside written '\''), and after `./` when it starts with '-'.
+func shellQuoted(_ path: String) -> String {
+    let safe = path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+=:,@".contains($0) }
+    let text = path.hasPrefix("-") ? "./" + path : path
+    return safe ? text : "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+}
+
 /// An amount in its currency's minor units (ISO 4217: "25.00 EUR", "1500 JPY").
 func money(_ minor: Int64, _ currency: String) -> String { Currency.format(minor, currency) }
 
