@@ -167,12 +167,19 @@ def _check_field(value: Any, f: "dataclasses.Field[Any]") -> None:
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError(f"{f.name} must be a list or tuple, not {type(value).__name__}")
         for index, item in enumerate(value):
-            _check_value(item, f"{f.name}[{index}]")
+            _check_value(item, f"{f.name}[{index}]", "str")
         return
-    _check_value(value, f.name)
+    _check_value(value, f.name, str(f.type))
 
 
-def _check_value(value: Any, where: str) -> None:
+# What a details field's annotation asks for, in words (times: the fields named *_at).
+_KINDS = {"int": "an int", "str": "a str", "bool": "True or False"}
+
+
+def _check_value(value: Any, where: str, annotation: str) -> None:
+    kind = annotation.removeprefix("Optional[").removesuffix("]")
+    if isinstance(value, datetime) and not where.endswith("_at"):
+        raise TypeError(f"{where} must be {_KINDS.get(kind, 'a ' + kind)}, not a datetime (times are the fields named *_at)")
     if isinstance(value, (bool, str, datetime, timedelta, Mapping)):
         return
     if isinstance(value, int):
@@ -181,7 +188,7 @@ def _check_value(value: Any, where: str) -> None:
         if value != value or value in (float("inf"), float("-inf")):
             raise _invalid(f"{where} must be a number, not {value}")
     else:
-        raise TypeError(f"{where} must be a str, int, bool or datetime, not {type(value).__name__}")
+        raise TypeError(f"{where} must be {_KINDS.get(kind, 'a ' + kind)}, not {type(value).__name__}")
 
 
 def _details(details: Any, cls: Type[_Details], name: str = "details") -> Optional[bytes]:
