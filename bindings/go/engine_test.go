@@ -533,3 +533,13 @@ func TestInvalidUTF8IsRefused(t *testing.T) {
 	_, err = e.OrderByNumber("\xff\xfe")
 	expectErr(t, err, ErrInvalidArgument)
 }
+
+// Messages name fields as Go does: the library's "priceMinor" is PriceMinor here.
+func TestMessagesUseGoFieldNames(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.e.CreateTicketType(w.event.ID, TicketTypeDetails{Name: "X", PriceMinor: -5, Currency: "EUR", Quantity: 1}, nil)
+	expectErr(t, err, ErrInvalidArgument)
+	if !strings.Contains(err.Error(), "PriceMinor") || strings.Contains(err.Error(), "priceMinor") {
+		t.Fatalf("message: %v", err)
+	}
+}

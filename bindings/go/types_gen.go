@@ -415,3 +415,23 @@ type VerificationReport struct {
 	Storage    []StorageProblem     `json:"storage"`
 	Invariants []InvariantViolation `json:"invariants"`
 }
+
+// goFieldNames maps the JSON names of the details fields to their Go names.
+var goFieldNames = map[string]string{
+	"endsAt":                "EndsAt",
+	"firstName":             "FirstName",
+	"fixedFeeMinor":         "FixedFeeMinor",
+	"lastName":              "LastName",
+	"marketingConsent":      "MarketingConsent",
+	"maxPerOrder":           "MaxPerOrder",
+	"minPerOrder":           "MinPerOrder",
+	"priceMinor":            "PriceMinor",
+	"salesEndAt":            "SalesEndAt",
+	"salesStartAt":          "SalesStartAt",
+	"serviceFeeBasisPoints": "ServiceFeeBasisPoints",
+	"sortOrder":             "SortOrder",
+	"startsAt":              "StartsAt",
+	"timeZone":              "TimeZone",
+	"transfersAllowed":      "TransfersAllowed",
+	"venueName":             "VenueName",
+}

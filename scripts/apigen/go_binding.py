@@ -132,6 +132,12 @@ def types_file(api: API) -> str:
             if kind == "nested" and not api.structs[s.of].bindings:
                 continue
             out += "\n" + struct(api, s)
+    # The library's messages name fields as JSON does (priceMinor); Go callers know them by their
+    # Go names (PriceMinor): statusError rewrites them with this table.
+    names = sorted({(camel(f.name), go_exported(f.name)) for st in api.of_kind("details") for f in st.fields})
+    out += "\n// goFieldNames maps the JSON names of the details fields to their Go names.\nvar goFieldNames = map[string]string{\n"
+    # Only names of several words: a one-word name ("title") reads the same in any language.
+    out += "".join(f'\t"{j}": "{g}",\n' for j, g in names if j != j.lower()) + "}\n"
     return out
 
 
