@@ -86,6 +86,8 @@ def python_quick_start() -> None:
     (HOME / "shop-app").mkdir(parents=True)
     (HOME / "shop-app/shop.py").write_text(code["python"] + "\nprint(boxoffice.library_path)\n")
     out = run(f"{venv}/bin/python shop.py", HOME / "shop-app", environment(), "Python")
+    again = run(f"{venv}/bin/python shop.py", HOME / "shop-app", environment(), "Python (a second run, same file)")
+    expect(again.splitlines()[0] == "True", f"the Python snippet's second run printed {again!r}")
     lines = out.splitlines()
     expect(lines[0] == "True", f"the Python snippet printed {out!r}")
     expect(lines[1].startswith(str(venv)), f"the library came from {lines[1]}, not the wheel")
@@ -100,6 +102,8 @@ def go_quick_start() -> None:
     cache = subprocess.run(["go", "env", "GOCACHE"], text=True, capture_output=True, check=True).stdout.strip()
     out = run(code["sh"], ROOT, environment(GOCACHE=cache, GOTOOLCHAIN="local", GOFLAGS=""), "Go")
     expect(re.search(r"^\w{4}-\w{4} true <nil>$", out, re.M) is not None, f"the Go program printed {out[-300:]!r}")
+    again = run("go run .", HOME / "door", environment(GOCACHE=cache, GOTOOLCHAIN="local", GOFLAGS=""), "Go (a second run)")
+    expect(re.search(r"^\w{4}-\w{4} true <nil>$", again, re.M) is not None, f"the Go program's second run printed {again[-300:]!r}")
     print("Go: a new module with the replace directive builds and sells")
 
 
