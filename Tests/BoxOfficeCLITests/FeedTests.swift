@@ -25,6 +25,30 @@ import Testing
         #expect(run.out.contains("order.refund") && run.out.contains(" Mia ") && !run.out.contains("user:"))  // people by name
     }
 
+    /// Across pages the columns widen; every line stays aligned with the header printed last.
+    @Test func everyLineLinesUpWithTheHeaderAboveIt() throws {
+        let demo = try DemoFile.get()
+        try #require(demo.status == 0)
+        let run = cli("feed", demo.path)
+        #expect(run.status == 0)
+        var actionColumn = -1
+        for line in lines(run.out) {
+            if line.hasPrefix(" ") && line.contains(" seq  time") || line.hasPrefix("seq") {
+                actionColumn = line.distance(from: line.startIndex, to: line.range(of: "action")!.lowerBound)
+                continue
+            }
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard cells.count > 3 else { continue }
+            // The action is the first cell after the actor: find where it starts.
+            let action = cells.first { $0.contains(".") && !$0.contains(":") && !$0.contains("T") } ?? ""
+            if let at = line.range(of: "  " + action + " ") ?? line.range(of: "  " + action) {
+                #expect(line.distance(from: line.startIndex, to: at.lowerBound) + 2 == actionColumn, "\(line)")
+            }
+        }
+        #expect(actionColumn > 0)
+        #expect(cli("feed", demo.path, "--after", "99999999").out == "no entries after 99999999\n")
+    }
+
     @Test func feedJSONLinesMatchTheAuditTable() throws {
         let file = try SampleFile()
         let run = cli("feed", file.path, "--json")

@@ -58,14 +58,18 @@ struct FeedCommand: ParsableCommand {
             }
             if let limit, printed >= limit { return }
             if page.count == want { continue }  // more may be waiting right now
-            guard follow else { return }
+            guard follow else {
+                if printed == 0 && !json { Output.current.line("no entries after \(after)") }
+                return
+            }
             if let stopAfterIdle, Date().timeIntervalSince(lastNews) >= stopAfterIdle { return }
             Thread.sleep(forTimeInterval: Self.pollInterval)
         }
     }
 
     /// Prints entries as they come. Human lines are aligned in columns that widen, never narrow,
-    /// as longer values arrive: a feed can be long or endless, so it cannot be one TextTable.
+    /// as longer values arrive (the header is printed again where they do): a feed can be long or
+    /// endless, so it cannot be one TextTable.
     struct LinePrinter {
         let json: Bool
         let names: [UUID: String]
@@ -83,8 +87,10 @@ struct FeedCommand: ParsableCommand {
                 return
             }
             let rows = entries.map { e in ["\(e.sequence)", time(e.at), Sections.actorText(e.actor, names), e.action, entityText(e), e.summary] }
+            guard !rows.isEmpty else { return }  // the header comes with the first entries
+            let before = widths
             for row in rows { for i in widths.indices { widths[i] = max(widths[i], row[i].count) } }
-            if !headerDone {
+            if !headerDone || widths != before {  // the header again wherever the columns move
                 headerDone = true
                 Output.current.line(format(["seq", "time", "actor", "action", "entity", "summary"]))
             }
