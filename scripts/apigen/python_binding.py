@@ -389,9 +389,15 @@ def method(api: API, op: Operation) -> str:
     prelude = ""
     seen_default = False
 
+    # Options (parameters with a default) are keyword-only, as Python APIs take them
+    # (create_hold(event, items, ttl_ms=...)); when every parameter is optional (a lookup by id
+    # or by slug) the first stays positional.
+    all_optional = all(p.has_default or (p.nullable and not p.required_in_bindings) or p.type == "version"
+                       for p in op.params if p.name != flatten)
+
     def add(signature: str, has_default: bool, kw_only: bool = False) -> None:
         nonlocal seen_default
-        if kw_only:
+        if kw_only or (has_default and not (all_optional and not positional)):
             keyword.append(signature)
             return
         if seen_default and not has_default:

@@ -80,12 +80,12 @@ class Operations:
         slug: str,
         email: str,
         currency: str,
-        actor: Optional[IdLike] = None,
         *,
         time_zone: str = "UTC",
         service_fee_basis_points: int = 0,
         fixed_fee_minor: int = 0,
         transfers_allowed: bool = True,
+        actor: Optional[IdLike] = None,
     ) -> Organization:
         """Creates an organization, the tenant that sells tickets. Its currency is fixed from then on:
         every tier is priced in it. Only the system creates organizations: ``actor`` must be None.
@@ -116,6 +116,7 @@ class Operations:
         self,
         id: IdLike,
         details: OrganizationDetails,
+        *,
         expected_version: int = 0,
         actor: Optional[IdLike] = None,
     ) -> Organization:
@@ -138,6 +139,7 @@ class Operations:
     def organization(
         self,
         id: Optional[IdLike] = None,
+        *,
         slug: Optional[Text] = None,
     ) -> Optional[Organization]:
         """Looks up an organization by ``id``, or by ``slug`` when ``id`` is None.
@@ -161,10 +163,10 @@ class Operations:
         name: str,
         email: str,
         role: Role,
-        pin: Optional[Text] = None,
-        actor: Optional[IdLike] = None,
         *,
         status: UserStatus = "active",
+        pin: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
     ) -> User:
         """Adds a member of staff to an organization, not above the actor's own role. ``pin`` may be
         None; it is stored only as a salted Argon2id hash.
@@ -193,6 +195,7 @@ class Operations:
         self,
         id: IdLike,
         details: UserDetails,
+        *,
         expected_version: int = 0,
         actor: Optional[IdLike] = None,
     ) -> User:
@@ -234,7 +237,13 @@ class Operations:
         """
         return self._invoke(lib.bo_users_list, (_required_id(org_id, "org_id"),), (JSONOut(_list_of(User)),))
 
-    def set_pin(self, user_id: IdLike, pin: Optional[Text], actor: Optional[IdLike] = None) -> None:
+    def set_pin(
+        self,
+        user_id: IdLike,
+        pin: Optional[Text],
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> None:
         """Sets a user's PIN, or with None clears it: allowed to the user themself, and to an admin
         whose role is not below the user's.
 
@@ -269,12 +278,12 @@ class Operations:
         self,
         org_id: IdLike,
         email: str,
-        actor: Optional[IdLike] = None,
         *,
         first_name: str = "",
         last_name: str = "",
         phone: Optional[str] = None,
         marketing_consent: bool = False,
+        actor: Optional[IdLike] = None,
     ) -> Customer:
         """Adds a customer.
 
@@ -302,6 +311,7 @@ class Operations:
         self,
         id: IdLike,
         details: CustomerDetails,
+        *,
         expected_version: int = 0,
         actor: Optional[IdLike] = None,
     ) -> Customer:
@@ -358,7 +368,6 @@ class Operations:
         title: str,
         starts_at: int,
         ends_at: int,
-        actor: Optional[IdLike] = None,
         *,
         description: str = "",
         category: str = "",
@@ -372,6 +381,7 @@ class Operations:
         sales_start_at: Optional[int] = None,
         sales_end_at: Optional[int] = None,
         capacity: Optional[int] = None,
+        actor: Optional[IdLike] = None,
     ) -> Event:
         """Creates a draft event. Give it tiers, then publish it.
 
@@ -409,6 +419,7 @@ class Operations:
         self,
         id: IdLike,
         details: EventDetails,
+        *,
         expected_version: int = 0,
         actor: Optional[IdLike] = None,
     ) -> Event:
@@ -430,7 +441,7 @@ class Operations:
             (JSONOut(Event._from_json),),
         )
 
-    def publish_event(self, id: IdLike, actor: Optional[IdLike] = None) -> Event:
+    def publish_event(self, id: IdLike, *, actor: Optional[IdLike] = None) -> Event:
         """Opens a draft event for sale; it needs a tier.
 
         Actor: manager or above. Raises ``NotFound``, ``InvalidArgument`` (no tier),
@@ -445,7 +456,7 @@ class Operations:
             (JSONOut(Event._from_json),),
         )
 
-    def cancel_event(self, id: IdLike, actor: Optional[IdLike] = None) -> Event:
+    def cancel_event(self, id: IdLike, *, actor: Optional[IdLike] = None) -> Event:
         """Cancels a draft or published event: sales stop and its active holds end. Sold tickets stay
         valid until refunded or cancelled, but the door rejects them.
 
@@ -461,7 +472,7 @@ class Operations:
             (JSONOut(Event._from_json),),
         )
 
-    def delete_event(self, id: IdLike, actor: Optional[IdLike] = None) -> None:
+    def delete_event(self, id: IdLike, *, actor: Optional[IdLike] = None) -> None:
         """Deletes a draft or cancelled event: it stays in the file, marked deleted, and is no longer
         found or listed; its orders and tickets are kept.
 
@@ -504,7 +515,6 @@ class Operations:
         price_minor: int,
         currency: str,
         quantity: int,
-        actor: Optional[IdLike] = None,
         *,
         description: str = "",
         min_per_order: int = 1,
@@ -513,6 +523,7 @@ class Operations:
         sales_end_at: Optional[int] = None,
         hidden: bool = False,
         sort_order: int = 0,
+        actor: Optional[IdLike] = None,
     ) -> TicketType:
         """Adds a tier to a draft or published event, priced in the organization's currency.
 
@@ -546,6 +557,7 @@ class Operations:
         self,
         id: IdLike,
         details: TicketTypeDetails,
+        *,
         expected_version: int = 0,
         actor: Optional[IdLike] = None,
     ) -> TicketType:
@@ -604,6 +616,7 @@ class Operations:
         self,
         event_id: IdLike,
         items: HoldItems,
+        *,
         customer_id: Optional[IdLike] = None,
         ttl_ms: int = 600000,
         idempotency_key: Optional[Text] = None,
@@ -635,6 +648,7 @@ class Operations:
     def extend_hold(
         self,
         hold_id: IdLike,
+        *,
         ttl_ms: int = 600000,
         actor: Optional[IdLike] = None,
     ) -> HoldInfo:
@@ -656,7 +670,7 @@ class Operations:
             (StructOut(BoHoldInfo, hold_info),),
         )
 
-    def release_hold(self, hold_id: IdLike, actor: Optional[IdLike] = None) -> HoldInfo:
+    def release_hold(self, hold_id: IdLike, *, actor: Optional[IdLike] = None) -> HoldInfo:
         """Gives a hold's tickets back; releasing a hold that already ended changes nothing. A
         converted hold is ``InvalidState``: cancel or refund its order instead.
 
@@ -672,7 +686,7 @@ class Operations:
             (StructOut(BoHoldInfo, hold_info),),
         )
 
-    def expire_holds(self, limit: int = 0, actor: Optional[IdLike] = None) -> int:
+    def expire_holds(self, limit: int = 0, *, actor: Optional[IdLike] = None) -> int:
         """Ends the holds that have expired, in every event, at most ``limit`` (0: all), and gives how
         many ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
 
@@ -706,6 +720,7 @@ class Operations:
     def confirm_hold(
         self,
         hold_id: IdLike,
+        *,
         payment_reference: Optional[Text] = None,
         idempotency_key: Optional[Text] = None,
         actor: Optional[IdLike] = None,
@@ -735,6 +750,7 @@ class Operations:
     def order(
         self,
         id: Optional[IdLike] = None,
+        *,
         number: Optional[Text] = None,
     ) -> Optional[OrderDetail]:
         """Looks up an order with its items and tickets, by ``id``, or by its ``number`` ("7KQ2-M9XA";
@@ -756,6 +772,7 @@ class Operations:
     def orders_by_event(
         self,
         event_id: IdLike,
+        *,
         cursor: Optional[Text] = None,
         limit: int = 100,
     ) -> OrderPage:
@@ -778,6 +795,7 @@ class Operations:
     def orders_by_customer(
         self,
         customer_id: IdLike,
+        *,
         cursor: Optional[Text] = None,
         limit: int = 100,
     ) -> OrderPage:
@@ -798,6 +816,7 @@ class Operations:
     def cancel_order(
         self,
         order_id: IdLike,
+        *,
         reason: Optional[Text] = None,
         actor: Optional[IdLike] = None,
     ) -> OrderDetail:
@@ -818,7 +837,7 @@ class Operations:
             (JSONOut(OrderDetail._from_json),),
         )
 
-    def refund_order(self, order_id: IdLike, actor: Optional[IdLike] = None) -> OrderDetail:
+    def refund_order(self, order_id: IdLike, *, actor: Optional[IdLike] = None) -> OrderDetail:
         """Refunds every remaining ticket of an order. Refunding a refunded or cancelled order is
         ``InvalidState``.
 
@@ -838,6 +857,7 @@ class Operations:
         self,
         order_id: IdLike,
         ticket_ids: Optional[Iterable[IdLike]],
+        *,
         actor: Optional[IdLike] = None,
     ) -> OrderDetail:
         """Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or
@@ -863,6 +883,7 @@ class Operations:
         self,
         code: Text,
         gate: Text,
+        *,
         event_id: Optional[IdLike] = None,
         actor: Optional[IdLike] = None,
     ) -> CheckInResult:
@@ -934,6 +955,7 @@ class Operations:
         code: Text,
         to_name: Text,
         to_email: Text,
+        *,
         actor: Optional[IdLike] = None,
     ) -> Ticket:
         """Gives a valid ticket to a new attendee, if the organization allows transfers; the ticket
@@ -955,7 +977,7 @@ class Operations:
 
     # -- feed and maintenance --------------------------------------------------------------------
 
-    def audit_feed(self, after: int = 0, limit: int = 100) -> List[AuditEntry]:
+    def audit_feed(self, after: int = 0, *, limit: int = 100) -> List[AuditEntry]:
         """The change feed: up to ``limit`` (1 to 10000) audit entries with a sequence above ``after``,
         oldest first. Sequences start at 1 and have no gaps: remember the last one processed and
         pass it next time.

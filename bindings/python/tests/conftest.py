@@ -74,7 +74,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         org2 = engine.create_organization("No Transfers", "no-transfers", "nt@acme.test", "EUR", transfers_allowed=False)
         admin = engine.create_user(org.id, "Ann Admin", "ann@acme.test", "admin", pin="2468")
         manager = engine.create_user(org.id, "Max Manager", "max@acme.test", "manager", actor=admin.id)
-        operator = engine.create_user(org.id, "Olga Operator", "olga@acme.test", "operator", "pin:Kx1357", admin.id)
+        operator = engine.create_user(org.id, 'Olga Operator', 'olga@acme.test', 'operator', pin='pin:Kx1357', actor=admin.id)
         analyst = engine.create_user(org.id, "Andy Analyst", "andy@acme.test", "analyst")
         customer = engine.create_customer(org.id, "ada@example.com", first_name="Ada", last_name="Lovelace", actor=manager.id)
         starts = now_ms() + 30 * 86_400_000
@@ -92,7 +92,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         )
         last_two = engine.create_ticket_type(small.id, "Last Two", 1000, "EUR", 2)
         late = engine.create_ticket_type(small.id, "Late", 0, "EUR", 5, sort_order=1)
-        event = engine.publish_event(event.id, manager.id)
+        event = engine.publish_event(event.id, actor=manager.id)
         small = engine.publish_event(small.id)
         yield World(
             engine=engine, path=path, org=org, org2=org2, admin=admin, manager=manager, operator=operator,

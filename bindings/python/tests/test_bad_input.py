@@ -57,7 +57,7 @@ def surrogate_calls(w: World, code: str) -> List[Tuple[str, Callable[[], Any]]]:
 
 def test_lone_surrogates_are_refused_before_c(world: World) -> None:
     code = world.buy(world.general, 1).tickets[0].code
-    before = len(world.engine.audit_feed(0, 10000))
+    before = len(world.engine.audit_feed(0, limit=10000))
     for name, call in surrogate_calls(world, code):
         with pytest.raises(boxoffice.InvalidArgument) as caught:
             call()
@@ -66,7 +66,7 @@ def test_lone_surrogates_are_refused_before_c(world: World) -> None:
         assert "not valid Unicode text" in error.message, (name, error.message)
         assert isinstance(error, ValueError) and not isinstance(error, UnicodeError), name
     # Nothing reached the library: no audit entry, the ticket still valid.
-    assert len(world.engine.audit_feed(0, 10000)) == before
+    assert len(world.engine.audit_feed(0, limit=10000)) == before
     ticket = world.engine.ticket(code)
     assert ticket is not None and ticket.ticket.status == "valid"
 
@@ -77,7 +77,7 @@ def test_invalid_utf8_bytes_are_refused_by_the_library(world: World) -> None:
     calls: List[Callable[[], Any]] = [
         lambda: e.organization(slug=b"\xc3\x28"),
         lambda: e.create_user(world.org.id, "N", "n@acme.test", "support", pin=b"\xff\xfe\xfd\xfc"),
-        lambda: e.set_pin(world.operator.id, b"\xff\xff\xff\xff", world.operator.id),
+        lambda: e.set_pin(world.operator.id, b'\xff\xff\xff\xff', actor=world.operator.id),
         lambda: e.verify_pin(world.operator.id, b"13\xff57"),
         lambda: e.create_hold(world.event.id, [(world.general.id, 1)], idempotency_key=b"key\xff"),
         lambda: e.order(number=b"7KQ2-\xff"),
@@ -184,11 +184,11 @@ def test_numbers_outside_the_c_types(world: World) -> None:
         lambda: e.create_hold(w.event.id, [(w.general.id, huge)]),
         lambda: e.create_hold(w.event.id, [(w.general.id, tiny)]),
         lambda: e.create_hold(w.event.id, [(w.general.id, 1)], ttl_ms=huge),
-        lambda: e.extend_hold(UNKNOWN, huge),
+        lambda: e.extend_hold(UNKNOWN, ttl_ms=huge),
         lambda: e.expire_holds(huge),
         lambda: e.audit_feed(-1),
         lambda: e.audit_feed(2**64),
-        lambda: e.audit_feed(0, 2**31),
+        lambda: e.audit_feed(0, limit=2 ** 31),
         lambda: e.update_event(w.event.id, w.event.details, expected_version=-1),
         lambda: e.update_event(w.event.id, w.event.details, expected_version=2**64),
         # Within the C types but out of the library's ranges: the library answers.
@@ -213,7 +213,7 @@ def test_wrong_python_types(world: World) -> None:
         lambda: e.create_hold(w.event.id, [(w.general.id, True)]),  # type: ignore[list-item]
         lambda: e.create_hold(w.event.id, [w.general.id]),  # type: ignore[list-item]
         lambda: e.create_hold(w.event.id, "not items"),  # type: ignore[arg-type]
-        lambda: e.extend_hold(UNKNOWN, 1.5),  # type: ignore[arg-type]
+        lambda: e.extend_hold(UNKNOWN, ttl_ms=1.5),  # type: ignore[arg-type]
         lambda: e.update_event(w.event.id, w.general.details),  # type: ignore[arg-type]
         lambda: e.update_event(w.event.id, dataclasses.asdict(w.event.details)),  # type: ignore[arg-type]
         lambda: e.audit_feed("0"),  # type: ignore[arg-type]

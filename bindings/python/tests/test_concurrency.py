@@ -56,7 +56,7 @@ def test_flash_sale(tmp_path: Path) -> None:
                                 break
                             quantity = 1  # the last tickets of a tier sell one by one
                             continue
-                        order = engine.confirm_hold(hold.hold_id, f"pay-{index}", f"t{index}-{hold.hold_id}", actor)
+                        order = engine.confirm_hold(hold.hold_id, payment_reference=f'pay-{index}', idempotency_key=f't{index}-{hold.hold_id}', actor=actor)
                         with lock:
                             stats["orders"] += 1
                             codes.extend(t.code for t in order.tickets)

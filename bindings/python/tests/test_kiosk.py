@@ -34,7 +34,7 @@ def test_kiosk(tmp_path: Path) -> None:
         tier = engine.create_ticket_type(event.id, "GA", 1500, "EUR", 10)
         engine.publish_event(event.id)
         hold = engine.create_hold(event.id, [(tier.id, 3)])
-        order = engine.confirm_hold(hold.hold_id, "pi_1")
+        order = engine.confirm_hold(hold.hold_id, payment_reference='pi_1')
         first, second, third = (t.code for t in order.tickets)
         engine.refund_tickets(order.id, [order.tickets[2].id])
 

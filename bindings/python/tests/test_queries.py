@@ -16,7 +16,7 @@ def test_orders_are_paged_newest_first(world: World) -> None:
     seen = []
     cursor = None
     while True:
-        page = e.orders_by_event(w.event.id, cursor, limit=3)
+        page = e.orders_by_event(w.event.id, cursor=cursor, limit=3)
         assert isinstance(page, boxoffice.OrderPage) and len(page.orders) <= 3
         seen += page.orders
         cursor = page.next
@@ -39,7 +39,7 @@ def test_bad_paging_is_invalid_argument(world: World) -> None:
     assert cursor is not None
     for bad in ("zz", "", cursor):  # the customer list's cursor is not the event list's
         with pytest.raises(boxoffice.InvalidArgument):
-            e.orders_by_event(w.event.id, bad, 1)
+            e.orders_by_event(w.event.id, cursor=bad, limit=1)
     for limit in (0, 1001, -1):
         with pytest.raises(boxoffice.InvalidArgument):
             e.orders_by_event(w.event.id, limit=limit)
@@ -51,7 +51,7 @@ def test_bad_paging_is_invalid_argument(world: World) -> None:
     with pytest.raises(boxoffice.InvalidArgument, match="^BO_INVALID_ARGUMENT: org_id is required"):
         e.users(None)  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument, match="^BO_INVALID_ARGUMENT: cursor 'zz' is not the `next`"):
-        e.orders_by_event(w.event.id, "zz")
+        e.orders_by_event(w.event.id, cursor='zz')
     with pytest.raises(TypeError):
         e.orders_by_event(w.event.id, limit="3")  # type: ignore[arg-type]
 
@@ -81,7 +81,7 @@ def test_delete_event(world: World) -> None:
     w = world
     e = w.engine
     with pytest.raises(boxoffice.PermissionDenied):
-        e.delete_event(w.draft.id, w.operator.id)
+        e.delete_event(w.draft.id, actor=w.operator.id)
     with pytest.raises(boxoffice.InvalidState):
         e.delete_event(w.event.id)  # published: cancel it first
     assert e.delete_event(w.draft.id, actor=w.manager.id) is None

@@ -124,7 +124,7 @@ def test_users(world: World) -> None:
     e, org = world.engine, world.org
     assert world.operator.details == UserDetails("Olga Operator", "olga@acme.test", "operator", "active")
     assert world.operator.has_pin and not world.manager.has_pin
-    inactive = e.create_user(org.id, "Ivy Inactive", "ivy@acme.test", "operator", "8642", status="inactive")
+    inactive = e.create_user(org.id, 'Ivy Inactive', 'ivy@acme.test', 'operator', pin='8642', status='inactive')
     assert inactive.details.status == "inactive"
 
     bad_details = [
@@ -137,7 +137,7 @@ def test_users(world: World) -> None:
     ]
     for name, email, role, pin in bad_details:
         with pytest.raises(boxoffice.InvalidArgument):
-            e.create_user(org.id, name, email, role, pin)
+            e.create_user(org.id, name, email, role, pin=pin)
     with pytest.raises(boxoffice.InvalidArgument):
         e.create_user(org.id, "N", "n@acme.test", "support", status="asleep")
     with pytest.raises(boxoffice.InvalidArgument):
@@ -191,7 +191,7 @@ def test_users(world: World) -> None:
         e.verify_pin(None, "pin:Kx1357")  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument):
         e.verify_pin(world.operator.id, b"13\xff57")
-    e.set_pin(world.operator.id, "pin:Kx24680", world.operator.id)
+    e.set_pin(world.operator.id, 'pin:Kx24680', actor=world.operator.id)
     assert e.verify_pin(world.operator.id, "pin:Kx24680") and not e.verify_pin(world.operator.id, "pin:Kx1357")
     e.set_pin(world.manager.id, "1111", actor=world.admin.id)
     assert e.verify_pin(world.manager.id, "1111")
@@ -203,7 +203,7 @@ def test_users(world: World) -> None:
         e.set_pin(world.admin.id, "3333", actor=world.manager.id)
     for pin in ("12", "7" * 129, b"\xff\xff\xff\xff"):
         with pytest.raises(boxoffice.InvalidArgument):
-            e.set_pin(world.operator.id, pin, world.operator.id)
+            e.set_pin(world.operator.id, pin, actor=world.operator.id)
     with pytest.raises(boxoffice.InvalidArgument):
         e.set_pin(None, "4444")  # type: ignore[arg-type]
     with pytest.raises(boxoffice.NotFound):
@@ -307,9 +307,9 @@ def test_events(world: World) -> None:
 
     # Publishing needs a tier, and a draft.
     with pytest.raises(boxoffice.InvalidArgument):
-        e.publish_event(world.draft.id, world.manager.id)
+        e.publish_event(world.draft.id, actor=world.manager.id)
     with pytest.raises(boxoffice.InvalidState):
-        e.publish_event(event.id, world.manager.id)
+        e.publish_event(event.id, actor=world.manager.id)
     with pytest.raises(boxoffice.NotFound):
         e.publish_event(UNKNOWN)
     with pytest.raises(boxoffice.InvalidArgument):
@@ -407,34 +407,32 @@ def test_holds(world: World) -> None:
     e, event, general, vip = world.engine, world.event, world.general, world.vip
     before = now_ms()
     total = 2 * (2500 + GENERAL_FEE) + 2 * (9000 + VIP_FEE)
-    info = e.create_hold(
-        event.id, [HoldItem(general.id, 2), (vip.id, 2)], world.customer.id, 600_000, "cart-1", world.operator.id
-    )
+    info = e.create_hold(event.id, [HoldItem(general.id, 2), (vip.id, 2)], customer_id=world.customer.id, ttl_ms=600000, idempotency_key='cart-1', actor=world.operator.id)
     assert info.ticket_count == 4 and info.status == "active" and info.total_minor == total
     assert info.event_id == event.id
     assert before + 600_000 - 1000 <= info.expires_at <= now_ms() + 600_000 + 1000
     assert world.stock(general) == (2, 0, 48) and world.stock(vip) == (2, 0, 8)
 
     # The same key and request: the same hold. Another request under the key: refused.
-    again = e.create_hold(event.id, {general.id: 2, vip.id: 2}, world.customer.id, 600_000, "cart-1", world.operator.id)
+    again = e.create_hold(event.id, {general.id: 2, vip.id: 2}, customer_id=world.customer.id, ttl_ms=600000, idempotency_key='cart-1', actor=world.operator.id)
     assert again.hold_id == info.hold_id and world.stock(general) == (2, 0, 48)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.create_hold(event.id, [(general.id, 2)], world.customer.id, 600_000, "cart-1", world.operator.id)
+        e.create_hold(event.id, [(general.id, 2)], customer_id=world.customer.id, ttl_ms=600000, idempotency_key='cart-1', actor=world.operator.id)
 
     # Extend, look up, release.
-    extended = e.extend_hold(info.hold_id, 1_200_000, world.operator.id)
+    extended = e.extend_hold(info.hold_id, ttl_ms=1200000, actor=world.operator.id)
     assert extended.hold_id == info.hold_id and extended.expires_at > info.expires_at and extended.status == "active"
     for ttl in (0, -5, 2**63 - 1):
         with pytest.raises(boxoffice.InvalidArgument):
-            e.extend_hold(info.hold_id, ttl)
+            e.extend_hold(info.hold_id, ttl_ms=ttl)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.extend_hold(info.hold_id, 2**63)  # does not fit int64: refused before C
+        e.extend_hold(info.hold_id, ttl_ms=2 ** 63)  # does not fit int64: refused before C
     with pytest.raises(boxoffice.InvalidArgument):
-        e.extend_hold(None, 1000)  # type: ignore[arg-type]
+        e.extend_hold(None, ttl_ms=1000)  # type: ignore[arg-type]
     with pytest.raises(boxoffice.NotFound):
-        e.extend_hold(UNKNOWN, 1000)
+        e.extend_hold(UNKNOWN, ttl_ms=1000)
     with pytest.raises(boxoffice.PermissionDenied):
-        e.extend_hold(info.hold_id, 1000, world.analyst.id)
+        e.extend_hold(info.hold_id, ttl_ms=1000, actor=world.analyst.id)
 
     hold = e.hold(info.hold_id)
     assert hold is not None and hold.status == "active" and hold.idempotency_key == "cart-1"
@@ -447,13 +445,13 @@ def test_holds(world: World) -> None:
         e.hold(None)  # type: ignore[arg-type]
 
     with pytest.raises(boxoffice.PermissionDenied):
-        e.release_hold(info.hold_id, world.analyst.id)
-    released = e.release_hold(info.hold_id, world.operator.id)
+        e.release_hold(info.hold_id, actor=world.analyst.id)
+    released = e.release_hold(info.hold_id, actor=world.operator.id)
     assert released.status == "released" and released.ticket_count == 4
     assert e.release_hold(info.hold_id).status == "released"  # ended already: no change
     assert world.stock(general) == (0, 0, 50) and world.stock(vip) == (0, 0, 10)
     with pytest.raises(boxoffice.HoldExpired):
-        e.extend_hold(info.hold_id, 1000)
+        e.extend_hold(info.hold_id, ttl_ms=1000)
     with pytest.raises(boxoffice.HoldExpired):
         e.confirm_hold(info.hold_id)
     with pytest.raises(boxoffice.NotFound):
@@ -541,8 +539,8 @@ def test_sold_out(world: World) -> None:
 
 def test_confirm_and_orders(world: World) -> None:
     e, event, general = world.engine, world.event, world.general
-    info = e.create_hold(event.id, [(general.id, 4)], world.customer.id, 600_000, "cart-2", world.operator.id)
-    detail = e.confirm_hold(info.hold_id, "pi_123", "pay-1", world.operator.id)
+    info = e.create_hold(event.id, [(general.id, 4)], customer_id=world.customer.id, ttl_ms=600000, idempotency_key='cart-2', actor=world.operator.id)
+    detail = e.confirm_hold(info.hold_id, payment_reference='pi_123', idempotency_key='pay-1', actor=world.operator.id)
     order = detail.order
     assert detail.id == order.id and order.hold_id == info.hold_id and order.event_id == event.id
     assert len(order.number) == 9 and order.status == "confirmed" and order.payment_status == "completed"
@@ -555,21 +553,21 @@ def test_confirm_and_orders(world: World) -> None:
     assert world.stock(general) == (0, 4, 46)
 
     # The same key for the same hold: the first order, nothing sold twice.
-    assert e.confirm_hold(info.hold_id, None, "pay-1", world.operator.id).id == order.id
+    assert e.confirm_hold(info.hold_id, payment_reference=None, idempotency_key='pay-1', actor=world.operator.id).id == order.id
     assert world.stock(general) == (0, 4, 46)
     # The same key for another hold; another key, or none, for the confirmed hold.
     other = e.create_hold(event.id, [(general.id, 1)])
     with pytest.raises(boxoffice.InvalidArgument):
-        e.confirm_hold(other.hold_id, None, "pay-1")
+        e.confirm_hold(other.hold_id, payment_reference=None, idempotency_key='pay-1')
     with pytest.raises(boxoffice.InvalidState) as caught:
-        e.confirm_hold(info.hold_id, None, "pay-2", world.operator.id)
+        e.confirm_hold(info.hold_id, payment_reference=None, idempotency_key='pay-2', actor=world.operator.id)
     assert caught.value.order_id is None
     with pytest.raises(boxoffice.InvalidState):
         e.confirm_hold(info.hold_id)
     with pytest.raises(boxoffice.InvalidState):
         e.release_hold(info.hold_id)
     with pytest.raises(boxoffice.InvalidState):
-        e.extend_hold(info.hold_id, 1000)
+        e.extend_hold(info.hold_id, ttl_ms=1000)
 
     # The hold then names its order.
     other_order = e.confirm_hold(other.hold_id)
@@ -584,7 +582,7 @@ def test_confirm_and_orders(world: World) -> None:
         e.confirm_hold(UNKNOWN)
     for reference, key in ((b"pi_\xff", None), ("", None), (None, ""), (None, b"\xe2\x28\xa1"), ("pi\udc80", None)):
         with pytest.raises(boxoffice.InvalidArgument):
-            e.confirm_hold(pending.hold_id, reference, key)
+            e.confirm_hold(pending.hold_id, payment_reference=reference, idempotency_key=key)
     with pytest.raises(boxoffice.PermissionDenied):
         e.confirm_hold(pending.hold_id, actor=world.analyst.id)
     assert world.stock(general) == (2, 5, 43)
@@ -615,7 +613,7 @@ def test_checkin_and_transfer(world: World) -> None:
     op = world.operator.id
     started = now_ms()
 
-    first = e.check_in(codes[0], "Gate A", event.id, op)
+    first = e.check_in(codes[0], 'Gate A', event_id=event.id, actor=op)
     assert first == boxoffice.CheckInResult(True, None, ids[0], None, None, 0)
     second = e.check_in(codes[0], "Gate B", actor=op)
     assert not second.accepted and second.reason == "already_used" and second.ticket_id == ids[0]
@@ -624,13 +622,13 @@ def test_checkin_and_transfer(world: World) -> None:
 
     # A code typed in lowercase with dashes.
     typed = "-".join(codes[3][i:i + 4] for i in range(0, 26, 4)).lower()
-    assert e.check_in(typed, "Gate A", event.id).accepted
+    assert e.check_in(typed, 'Gate A', event_id=event.id).accepted
 
     # Unknown codes, another event.
     for code in ("0123456789ABCDEFGHJKMNPQRS", "hello world!"):
         unknown = e.check_in(code, "Gate A", actor=op)
         assert not unknown.accepted and unknown.reason == "unknown_code" and unknown.ticket_id is None
-    wrong = e.check_in(codes[1], "Gate A", world.small.id, op)
+    wrong = e.check_in(codes[1], 'Gate A', event_id=world.small.id, actor=op)
     assert wrong.reason == "wrong_event" and wrong.ticket_id == ids[1]
 
     # Bad scans.
@@ -664,13 +662,13 @@ def test_checkin_and_transfer(world: World) -> None:
 
     # Transfer: a new code and attendee; the old code is rejected as transferred.
     with pytest.raises(boxoffice.PermissionDenied):
-        e.transfer_ticket(codes[2], "Grace Hopper", "grace@example.com", op)
-    moved = e.transfer_ticket(codes[2], "Grace Hopper", "grace@example.com", world.manager.id)
+        e.transfer_ticket(codes[2], 'Grace Hopper', 'grace@example.com', actor=op)
+    moved = e.transfer_ticket(codes[2], 'Grace Hopper', 'grace@example.com', actor=world.manager.id)
     assert moved.id == ids[2] and moved.code != codes[2] and len(moved.code) == 26
     assert moved.attendee_name == "Grace Hopper" and moved.attendee_email == "grace@example.com"
     assert len(moved.transfers) == 1 and moved.transfers[0].previous_code == codes[2]
     assert moved.transfers[0].from_name == "Ada Lovelace" and moved.transfers[0].by == f"user:{world.manager.id}"
-    old = e.check_in(codes[2], "Gate A", event.id, op)
+    old = e.check_in(codes[2], 'Gate A', event_id=event.id, actor=op)
     assert old.reason == "transferred" and old.ticket_id == ids[2]
     fresh = e.ticket(moved.code)
     assert fresh is not None and fresh.ticket.status == "valid" and fresh.ticket.attendee_name == "Grace Hopper"
@@ -701,7 +699,7 @@ def test_checkin_and_transfer(world: World) -> None:
     with pytest.raises(boxoffice.PermissionDenied):
         e.check_in(club_ticket.code, "Gate A", actor=op)  # another organization's operator
     with pytest.raises(boxoffice.PermissionDenied):
-        e.cancel_event(club.id, world.manager.id)
+        e.cancel_event(club.id, actor=world.manager.id)
     assert e.cancel_event(club.id).status == "cancelled"
     cancelled = e.check_in(club_ticket.code, "Door")
     assert cancelled.reason == "event_cancelled" and cancelled.ticket_id == club_ticket.id
@@ -718,50 +716,50 @@ def test_refunds_and_cancel(world: World) -> None:
     e.check_in(a.tickets[0].code, "Gate A")  # a used ticket is refunded too
 
     with pytest.raises(boxoffice.PermissionDenied):
-        e.refund_tickets(a.id, [ids[1]], world.operator.id)
-    partial = e.refund_tickets(a.id, [ids[1]], manager)
+        e.refund_tickets(a.id, [ids[1]], actor=world.operator.id)
+    partial = e.refund_tickets(a.id, [ids[1]], actor=manager)
     assert partial.order.status == "partially_refunded" and partial.order.refunded_minor == 2500 + GENERAL_FEE
     assert [t.status for t in partial.tickets] == ["used", "refunded", "valid", "valid"]
     assert world.stock(general) == (0, 4, 46)
     assert e.check_in(a.tickets[1].code, "Gate A").reason == "refunded"
     with pytest.raises(boxoffice.InvalidState):
-        e.refund_tickets(a.id, [ids[1]], manager)  # refunded already
+        e.refund_tickets(a.id, [ids[1]], actor=manager)  # refunded already
 
     # Bad refunds.
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(a.id, [], manager)
+        e.refund_tickets(a.id, [], actor=manager)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(a.id, [ids[0]] * 10001, manager)
+        e.refund_tickets(a.id, [ids[0]] * 10001, actor=manager)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(a.id, None, manager)
+        e.refund_tickets(a.id, None, actor=manager)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(a.id, [ids[0], ids[0]], manager)  # a ticket twice
+        e.refund_tickets(a.id, [ids[0], ids[0]], actor=manager)  # a ticket twice
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(a.id, [b.tickets[0].id], manager)  # another order's
+        e.refund_tickets(a.id, [b.tickets[0].id], actor=manager)  # another order's
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(a.id, [None], manager)  # type: ignore[list-item]
+        e.refund_tickets(a.id, [None], actor=manager)  # type: ignore[list-item]
     with pytest.raises(TypeError):
-        e.refund_tickets(a.id, ids[0], manager)  # type: ignore[arg-type]
+        e.refund_tickets(a.id, ids[0], actor=manager)  # type: ignore[arg-type]
     with pytest.raises(boxoffice.NotFound):
-        e.refund_tickets(a.id, [UNKNOWN], manager)
+        e.refund_tickets(a.id, [UNKNOWN], actor=manager)
     with pytest.raises(boxoffice.NotFound):
-        e.refund_tickets(UNKNOWN, [ids[0]], manager)
+        e.refund_tickets(UNKNOWN, [ids[0]], actor=manager)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.refund_tickets(None, [ids[0]], manager)  # type: ignore[arg-type]
+        e.refund_tickets(None, [ids[0]], actor=manager)  # type: ignore[arg-type]
 
     # The whole order, then a double refund.
     with pytest.raises(boxoffice.PermissionDenied):
-        e.refund_order(a.id, world.operator.id)
-    refunded = e.refund_order(a.id, manager)
+        e.refund_order(a.id, actor=world.operator.id)
+    refunded = e.refund_order(a.id, actor=manager)
     assert refunded.order.status == "refunded" and refunded.order.payment_status == "refunded"
     assert refunded.order.refunded_minor == 4 * (2500 + GENERAL_FEE)
     assert world.stock(general) == (0, 2, 48)  # order B's ticket, and A's used one keeps its place
     with pytest.raises(boxoffice.InvalidState):
-        e.refund_order(a.id, manager)
+        e.refund_order(a.id, actor=manager)
     with pytest.raises(boxoffice.InvalidState):
-        e.refund_tickets(a.id, [ids[0]], manager)
+        e.refund_tickets(a.id, [ids[0]], actor=manager)
     with pytest.raises(boxoffice.InvalidState):
-        e.cancel_order(a.id, None, manager)
+        e.cancel_order(a.id, reason=None, actor=manager)
     with pytest.raises(boxoffice.NotFound):
         e.refund_order(UNKNOWN)
     with pytest.raises(boxoffice.InvalidArgument):
@@ -769,17 +767,17 @@ def test_refunds_and_cancel(world: World) -> None:
 
     # Cancel order B.
     with pytest.raises(boxoffice.PermissionDenied):
-        e.cancel_order(b.id, "no", world.operator.id)
+        e.cancel_order(b.id, reason='no', actor=world.operator.id)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.cancel_order(b.id, b"bad \xff reason", manager)
+        e.cancel_order(b.id, reason=b'bad \xff reason', actor=manager)
     with pytest.raises(boxoffice.InvalidArgument):
-        e.cancel_order(b.id, "bad \udcff reason", manager)
-    cancelled = e.cancel_order(b.id, "duplicate purchase", manager)
+        e.cancel_order(b.id, reason='bad \udcff reason', actor=manager)
+    cancelled = e.cancel_order(b.id, reason='duplicate purchase', actor=manager)
     assert cancelled.order.status == "cancelled" and "duplicate purchase" in cancelled.order.notes
     with pytest.raises(boxoffice.InvalidState):
-        e.cancel_order(b.id, None, manager)
+        e.cancel_order(b.id, reason=None, actor=manager)
     with pytest.raises(boxoffice.InvalidState):
-        e.refund_order(b.id, manager)
+        e.refund_order(b.id, actor=manager)
     with pytest.raises(boxoffice.NotFound):
         e.cancel_order(UNKNOWN)
     with pytest.raises(boxoffice.InvalidArgument):
@@ -803,12 +801,12 @@ def test_expiry(world: World) -> None:
     time.sleep(0.01)
 
     with pytest.raises(boxoffice.PermissionDenied):
-        e.expire_holds(0, world.analyst.id)
+        e.expire_holds(0, actor=world.analyst.id)
     with pytest.raises(boxoffice.InvalidArgument):
         e.expire_holds(-1)
     with pytest.raises(boxoffice.InvalidArgument):
         e.expire_holds(-(2**63))
-    assert e.expire_holds(1, world.operator.id) == 1  # at most one
+    assert e.expire_holds(1, actor=world.operator.id) == 1  # at most one
     assert e.expire_holds() == 1  # the rest
     assert e.expire_holds(2**63 - 1) == 0
     assert world.stock(world.last_two) == (0, 0, 2)
@@ -816,7 +814,7 @@ def test_expiry(world: World) -> None:
     expired = e.hold(hold_x.hold_id)
     assert expired is not None and expired.status == "expired"
     with pytest.raises(boxoffice.HoldExpired):
-        e.extend_hold(hold_x.hold_id, 60_000)
+        e.extend_hold(hold_x.hold_id, ttl_ms=60000)
     assert e.release_hold(hold_x.hold_id).status == "expired"  # ended already: no change
 
     # A late payment for an expired hold whose tickets are still free confirms.
@@ -824,10 +822,10 @@ def test_expiry(world: World) -> None:
     assert world.stock(world.general) == (0, 1, 49)
 
     # Someone else buys the last two; the late payment for hold X then finds them gone.
-    y = e.create_hold(world.small.id, [(world.last_two.id, 2)], world.customer.id, 600_000, None, world.operator.id)
-    e.confirm_hold(y.hold_id, None, "late-y", world.operator.id)
+    y = e.create_hold(world.small.id, [(world.last_two.id, 2)], customer_id=world.customer.id, ttl_ms=600000, idempotency_key=None, actor=world.operator.id)
+    e.confirm_hold(y.hold_id, payment_reference=None, idempotency_key='late-y', actor=world.operator.id)
     with pytest.raises(boxoffice.HoldExpired) as caught:
-        e.confirm_hold(hold_x.hold_id, "pi_late", "late-x", world.operator.id)
+        e.confirm_hold(hold_x.hold_id, payment_reference='pi_late', idempotency_key='late-x', actor=world.operator.id)
     assert caught.value.status == 5 and caught.value.order_id is None
     with pytest.raises(boxoffice.SoldOut):
         e.create_hold(world.small.id, [(world.last_two.id, 1)], ttl_ms=60_000)
@@ -851,8 +849,8 @@ def test_event_cancel(world: World) -> None:
     e = world.engine
     hold = e.create_hold(world.small.id, [(world.late.id, 2)])
     with pytest.raises(boxoffice.PermissionDenied):
-        e.cancel_event(world.small.id, world.operator.id)
-    cancelled = e.cancel_event(world.small.id, world.manager.id)
+        e.cancel_event(world.small.id, actor=world.operator.id)
+    cancelled = e.cancel_event(world.small.id, actor=world.manager.id)
     assert cancelled.status == "cancelled"
     released = e.hold(hold.hold_id)
     assert released is not None and released.status == "released"
@@ -861,9 +859,9 @@ def test_event_cancel(world: World) -> None:
 
     assert e.cancel_event(world.draft.id).status == "cancelled"
     with pytest.raises(boxoffice.InvalidState):
-        e.cancel_event(world.small.id, world.manager.id)
+        e.cancel_event(world.small.id, actor=world.manager.id)
     with pytest.raises(boxoffice.InvalidState):
-        e.publish_event(world.small.id, world.manager.id)
+        e.publish_event(world.small.id, actor=world.manager.id)
     with pytest.raises(boxoffice.InvalidState):
         e.create_ticket_type(world.small.id, "More", 1, "EUR", 5)
     with pytest.raises(boxoffice.NotOnSale):
@@ -885,7 +883,7 @@ def test_audit_feed_and_verify(world: World) -> None:
     with pytest.raises(boxoffice.PermissionDenied):
         e.create_hold(world.event.id, [(world.general.id, 1)], actor=world.analyst.id)
 
-    feed = e.audit_feed(0, 10000)
+    feed = e.audit_feed(0, limit=10000)
     assert [entry.sequence for entry in feed] == list(range(1, len(feed) + 1))
     actions = {entry.action for entry in feed}
     assert {"organization.create", "user.create", "event.publish", "hold.create", "order.confirm",
@@ -897,17 +895,17 @@ def test_audit_feed_and_verify(world: World) -> None:
     assert by_operator[0].actor_id == world.operator.id
     assert all("Kx1357" not in x.summary and "Kx24680" not in x.summary for x in feed)  # no PIN in the log
 
-    page = e.audit_feed(1, 1)
+    page = e.audit_feed(1, limit=1)
     assert [x.sequence for x in page] == [2]
     assert e.audit_feed() == feed[:100]
-    assert e.audit_feed(1_000_000_000, 10) == []
-    assert e.audit_feed(2**64 - 1, 10) == []
+    assert e.audit_feed(1000000000, limit=10) == []
+    assert e.audit_feed(2 ** 64 - 1, limit=10) == []
     for limit in (0, -1, 10001, -(2**31)):
         with pytest.raises(boxoffice.InvalidArgument):
-            e.audit_feed(0, limit)
+            e.audit_feed(0, limit=limit)
     for after, limit in ((-1, 10), (2**64, 10), (0, 2**31)):
         with pytest.raises(boxoffice.InvalidArgument):
-            e.audit_feed(after, limit)
+            e.audit_feed(after, limit=limit)
 
     report = e.verify()
     assert report == boxoffice.VerificationReport(True, (), ())
