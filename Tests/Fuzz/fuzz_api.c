@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     bo_checkin_result scan;
     bo_availability *availability = NULL;
     int32_t ok;
-    switch (data[0] % 22) {
+    switch (data[0] % 24) {
     case 0: bo_organization_create(engine, a, NULL, &json, &err); break;
     case 1: bo_organization_update(engine, &org, a, 0, NULL, &json, &err); break;
     case 2: bo_event_create(engine, &org, a, NULL, &json, &err); break;
@@ -110,9 +110,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (data[0] & 0x80) bo_orders_list_by_event(engine, &event, a, (int32_t)size - 1, &json, &err);
         else bo_orders_list_by_customer(engine, &customer, a, (int32_t)size - 1, &json, &err);
         break;
+    case 22: { /* a currency code and an amount: a known code writes money, an unknown one NULL */
+        int64_t minor = 0;
+        memcpy(&minor, data + 1, size - 1 < sizeof minor ? size - 1 : sizeof minor);
+        char *text = bo_money_format(minor, a);
+        if ((bo_currency_minor_units(a) < 0) != (text == NULL)) abort();
+        bo_free(text);
+        break;
+    }
+    case 23: { /* any clock, then a hold and a sweep under it, then the system clock again */
+        int64_t now = 0;
+        int64_t swept = 0;
+        bo_hold_item item;
+        bo_hold_info hold;
+        memcpy(&now, data + 1, size - 1 < sizeof now ? size - 1 : sizeof now);
+        item.ticket_type_id = tier;
+        item.quantity = 1;
+        if (bo_clock_set(engine, now, &err) == BO_OK) {
+            bo_hold_create(engine, &event, &item, 1, NULL, 60000, NULL, NULL, &hold, NULL);
+            bo_holds_expire(engine, 0, NULL, &swept, NULL);
+        }
+        bo_clock_set(engine, 0, NULL);
+        break;
+    }
     }
     if (err) {
         if (bo_error_code(err) == BO_OK || bo_error_message(err)[0] == '\0') abort();  /* a failure says what */
+        if (bo_error_details(err) == NULL || bo_error_details(err)[0] != '{') abort();  /* and its details */
         bo_error_free(err);
     }
     bo_availability_free(availability);
