@@ -181,3 +181,33 @@ func fixtureCopy() throws -> String {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before)
     }
 }
+
+/// A newer program reads an older file that lacks the tables it added, read-only (without
+/// migrating it): those tables read as empty, and the file is not touched.
+@Suite struct AbsentTableTests {
+    static let badges = TableDefinition<Counter>("badges", indexes: [.nonUnique("value") { Key($0.value) }])
+
+    @Test func aTableTheFileLacksReadsAsEmpty() throws {
+        let t = try TemporaryStore()
+        try t.store.write { txn in try t.counters.insert(Counter(name: "a", value: 1), in: txn) }
+        let path = t.path
+        t.store = nil
+        let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+        let newer = Schema(version: 2, tables: [SampleSchema.people, SampleSchema.counters, SampleSchema.blobs, Self.badges])
+        do {  // released before the writer opens it
+            let store = try Store(path: path, schema: newer, options: StoreOptions(readOnly: true))
+            let badges = try store.table(Self.badges)
+            let seen = try store.read { txn in
+                (count: try badges.count(in: txn), got: try badges.get("x", in: txn), rows: try badges.scan(in: txn).items.count,
+                 indexed: try badges.scan(index: "value", in: txn).items.count, counters: try store.table(SampleSchema.counters).count(in: txn))
+            }
+            #expect(seen.count == 0 && seen.got == nil && seen.rows == 0 && seen.indexed == 0 && seen.counters == 1)
+            #expect(try store.checkIntegrity().filter { $0.table == "badges" }.isEmpty)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before)
+        }
+        // A writer migrates the file and creates the table for real.
+        let writer = try Store(path: path, schema: newer)
+        try writer.write { txn in try writer.table(Self.badges).insert(Counter(name: "b", value: 2), in: txn) }
+        #expect(try writer.read { txn in try writer.table(Self.badges).count(in: txn) } == 1)
+    }
+}

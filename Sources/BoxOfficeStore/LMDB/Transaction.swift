@@ -74,6 +74,7 @@ public class ReadTransaction {
 
     /// The value stored under `key`, valid until the transaction ends or writes again.
     func get(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        if db.isAbsent { return nil }
         var k = MDB_val(key)
         var v = MDB_val()
         let rc = mdb_get(handle, db.dbi, &k, &v)
@@ -88,6 +89,7 @@ public class ReadTransaction {
 
     /// The number of entries in a database.
     func count(_ db: Database) throws -> Int {
+        if db.isAbsent { return 0 }
         var stat = MDB_stat()
         try record(mdb_stat(handle, db.dbi, &stat), "mdb_stat(\(db.name))")
         return stat.ms_entries
@@ -109,10 +111,11 @@ public class ReadTransaction {
 
     /// Runs `body` with a cursor over `db`, closed when `body` returns.
     func withCursor<T>(_ db: Database, _ body: (Cursor) throws -> T) throws -> T {
+        if db.isAbsent { return try body(Cursor(handle: nil, db: db, txn: self)) }
         var cursor: OpaquePointer?
         try record(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open(\(db.name))")
         defer { mdb_cursor_close(cursor) }
-        return try body(Cursor(handle: cursor!, db: db, txn: self))
+        return try body(Cursor(handle: cursor, db: db, txn: self))
     }
 }
 
@@ -202,13 +205,19 @@ public final class WriteTransaction: ReadTransaction {
 struct Database: Sendable, Hashable {
     let dbi: MDB_dbi
     let name: String
+    /// A database the file does not have (a table a newer schema added, seen read-only in an
+    /// older file): it reads as empty. Never written: read-only stores do not write.
+    var isAbsent = false
+
+    static func absent(_ name: String) -> Database { Database(dbi: 0, name: name, isAbsent: true) }
 }
 
 /// A cursor lent by ``ReadTransaction/withCursor(_:_:)``. Returned buffers are valid until the
 /// cursor moves or the transaction ends.
 struct Cursor {
     typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
-    let handle: OpaquePointer
+    /// nil over an absent database, where every move finds nothing.
+    let handle: OpaquePointer?
     let db: Database
     let txn: ReadTransaction
 
@@ -219,7 +228,8 @@ struct Cursor {
 
     /// The first entry whose key is ≥ `key`.
     func seek(atLeast key: [UInt8]) throws -> Entry? {
-        try key.withUnsafeBytes { (key) throws in
+        guard let handle else { return nil }
+        return try key.withUnsafeBytes { (key) throws in
             var k = MDB_val(key)
             var v = MDB_val()
             let rc = mdb_cursor_get(handle, &k, &v, MDB_SET_RANGE)
@@ -231,6 +241,7 @@ struct Cursor {
     }
 
     private func move(_ op: MDB_cursor_op) throws -> Entry? {
+        guard let handle else { return nil }
         var k = MDB_val()
         var v = MDB_val()
         let rc = mdb_cursor_get(handle, &k, &v, op)

@@ -15,7 +15,7 @@ struct Catalog: Sendable {
     /// Every named database this catalog opened (the catalog's own included), for the
     /// environment to open again with the same handles after a reopen.
     var opened: [Database] {
-        tables.values.flatMap { [$0.db] + $0.indexes.map(\.db) } + [catalogDB].compactMap { $0 }
+        (tables.values.flatMap { [$0.db] + $0.indexes.map(\.db) } + [catalogDB].compactMap { $0 }).filter { !$0.isAbsent }
     }
     private var catalogDB: Database?
 
@@ -58,7 +58,15 @@ struct Catalog: Sendable {
             }
             catalog.tables[entry.name] = ResolvedTable(db: db, indexes: indexes)
         }
-        for definition in schema.tables { catalog.definitions[definition.name] = definition }
+        for definition in schema.tables {
+            catalog.definitions[definition.name] = definition
+            // A table this schema added after the file was written (a newer program reading an
+            // older file, which it may not migrate): it has no rows yet, so it reads as empty.
+            if catalog.tables[definition.name] == nil, meta.map({ $0.schemaVersion < schema.version }) ?? false {
+                let indexes = definition.indexSpecs.map { OpenIndex(name: $0.name, isUnique: $0.isUnique, db: .absent($0.name)) }
+                catalog.tables[definition.name] = ResolvedTable(db: .absent(definition.name), indexes: indexes)
+            }
+        }
         return catalog
     }
 
