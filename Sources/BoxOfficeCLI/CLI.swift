@@ -41,6 +41,10 @@ public enum CLI {
             Output.current.error("boxoffice: unknown command '\(asked)'\(Suggestions.hint(for: asked, in: names)) (see `boxoffice --help`)")
             return ExitCode.validationFailure.rawValue
         }
+        if arguments.first == "help", arguments.count > 2 {
+            Output.current.error("boxoffice: help takes one command, not \(arguments.count - 1) words (boxoffice help COMMAND)")
+            return ExitCode.validationFailure.rawValue
+        }
         do {
             var command = try Root.parseAsRoot(arguments)
             try command.run()

@@ -62,6 +62,9 @@ import Testing
         let typo = cli("evnets", file.path)
         #expect(typo.status == 64 && typo.err.contains("unknown command 'evnets'; did you mean 'events'?"))
         #expect(cli("help", "nosuch").status == 64 && cli("help", "events").status == 0)
+        #expect(cli("help", "inventory", "extra").status == 64)
+        // An empty --after is the first page, as no --after.
+        #expect(cli("orders", file.path, "--event", "Jazz", "--after", "").out == cli("orders", file.path, "--event", "Jazz").out)
         let feedAfter = cli("feed", file.path, "--after", "-1")
         #expect(feedAfter.status == 64 && feedAfter.err.contains("--after must be a sequence number, 0 or more, not -1"))
         #expect(cli("dump", file.path, "events", "--json").status == 0)  // as every inspection command

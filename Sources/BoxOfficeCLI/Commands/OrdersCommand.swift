@@ -53,13 +53,14 @@ struct OrdersCommand: ParsableCommand {
 
     func run() throws {
         let engine = try file.openReadOnly()
+        let cursor = after.flatMap { $0.isEmpty ? nil : $0 }  // `--after ""`: the first page, as no --after
         let page: OrderPage
         if let event {
             let id = try engine.resolveEvent(event).event.id
-            page = try attempt { try engine.orders(eventId: id, after: after, limit: limit) }
+            page = try attempt { try engine.orders(eventId: id, after: cursor, limit: limit) }
         } else {
             let id = try engine.resolveCustomer(customer ?? "").id
-            page = try attempt { try engine.orders(customerId: id, after: after, limit: limit) }
+            page = try attempt { try engine.orders(customerId: id, after: cursor, limit: limit) }
         }
         var emails: [UUID: String] = [:]
         let rows = try attempt {
