@@ -37,8 +37,12 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
     }
 }
 
-private func path(_ keys: [any CodingKey]) -> String {
-    keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingDotBrackets()
+/// A JSON path as people write it: "items[0].quantity".
+private func path(_ keys: [any CodingKey]) -> String { keys.reduce("") { step($0, $1.intValue, $1.stringValue) } }
+
+private func step(_ path: String, _ index: Int?, _ name: String) -> String {
+    if let index { return "\(path)[\(index)]" }
+    return path.isEmpty ? name : "\(path).\(name)"
 }
 
 /// What JSON value a Swift type reads.
@@ -50,11 +54,6 @@ private func jsonKind(_ type: Any.Type) -> String {
     case is [Any].Type, is [String].Type: "a list"
     default: "an object"
     }
-}
-
-private extension String {
-    /// "items.[0].quantity" → "items[0].quantity".
-    func replacingDotBrackets() -> String { split(separator: ".[", omittingEmptySubsequences: false).joined(separator: "[") }
 }
 
 /// Any JSON value, to tell a syntax error from a number that fits no integer.
@@ -81,10 +80,10 @@ private enum JSONValue: Decodable {
         switch self {
         case .fraction(let text): return (prefix, text)
         case .array(let items):
-            return items.enumerated().lazy.compactMap { $1.firstFraction(at: "\(prefix)[\($0)]") }.first
+            return items.enumerated().lazy.compactMap { $1.firstFraction(at: step(prefix, $0, "")) }.first
         case .object(let fields):
             return fields.sorted { $0.key < $1.key }.lazy
-                .compactMap { $1.firstFraction(at: prefix.isEmpty ? $0 : "\(prefix).\($0)") }.first
+                .compactMap { $1.firstFraction(at: step(prefix, nil, $0)) }.first
         case .whole, .other: return nil
         }
     }

@@ -4,11 +4,11 @@ import CBoxOfficeTypes
 import FoundationEssentials
 import Glibc
 
-/// What a C call reports: a status, a message, and what it is about (ErrorDetails as JSON).
+/// What a C call reports: a status, a message, and what it is about (nil: nothing more).
 struct Failure: Error {
     var status: bo_status
     var message: String
-    var details = "{}"
+    var details: ErrorDetails?
 
     static func misuse(_ what: String) -> Failure { Failure(status: BO_MISUSE, message: what) }
     static func invalid(_ what: String) -> Failure { Failure(status: BO_INVALID_ARGUMENT, message: what) }
@@ -34,7 +34,9 @@ final class ErrorObject: @unchecked Sendable {
     init(_ failure: Failure) {
         status = failure.status
         message = strdup(failure.message)
-        details = strdup(failure.details)
+        // Written as JSON only here: a caller that passes no error object never pays for it.
+        let json = failure.details.flatMap { try? JSONCoding.encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        details = strdup(json ?? "{}")
     }
 
     deinit {
@@ -72,8 +74,7 @@ private func convertingErrors(_ out: UnsafeMutablePointer<UnsafeMutablePointer<b
 private func failure(from error: any Error) -> Failure {
     if let failure = error as? Failure { return failure }
     let domain = error as? BoxOfficeError ?? BoxOfficeError.storage(.storageFailure, String(describing: error))
-    let details = (try? JSONCoding.encoder.encode(domain.details)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    return Failure(status: bo_status(UInt32(domain.code.rawValue)), message: domain.description, details: details)
+    return Failure(status: bo_status(UInt32(domain.code.rawValue)), message: domain.description, details: domain.details)
 }
 
 /// The calling thread's last error message, for C callers that do not pass an error object.

@@ -31,11 +31,11 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -236,41 +236,18 @@ func statusError(op string, st C.bo_status, cerr *C.bo_error) error {
 	return e
 }
 
+// camelWord is a JSON field name of several words, as library messages name fields.
+var camelWord = regexp.MustCompile(`\b[a-z]+(?:[A-Z][a-z0-9]*)+\b`)
+
 // goNames rewrites the JSON field names a library message names (priceMinor) as Go spells them
 // (PriceMinor): the field a caller set is the one the message is about.
 func goNames(message string) string {
-	words := strings.FieldsFunc(message, func(r rune) bool { return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) })
-	for _, word := range words {
+	return camelWord.ReplaceAllStringFunc(message, func(word string) string {
 		if name, ok := goFieldNames[word]; ok {
-			message = replaceWord(message, word, name)
+			return name
 		}
-	}
-	return message
-}
-
-// replaceWord replaces word where it stands alone (not inside a longer word).
-func replaceWord(text, word, with string) string {
-	var out strings.Builder
-	for {
-		i := strings.Index(text, word)
-		if i < 0 {
-			out.WriteString(text)
-			return out.String()
-		}
-		before := i == 0 || !isWordByte(text[i-1])
-		after := i+len(word) == len(text) || !isWordByte(text[i+len(word)])
-		out.WriteString(text[:i])
-		if before && after {
-			out.WriteString(with)
-		} else {
-			out.WriteString(word)
-		}
-		text = text[i+len(word):]
-	}
-}
-
-func isWordByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+		return word
+	})
 }
 
 // call runs one C function with the engine handle and an error object out-parameter.

@@ -221,7 +221,7 @@ def field_checks(f: Field) -> List[str]:
 def answer(api: API, s: Struct) -> str:
     out = doc(s.doc, "") + f"public struct {s.name}: Encodable, Equatable, Sendable {{\n"
     out += properties(api, s, "    ")
-    params = ", ".join(f"{f.name}: {swift_type(api, f.type)}" for f in s.fields)
+    params = ", ".join(f"{f.name}: {swift_type(api, f.type)}" + (" = nil" if f.type.optional else "") for f in s.fields)
     out += f"\n    public init({params}) {{\n" + "".join(f"        self.{f.name} = {f.name}\n" for f in s.fields)
     return out + "    }\n}\n"
 

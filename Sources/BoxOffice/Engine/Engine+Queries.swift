@@ -67,19 +67,19 @@ extension Engine {
     private func ordersPage(_ index: IndexDefinition<Order>, _ key: Key, after cursor: String?, limit: Int) throws -> OrderPage {
         guard (1...1_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...1000, not \(limit)") }
         // The store's reasons name its internal index; the caller needs to know only that the cursor is not this list's.
-        let notThisList = BoxOfficeError.invalidArgument(
+        let notThisList = { BoxOfficeError.invalidArgument(
             "cursor \(Validate.quoted(cursor ?? "", max: 40)) is not the `next` of a page of this list "
-                + "(it comes from another list or was altered); pass none for the first page")
+                + "(it comes from another list or was altered); pass none for the first page") }
         var start: ScanCursor?
         if let cursor {
-            guard let parsed = try? ScanCursor(token: cursor) else { throw notThisList }
+            guard let parsed = try? ScanCursor(token: cursor) else { throw notThisList() }
             start = parsed
         }
         let page = try query { txn in
             do {
                 return try tables.orders.scan(index: index, .prefix(key), limit: limit, reverse: true, after: start, in: txn)
             } catch StoreError.invalidCursor {
-                throw notThisList
+                throw notThisList()
             }
         }
         return OrderPage(orders: page.items, next: page.next?.token)

@@ -4,9 +4,7 @@ extension BoxOfficeError {
     /// What the failure is about, for programs to act on (the C library's bo_error_details()):
     /// the associated values of the case, by name; empty for the cases whose only value is text.
     public var details: ErrorDetails {
-        var d = ErrorDetails(ticketTypeId: nil, name: nil, remaining: nil, requested: nil, min: nil, max: nil, entity: nil,
-                             id: nil, state: nil, action: nil, field: nil, value: nil, expected: nil, current: nil,
-                             actor: nil, holdId: nil, organizationId: nil)
+        var d = ErrorDetails()
         switch self {
         case .soldOut(let tier, let name, let remaining):
             (d.ticketTypeId, d.name, d.remaining) = (tier, name, remaining)

@@ -1212,7 +1212,7 @@ public struct ErrorDetails: Encodable, Equatable, Sendable {
     /// The organization that does not allow transfers.
     public var organizationId: UUID?
 
-    public init(ticketTypeId: UUID?, name: String?, remaining: Int64?, requested: Int64?, min: Int64?, max: Int64?, entity: String?, id: String?, state: String?, action: String?, field: String?, value: String?, expected: UInt64?, current: UInt64?, actor: String?, holdId: UUID?, organizationId: UUID?) {
+    public init(ticketTypeId: UUID? = nil, name: String? = nil, remaining: Int64? = nil, requested: Int64? = nil, min: Int64? = nil, max: Int64? = nil, entity: String? = nil, id: String? = nil, state: String? = nil, action: String? = nil, field: String? = nil, value: String? = nil, expected: UInt64? = nil, current: UInt64? = nil, actor: String? = nil, holdId: UUID? = nil, organizationId: UUID? = nil) {
         self.ticketTypeId = ticketTypeId
         self.name = name
         self.remaining = remaining
@@ -1239,7 +1239,7 @@ public struct OrderPage: Encodable, Equatable, Sendable {
     /// The cursor of the next page; absent on the last page.
     public var next: String?
 
-    public init(orders: [Order], next: String?) {
+    public init(orders: [Order], next: String? = nil) {
         self.orders = orders
         self.next = next
     }

@@ -13,6 +13,11 @@ from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem
 from ._records import _enum
 from ._types import CHECKIN_REASONS, EVENT_STATUSES, HOLD_STATUSES, CheckInReason, EventStatus, HoldStatus
 
+# The C enums' values as the generated str enums (made once: these run on every hot-path answer).
+_hold_status = _enum(HoldStatus)
+_checkin_reason = _enum(CheckInReason)
+_event_status = _enum(EventStatus)
+
 __all__ = ["HoldItem", "HoldInfo", "TierAvailability", "Availability", "CheckInResult", "HoldItemLike", "HoldItems"]
 
 
@@ -140,14 +145,14 @@ def hold_info(info: BoHoldInfo) -> HoldInfo:
         expires_at=info.expires_at,
         ticket_count=info.ticket_count,
         total_minor=info.total_minor,
-        status=_enum(HoldStatus)(HOLD_STATUSES.get(info.status, f"status_{info.status}")),
+        status=_hold_status(HOLD_STATUSES.get(info.status, f"status_{info.status}")),
     )
 
 
 def checkin_result(result: BoCheckinResult) -> CheckInResult:
     accepted = result.accepted != 0
     reason_code = int(result.reason)
-    reason = None if accepted else _enum(CheckInReason)(CHECKIN_REASONS.get(reason_code, f"reason_{reason_code}"))
+    reason = None if accepted else _checkin_reason(CHECKIN_REASONS.get(reason_code, f"reason_{reason_code}"))
     already_used = not accepted and reason_code == 1
     return CheckInResult(
         accepted=accepted,
@@ -178,7 +183,7 @@ def availability(a: BoAvailability) -> Availability:
     has_capacity = a.has_capacity != 0
     return Availability(
         event_id=_uuid_out(a.event_id),
-        event_status=_enum(EventStatus)(EVENT_STATUSES.get(a.event_status, f"status_{a.event_status}")),
+        event_status=_event_status(EVENT_STATUSES.get(a.event_status, f"status_{a.event_status}")),
         capacity=a.capacity if has_capacity else None,
         capacity_remaining=a.capacity_remaining if has_capacity else None,
         tiers=tiers,
