@@ -24,7 +24,8 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
         // In JSON's words, not Swift's ("must be an integer, not a string").
         let found = context.debugDescription.firstRange(of: "found ").map { context.debugDescription[$0.upperBound...] }
             .map { String($0).replacing(" instead.", with: "") } ?? "null"
-        throw Failure.invalid("\(path(context.codingPath)) must be \(jsonKind(type)), not \(found)")
+        let field = context.codingPath.isEmpty ? name : path(context.codingPath)  // the whole argument, when it is the wrong kind
+        throw Failure.invalid("\(field) must be \(jsonKind(type)), not \(found)")
     } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
         throw Failure.invalid("\(path(context.codingPath)) \(context.debugDescription)")
     } catch {

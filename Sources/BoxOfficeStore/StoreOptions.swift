@@ -83,5 +83,6 @@ extension StoreOptions {
         try require((1...32_000).contains(maxTables), "maxTables must be in 1...32000, not \(maxTables)")
         try require(maxRecordSize > 0, "maxRecordSize must be positive, not \(maxRecordSize)")
         try require(fileMode & ~0o777 == 0, "fileMode must be permission bits (0...0o777), not \(String(fileMode, radix: 8))")
+        try require(fileMode & 0o600 == 0o600, "fileMode must let the owner read and write (0o600 at least), not 0o\(String(fileMode, radix: 8))")
     }
 }

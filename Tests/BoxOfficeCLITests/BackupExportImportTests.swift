@@ -257,6 +257,16 @@ import Testing
         let another = ScratchPath("imported")
         let human = cli("import", out.path, another.path)
         #expect(human.out.contains("imported \(total) records into 13 tables"))
+        // From a pipe (a FIFO), as `import <(zcat export.jsonl.gz) PATH` gives it.
+        let fifo = ScratchPath("export", suffix: ".fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let writer = Thread { [data = try? out.contents(), fifoPath = fifo.path] in
+            if let handle = FileHandle(forWritingAtPath: fifoPath) { handle.write(data ?? Data()); try? handle.close() }
+        }
+        writer.start()
+        let piped = ScratchPath("imported")
+        let fromPipe = cli("import", fifo.path, piped.path)
+        #expect(fromPipe.status == 0 && fromPipe.out.contains("imported \(total) records"), "\(fromPipe.err)")
         #expect(cli("import", "--help").out.contains("writes PATH"))
         let missing = cli("import", "/nonexistent/file.jsonl", target.path + "-2")
         #expect(missing.status == 2 && isOneLineError(missing))

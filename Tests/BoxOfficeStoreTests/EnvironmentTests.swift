@@ -124,6 +124,7 @@ import Testing
             (StoreOptions(maxReaders: 0), "maxReaders must be in 1...65536, not 0"),
             (StoreOptions(maxTables: -1), "maxTables must be in 1...32000, not -1"),
             (StoreOptions(fileMode: 0o4777), "fileMode must be permission bits (0...0o777), not 4777"),
+            (StoreOptions(fileMode: 0), "fileMode must let the owner read and write (0o600 at least), not 0o0"),
             (StoreOptions(maxRecordSize: 0), "maxRecordSize must be positive, not 0"),
         ]
         for (options, reason) in bad {

@@ -211,3 +211,23 @@ func fixtureCopy() throws -> String {
         #expect(try writer.read { txn in try writer.table(Self.badges).count(in: txn) } == 1)
     }
 }
+
+/// Another program's store (none of its tables is this schema's) is refused, read-write and
+/// read-only, and left as it was: it is never given this schema's tables.
+@Suite struct AnotherProgramsStoreTests {
+    @Test func aStoreOfOtherTablesIsNotAStore() throws {
+        let t = try TemporaryStore()
+        try t.store.write { txn in try t.counters.insert(Counter(name: "a", value: 1), in: txn) }
+        let path = t.path
+        t.store = nil
+        let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+        let other = Schema(version: 1, tables: [AbsentTableTests.badges])
+        for readOnly in [false, true] {
+            #expect(performing: { try Store(path: path, schema: other, options: StoreOptions(readOnly: readOnly)) }, throws: { error in
+                guard case StoreError.notAStore(_, let reason) = error else { return false }
+                return reason.contains("another program's BoxOffice store") && reason.contains("'counters'")
+            })
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before)
+    }
+}

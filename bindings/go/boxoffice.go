@@ -381,10 +381,14 @@ func optUUID(id *UUID) *C.bo_uuid {
 
 func goUUID(c *C.bo_uuid) UUID { return *(*UUID)(unsafe.Pointer(c)) }
 
-// timeMillis is t in UTC milliseconds since the epoch, or 0 for the zero Time.
+// timeMillis is t in UTC milliseconds since the epoch, or 0 for the zero Time. A time outside
+// 1970 to 9999, which the library refuses, is passed as -1 rather than as UnixMilli's wrapped value.
 func timeMillis(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
+	}
+	if t.Year() < 1970 || t.Year() > 9999 {
+		return -1
 	}
 	return t.UnixMilli()
 }

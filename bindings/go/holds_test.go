@@ -400,6 +400,8 @@ func TestSetClock(t *testing.T) {
 	}
 	must(t, e.SetClock(time.Time{})) // the system clock again
 	expectErr(t, e.SetClock(time.UnixMilli(-5)), ErrInvalidArgument)
+	// Far outside 1970 to 9999 is refused, not wrapped around into another date.
+	expectErr(t, e.SetClock(time.Unix(18446744073709552+946080000, 0)), ErrInvalidArgument)
 }
 
 // Amounts past 2^53 arrive exact: 9,999 tickets at 10^12-1 with fees of 1,000% plus 10^12-2 each.

@@ -309,11 +309,11 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
 
 PARAM_HINT = {
     "uuid": "IdLike", "uuid?": "Optional[IdLike]", "actor": "Optional[IdLike]", "string": "Text",
-    "string?": "Optional[Text]", "path": "PathLike", "int64": "int", "duration": "int", "time": "Optional[TimeLike]",
+    "string?": "Optional[Text]", "path": "PathLike", "int64": "int", "duration": "DurationLike", "time": "Optional[TimeLike]",
     "int32": "int",
     "uint64": "int", "version": "int", "hold_items": "HoldItems", "uuids": "Optional[Iterable[IdLike]]",
 }
-BOUNDS = {"int64": "_INT64", "duration": "_INT64", "int32": "_INT32", "uint64": "_UINT64", "version": "_UINT64"}
+BOUNDS = {"int64": "_INT64", "int32": "_INT32", "uint64": "_UINT64", "version": "_UINT64"}
 
 
 def param_name(p: Param) -> str:
@@ -341,6 +341,8 @@ def argument(api: API, p: Param, name: str) -> str:
         return f"_int({name}, {quoted}, {BOUNDS[p.type]})"
     if p.type == "time":
         return f"_time({name}, {quoted})"
+    if p.type == "duration":
+        return f"_duration({name}, {quoted})"
     if p.type == "hold_items":
         return f"*hold_items({name})"
     if p.type == "uuids":
@@ -494,6 +496,7 @@ from ._marshal import (
     _INT64,
     _UINT64,
     AvailabilityOut,
+    DurationLike,
     IdLike,
     JSONOut,
     PathLike,
@@ -503,6 +506,7 @@ from ._marshal import (
     TimeLike,
     UUIDOut,
     _details,
+    _duration,
     _id,
     _ids,
     _int,

@@ -74,10 +74,14 @@ struct Import: ParsableCommand {
             throw CommandFailure("cannot read '\(source)': no such file")
         }
         if isDirectory.boolValue { throw CommandFailure("cannot read '\(source)': it is a directory") }
-        guard let data = FileManager.default.contents(atPath: source) else {
+        // Read through a handle, so a pipe or a FIFO (`import <(zcat x.jsonl.gz) f`) works as a file does.
+        guard let handle = FileHandle(forReadingAtPath: source) else {
             throw CommandFailure("cannot read '\(source)': \(String(cString: strerror(errno)))")
         }
-        return data
+        defer { try? handle.close() }
+        do { return try handle.readToEnd() ?? Data() } catch {
+            throw CommandFailure("cannot read '\(source)': \(error.localizedDescription)")
+        }
     }
 
     /// Checks every line's shape before anything is created; blank lines are skipped.

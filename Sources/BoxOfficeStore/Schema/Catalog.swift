@@ -48,6 +48,7 @@ struct Catalog: Sendable {
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
         try checkOurs(meta, catalogDB, in: txn, path: path)
         try checkVersions(meta, schema: schema, path: path)
+        try checkSameApplication(entries, schema: schema, path: path)
         catalog.schemaVersion = meta?.schemaVersion ?? 0
         for entry in entries {
             guard let db = try txn.openDatabase(DatabaseName.table(entry.name)) else { continue }
@@ -85,6 +86,7 @@ struct Catalog: Sendable {
         let (meta, entries) = try readEntries(catalogDB, in: txn, path: path)
         try checkOurs(meta, catalogDB, in: txn, path: path)
         try checkVersions(meta, schema: schema, path: path)
+        try checkSameApplication(entries, schema: schema, path: path)
         var existing = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         for definition in schema.tables {
@@ -139,6 +141,17 @@ struct Catalog: Sendable {
     private static func checkOurs(_ meta: CatalogMeta?, _ db: Database, in txn: ReadTransaction, path: String) throws {
         guard meta == nil, try txn.count(db) > 0 else { return }
         throw StoreError.notAStore(path: path, reason: "its \(DatabaseName.catalog) database is not a BoxOffice catalog")
+    }
+
+    /// A file whose tables are all unknown to `schema` holds another program's store (the tickets
+    /// of a kiosk opened by an inventory app): it is refused, never given this schema's tables.
+    /// A schema shares at least one table with every earlier version of itself.
+    private static func checkSameApplication(_ entries: [CatalogTable], schema: Schema, path: String) throws {
+        let mine = Set(schema.tables.map(\.name))
+        guard !entries.isEmpty, !entries.contains(where: { mine.contains($0.name) }) else { return }
+        let names = entries.map(\.name).sorted()
+        let shown = names.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+        throw StoreError.notAStore(path: path, reason: "it is another program's BoxOffice store: its tables (\(shown)) are none of this program's")
     }
 
     /// Why an environment without a catalog is not ours.

@@ -9,7 +9,7 @@ from ctypes import byref, c_void_p
 from typing import Any, Callable, Optional, Sequence
 
 from ._library import lib
-from ._marshal import _INT32, _INT64, _UINT32, Out, PathLike, _int, _invalid, _path, _take_error, invoke
+from ._marshal import _INT32, _INT64, _UINT32, DurationLike, Out, PathLike, _duration, _int, _invalid, _path, _take_error, invoke
 from ._operations import Operations
 from ._structs import BoOptions
 
@@ -40,7 +40,7 @@ class Engine(Operations):
     - ``map_size``: the initial map size in bytes (16 MiB); ``max_map_size``: the most it may grow
       to (1 TiB; writes past it raise ``StoreFull``).
     - ``file_mode`` (0o600), ``max_readers`` (126), ``idempotency_window_ms`` (24 h),
-      ``max_hold_ms`` (24 h).
+      ``max_hold_ms`` (24 h); durations are milliseconds or a ``timedelta``.
 
     Conventions of the methods: ids are ``uuid.UUID`` (their text is accepted too), times ``int``
     ms since the epoch, money ``int`` minor units. ``actor=None`` acts as the system; otherwise
@@ -65,8 +65,8 @@ class Engine(Operations):
         max_map_size: Optional[int] = None,
         file_mode: Optional[int] = None,
         max_readers: Optional[int] = None,
-        idempotency_window_ms: Optional[int] = None,
-        max_hold_ms: Optional[int] = None,
+        idempotency_window_ms: Optional[DurationLike] = None,
+        max_hold_ms: Optional[DurationLike] = None,
     ) -> None:
         self._handle: Optional[int] = None
         self._finalizer: Optional[Callable[[], Any]] = None
@@ -87,9 +87,9 @@ class Engine(Operations):
         if max_readers is not None:
             options.max_readers = _int(max_readers, "max_readers", _INT32)
         if idempotency_window_ms is not None:
-            options.idempotency_window_ms = _int(idempotency_window_ms, "idempotency_window_ms", _INT64)
+            options.idempotency_window_ms = _duration(idempotency_window_ms, "idempotency_window_ms")
         if max_hold_ms is not None:
-            options.max_hold_ms = _int(max_hold_ms, "max_hold_ms", _INT64)
+            options.max_hold_ms = _duration(max_hold_ms, "max_hold_ms")
         encoded = _path(path, "path")
         handle = c_void_p()
         error = c_void_p()
@@ -112,6 +112,11 @@ class Engine(Operations):
     def closed(self) -> bool:
         """Whether ``close()`` was called."""
         return self._handle is None
+
+    def __reduce__(self) -> Any:
+        # A handle belongs to the process that opened it: a copy elsewhere would be closed, or
+        # a second owner here. Pass the path and open the engine in each process.
+        raise TypeError("an Engine cannot be pickled: pass its path and open an Engine in each process")
 
     def __enter__(self) -> "Engine":
         return self

@@ -28,6 +28,8 @@ Text = Union[str, bytes]
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 #: A time: UTC milliseconds since the epoch, or an aware datetime.
 TimeLike = Union[int, datetime]
+#: A duration: milliseconds, or a timedelta.
+DurationLike = Union[int, timedelta]
 
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _UINT64 = (0, (1 << 64) - 1)
@@ -140,6 +142,14 @@ def _millis_since_epoch(moment: datetime) -> int:
     return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
 
 
+def _duration(value: Any, name: str) -> int:
+    """Milliseconds for a duration argument: an int, or a ``timedelta`` (rounded up to a whole
+    millisecond, so that a positive one never becomes 0)."""
+    if isinstance(value, timedelta):
+        return _int(-(-value // timedelta(milliseconds=1)), name, _INT64)
+    return _int(value, name, _INT64)
+
+
 def _time(value: Optional[TimeLike], name: str) -> int:
     """UTC milliseconds for a time argument: an int, an aware datetime, or None (0)."""
     if value is None:
@@ -180,6 +190,8 @@ def _check_value(value: Any, where: str, annotation: str) -> None:
     kind = annotation.removeprefix("Optional[").removesuffix("]")
     if isinstance(value, datetime) and not where.endswith("_at"):
         raise TypeError(f"{where} must be {_KINDS.get(kind, 'a ' + kind)}, not a datetime (times are the fields named *_at)")
+    if kind == "str" and not isinstance(value, str):
+        raise TypeError(f"{where} must be a str, not {type(value).__name__}")
     if isinstance(value, (bool, str, datetime, timedelta, Mapping)):
         return
     if isinstance(value, int):

@@ -20,6 +20,7 @@ from ._marshal import (
     _INT64,
     _UINT64,
     AvailabilityOut,
+    DurationLike,
     IdLike,
     JSONOut,
     PathLike,
@@ -29,6 +30,7 @@ from ._marshal import (
     TimeLike,
     UUIDOut,
     _details,
+    _duration,
     _id,
     _ids,
     _int,
@@ -618,7 +620,7 @@ class Operations:
         items: HoldItems,
         *,
         customer_id: Optional[IdLike] = None,
-        ttl_ms: int = 600000,
+        ttl_ms: DurationLike = 600000,
         idempotency_key: Optional[Text] = None,
         actor: Optional[IdLike] = None,
     ) -> HoldInfo:
@@ -638,7 +640,7 @@ class Operations:
                 _required_id(event_id, "event_id"),
                 *hold_items(items),
                 _id(customer_id, "customer_id"),
-                _int(ttl_ms, "ttl_ms", _INT64),
+                _duration(ttl_ms, "ttl_ms"),
                 _text(idempotency_key, "idempotency_key"),
                 _id(actor, "actor"),
             ),
@@ -649,7 +651,7 @@ class Operations:
         self,
         hold_id: IdLike,
         *,
-        ttl_ms: int = 600000,
+        ttl_ms: DurationLike = 600000,
         actor: Optional[IdLike] = None,
     ) -> HoldInfo:
         """Moves an active hold's expiry to ``ttl_ms`` from now (at most the maximum hold life from its
@@ -664,7 +666,7 @@ class Operations:
             lib.bo_hold_extend,
             (
                 _required_id(hold_id, "hold_id"),
-                _int(ttl_ms, "ttl_ms", _INT64),
+                _duration(ttl_ms, "ttl_ms"),
                 _id(actor, "actor"),
             ),
             (StructOut(BoHoldInfo, hold_info),),

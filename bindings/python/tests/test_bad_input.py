@@ -5,6 +5,7 @@ Python types."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, List, Tuple
 
@@ -12,7 +13,7 @@ import pytest
 
 import boxoffice
 from boxoffice import CustomerDetails, EventDetails, OrganizationDetails, TicketTypeDetails, UserDetails
-from conftest import UNKNOWN, World
+from conftest import UNKNOWN, World, now_ms
 
 BAD = "bad\udc80text"  # a lone surrogate: not encodable as UTF-8
 
@@ -292,3 +293,19 @@ def test_details_fields_are_checked_by_their_python_names(world: World) -> None:
         e.create_ticket_type(w.event.id, "GA", Decimal("25.00"), "EUR", 10)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="price_minor must be an int, not a datetime"):
         e.create_ticket_type(w.event.id, "GA", datetime(2030, 1, 1, tzinfo=timezone.utc), "EUR", 10)  # type: ignore[arg-type]
+
+
+def test_durations_take_timedeltas_and_engines_do_not_pickle(world: World, tmp_path: Path) -> None:
+    import math
+    import pickle
+
+    e, w = world.engine, world
+    hold = e.create_hold(w.event.id, [(w.general.id, 1)], ttl_ms=timedelta(minutes=5))
+    assert 299_000 <= hold.expires_at - now_ms() <= 300_000
+    e.release_hold(hold.hold_id)
+    with pytest.raises(TypeError, match="an Engine cannot be pickled"):
+        pickle.dumps(e)
+    with pytest.raises(TypeError, match="title must be a str, not float"):
+        e.update_event(w.event.id, dataclasses.replace(w.event.details, title=math.nan))  # type: ignore[arg-type]
+    with boxoffice.Engine(tmp_path / "short.boxoffice", max_hold_ms=timedelta(hours=1)) as short:
+        assert short.closed is False
