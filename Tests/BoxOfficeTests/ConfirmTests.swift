@@ -54,12 +54,17 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 
-    @Test func aReleasedHoldIsTooLateAndUnknownHoldsAreNotFound() throws {
+    @Test func aReleasedHoldConfirmsOnlyWhileItsStockIsFreeAndUnknownHoldsAreNotFound() throws {
         let t = try TestEngine()
-        let (event, tiers) = try t.event(try t.organization())
+        let (event, tiers) = try t.event(try t.organization(), tiers: [.init(name: "GA", quantity: 1)])
         let hold = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)])
         _ = try t.engine.releaseHold(hold.id)
+        let other = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)])
         #expect(throws: BoxOfficeError.holdExpired(holdId: hold.id)) { try t.engine.confirmHold(hold.id) }
+        _ = try t.engine.releaseHold(other.id)
+        // Money taken for a released hold whose ticket is free again: it is taken back.
+        #expect(try t.engine.confirmHold(hold.id).status == .confirmed)
+        #expect(try t.engine.verify().isClean)
         let unknown = UUID()
         #expect(throws: BoxOfficeError.notFound(entity: "hold", id: unknown.uuidString.lowercased())) { try t.engine.confirmHold(unknown) }
     }

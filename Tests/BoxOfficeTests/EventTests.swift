@@ -59,14 +59,14 @@ import Testing
         _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 3)])
         var details = tiers[0].details
         details.quantity = 6
-        #expect(throws: BoxOfficeError.invalidArgument("quantity 6 is below the 4 sold and 3 held")) {
+        #expect(throws: BoxOfficeError.invalidArgument("quantity 6 is below the 4 sold, 3 held and 0 blocked by vouchers")) {
             try t.engine.updateTicketType(tiers[0].id, details)
         }
         details.quantity = 7
         #expect(try t.engine.updateTicketType(tiers[0].id, details).details.quantity == 7)
         var eventDetails = event.details
         eventDetails.capacity = 6
-        #expect(throws: BoxOfficeError.invalidArgument("capacity 6 is below the 4 sold and 3 held")) {
+        #expect(throws: BoxOfficeError.invalidArgument("capacity 6 is below the 4 sold, 3 held and 0 blocked by vouchers")) {
             try t.engine.updateEvent(event.id, eventDetails)
         }
     }

@@ -398,9 +398,8 @@ private final class PropertyWorld {
         } else if let before {
             switch before.status {
             case .converted: expected = .error(.invalidState)
-            case .released: expected = .error(.holdExpired)
             case .active where before.expiresAt > now: expected = .ok
-            case .active, .expired:
+            case .active, .expired, .released:
                 // Late: it confirms only if its tickets are still free.
                 late = true
                 let predicted = try predictHold(before.eventId, before.items, sale: false)

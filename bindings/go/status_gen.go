@@ -20,6 +20,7 @@ const (
 	StatusPermissionDenied   Status = 9  // The actor's role does not allow it; the attempt is logged.
 	StatusInvalidState       Status = 10 // E.g. refunding a refunded order, confirming twice.
 	StatusTransferNotAllowed Status = 11 // The organization does not allow ticket transfers.
+	StatusVoucherRejected    Status = 12 // A voucher code is unknown, not valid now, used up or not for these tiers.
 	StatusStorageFailure     Status = 20 // An I/O or LMDB failure.
 	StatusReadOnly           Status = 21 // A write to a store opened read-only.
 	StatusCorrupt            Status = 22 // A damaged store: cut short, a damaged page, a record that does not decode.
@@ -45,6 +46,7 @@ var statusNames = map[Status]string{
 	StatusPermissionDenied:   "BO_PERMISSION_DENIED",
 	StatusInvalidState:       "BO_INVALID_STATE",
 	StatusTransferNotAllowed: "BO_TRANSFER_NOT_ALLOWED",
+	StatusVoucherRejected:    "BO_VOUCHER_REJECTED",
 	StatusStorageFailure:     "BO_STORAGE_FAILURE",
 	StatusReadOnly:           "BO_READ_ONLY",
 	StatusCorrupt:            "BO_CORRUPT",
@@ -101,6 +103,10 @@ var (
 	// ErrTransferNotAllowed: BO_TRANSFER_NOT_ALLOWED. The organization does not allow ticket
 	// transfers.
 	ErrTransferNotAllowed error = sentinel(StatusTransferNotAllowed)
+	// ErrVoucherRejected: BO_VOUCHER_REJECTED. A voucher code is unknown for the event, not valid yet
+	// or any more, used up, or for none of the hold's tiers. The error's details give the code and the
+	// reason.
+	ErrVoucherRejected error = sentinel(StatusVoucherRejected)
 	// ErrStorageFailure: BO_STORAGE_FAILURE. An I/O or LMDB failure; or every reader slot stayed taken
 	// by live reads (§3.10), which the message says.
 	ErrStorageFailure error = sentinel(StatusStorageFailure)

@@ -64,7 +64,10 @@ const (
 // holdStatuses are the HoldStatus values by their bo_hold_status number.
 var holdStatuses = [...]HoldStatus{HoldActive, HoldConverted, HoldReleased, HoldExpired}
 
-// OrderStatus is an order's state; `pending` is unused yet.
+// OrderStatus is an order's state. `pending`: checked out, awaiting payment until `paymentDueAt`,
+// its hold keeping the stock. `confirmed`: paid, tickets issued. `expired`: the payment deadline
+// passed and the stock was released. `cancelled`: cancelled by staff, or its payment failed.
+// `refunded`, `partially_refunded`: all or some of its tickets were refunded.
 type OrderStatus string
 
 // The OrderStatus values.
@@ -74,9 +77,13 @@ const (
 	OrderCancelled         OrderStatus = "cancelled"
 	OrderRefunded          OrderStatus = "refunded"
 	OrderPartiallyRefunded OrderStatus = "partially_refunded"
+	OrderExpired           OrderStatus = "expired"
 )
 
-// PaymentStatus is an order's payment state.
+// PaymentStatus is an order's money. `pending`: not paid yet. `completed`: paid. `failed`: the
+// payment failed. `refunded`: nothing of what was paid is left (refunds and chargebacks).
+// `partially_refunded`: some is left. `refund_due`: paid, but no tickets can be issued (a late
+// payment for stock now sold) or paid twice: refund it (pretix #74).
 type PaymentStatus string
 
 // The PaymentStatus values.
@@ -86,6 +93,63 @@ const (
 	PaymentFailed            PaymentStatus = "failed"
 	PaymentRefunded          PaymentStatus = "refunded"
 	PaymentPartiallyRefunded PaymentStatus = "partially_refunded"
+	PaymentRefundDue         PaymentStatus = "refund_due"
+)
+
+// PaymentAttemptStatus is a payment attempt's state, as its provider reports it. `succeeded` and
+// `failed` are final: a later event for the payment is recorded but does not change them.
+type PaymentAttemptStatus string
+
+// The PaymentAttemptStatus values.
+const (
+	PaymentAttemptPending   PaymentAttemptStatus = "pending"
+	PaymentAttemptSucceeded PaymentAttemptStatus = "succeeded"
+	PaymentAttemptFailed    PaymentAttemptStatus = "failed"
+)
+
+// PaymentOutcome is what recording a payment event did. `recorded`: stored, the order unchanged (a
+// pending attempt, or an event for a payment already final). `confirmed`: the order is paid and its
+// tickets issued. `released`: the payment failed and the order's stock was released.
+// `late_confirmed`: it arrived after the stock was released, which was free and was taken again.
+// `refund_due`: money was taken but no tickets can be issued (the stock is gone, or the order was
+// already paid): refund it. `replayed`: this provider event id was applied before; nothing changed.
+type PaymentOutcome string
+
+// The PaymentOutcome values.
+const (
+	OutcomeRecorded      PaymentOutcome = "recorded"
+	OutcomeConfirmed     PaymentOutcome = "confirmed"
+	OutcomeReleased      PaymentOutcome = "released"
+	OutcomeLateConfirmed PaymentOutcome = "late_confirmed"
+	OutcomeRefundDue     PaymentOutcome = "refund_due"
+	OutcomeReplayed      PaymentOutcome = "replayed"
+)
+
+// LedgerKind is a money movement's kind. Money in: `purchase`, `chargeback_reversal`. Money out:
+// `refund`, `chargeback`. `fee`: what the payment provider kept, which the organizer pays.
+type LedgerKind string
+
+// The LedgerKind values.
+const (
+	LedgerPurchase           LedgerKind = "purchase"
+	LedgerRefund             LedgerKind = "refund"
+	LedgerChargeback         LedgerKind = "chargeback"
+	LedgerChargebackReversal LedgerKind = "chargeback_reversal"
+	LedgerFee                LedgerKind = "fee"
+)
+
+// VoucherPriceMode is how a voucher changes the price of each ticket it applies to, before tax.
+// `none`: unchanged (the voucher only unlocks or reserves stock). `fixed`: `value` becomes the
+// price (never above the tier's). `amount_off`: `value` minor units off, not below 0.
+// `percent_off`: `value` basis points off (2500 = 25 %), rounded half up per ticket.
+type VoucherPriceMode string
+
+// The VoucherPriceMode values.
+const (
+	VoucherNone       VoucherPriceMode = "none"
+	VoucherFixed      VoucherPriceMode = "fixed"
+	VoucherAmountOff  VoucherPriceMode = "amount_off"
+	VoucherPercentOff VoucherPriceMode = "percent_off"
 )
 
 // TicketStatus is a ticket's state.
@@ -185,15 +249,51 @@ type TicketTypeDetails struct {
 	SalesEndAt   *Timestamp `json:"salesEndAt,omitempty"`   // After salesStartAt if both are given
 	Hidden       bool       `json:"hidden,omitempty"`
 	SortOrder    int64      `json:"sortOrder,omitempty"`
+	TaxRuleID    *UUID      `json:"taxRuleId,omitempty"` // The organization's tax rule for its tickets; absent: untaxed
+}
+
+// TaxRuleDetails is the editable fields of a tax rule. A change applies to holds made after it:
+// holds, orders and tickets keep the tax they were made with.
+type TaxRuleDetails struct {
+	Name            string `json:"name"`
+	RateBasisPoints int64  `json:"rateBasisPoints"`
+	Inclusive       *bool  `json:"inclusive,omitempty"` // nil = true
+}
+
+// VoucherDetails is the editable fields of a voucher.
+type VoucherDetails struct {
+	Code          string           `json:"code"`
+	TicketTypeIDs []UUID           `json:"ticketTypeIds,omitempty"`
+	PriceMode     VoucherPriceMode `json:"priceMode,omitempty"` // "" = "none"
+	Value         int64            `json:"value,omitempty"`
+	MaxUsages     int64            `json:"maxUsages,omitempty"`  // 0 = 1
+	ValidFrom     *Timestamp       `json:"validFrom,omitempty"`  // Not accepted before
+	ValidUntil    *Timestamp       `json:"validUntil,omitempty"` // Not accepted from then on; after validFrom if both are given
+	BlockQuota    bool             `json:"blockQuota,omitempty"`
+}
+
+// PaymentEvent is what a payment provider reported (a webhook), as bo_payment_record() takes it.
+type PaymentEvent struct {
+	OrganizationID    UUID                 `json:"organizationId"`
+	OrderID           UUID                 `json:"orderId"`
+	Provider          string               `json:"provider"`
+	ProviderReference string               `json:"providerReference"`
+	ProviderEventID   string               `json:"providerEventId,omitempty"` // The provider's id of this event: the same id again changes nothing (a replayed webhook)
+	Status            PaymentAttemptStatus `json:"status"`
+	AmountMinor       int64                `json:"amountMinor"`
+	Currency          string               `json:"currency"`
+	FailureReason     string               `json:"failureReason,omitempty"`
 }
 
 // HoldLine is one tier of a hold, with the price and fee per ticket frozen when the hold was made:
 // the order charges these, even if the tier or the organization's fees change before payment.
 type HoldLine struct {
-	TicketTypeID      UUID  `json:"ticketTypeId"`
-	Quantity          int64 `json:"quantity"`
-	UnitPriceMinor    int64 `json:"unitPriceMinor"`
-	FeePerTicketMinor int64 `json:"feePerTicketMinor"`
+	TicketTypeID           UUID  `json:"ticketTypeId"`
+	Quantity               int64 `json:"quantity"`
+	UnitPriceMinor         int64 `json:"unitPriceMinor"`
+	FeePerTicketMinor      int64 `json:"feePerTicketMinor"`
+	TaxPerTicketMinor      int64 `json:"taxPerTicketMinor"`
+	DiscountPerTicketMinor int64 `json:"discountPerTicketMinor"`
 }
 
 // Transfer is one change of attendee; the old code stops working.
@@ -237,6 +337,7 @@ type Event struct {
 	Held           int64        `json:"held"`
 	Sold           int64        `json:"sold"`
 	DeletedAt      *Timestamp   `json:"deletedAt,omitempty"` // Set when the event is deleted; deleted events are not found and sell nothing
+	Blocked        int64        `json:"blocked"`
 }
 
 // TicketType is a tier of an event: a price and a quantity, with the counters `held` and `sold`
@@ -247,6 +348,7 @@ type TicketType struct {
 	Details TicketTypeDetails `json:"details"`
 	Held    int64             `json:"held"`
 	Sold    int64             `json:"sold"`
+	Blocked int64             `json:"blocked"`
 }
 
 // Hold is a cart: tickets of one or more tiers reserved until `expiresAt`, all or none.
@@ -258,36 +360,49 @@ type Hold struct {
 	ExpiresAt      Timestamp  `json:"expiresAt"`
 	Status         HoldStatus `json:"status"`
 	IdempotencyKey string     `json:"idempotencyKey,omitempty"`
-	OrderID        *UUID      `json:"orderId,omitempty"` // The order it became, once converted
+	OrderID        *UUID      `json:"orderId,omitempty"`   // Its order: pending from checkout until paid, then confirmed (the hold converted)
+	VoucherID      *UUID      `json:"voucherId,omitempty"` // The voucher applied to it
+	VoucherUses    int64      `json:"voucherUses"`
 }
 
-// Order is a confirmed purchase: the tickets of a converted hold, with its money in minor units.
+// Order is a purchase: the tickets of a hold, with its money in minor units. Its paid, refunded,
+// charged-back and provider-fee amounts are the sums of its ledger entries.
 type Order struct {
 	Record
-	Number           string        `json:"number"`
-	OrganizationID   UUID          `json:"organizationId"`
-	EventID          UUID          `json:"eventId"`
-	CustomerID       *UUID         `json:"customerId,omitempty"`
-	HoldID           UUID          `json:"holdId"`
-	SubtotalMinor    int64         `json:"subtotalMinor"`
-	FeesMinor        int64         `json:"feesMinor"`
-	TotalMinor       int64         `json:"totalMinor"`
-	Currency         string        `json:"currency"`
-	Status           OrderStatus   `json:"status"`
-	PaymentStatus    PaymentStatus `json:"paymentStatus"`
-	PaymentReference string        `json:"paymentReference,omitempty"`
-	RefundedMinor    int64         `json:"refundedMinor"`
-	Notes            string        `json:"notes"`
+	Number            string        `json:"number"`
+	OrganizationID    UUID          `json:"organizationId"`
+	EventID           UUID          `json:"eventId"`
+	CustomerID        *UUID         `json:"customerId,omitempty"`
+	HoldID            UUID          `json:"holdId"`
+	SubtotalMinor     int64         `json:"subtotalMinor"`
+	FeesMinor         int64         `json:"feesMinor"`
+	TotalMinor        int64         `json:"totalMinor"`
+	Currency          string        `json:"currency"`
+	Status            OrderStatus   `json:"status"`
+	PaymentStatus     PaymentStatus `json:"paymentStatus"`
+	PaymentReference  string        `json:"paymentReference,omitempty"`
+	RefundedMinor     int64         `json:"refundedMinor"`
+	Notes             string        `json:"notes"`
+	PaidMinor         int64         `json:"paidMinor"`
+	ChargedBackMinor  int64         `json:"chargedBackMinor"`
+	ProviderFeesMinor int64         `json:"providerFeesMinor"`
+	TaxMinor          int64         `json:"taxMinor"`
+	PaymentDueAt      *Timestamp    `json:"paymentDueAt,omitempty"` // A pending order's payment deadline: its hold's expiry
+	VoucherID         *UUID         `json:"voucherId,omitempty"`    // The voucher its hold used
+	NetMinor          int64         `json:"netMinor"`
+	RefundableMinor   int64         `json:"refundableMinor"`
 }
 
 // OrderItem is one tier's line of an order. Its totals add up to the order's.
 type OrderItem struct {
 	Record
-	OrderID           UUID  `json:"orderId"`
-	TicketTypeID      UUID  `json:"ticketTypeId"`
-	Quantity          int64 `json:"quantity"`
-	UnitPriceMinor    int64 `json:"unitPriceMinor"`
-	FeePerTicketMinor int64 `json:"feePerTicketMinor"`
+	OrderID                UUID  `json:"orderId"`
+	TicketTypeID           UUID  `json:"ticketTypeId"`
+	Quantity               int64 `json:"quantity"`
+	UnitPriceMinor         int64 `json:"unitPriceMinor"`
+	FeePerTicketMinor      int64 `json:"feePerTicketMinor"`
+	TaxPerTicketMinor      int64 `json:"taxPerTicketMinor"`
+	DiscountPerTicketMinor int64 `json:"discountPerTicketMinor"`
 }
 
 // Ticket is one admission: a code to scan at the door.
@@ -307,6 +422,7 @@ type Ticket struct {
 	CheckedInBy   *UUID        `json:"checkedInBy,omitempty"` // The operator; absent for the system
 	CheckedInGate string       `json:"checkedInGate,omitempty"`
 	Transfers     []Transfer   `json:"transfers"`
+	TaxMinor      int64        `json:"taxMinor"`
 }
 
 // CheckIn is one scan at a gate, accepted or rejected; every attempt is kept.
@@ -336,11 +452,62 @@ type AuditEntry struct {
 	Version    uint64    `json:"version"`
 }
 
+// Payment is a payment attempt for an order with a provider (a Stripe PaymentIntent, a terminal
+// transaction, cash): pending, then succeeded or failed, as the provider's events say.
+type Payment struct {
+	Record
+	OrganizationID    UUID                 `json:"organizationId"`
+	OrderID           UUID                 `json:"orderId"`
+	Provider          string               `json:"provider"`
+	ProviderReference string               `json:"providerReference"`
+	AmountMinor       int64                `json:"amountMinor"`
+	Currency          string               `json:"currency"`
+	Status            PaymentAttemptStatus `json:"status"`
+	Late              bool                 `json:"late"`
+	FailureReason     string               `json:"failureReason,omitempty"`
+}
+
+// LedgerEntry is one movement of an order's money, appended in the transaction that moved it and
+// never changed. Ids are time-ordered, so the table reads in the order money moved.
+type LedgerEntry struct {
+	Record
+	OrganizationID    UUID       `json:"organizationId"`
+	OrderID           UUID       `json:"orderId"`
+	Kind              LedgerKind `json:"kind"`
+	AmountMinor       int64      `json:"amountMinor"`
+	TaxMinor          int64      `json:"taxMinor"`
+	Currency          string     `json:"currency"`
+	PaymentID         *UUID      `json:"paymentId,omitempty"` // The payment it came from, if any
+	ProviderReference string     `json:"providerReference,omitempty"`
+	Note              string     `json:"note"`
+}
+
+// TaxRule is a tax an organization charges on the tiers that name it, as a rate in basis points,
+// included in or added to the price.
+type TaxRule struct {
+	Record
+	OrganizationID UUID           `json:"organizationId"`
+	Details        TaxRuleDetails `json:"details"`
+}
+
+// Voucher is a code that changes prices for some tiers of an event, a limited number of times, and
+// may reserve stock for its holders (pretix's block_quota).
+type Voucher struct {
+	Record
+	OrganizationID UUID           `json:"organizationId"`
+	EventID        UUID           `json:"eventId"`
+	Details        VoucherDetails `json:"details"`
+	UsedCount      int64          `json:"usedCount"`
+	RemainingUses  int64          `json:"remainingUses"`
+}
+
 // OrderDetail is an order with its items and tickets, in creation order.
 type OrderDetail struct {
-	Order   Order       `json:"order"`
-	Items   []OrderItem `json:"items"`
-	Tickets []Ticket    `json:"tickets"`
+	Order    Order         `json:"order"`
+	Items    []OrderItem   `json:"items"`
+	Tickets  []Ticket      `json:"tickets"`
+	Payments []Payment     `json:"payments"`
+	Ledger   []LedgerEntry `json:"ledger"`
 }
 
 // TicketDetail is a ticket with its scans, oldest first.
@@ -354,6 +521,7 @@ type TicketDetail struct {
 // ticketTypeId, name, requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state,
 // action. VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
 // PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
+// VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up.
 type ErrorDetails struct {
 	TicketTypeID   *UUID   `json:"ticketTypeId,omitempty"`   // The tier short of stock, or outside its per-order limits
 	Name           string  `json:"name,omitempty"`           // That tier's name
@@ -372,12 +540,28 @@ type ErrorDetails struct {
 	Actor          string  `json:"actor,omitempty"`          // Who was refused: a user id, or "system"
 	HoldID         *UUID   `json:"holdId,omitempty"`         // The hold that expired
 	OrganizationID *UUID   `json:"organizationId,omitempty"` // The organization that does not allow transfers
+	Code           string  `json:"code,omitempty"`           // The voucher code, as stored (trimmed, upper case)
+	Reason         string  `json:"reason,omitempty"`         // Why the voucher was rejected: unknown, not_yet_valid, expired, used_up or out_of_scope
+}
+
+// PaymentResult is what recording a payment event did: the payment, its order as it now is, and the
+// outcome to act on.
+type PaymentResult struct {
+	Outcome PaymentOutcome `json:"outcome"`
+	Payment Payment        `json:"payment"`
+	Order   Order          `json:"order"`
 }
 
 // OrderPage is one page of orders, newest first, and where the next page starts.
 type OrderPage struct {
 	Orders []Order `json:"orders"`
 	Next   string  `json:"next,omitempty"` // The cursor of the next page; absent on the last page
+}
+
+// LedgerPage is one page of an organization's ledger, oldest first, and where the next page starts.
+type LedgerPage struct {
+	Entries []LedgerEntry `json:"entries"`
+	Next    string        `json:"next,omitempty"` // The cursor of the next page; absent on the last page
 }
 
 // ReaderSlot is a reader slot of the file's lock table: a process reading (`transaction` is the
@@ -418,20 +602,34 @@ type VerificationReport struct {
 
 // goFieldNames maps the JSON names of the details fields to their Go names.
 var goFieldNames = map[string]string{
+	"amountMinor":           "AmountMinor",
+	"blockQuota":            "BlockQuota",
 	"endsAt":                "EndsAt",
+	"failureReason":         "FailureReason",
 	"firstName":             "FirstName",
 	"fixedFeeMinor":         "FixedFeeMinor",
 	"lastName":              "LastName",
 	"marketingConsent":      "MarketingConsent",
 	"maxPerOrder":           "MaxPerOrder",
+	"maxUsages":             "MaxUsages",
 	"minPerOrder":           "MinPerOrder",
+	"orderId":               "OrderID",
+	"organizationId":        "OrganizationID",
 	"priceMinor":            "PriceMinor",
+	"priceMode":             "PriceMode",
+	"providerEventId":       "ProviderEventID",
+	"providerReference":     "ProviderReference",
+	"rateBasisPoints":       "RateBasisPoints",
 	"salesEndAt":            "SalesEndAt",
 	"salesStartAt":          "SalesStartAt",
 	"serviceFeeBasisPoints": "ServiceFeeBasisPoints",
 	"sortOrder":             "SortOrder",
 	"startsAt":              "StartsAt",
+	"taxRuleId":             "TaxRuleID",
+	"ticketTypeIds":         "TicketTypeIDs",
 	"timeZone":              "TimeZone",
 	"transfersAllowed":      "TransfersAllowed",
+	"validFrom":             "ValidFrom",
+	"validUntil":            "ValidUntil",
 	"venueName":             "VenueName",
 }

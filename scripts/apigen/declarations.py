@@ -327,6 +327,7 @@ class API:
     topics: List[Topic]
     operations: List[Operation]
     currencies: Dict[str, int] = field(default_factory=dict)  # ISO 4217 code -> minor units
+    schema_version: int = 1  # model.toml [schema]: versions after 1 have migrations in BoxOfficeMigrations
     # Hand-written files as generation leaves them (their generated regions filled in).
     filled: Dict[str, str] = field(default_factory=dict)
 
@@ -387,7 +388,7 @@ def _toml(root: Path, name: str) -> Dict[str, Any]:
 def load(root: Path) -> API:
     statuses_toml = strict(_toml(root, "api/statuses.toml"), "api/statuses.toml", {"status": list}, {})
     model = strict(_toml(root, "api/model.toml"), "api/model.toml", {"enum": dict, "record": list},
-                   {"details": list, "nested": list, "answer": list})
+                   {"details": list, "nested": list, "answer": list, "schema": dict})
     ops = strict(_toml(root, "api/operations.toml"), "api/operations.toml", {"topic": list, "operation": list}, {})
 
     statuses = []
@@ -460,7 +461,11 @@ def load(root: Path) -> API:
         topics.append(Topic(t["id"], t["title"]))
     operations = [_operation(o) for o in ops["operation"]]
 
-    api = API(root, statuses, enums, structs, topics, operations, currencies=_currencies(root))
+    schema = strict(model.get("schema", {"version": 1}), "api/model.toml schema", {"version": int}, {})
+    if schema["version"] < 1:
+        raise fail("api/model.toml schema", f"version {schema['version']} is below 1")
+    api = API(root, statuses, enums, structs, topics, operations, currencies=_currencies(root),
+              schema_version=schema["version"])
     _check(api)
     return api
 

@@ -75,9 +75,10 @@ def default_text(f: Field) -> str:
 def details_tables(api: API) -> str:
     out = []
     for s in api.of_kind("details"):
-        record = api.structs[s.of]
         users = [op.c for op in api.operations if any(p.type == "json" and p.of == s.name for p in op.params)]
-        title = record.entity[0].upper() + record.entity[1:]
+        # Details of a record are titled by its entity; an input of its own (PaymentEvent) by its name.
+        title = api.structs[s.of].entity if s.of else s.name
+        title = title[0].upper() + title[1:]
         text = f"**{title}** ({', '.join(f'`{u}`' for u in users)}). {s.doc}\n\n"
         text += "| key | type | required / default | rules |\n|---|---|---|---|\n"
         for f in s.fields:

@@ -272,13 +272,14 @@ def table_property(s: Struct) -> str:
 
 def schema_file(api: API) -> str:
     out = BANNER + "import BoxOfficeStore\n\n"
-    out += "/// BoxOffice's tables and indexes (api/model.toml). Version 1 is the first; add migrations here\n"
-    out += "/// when fields or indexes change meaning.\npublic enum BoxOfficeSchema {\n"
+    out += "/// BoxOffice's tables and indexes (api/model.toml). The version is model.toml's `[schema]`; the\n"
+    out += "/// migrations to each version after 1 are written by hand in `BoxOfficeMigrations`.\npublic enum BoxOfficeSchema {\n"
     for s in api.records:
         handles = ", ".join("." + camel(i.name) for i in s.indexes)
         out += f'    public static let {table_property(s)} = TableDefinition<{s.name}>("{s.table}", indexes: [{handles}])\n'
-    out += "\n    public static let current = Schema(version: 1, tables: [\n"
-    out += "".join(f"        {table_property(s)},\n" for s in api.records) + "    ])\n\n"
+    out += f"\n    public static let current = Schema(version: {api.schema_version}, tables: [\n"
+    out += "".join(f"        {table_property(s)},\n" for s in api.records)
+    out += "    ]" + (", migrations: BoxOfficeMigrations.all" if api.schema_version > 1 else "") + ")\n\n"
     out += "    /// The field each unique index keeps unique, by \"table.index\" (\"users.org_email\" -> \"email\"), so\n"
     out += "    /// that a duplicate names what the caller gave.\n"
     out += "    static let uniqueFields: [String: String] = [\n"

@@ -49,13 +49,13 @@ extension Engine {
                 for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
                 expiredTotal += hold.ticketCount
             }
-            let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold) }
+            let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold - event.blocked) }
             let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
             let tierRecords = try tables.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
             let tiers = tierRecords.map { tier in
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
-                var available = max(0, d.quantity - held - tier.sold)
+                var available = max(0, d.quantity - held - tier.sold - tier.blocked)
                 if let capacityRemaining { available = min(available, capacityRemaining) }
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,

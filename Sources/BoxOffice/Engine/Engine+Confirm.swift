@@ -2,82 +2,141 @@ import BoxOfficeStore
 import FoundationEssentials
 
 extension Engine {
-    /// Turns a hold into a confirmed order with its items and one ticket per seat, at the prices
-    /// and fees (see ``Fees``) frozen when the hold was made.
+    /// Turns an active hold into a pending order (operator or above): its items at the prices,
+    /// fees, taxes and discount frozen in the hold, no tickets yet, and a payment deadline
+    /// (`paymentDueAt`) at the hold's expiry. The hold keeps the stock until the order is paid
+    /// (``recordPayment(_:actor:)`` or ``confirmHold(_:paymentReference:idempotencyKey:actor:)``),
+    /// its payment fails, or the deadline passes, which releases the stock and expires the order.
     ///
-    /// A hold that expired still confirms if its tickets are free (taken back from stock now);
-    /// otherwise this throws ``BoxOfficeError/holdExpired(holdId:)`` so the host can refund a
-    /// payment that arrived too late. With an `idempotencyKey` already used for a confirmation,
-    /// returns that order and changes nothing; a hold confirmed under another key is an
+    /// Checking out a hold again returns its pending order. Throws
+    /// ``BoxOfficeError/holdExpired(holdId:)`` for a hold that ended, and `invalidState` for one
+    /// already confirmed.
+    public func checkout(_ holdId: UUID, actor: Actor = .system) throws -> Order {
+        try mutate(actor) { m in
+            try m.authorize("check out hold", minimum: .operator, in: try m.load(m.t.events, try m.load(m.t.holds, holdId).eventId).organizationId)
+            _ = try m.sweepExpiredHolds(eventId: try m.load(m.t.holds, holdId).eventId)
+            var hold = try m.load(m.t.holds, holdId)
+            switch hold.status {
+            case .active: break
+            case .expired, .released: throw BoxOfficeError.holdExpired(holdId: holdId)
+            case .converted: throw BoxOfficeError.invalidState(Hold.self, id: holdId.uuidString.lowercased(), state: "converted", action: "check out")
+            }
+            if let orderId = hold.orderId { return try m.load(m.t.orders, orderId) }
+            let order = try m.createOrder(for: hold, event: try m.event(hold.eventId))
+            hold.orderId = order.id
+            hold.updatedAt = m.now
+            try m.t.holds.update(hold, in: m.txn)
+            try m.audit("order.checkout", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
+                        + "total=\(Currency.format(order.totalMinor, order.currency)) due=\(Validate.iso(hold.expiresAt))")
+            return order
+        }
+    }
+
+    /// Confirms a hold paid outside any provider (cash at a kiosk), in one step: its order (the
+    /// pending one if it was checked out) is paid, its tickets are issued, and the ledger gets a
+    /// purchase of the order's total. Prices, fees and taxes are those frozen in the hold.
+    ///
+    /// A hold that expired or was released still confirms if its tickets are free (taken back
+    /// from stock now, with its voucher's uses); otherwise this throws
+    /// ``BoxOfficeError/holdExpired(holdId:)`` so the host can refund a payment that arrived too
+    /// late. With an `idempotencyKey` already used for a confirmation, returns that order and
+    /// changes nothing; a hold confirmed under another key is an
     /// ``BoxOfficeError/invalidState(entity:id:state:action:)``.
     public func confirmHold(_ holdId: UUID, paymentReference: String? = nil, idempotencyKey: String? = nil,
                             actor: Actor = .system) throws -> Order {
         if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
         let request = { "hold=\(holdId)" }
         return try mutate(actor) { m in
-            var hold = try m.load(m.t.holds, holdId)
+            let hold = try m.load(m.t.holds, holdId)
             let organization = try m.load(m.t.events, hold.eventId).organizationId
             try m.authorize("confirm hold", minimum: .operator, in: organization)
             if let earlier = try m.remembered(idempotencyKey, in: organization, "order.confirm", request()) { return try m.load(m.t.orders, earlier) }
-            _ = try m.sweepExpiredHolds(eventId: hold.eventId)
-            hold = try m.load(m.t.holds, holdId)
-            let event = try m.event(hold.eventId)
-            switch hold.status {
-            case .active:
-                try m.adjust(eventId: event.id, hold.items, held: -1, sold: 1)
-            case .expired:
-                // Late: the tickets are taken from stock again if they are free and the event is not over.
-                guard m.now < event.details.endsAt else { throw BoxOfficeError.holdExpired(holdId: holdId) }
-                do { _ = try m.checkAvailable(event, hold.items, sale: false) } catch BoxOfficeError.soldOut, BoxOfficeError.notOnSale {
-                    throw BoxOfficeError.holdExpired(holdId: holdId)
-                }
-                try m.adjust(eventId: event.id, hold.items, held: 0, sold: 1)
-            case .released:
-                throw BoxOfficeError.holdExpired(holdId: holdId)
-            case .converted:
-                throw BoxOfficeError.invalidState(Hold.self, id: holdId.uuidString.lowercased(), state: "converted", action: "confirm")
-            }
-            let order = try m.createOrder(for: hold, event: event, paymentReference: paymentReference)
-            hold.status = .converted
-            hold.orderId = order.id
-            hold.updatedAt = m.now
-            try m.t.holds.update(hold, in: m.txn)
+            var (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
+            order.paymentReference = paymentReference
+            order = try m.t.orders.update(order, in: m.txn)
             try m.remember(idempotencyKey, in: organization, "order.confirm", request(), order.id)
-            try m.audit("order.confirm", Order.self, order.id,
-                        "number=\(order.number) hold=\(holdId.uuidString.lowercased()) total=\(Currency.format(order.totalMinor, order.currency))")
             return order
         }
     }
 }
 
 extension Mutation {
-    /// Writes the order, its items and its tickets for a hold whose stock is already sold.
-    func createOrder(for hold: Hold, event: Event, paymentReference: String?) throws -> Order {
+    /// Sells a hold: its stock moves from held to sold (or, if the hold ended, is taken again if
+    /// free: `late`), its order (the pending one, or a new one) becomes confirmed and paid with a
+    /// purchase in the ledger, its tickets are issued and the hold is converted.
+    mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?) throws -> (order: Order, late: Bool) {
+        _ = try sweepExpiredHolds(eventId: try load(t.holds, holdId).eventId)
+        var hold = try load(t.holds, holdId)
+        let event = try self.event(hold.eventId)
+        let late = try sell(hold, event: event)
+        var order = try hold.orderId.map { try load(t.orders, $0) } ?? createOrder(for: hold, event: event)
+        try issueTickets(order, hold: hold)
+        order.status = .confirmed
+        order.paymentStatus = .completed
+        order.paymentDueAt = nil
+        order.updatedAt = now
+        try book(.purchase, order.totalMinor, on: &order, taxMinor: order.taxMinor, paymentId: paymentId, reference: reference,
+                 note: late ? "late payment" : "")
+        hold.status = .converted
+        hold.orderId = order.id
+        hold.updatedAt = now
+        try t.holds.update(hold, in: txn)
+        try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
+                  + "total=\(Currency.format(order.totalMinor, order.currency))" + (late ? " late" : ""))
+        return (order, late)
+    }
+
+    /// Moves a hold's stock to sold and returns whether it was late. An active hold's is held;
+    /// an ended one's is taken again if the event has not ended and the stock (and its voucher's
+    /// uses) are free, else ``BoxOfficeError/holdExpired(holdId:)``, thrown before any write.
+    private mutating func sell(_ hold: Hold, event: Event) throws -> Bool {
+        switch hold.status {
+        case .active:
+            try adjust(eventId: event.id, hold.items, held: -1, sold: 1)
+            return false
+        case .expired, .released:
+            guard now < event.details.endsAt else { throw BoxOfficeError.holdExpired(holdId: hold.id) }
+            let voucher = try hold.voucherId.map { try load(t.vouchers, $0) }
+            if let v = voucher, v.remainingUses < hold.voucherUses { throw BoxOfficeError.holdExpired(holdId: hold.id) }
+            let reserved = voucher?.block(hold.voucherUses) ?? [:]
+            do { _ = try checkAvailable(event, hold.items, sale: false, reserved: reserved) } catch BoxOfficeError.soldOut, BoxOfficeError.notOnSale {
+                throw BoxOfficeError.holdExpired(holdId: hold.id)
+            }
+            if let voucher { try countUses(of: voucher.id, hold.voucherUses) }
+            try adjust(eventId: event.id, hold.items, held: 0, sold: 1, blocked: reserved.mapValues { -$0 })
+            return true
+        case .converted:
+            throw BoxOfficeError.invalidState(Hold.self, id: hold.id.uuidString.lowercased(), state: "converted", action: "confirm")
+        }
+    }
+
+    /// Writes a pending order and its items for a hold, at the hold's frozen prices.
+    mutating func createOrder(for hold: Hold, event: Event) throws -> Order {
         let org = try organization(event.organizationId)
-        let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
         var number = OrderNumber.generate()
         while try t.orders.lookup(.number, Key(number), in: txn) != nil { number = OrderNumber.generate() }
         var order = Order(id: ids.next(), now: now, number: number, organizationId: org.id, eventId: event.id,
                           customerId: hold.customerId, holdId: hold.id, currency: org.details.currency,
-                          paymentReference: paymentReference)
-        var items: [OrderItem] = []
+                          paymentDueAt: hold.expiresAt, voucherId: hold.voucherId)
         for held in hold.items {
-            let item = OrderItem(id: ids.next(), now: now, orderId: order.id, ticketTypeId: held.ticketTypeId, quantity: held.quantity,
-                                 unitPriceMinor: held.unitPriceMinor, feePerTicketMinor: held.feePerTicketMinor)
+            let item = try t.orderItems.insert(OrderItem(id: ids.next(), now: now, orderId: order.id, held: held), in: txn)
             order.subtotalMinor = try Money.add(order.subtotalMinor, try Money.multiply(item.quantity, item.unitPriceMinor))
             order.feesMinor = try Money.add(order.feesMinor, try Money.multiply(item.quantity, item.feePerTicketMinor))
-            items.append(item)
+            order.taxMinor = try Money.add(order.taxMinor, try Money.multiply(item.quantity, item.taxPerTicketMinor))
         }
         order.totalMinor = try Money.add(order.subtotalMinor, order.feesMinor)
-        order = try t.orders.insert(order, in: txn)
+        return try t.orders.insert(order, in: txn)
+    }
+
+    /// Issues one ticket per place of each of the order's items.
+    private func issueTickets(_ order: Order, hold: Hold) throws {
+        let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
         let name = customer.map { [$0.details.firstName, $0.details.lastName].filter { !$0.isEmpty }.joined(separator: " ") } ?? ""
-        for item in items {
-            try t.orderItems.insert(item, in: txn)
+        for item in try t.orderItems.scan(index: .order, .prefix(Key(order.id)), in: txn).items {
             for _ in 0..<item.quantity {
                 try t.tickets.insert(Ticket(id: ids.next(), now: now, code: TicketCode.generate(), order: order, item: item,
                                             attendeeName: name, attendeeEmail: customer?.details.email ?? ""), in: txn)
             }
         }
-        return order
     }
 }

@@ -26,8 +26,8 @@ extension Engine {
             _ = try m.sweepExpiredHolds(eventId: id)
             return try m.replaceDetails(m.t.events, id, details, expectedVersion: nil,
                                         action: "event.update", summary: "title=\(details.title)") { event, _ in
-                if let capacity = details.capacity, capacity < event.held + event.sold {
-                    throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold and \(event.held) held")
+                if let capacity = details.capacity, capacity < event.held + event.sold + event.blocked {
+                    throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold, \(event.held) held and \(event.blocked) blocked by vouchers")
                 }
             }
         }
@@ -105,6 +105,7 @@ extension Engine {
             let event = try m.event(eventId)
             try m.authorize("create ticket type", minimum: .manager, in: event.organizationId)
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
+            _ = try m.taxRule(details.taxRuleId, of: event.organizationId)
             guard event.status == .draft || event.status == .published else {
                 throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "add a ticket type to")
             }
@@ -123,13 +124,14 @@ extension Engine {
             let event = try m.event(tier.eventId)
             try m.authorize("update ticket type", minimum: .manager, in: event.organizationId)
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
+            _ = try m.taxRule(details.taxRuleId, of: event.organizationId)
             try m.check(expectedVersion, tier)
             _ = try m.sweepExpiredHolds(eventId: tier.eventId)
             return try m.replaceDetails(m.t.ticketTypes, id, details, expectedVersion: nil,
                                         action: "ticket_type.update",
                                         summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
-                if details.quantity < tier.sold + tier.held {
-                    throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold and \(tier.held) held")
+                if details.quantity < tier.sold + tier.held + tier.blocked {
+                    throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold, \(tier.held) held and \(tier.blocked) blocked by vouchers")
                 }
             }
         }

@@ -8,10 +8,16 @@ extension Engine {
     /// window and per-order limits; hidden tiers; each tier's stock; the event capacity across
     /// tiers. The first failure is thrown, naming the tier and how many are left.
     ///
+    /// With a `voucherCode` (any case, whitespace around it ignored), the event's voucher applies
+    /// to the items of its tiers: checked before the stock (``BoxOfficeError/voucherRejected(code:reason:remaining:)``),
+    /// its price mode sets their price, its uses are counted now, and a voucher that blocks
+    /// quota lets them take its reserved stock. Prices, fees and taxes are frozen into the hold
+    /// (``TicketPrice``).
+    ///
     /// With an `idempotencyKey` already used for a hold within the idempotency window, returns
     /// that hold and changes nothing.
     public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = APIDefaults.holdCreateTtlMs,
-                           idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
+                           voucherCode: String? = nil, idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
         guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("items: a hold has 1 to 50 items, not \(items.count)") }
         for item in items where item.quantity <= 0 || item.quantity > Hold.maxTickets {
             throw BoxOfficeError.invalidArgument("quantity must be 1...\(Hold.maxTickets), not \(item.quantity)")
@@ -25,9 +31,11 @@ extension Engine {
         guard ttlMillis > 0, ttlMillis <= options.maxHoldMillis else {
             throw BoxOfficeError.invalidArgument("ttl must be 1...\(options.maxHoldMillis) ms, not \(ttlMillis)")
         }
+        if let voucherCode { try Validate.text(voucherCode, "voucherCode", max: 64) }
         // Built only when there is an idempotency key: formatting ids is not free.
         let request = { "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
-            + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",") }
+            + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
+            + (voucherCode.map { " voucher=" + Voucher.normalized($0) } ?? "") }
         return try mutate(actor) { m in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
@@ -39,19 +47,28 @@ extension Engine {
                 }
             }
             if try m.sweepExpiredHolds(eventId: eventId) > 0 { event = try m.event(eventId) }
-            let tiers = try m.checkAvailable(event, items)
+            let voucher = try voucherCode.map { try m.redeem($0, event: event, items: items) }
+            let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
+            let tiers = try m.checkAvailable(event, items, reserved: reserved)
             let org = try m.organization(event.organizationId)
             var items = items
             for (i, tier) in tiers.enumerated() {
-                items[i].unitPriceMinor = tier.details.priceMinor
-                items[i].feePerTicketMinor = try Fees.perTicket(priceMinor: tier.details.priceMinor,
-                                                                basisPoints: org.details.serviceFeeBasisPoints,
-                                                                fixedMinor: org.details.fixedFeeMinor)
+                let price = try TicketPrice.of(
+                    priceMinor: tier.details.priceMinor,
+                    voucher: voucher.flatMap { $0.voucher.covers(tier.id) ? ($0.voucher.details.priceMode, $0.voucher.details.value) : nil },
+                    tax: try m.taxRule(tier.details.taxRuleId, of: event.organizationId)?.details,
+                    serviceFeeBasisPoints: org.details.serviceFeeBasisPoints, fixedFeeMinor: org.details.fixedFeeMinor)
+                items[i].unitPriceMinor = price.unitPriceMinor
+                items[i].feePerTicketMinor = price.feeMinor
+                items[i].taxPerTicketMinor = price.taxMinor
+                items[i].discountPerTicketMinor = price.discountMinor
             }
             let end = try m.holdEnd(ttlMillis)
-            try m.adjust(eventId: eventId, items, held: 1, sold: 0)
+            if let voucher { try m.countUses(of: voucher.voucher.id, voucher.uses) }
+            try m.adjust(eventId: eventId, items, held: 1, sold: 0, blocked: reserved.mapValues { -$0 })
             let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
-                                                 expiresAt: end, idempotencyKey: idempotencyKey), in: m.txn)
+                                                 expiresAt: end, idempotencyKey: idempotencyKey,
+                                                 voucherId: voucher?.voucher.id, voucherUses: voucher?.uses ?? 0), in: m.txn)
             try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
             try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
@@ -83,6 +100,12 @@ extension Engine {
             hold.expiresAt = try m.holdEnd(ttlMillis)
             hold.updatedAt = m.now
             hold = try m.t.holds.update(hold, in: m.txn)
+            if let orderId = hold.orderId {  // a checked-out hold: its order's payment deadline moves with it
+                var order = try m.load(m.t.orders, orderId)
+                order.paymentDueAt = hold.expiresAt
+                order.updatedAt = m.now
+                try m.t.orders.update(order, in: m.txn)
+            }
             try m.audit("hold.extend", Hold.self, id, "expires_at=\(hold.expiresAt)")
             return hold
         }

@@ -40,11 +40,13 @@ extension Engine {
 }
 
 extension Engine {
-    /// An order with its items and tickets, read in one snapshot.
+    /// An order with its items, tickets, payments and ledger entries, read in one snapshot.
     public func orderDetail(_ order: Order) throws -> OrderDetail {
         try query { txn in
             OrderDetail(order: order, items: try tables.orderItems.scan(index: .order, .prefix(Key(order.id)), in: txn).items,
-                        tickets: try tables.tickets.scan(index: .order, .prefix(Key(order.id)), in: txn).items)
+                        tickets: try tables.tickets.scan(index: .order, .prefix(Key(order.id)), in: txn).items,
+                        payments: try tables.payments.scan(index: .order, .prefix(Key(order.id)), in: txn).items,
+                        ledger: try tables.ledger.scan(index: .order, .prefix(Key(order.id)), in: txn).items)
         }
     }
 
@@ -65,6 +67,14 @@ extension Engine {
     }
 
     private func ordersPage(_ index: IndexDefinition<Order>, _ key: Key, after cursor: String?, limit: Int) throws -> OrderPage {
+        let page = try self.page(tables.orders, index, key, after: cursor, limit: limit, reverse: true)
+        return OrderPage(orders: page.items, next: page.next)
+    }
+
+    /// Up to `limit` (1...1000) records of `table` whose `index` key starts with `key`, after the
+    /// page whose `next` token is `cursor` (nil: the first page).
+    func page<R: Record>(_ table: Table<R>, _ index: IndexDefinition<R>, _ key: Key, after cursor: String?, limit: Int,
+                         reverse: Bool) throws -> (items: [R], next: String?) {
         guard (1...1_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...1000, not \(limit)") }
         // The store's reasons name its internal index; the caller needs to know only that the cursor is not this list's.
         let notThisList = { BoxOfficeError.invalidArgument(
@@ -77,12 +87,12 @@ extension Engine {
         }
         let page = try query { txn in
             do {
-                return try tables.orders.scan(index: index, .prefix(key), limit: limit, reverse: true, after: start, in: txn)
+                return try table.scan(index: index, .prefix(key), limit: limit, reverse: reverse, after: start, in: txn)
             } catch StoreError.invalidCursor {
                 throw notThisList()
             }
         }
-        return OrderPage(orders: page.items, next: page.next?.token)
+        return (page.items, page.next?.token)
     }
 }
 

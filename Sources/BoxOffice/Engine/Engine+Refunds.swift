@@ -68,12 +68,12 @@ extension Mutation {
         guard !tickets.isEmpty else {
             throw BoxOfficeError.invalidState(Order.self, id: order.number, state: "without refundable tickets", action: "refund")
         }
+        let tax = tickets.reduce(0) { $0 + $1.taxMinor }
         let amount = try retire(tickets, as: .refunded)
-        order.refundedMinor = try Money.add(order.refundedMinor, amount)
+        try book(.refund, amount, on: &order, taxMinor: tax, reference: nil, note: "tickets \(tickets.count)")
         let remaining = try t.tickets.scan(index: .order, .prefix(Key(orderId)), in: txn).items
             .contains { $0.status == .valid || $0.status == .used }
         order.status = remaining ? .partiallyRefunded : .refunded
-        order.paymentStatus = remaining ? .partiallyRefunded : .refunded
         order.updatedAt = now
         order = try t.orders.update(order, in: txn)
         try audit("order.refund", Order.self, orderId, "number=\(order.number) tickets=\(tickets.count) amount=\(Currency.format(amount, order.currency))")

@@ -19,35 +19,54 @@ extension Mutation {
         return expired.count
     }
 
-    /// Ends an active hold as released or expired and gives its tickets back.
+    /// Ends an active hold as released or expired and gives its tickets back, and its voucher's
+    /// uses (a blocking voucher's seats return to its block). Its pending order, if it was checked
+    /// out, expires; a released one is cancelled.
     mutating func endHold(_ hold: Hold, as status: Hold.Status) throws {
         precondition(hold.status == .active && (status == .released || status == .expired))
-        try adjust(eventId: hold.eventId, hold.items, held: -1, sold: 0)
+        let voucher = try hold.voucherId.map { try returnUses(of: $0, hold.voucherUses) }
+        try adjust(eventId: hold.eventId, hold.items, held: -1, sold: 0, blocked: voucher?.block(hold.voucherUses) ?? [:])
         var ended = hold
         ended.status = status
         ended.updatedAt = now
         try t.holds.update(ended, in: txn)
+        if let orderId = hold.orderId {
+            var order = try load(t.orders, orderId)
+            if order.status == .pending {
+                order.status = status == .expired ? .expired : .cancelled
+                order.updatedAt = now
+                try t.orders.update(order, in: txn)
+            }
+        }
         // An expiry is the system's doing, whoever's write happened to sweep it.
         try audit(status == .expired ? "hold.expire" : "hold.release", Hold.self, hold.id, "tickets=\(hold.ticketCount)",
                   by: status == .expired ? .system : nil)
     }
 
-    /// Adds `sign × quantity` per item to the tiers' `held` and `sold`, and the totals to the event's.
-    mutating func adjust(eventId: UUID, _ items: [Hold.Item], held heldSign: Int64, sold soldSign: Int64) throws {
+    /// Adds `sign × quantity` per item to the tiers' `held` and `sold`, `blocked`'s changes to
+    /// the tiers' `blocked` (a blocking voucher's reserve), and the totals to the event's.
+    mutating func adjust(eventId: UUID, _ items: [Hold.Item], held heldSign: Int64, sold soldSign: Int64,
+                         blocked: [UUID: Int64] = [:]) throws {
         var total: Int64 = 0
-        for item in items {
-            let tier = try load(t.ticketTypes, item.ticketTypeId)
+        var blockedTotal: Int64 = 0
+        var tiers = items.map { ($0.ticketTypeId, $0.quantity) }
+        for (tier, _) in blocked where !items.contains(where: { $0.ticketTypeId == tier }) { tiers.append((tier, 0)) }
+        for (tierId, quantity) in tiers {
+            let tier = try load(t.ticketTypes, tierId)
             var changed = tier
-            changed.held += heldSign * item.quantity
-            changed.sold += soldSign * item.quantity
+            changed.held += heldSign * quantity
+            changed.sold += soldSign * quantity
+            changed.blocked += blocked[tierId] ?? 0
             changed.updatedAt = now
             try t.ticketTypes.update(changed, replacing: tier, in: txn)
-            total += item.quantity
+            total += quantity
+            blockedTotal += blocked[tierId] ?? 0
         }
         let event = try load(t.events, eventId)
         var changed = event
         changed.held += heldSign * total
         changed.sold += soldSign * total
+        changed.blocked += blockedTotal
         changed.updatedAt = now
         try t.events.update(changed, replacing: event, in: txn)
     }
@@ -55,7 +74,8 @@ extension Mutation {
     /// Checks that `items` can be taken from the event now: window, hidden, per-order limits,
     /// each tier's remaining stock and the event capacity. Returns the tiers, in item order.
     /// A late confirmation (`sale: false`) checks only that the event still sells and the stock.
-    func checkAvailable(_ event: Event, _ items: [Hold.Item], sale: Bool = true) throws -> [TicketType] {
+    /// `reserved` is stock a blocking voucher keeps for this hold, beyond what the public can take.
+    func checkAvailable(_ event: Event, _ items: [Hold.Item], sale: Bool = true, reserved: [UUID: Int64] = [:]) throws -> [TicketType] {
         guard event.status == .published else { throw BoxOfficeError.notOnSale("event is \(event.status.rawValue)") }
         if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(Validate.iso(start))") }
         if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
@@ -76,11 +96,11 @@ extension Mutation {
             }
             if d.hidden { throw BoxOfficeError.notOnSale("'\(d.name)' is hidden") }
         }
-        for (tier, item) in zip(tiers, items) where item.quantity > tier.remaining {
-            throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, tier.remaining))
+        for (tier, item) in zip(tiers, items) where item.quantity > tier.remaining + (reserved[tier.id] ?? 0) {
+            throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, tier.remaining + (reserved[tier.id] ?? 0)))
         }
         if let capacity = event.details.capacity {
-            let left = capacity - event.held - event.sold
+            let left = capacity - event.held - event.sold - event.blocked + reserved.values.reduce(0, +)
             if items.reduce(0, { $0 + $1.quantity }) > left {
                 throw BoxOfficeError.soldOut(ticketTypeId: tiers[0].id, name: tiers[0].details.name, remaining: max(0, left))
             }

@@ -109,3 +109,21 @@ enum Validate {
         try window(d.salesStartAt, d.salesEndAt, "the tier's sales window")
     }
 }
+
+extension Validate {
+    static func taxRule(_ d: TaxRuleDetails) throws { try d.checkFields() }
+
+    /// Checks a voucher's details after ``Voucher/normalized(_:)``.
+    static func voucher(_ d: VoucherDetails) throws {
+        try d.checkFields()
+        if d.priceMode == .percentOff && d.value > 10_000 {
+            throw fail("value: percent_off takes basis points 0...10000 (100 %), not \(d.value)")
+        }
+        if d.priceMode == .none && d.value != 0 { throw fail("value must be 0 with priceMode none, not \(d.value)") }
+        try window(d.validFrom, d.validUntil, "the voucher's validity (validFrom to validUntil)")
+        if Set(d.ticketTypeIds).count != d.ticketTypeIds.count { throw fail("ticketTypeIds lists a tier twice") }
+        if d.blockQuota && d.ticketTypeIds.count != 1 {
+            throw fail("blockQuota needs exactly one tier in ticketTypeIds, not \(d.ticketTypeIds.count): the reserve is kept in that tier")
+        }
+    }
+}

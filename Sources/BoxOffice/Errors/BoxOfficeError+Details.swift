@@ -24,6 +24,8 @@ extension BoxOfficeError {
             d.holdId = hold
         case .transferNotAllowed(let organization):
             d.organizationId = organization
+        case .voucherRejected(let code, let reason, let remaining):
+            (d.code, d.reason, d.remaining) = (code, reason.rawValue, remaining)
         case .invalidArgument, .notOnSale, .storage:
             break
         }

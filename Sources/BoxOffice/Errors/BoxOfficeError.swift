@@ -26,6 +26,9 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
     case invalidState(entity: String, id: String, state: String, action: String)
     /// The organization does not allow ticket transfers.
     case transferNotAllowed(organizationId: UUID)
+    /// A voucher code cannot be used for this hold: `reason` says why; `remaining` is the uses
+    /// left when it is used up.
+    case voucherRejected(code: String, reason: VoucherRejection, remaining: Int64?)
     /// The data file could not be read or written; `code` tells the kind (see ``Code``).
     case storage(Code, String)
 
@@ -42,12 +45,28 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
         case .permissionDenied: .permissionDenied
         case .invalidState: .invalidState
         case .transferNotAllowed: .transferNotAllowed
+        case .voucherRejected: .voucherRejected
         case .storage(let code, _): code
         }
     }
 }
 
 extension BoxOfficeError {
+    /// Why a voucher code was refused (``BoxOfficeError/voucherRejected(code:reason:remaining:)``).
+    public enum VoucherRejection: String, Sendable, Equatable {
+        case unknown, notYetValid = "not_yet_valid", expired, usedUp = "used_up", outOfScope = "out_of_scope"
+
+        var text: String {
+            switch self {
+            case .unknown: "is not a code of this event"
+            case .notYetValid: "is not valid yet"
+            case .expired: "has expired"
+            case .usedUp: "is used up"
+            case .outOfScope: "is for none of these ticket types"
+            }
+        }
+    }
+
     /// The one conversion point from storage errors (and anything else thrown inside an
     /// operation) to domain errors.
     init(_ error: any Error) {
@@ -126,6 +145,8 @@ extension BoxOfficeError: CustomStringConvertible {
         case .permissionDenied(let actor, let action, let reason): "\(actor) may not \(action): \(reason)"
         case .invalidState(let entity, let id, let state, let action): "cannot \(action) \(entity) \(id): it is \(state)"
         case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"
+        case .voucherRejected(let code, let reason, let remaining):
+            "voucher '\(code)' \(reason.text)" + (remaining.map { ": \($0) uses left" } ?? "")
         case .storage(_, let text): text
         }
     }

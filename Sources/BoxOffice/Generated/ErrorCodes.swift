@@ -34,6 +34,9 @@ extension BoxOfficeError {
         case invalidState = 10
         /// The organization does not allow ticket transfers.
         case transferNotAllowed = 11
+        /// A voucher code is unknown for the event, not valid yet or any more, used up, or for none
+        /// of the hold's tiers. The error's details give the code and the reason.
+        case voucherRejected = 12
         /// An I/O or LMDB failure; or every reader slot stayed taken by live reads (§3.10), which
         /// the message says.
         case storageFailure = 20

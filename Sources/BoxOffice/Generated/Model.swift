@@ -55,24 +55,85 @@ extension Hold {
 }
 
 extension Order {
-    /// An order's state; `pending` is unused yet.
+    /// An order's state. `pending`: checked out, awaiting payment until `paymentDueAt`, its hold
+    /// keeping the stock. `confirmed`: paid, tickets issued. `expired`: the payment deadline passed
+    /// and the stock was released. `cancelled`: cancelled by staff, or its payment failed.
+    /// `refunded`, `partially_refunded`: all or some of its tickets were refunded.
     public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
         case pending
         case confirmed
         case cancelled
         case refunded
         case partiallyRefunded = "partially_refunded"
+        case expired
     }
 }
 
 extension Order {
-    /// An order's payment state.
+    /// An order's money. `pending`: not paid yet. `completed`: paid. `failed`: the payment failed.
+    /// `refunded`: nothing of what was paid is left (refunds and chargebacks).
+    /// `partially_refunded`: some is left. `refund_due`: paid, but no tickets can be issued (a late
+    /// payment for stock now sold) or paid twice: refund it (pretix #74).
     public enum PaymentStatus: String, RecordField, Codable, Sendable, DeclaredEnum {
         case pending
         case completed
         case failed
         case refunded
         case partiallyRefunded = "partially_refunded"
+        case refundDue = "refund_due"
+    }
+}
+
+extension Payment {
+    /// A payment attempt's state, as its provider reports it. `succeeded` and `failed` are final: a
+    /// later event for the payment is recorded but does not change them.
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case pending
+        case succeeded
+        case failed
+    }
+}
+
+extension PaymentResult {
+    /// What recording a payment event did. `recorded`: stored, the order unchanged (a pending
+    /// attempt, or an event for a payment already final). `confirmed`: the order is paid and its
+    /// tickets issued. `released`: the payment failed and the order's stock was released.
+    /// `late_confirmed`: it arrived after the stock was released, which was free and was taken
+    /// again. `refund_due`: money was taken but no tickets can be issued (the stock is gone, or the
+    /// order was already paid): refund it. `replayed`: this provider event id was applied before;
+    /// nothing changed.
+    public enum Outcome: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case recorded
+        case confirmed
+        case released
+        case lateConfirmed = "late_confirmed"
+        case refundDue = "refund_due"
+        case replayed
+    }
+}
+
+extension LedgerEntry {
+    /// A money movement's kind. Money in: `purchase`, `chargeback_reversal`. Money out: `refund`,
+    /// `chargeback`. `fee`: what the payment provider kept, which the organizer pays.
+    public enum Kind: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case purchase
+        case refund
+        case chargeback
+        case chargebackReversal = "chargeback_reversal"
+        case fee
+    }
+}
+
+extension Voucher {
+    /// How a voucher changes the price of each ticket it applies to, before tax. `none`: unchanged
+    /// (the voucher only unlocks or reserves stock). `fixed`: `value` becomes the price (never
+    /// above the tier's). `amount_off`: `value` minor units off, not below 0. `percent_off`:
+    /// `value` basis points off (2500 = 25 %), rounded half up per ticket.
+    public enum PriceMode: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case none
+        case fixed
+        case amountOff = "amount_off"
+        case percentOff = "percent_off"
     }
 }
 
@@ -248,6 +309,8 @@ public struct Event: Record, Equatable, Codable {
     public var sold: Int64
     /// Set when the event is deleted; deleted events are not found and sell nothing.
     public var deletedAt: Int64?
+    /// Tickets reserved across all tiers for vouchers that block quota.
+    public var blocked: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -261,6 +324,7 @@ public struct Event: Record, Equatable, Codable {
         w.write(41, held)
         w.write(42, sold)
         w.write(43, deletedAt)
+        w.write(44, blocked)
     }
 
     public init(from r: RecordReader) throws {
@@ -273,6 +337,7 @@ public struct Event: Record, Equatable, Codable {
         held = try r(41) ?? 0
         sold = try r(42) ?? 0
         deletedAt = try r(43)
+        blocked = try r(44) ?? 0
     }
 }
 
@@ -293,6 +358,9 @@ public struct TicketType: Record, Equatable, Codable {
     /// Places taken: valid and used tickets, and refunded or cancelled ones that were admitted (a
     /// seat someone sat in stays taken).
     public var sold: Int64
+    /// Tickets reserved for holders of vouchers that block quota: each such voucher's maxUsages
+    /// less its usedCount.
+    public var blocked: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -304,6 +372,7 @@ public struct TicketType: Record, Equatable, Codable {
         details.encode(to: &w)
         w.write(40, held)
         w.write(41, sold)
+        w.write(42, blocked)
     }
 
     public init(from r: RecordReader) throws {
@@ -314,6 +383,7 @@ public struct TicketType: Record, Equatable, Codable {
         details = try TicketTypeDetails(from: r)
         held = try r(40) ?? 0
         sold = try r(41) ?? 0
+        blocked = try r(42) ?? 0
     }
 }
 
@@ -333,8 +403,13 @@ public struct Hold: Record, Equatable, Codable {
     public var expiresAt: Int64
     public var status: Hold.Status
     public var idempotencyKey: String?
-    /// The order it became, once converted.
+    /// Its order: pending from checkout until paid, then confirmed (the hold converted).
     public var orderId: UUID?
+    /// The voucher applied to it.
+    public var voucherId: UUID?
+    /// The tickets the voucher applied to: the uses it counts while the hold is active or
+    /// converted.
+    public var voucherUses: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -349,6 +424,8 @@ public struct Hold: Record, Equatable, Codable {
         w.write(8, status)
         w.write(9, idempotencyKey)
         w.write(10, orderId)
+        w.write(11, voucherId)
+        w.write(12, voucherUses)
     }
 
     public init(from r: RecordReader) throws {
@@ -362,6 +439,8 @@ public struct Hold: Record, Equatable, Codable {
         status = try r(8) ?? .active
         idempotencyKey = try r(9)
         orderId = try r(10)
+        voucherId = try r(11)
+        voucherUses = try r(12) ?? 0
     }
 }
 
@@ -369,7 +448,8 @@ extension Hold: Entity {
     public static let entityName = "hold"
 }
 
-/// A confirmed purchase: the tickets of a converted hold, with its money in minor units.
+/// A purchase: the tickets of a hold, with its money in minor units. Its paid, refunded,
+/// charged-back and provider-fee amounts are the sums of its ledger entries.
 public struct Order: Record, Equatable, Codable {
     public var id: UUID
     public var createdAt: Int64
@@ -387,12 +467,29 @@ public struct Order: Record, Equatable, Codable {
     public var status: Order.Status
     public var paymentStatus: Order.PaymentStatus
     public var paymentReference: String?
-    /// Price plus fee of the refunded tickets.
+    /// Refunded: the sum of its refund ledger entries (refunded tickets' price plus fee, and
+    /// refunds by amount).
     public var refundedMinor: Int64
-    /// Cancellation reasons, one per line.
+    /// Cancellation and refund reasons, one per line.
     public var notes: String
+    /// Paid: the sum of its purchase ledger entries.
+    public var paidMinor: Int64
+    /// Chargebacks less their reversals.
+    public var chargedBackMinor: Int64
+    /// What payment providers kept (fee ledger entries); paid by the organizer, not refunded.
+    public var providerFeesMinor: Int64
+    /// The tax within totalMinor: each ticket's tax, rounded per ticket.
+    public var taxMinor: Int64
+    /// A pending order's payment deadline: its hold's expiry.
+    public var paymentDueAt: Int64?
+    /// The voucher its hold used.
+    public var voucherId: UUID?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
+    /// totalMinor less taxMinor.
+    public var netMinor: Int64 { totalMinor - taxMinor }
+    /// What can still be refunded: paid less refunded and charged back.
+    public var refundableMinor: Int64 { paidMinor - refundedMinor - chargedBackMinor }
 
     public func encode(to w: inout RecordWriter) {
         w.write(1, id)
@@ -412,6 +509,12 @@ public struct Order: Record, Equatable, Codable {
         w.write(15, paymentReference)
         w.write(16, refundedMinor)
         w.write(17, notes)
+        w.write(18, paidMinor)
+        w.write(19, chargedBackMinor)
+        w.write(20, providerFeesMinor)
+        w.write(21, taxMinor)
+        w.write(22, paymentDueAt)
+        w.write(23, voucherId)
     }
 
     public init(from r: RecordReader) throws {
@@ -432,11 +535,79 @@ public struct Order: Record, Equatable, Codable {
         paymentReference = try r(15)
         refundedMinor = try r(16) ?? 0
         notes = try r(17) ?? ""
+        paidMinor = try r(18) ?? 0
+        chargedBackMinor = try r(19) ?? 0
+        providerFeesMinor = try r(20) ?? 0
+        taxMinor = try r(21) ?? 0
+        paymentDueAt = try r(22)
+        voucherId = try r(23)
     }
 }
 
 extension Order: Entity {
     public static let entityName = "order"
+}
+
+extension Order {
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, number, organizationId, eventId, customerId, holdId, subtotalMinor, feesMinor, totalMinor, currency, status, paymentStatus, paymentReference, refundedMinor, notes, paidMinor, chargedBackMinor, providerFeesMinor, taxMinor, paymentDueAt, voucherId, version, netMinor, refundableMinor }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(number, forKey: .number)
+        try c.encode(organizationId, forKey: .organizationId)
+        try c.encode(eventId, forKey: .eventId)
+        try c.encodeIfPresent(customerId, forKey: .customerId)
+        try c.encode(holdId, forKey: .holdId)
+        try c.encode(subtotalMinor, forKey: .subtotalMinor)
+        try c.encode(feesMinor, forKey: .feesMinor)
+        try c.encode(totalMinor, forKey: .totalMinor)
+        try c.encode(currency, forKey: .currency)
+        try c.encode(status, forKey: .status)
+        try c.encode(paymentStatus, forKey: .paymentStatus)
+        try c.encodeIfPresent(paymentReference, forKey: .paymentReference)
+        try c.encode(refundedMinor, forKey: .refundedMinor)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(paidMinor, forKey: .paidMinor)
+        try c.encode(chargedBackMinor, forKey: .chargedBackMinor)
+        try c.encode(providerFeesMinor, forKey: .providerFeesMinor)
+        try c.encode(taxMinor, forKey: .taxMinor)
+        try c.encodeIfPresent(paymentDueAt, forKey: .paymentDueAt)
+        try c.encodeIfPresent(voucherId, forKey: .voucherId)
+        try c.encode(version, forKey: .version)
+        try c.encode(netMinor, forKey: .netMinor)
+        try c.encode(refundableMinor, forKey: .refundableMinor)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        createdAt = try c.decode(Int64.self, forKey: .createdAt)
+        updatedAt = try c.decode(Int64.self, forKey: .updatedAt)
+        number = try c.decode(String.self, forKey: .number)
+        organizationId = try c.decode(UUID.self, forKey: .organizationId)
+        eventId = try c.decode(UUID.self, forKey: .eventId)
+        customerId = try c.decodeIfPresent(UUID.self, forKey: .customerId)
+        holdId = try c.decode(UUID.self, forKey: .holdId)
+        subtotalMinor = try c.decode(Int64.self, forKey: .subtotalMinor)
+        feesMinor = try c.decode(Int64.self, forKey: .feesMinor)
+        totalMinor = try c.decode(Int64.self, forKey: .totalMinor)
+        currency = try c.decode(String.self, forKey: .currency)
+        status = try c.decode(Order.Status.self, forKey: .status)
+        paymentStatus = try c.decode(Order.PaymentStatus.self, forKey: .paymentStatus)
+        paymentReference = try c.decodeIfPresent(String.self, forKey: .paymentReference)
+        refundedMinor = try c.decode(Int64.self, forKey: .refundedMinor)
+        notes = try c.decode(String.self, forKey: .notes)
+        paidMinor = try c.decode(Int64.self, forKey: .paidMinor)
+        chargedBackMinor = try c.decode(Int64.self, forKey: .chargedBackMinor)
+        providerFeesMinor = try c.decode(Int64.self, forKey: .providerFeesMinor)
+        taxMinor = try c.decode(Int64.self, forKey: .taxMinor)
+        paymentDueAt = try c.decodeIfPresent(Int64.self, forKey: .paymentDueAt)
+        voucherId = try c.decodeIfPresent(UUID.self, forKey: .voucherId)
+        version = try c.decode(UInt64.self, forKey: .version)
+    }
 }
 
 /// One tier's line of an order. Its totals add up to the order's.
@@ -450,6 +621,10 @@ public struct OrderItem: Record, Equatable, Codable {
     public var unitPriceMinor: Int64
     /// Service fee plus fixed fee, per ticket.
     public var feePerTicketMinor: Int64
+    /// The tax within unitPriceMinor, per ticket.
+    public var taxPerTicketMinor: Int64
+    /// What the voucher took off the tier's price, per ticket.
+    public var discountPerTicketMinor: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -462,6 +637,8 @@ public struct OrderItem: Record, Equatable, Codable {
         w.write(6, quantity)
         w.write(7, unitPriceMinor)
         w.write(8, feePerTicketMinor)
+        w.write(9, taxPerTicketMinor)
+        w.write(10, discountPerTicketMinor)
     }
 
     public init(from r: RecordReader) throws {
@@ -473,6 +650,8 @@ public struct OrderItem: Record, Equatable, Codable {
         quantity = try r(6) ?? 0
         unitPriceMinor = try r(7) ?? 0
         feePerTicketMinor = try r(8) ?? 0
+        taxPerTicketMinor = try r(9) ?? 0
+        discountPerTicketMinor = try r(10) ?? 0
     }
 }
 
@@ -495,6 +674,7 @@ public struct Ticket: Record, Equatable, Codable {
     public var attendeeName: String
     /// The customer's at confirmation, else empty.
     public var attendeeEmail: String
+    /// What it cost before fees, tax included.
     public var priceMinor: Int64
     public var feeMinor: Int64
     public var checkedInAt: Int64?
@@ -502,6 +682,8 @@ public struct Ticket: Record, Equatable, Codable {
     public var checkedInBy: UUID?
     public var checkedInGate: String?
     public var transfers: [Ticket.Transfer]
+    /// The tax within priceMinor.
+    public var taxMinor: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -523,6 +705,7 @@ public struct Ticket: Record, Equatable, Codable {
         w.write(15, checkedInBy)
         w.write(16, checkedInGate)
         w.write(17, all: transfers)
+        w.write(18, taxMinor)
     }
 
     public init(from r: RecordReader) throws {
@@ -543,6 +726,7 @@ public struct Ticket: Record, Equatable, Codable {
         checkedInBy = try r(15)
         checkedInGate = try r(16)
         transfers = try r.all(17)
+        taxMinor = try r(18) ?? 0
     }
 }
 
@@ -702,6 +886,254 @@ public struct IdempotencyRecord: Record, Equatable, Codable {
 
 extension IdempotencyRecord: Entity {
     public static let entityName = "idempotency key"
+}
+
+/// A payment attempt for an order with a provider (a Stripe PaymentIntent, a terminal transaction,
+/// cash): pending, then succeeded or failed, as the provider's events say.
+public struct Payment: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var orderId: UUID
+    /// "stripe", "adyen", "cash", …
+    public var provider: String
+    /// The provider's id of the payment; one payment per organization, provider and reference.
+    public var providerReference: String
+    public var amountMinor: Int64
+    public var currency: String
+    public var status: Payment.Status
+    /// It succeeded after the order's stock had been released.
+    public var late: Bool
+    public var failureReason: String?
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, orderId)
+        w.write(6, provider)
+        w.write(7, providerReference)
+        w.write(8, amountMinor)
+        w.write(9, currency)
+        w.write(10, status)
+        w.write(11, late)
+        w.write(12, failureReason)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        orderId = try r.required(5, "orderId")
+        provider = try r.required(6, "provider")
+        providerReference = try r.required(7, "providerReference")
+        amountMinor = try r(8) ?? 0
+        currency = try r(9) ?? ""
+        status = try r(10) ?? .pending
+        late = try r(11) ?? false
+        failureReason = try r(12)
+    }
+}
+
+extension Payment: Entity {
+    public static let entityName = "payment"
+}
+
+/// A provider's event (a webhook) already applied, so that a replay changes nothing.
+public struct ProviderEvent: Record, Equatable, Codable {
+    /// "<organization id>/<provider>/<provider event id>".
+    public var key: String
+    public var paymentId: UUID
+    public var status: Payment.Status
+    public var amountMinor: Int64
+    public var at: Int64
+    public var version: UInt64 = 0
+    public var primaryKey: String { key }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, key)
+        w.write(2, paymentId)
+        w.write(3, status)
+        w.write(4, amountMinor)
+        w.write(5, at)
+    }
+
+    public init(from r: RecordReader) throws {
+        key = try r.required(1, "key")
+        paymentId = try r.required(2, "paymentId")
+        status = try r(3) ?? .pending
+        amountMinor = try r(4) ?? 0
+        at = try r(5) ?? 0
+    }
+}
+
+extension ProviderEvent: Entity {
+    public static let entityName = "provider event"
+}
+
+/// One movement of an order's money, appended in the transaction that moved it and never changed.
+/// Ids are time-ordered, so the table reads in the order money moved.
+public struct LedgerEntry: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var orderId: UUID
+    public var kind: LedgerEntry.Kind
+    /// At least 0; the kind says which way it moved.
+    public var amountMinor: Int64
+    /// The tax within amountMinor: a purchase's order tax, a ticket refund's tickets' tax; 0 for
+    /// amounts not tied to tickets.
+    public var taxMinor: Int64
+    public var currency: String
+    /// The payment it came from, if any.
+    public var paymentId: UUID?
+    public var providerReference: String?
+    /// Why: a refund's reason, "late payment", "tickets 3".
+    public var note: String
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, orderId)
+        w.write(6, kind)
+        w.write(7, amountMinor)
+        w.write(8, taxMinor)
+        w.write(9, currency)
+        w.write(10, paymentId)
+        w.write(11, providerReference)
+        w.write(12, note)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        orderId = try r.required(5, "orderId")
+        kind = try r(6) ?? .purchase
+        amountMinor = try r(7) ?? 0
+        taxMinor = try r(8) ?? 0
+        currency = try r(9) ?? ""
+        paymentId = try r(10)
+        providerReference = try r(11)
+        note = try r(12) ?? ""
+    }
+}
+
+extension LedgerEntry: Entity {
+    public static let entityName = "ledger entry"
+}
+
+/// A tax an organization charges on the tiers that name it, as a rate in basis points, included in
+/// or added to the price.
+public struct TaxRule: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var details: TaxRuleDetails
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        details.encode(to: &w)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        details = try TaxRuleDetails(from: r)
+    }
+}
+
+extension TaxRule: Entity {
+    public static let entityName = "tax rule"
+}
+
+/// A code that changes prices for some tiers of an event, a limited number of times, and may
+/// reserve stock for its holders (pretix's block_quota).
+public struct Voucher: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var eventId: UUID
+    public var details: VoucherDetails
+    /// Tickets of active holds and of orders that used it: never above maxUsages.
+    public var usedCount: Int64
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+    /// maxUsages less usedCount.
+    public var remainingUses: Int64 { max(0, details.maxUsages - usedCount) }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, eventId)
+        details.encode(to: &w)
+        w.write(40, usedCount)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        eventId = try r.required(5, "eventId")
+        details = try VoucherDetails(from: r)
+        usedCount = try r(40) ?? 0
+    }
+}
+
+extension Voucher: Entity {
+    public static let entityName = "voucher"
+}
+
+extension Voucher {
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, eventId, details, usedCount, version, remainingUses }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(organizationId, forKey: .organizationId)
+        try c.encode(eventId, forKey: .eventId)
+        try c.encode(details, forKey: .details)
+        try c.encode(usedCount, forKey: .usedCount)
+        try c.encode(version, forKey: .version)
+        try c.encode(remainingUses, forKey: .remainingUses)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        createdAt = try c.decode(Int64.self, forKey: .createdAt)
+        updatedAt = try c.decode(Int64.self, forKey: .updatedAt)
+        organizationId = try c.decode(UUID.self, forKey: .organizationId)
+        eventId = try c.decode(UUID.self, forKey: .eventId)
+        details = try c.decode(VoucherDetails.self, forKey: .details)
+        usedCount = try c.decode(Int64.self, forKey: .usedCount)
+        version = try c.decode(UInt64.self, forKey: .version)
+    }
 }
 
 /// The editable fields of an organization. The currency cannot change.
@@ -1016,8 +1448,10 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
     public var hidden: Bool
     /// The order of tiers in lists and availability.
     public var sortOrder: Int64
+    /// The organization's tax rule for its tickets; absent: untaxed.
+    public var taxRuleId: UUID?
 
-    public init(name: String, description: String = "", priceMinor: Int64, currency: String, quantity: Int64, minPerOrder: Int64 = 1, maxPerOrder: Int64 = 10, salesStartAt: Int64? = nil, salesEndAt: Int64? = nil, hidden: Bool = false, sortOrder: Int64 = 0) {
+    public init(name: String, description: String = "", priceMinor: Int64, currency: String, quantity: Int64, minPerOrder: Int64 = 1, maxPerOrder: Int64 = 10, salesStartAt: Int64? = nil, salesEndAt: Int64? = nil, hidden: Bool = false, sortOrder: Int64 = 0, taxRuleId: UUID? = nil) {
         self.name = name
         self.description = description
         self.priceMinor = priceMinor
@@ -1029,6 +1463,7 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
         self.salesEndAt = salesEndAt
         self.hidden = hidden
         self.sortOrder = sortOrder
+        self.taxRuleId = taxRuleId
     }
 
     func encode(to w: inout RecordWriter) {
@@ -1043,6 +1478,7 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
         w.write(18, salesEndAt)
         w.write(19, hidden)
         w.write(20, sortOrder)
+        w.write(21, taxRuleId)
     }
 
     init(from r: RecordReader) throws {
@@ -1057,6 +1493,7 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
         salesEndAt = try r(18)
         hidden = try r(19) ?? false
         sortOrder = try r(20) ?? 0
+        taxRuleId = try r(21)
     }
 
     /// Reads JSON input: required fields must be present; the others take their defaults.
@@ -1072,7 +1509,8 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
                   salesStartAt: try c.optional("salesStartAt"),
                   salesEndAt: try c.optional("salesEndAt"),
                   hidden: try c.value("hidden", false),
-                  sortOrder: try c.value("sortOrder", 0))
+                  sortOrder: try c.value("sortOrder", 0),
+                  taxRuleId: try c.optional("taxRuleId"))
     }
 
     /// The checks of each field on its own; rules between fields are the engine's.
@@ -1088,20 +1526,230 @@ public struct TicketTypeDetails: Equatable, Codable, Sendable {
     }
 }
 
+/// The editable fields of a tax rule. A change applies to holds made after it: holds, orders and
+/// tickets keep the tax they were made with.
+public struct TaxRuleDetails: Equatable, Codable, Sendable {
+    /// As receipts show it: "VAT 19 %".
+    public var name: String
+    /// The rate in basis points: 1900 = 19 %; at most 10000 (100 %).
+    public var rateBasisPoints: Int64
+    /// true: tiers' prices include the tax (gross prices, as in the EU); false: the tax is added on
+    /// top (as US sales tax).
+    public var inclusive: Bool
+
+    public init(name: String, rateBasisPoints: Int64, inclusive: Bool = true) {
+        self.name = name
+        self.rateBasisPoints = rateBasisPoints
+        self.inclusive = inclusive
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(10, name)
+        w.write(11, rateBasisPoints)
+        w.write(12, inclusive)
+    }
+
+    init(from r: RecordReader) throws {
+        name = try r(10) ?? ""
+        rateBasisPoints = try r(11) ?? 0
+        inclusive = try r(12) ?? true
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(name: try c.required("name"),
+                  rateBasisPoints: try c.required("rateBasisPoints"),
+                  inclusive: try c.value("inclusive", true))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.text(name, "name", max: 200)
+        try Validate.range(rateBasisPoints, "rateBasisPoints", 0...10000)
+    }
+}
+
+/// The editable fields of a voucher.
+public struct VoucherDetails: Equatable, Codable, Sendable {
+    /// Case-insensitive, surrounding whitespace ignored: stored trimmed and in upper case. Unique
+    /// within the event.
+    public var code: String
+    /// The tiers it applies to; empty: every tier of the event.
+    public var ticketTypeIds: [UUID]
+    public var priceMode: Voucher.PriceMode
+    /// fixed and amount_off: minor units; percent_off: basis points, at most 10000; none: 0.
+    public var value: Int64
+    /// The most tickets it may apply to; on update, not below usedCount.
+    public var maxUsages: Int64
+    /// Not accepted before.
+    public var validFrom: Int64?
+    /// Not accepted from then on; after validFrom if both are given.
+    public var validUntil: Int64?
+    /// Reserve its unused uses (maxUsages less usedCount) in its one tier, and in the event
+    /// capacity, for holders of the code: the public cannot buy them. Needs exactly one tier in
+    /// ticketTypeIds.
+    public var blockQuota: Bool
+
+    public init(code: String, ticketTypeIds: [UUID] = [], priceMode: Voucher.PriceMode = .none, value: Int64 = 0, maxUsages: Int64 = 1, validFrom: Int64? = nil, validUntil: Int64? = nil, blockQuota: Bool = false) {
+        self.code = code
+        self.ticketTypeIds = ticketTypeIds
+        self.priceMode = priceMode
+        self.value = value
+        self.maxUsages = maxUsages
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.blockQuota = blockQuota
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(10, code)
+        w.write(11, all: ticketTypeIds)
+        w.write(12, priceMode)
+        w.write(13, value)
+        w.write(14, maxUsages)
+        w.write(15, validFrom)
+        w.write(16, validUntil)
+        w.write(17, blockQuota)
+    }
+
+    init(from r: RecordReader) throws {
+        code = try r.required(10, "code")
+        ticketTypeIds = try r.all(11)
+        priceMode = try r(12) ?? .none
+        value = try r(13) ?? 0
+        maxUsages = try r(14) ?? 1
+        validFrom = try r(15)
+        validUntil = try r(16)
+        blockQuota = try r(17) ?? false
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(code: try c.required("code"),
+                  ticketTypeIds: try c.value("ticketTypeIds", []),
+                  priceMode: try c.value("priceMode", .none),
+                  value: try c.value("value", 0),
+                  maxUsages: try c.value("maxUsages", 1),
+                  validFrom: try c.optional("validFrom"),
+                  validUntil: try c.optional("validUntil"),
+                  blockQuota: try c.value("blockQuota", false))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.text(code, "code", max: 64)
+        try Validate.count(ticketTypeIds, "ticketTypeIds", max: 50)
+        try Validate.range(value, "value", 0...1000000000000)
+        try Validate.range(maxUsages, "maxUsages", 1...1000000000)
+        if let value = validFrom { try Validate.time(value, "validFrom") }
+        if let value = validUntil { try Validate.time(value, "validUntil") }
+    }
+}
+
+/// What a payment provider reported (a webhook), as bo_payment_record() takes it.
+public struct PaymentEvent: Equatable, Codable, Sendable {
+    /// The organization whose provider account took the payment; must be the order's.
+    public var organizationId: UUID
+    public var orderId: UUID
+    /// "stripe", "adyen", "cash", …
+    public var provider: String
+    /// The provider's id of the payment (a PaymentIntent id); its events share it.
+    public var providerReference: String
+    /// The provider's id of this event: the same id again changes nothing (a replayed webhook).
+    /// Absent: not deduplicated.
+    public var providerEventId: String?
+    public var status: Payment.Status
+    /// A succeeded payment must be the order's total.
+    public var amountMinor: Int64
+    /// The order's currency.
+    public var currency: String
+    public var failureReason: String?
+
+    public init(organizationId: UUID, orderId: UUID, provider: String, providerReference: String, providerEventId: String? = nil, status: Payment.Status, amountMinor: Int64, currency: String, failureReason: String? = nil) {
+        self.organizationId = organizationId
+        self.orderId = orderId
+        self.provider = provider
+        self.providerReference = providerReference
+        self.providerEventId = providerEventId
+        self.status = status
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.failureReason = failureReason
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(1, organizationId)
+        w.write(2, orderId)
+        w.write(3, provider)
+        w.write(4, providerReference)
+        w.write(5, providerEventId)
+        w.write(6, status)
+        w.write(7, amountMinor)
+        w.write(8, currency)
+        w.write(9, failureReason)
+    }
+
+    init(from r: RecordReader) throws {
+        organizationId = try r.required(1, "organizationId")
+        orderId = try r.required(2, "orderId")
+        provider = try r.required(3, "provider")
+        providerReference = try r.required(4, "providerReference")
+        providerEventId = try r(5)
+        status = try r.required(6, "status")
+        amountMinor = try r.required(7, "amountMinor")
+        currency = try r.required(8, "currency")
+        failureReason = try r(9)
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(organizationId: try c.required("organizationId"),
+                  orderId: try c.required("orderId"),
+                  provider: try c.required("provider"),
+                  providerReference: try c.required("providerReference"),
+                  providerEventId: try c.optional("providerEventId"),
+                  status: try c.required("status"),
+                  amountMinor: try c.required("amountMinor"),
+                  currency: try c.required("currency"),
+                  failureReason: try c.optional("failureReason"))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.text(provider, "provider", max: 64)
+        try Validate.text(providerReference, "providerReference", max: 200)
+        if let value = providerEventId { try Validate.text(value, "providerEventId", max: 200) }
+        try Validate.amount(amountMinor, "amountMinor")
+        try Validate.currency(currency, "currency")
+        if let value = failureReason { try Validate.text(value, "failureReason", max: 1000) }
+    }
+}
+
 extension Hold {
     /// One tier of a hold, with the price and fee per ticket frozen when the hold was made: the
     /// order charges these, even if the tier or the organization's fees change before payment.
     public struct Item: RecordCodable, Equatable, Codable, Sendable {
         public var ticketTypeId: UUID
         public var quantity: Int64
+        /// What each ticket costs before fees, tax included: the tier's price less the voucher's
+        /// discount, plus tax when the tax rule is exclusive.
         public var unitPriceMinor: Int64 = 0
         public var feePerTicketMinor: Int64 = 0
+        /// The tax within unitPriceMinor.
+        public var taxPerTicketMinor: Int64 = 0
+        /// What the voucher took off the tier's price.
+        public var discountPerTicketMinor: Int64 = 0
 
         public func encode(to w: inout RecordWriter) {
             w.write(1, ticketTypeId)
             w.write(2, quantity)
             w.write(3, unitPriceMinor)
             w.write(4, feePerTicketMinor)
+            w.write(5, taxPerTicketMinor)
+            w.write(6, discountPerTicketMinor)
         }
 
         public init(from r: RecordReader) throws {
@@ -1109,6 +1757,8 @@ extension Hold {
             quantity = try r(2) ?? 0
             unitPriceMinor = try r(3) ?? 0
             feePerTicketMinor = try r(4) ?? 0
+            taxPerTicketMinor = try r(5) ?? 0
+            discountPerTicketMinor = try r(6) ?? 0
         }
     }
 }
@@ -1152,11 +1802,15 @@ public struct OrderDetail: Encodable, Equatable, Sendable {
     public var order: Order
     public var items: [OrderItem]
     public var tickets: [Ticket]
+    public var payments: [Payment]
+    public var ledger: [LedgerEntry]
 
-    public init(order: Order, items: [OrderItem], tickets: [Ticket]) {
+    public init(order: Order, items: [OrderItem], tickets: [Ticket], payments: [Payment], ledger: [LedgerEntry]) {
         self.order = order
         self.items = items
         self.tickets = tickets
+        self.payments = payments
+        self.ledger = ledger
     }
 }
 
@@ -1176,6 +1830,7 @@ public struct TicketDetail: Encodable, Equatable, Sendable {
 /// requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state, action.
 /// VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
 /// PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
+/// VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up.
 public struct ErrorDetails: Encodable, Equatable, Sendable {
     /// The tier short of stock, or outside its per-order limits.
     public var ticketTypeId: UUID?
@@ -1211,8 +1866,12 @@ public struct ErrorDetails: Encodable, Equatable, Sendable {
     public var holdId: UUID?
     /// The organization that does not allow transfers.
     public var organizationId: UUID?
+    /// The voucher code, as stored (trimmed, upper case).
+    public var code: String?
+    /// Why the voucher was rejected: unknown, not_yet_valid, expired, used_up or out_of_scope.
+    public var reason: String?
 
-    public init(ticketTypeId: UUID? = nil, name: String? = nil, remaining: Int64? = nil, requested: Int64? = nil, min: Int64? = nil, max: Int64? = nil, entity: String? = nil, id: String? = nil, state: String? = nil, action: String? = nil, field: String? = nil, value: String? = nil, expected: UInt64? = nil, current: UInt64? = nil, actor: String? = nil, holdId: UUID? = nil, organizationId: UUID? = nil) {
+    public init(ticketTypeId: UUID? = nil, name: String? = nil, remaining: Int64? = nil, requested: Int64? = nil, min: Int64? = nil, max: Int64? = nil, entity: String? = nil, id: String? = nil, state: String? = nil, action: String? = nil, field: String? = nil, value: String? = nil, expected: UInt64? = nil, current: UInt64? = nil, actor: String? = nil, holdId: UUID? = nil, organizationId: UUID? = nil, code: String? = nil, reason: String? = nil) {
         self.ticketTypeId = ticketTypeId
         self.name = name
         self.remaining = remaining
@@ -1230,6 +1889,22 @@ public struct ErrorDetails: Encodable, Equatable, Sendable {
         self.actor = actor
         self.holdId = holdId
         self.organizationId = organizationId
+        self.code = code
+        self.reason = reason
+    }
+}
+
+/// What recording a payment event did: the payment, its order as it now is, and the outcome to act
+/// on.
+public struct PaymentResult: Encodable, Equatable, Sendable {
+    public var outcome: PaymentResult.Outcome
+    public var payment: Payment
+    public var order: Order
+
+    public init(outcome: PaymentResult.Outcome, payment: Payment, order: Order) {
+        self.outcome = outcome
+        self.payment = payment
+        self.order = order
     }
 }
 
@@ -1241,6 +1916,18 @@ public struct OrderPage: Encodable, Equatable, Sendable {
 
     public init(orders: [Order], next: String? = nil) {
         self.orders = orders
+        self.next = next
+    }
+}
+
+/// One page of an organization's ledger, oldest first, and where the next page starts.
+public struct LedgerPage: Encodable, Equatable, Sendable {
+    public var entries: [LedgerEntry]
+    /// The cursor of the next page; absent on the last page.
+    public var next: String?
+
+    public init(entries: [LedgerEntry], next: String? = nil) {
+        self.entries = entries
         self.next = next
     }
 }

@@ -2,8 +2,8 @@
 // and run `make generate` (see api/README.md).
 import BoxOfficeStore
 
-/// BoxOffice's tables and indexes (api/model.toml). Version 1 is the first; add migrations here
-/// when fields or indexes change meaning.
+/// BoxOffice's tables and indexes (api/model.toml). The version is model.toml's `[schema]`; the
+/// migrations to each version after 1 are written by hand in `BoxOfficeMigrations`.
 public enum BoxOfficeSchema {
     public static let organizations = TableDefinition<Organization>("organizations", indexes: [.slug])
     public static let users = TableDefinition<User>("users", indexes: [.orgEmail])
@@ -18,8 +18,13 @@ public enum BoxOfficeSchema {
     public static let checkIns = TableDefinition<CheckIn>("check_ins", indexes: [.ticket])
     public static let audit = TableDefinition<AuditEntry>("audit", indexes: [])
     public static let idempotency = TableDefinition<IdempotencyRecord>("idempotency", indexes: [.expiry])
+    public static let payments = TableDefinition<Payment>("payments", indexes: [.reference, .order])
+    public static let providerEvents = TableDefinition<ProviderEvent>("provider_events", indexes: [])
+    public static let ledger = TableDefinition<LedgerEntry>("ledger", indexes: [.order, .organization])
+    public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
+    public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code])
 
-    public static let current = Schema(version: 1, tables: [
+    public static let current = Schema(version: 2, tables: [
         organizations,
         users,
         customers,
@@ -33,7 +38,12 @@ public enum BoxOfficeSchema {
         checkIns,
         audit,
         idempotency,
-    ])
+        payments,
+        providerEvents,
+        ledger,
+        taxRules,
+        vouchers,
+    ], migrations: BoxOfficeMigrations.all)
 
     /// The field each unique index keeps unique, by "table.index" ("users.org_email" -> "email"), so
     /// that a duplicate names what the caller gave.
@@ -44,6 +54,8 @@ public enum BoxOfficeSchema {
         "orders.number": "number",
         "orders.hold": "holdId",
         "tickets.code": "code",
+        "payments.reference": "providerReference",
+        "vouchers.code": "code",
     ]
 
     /// The entity each table holds ("ticket_types" -> "ticket type"), for errors the store raises.
@@ -61,6 +73,11 @@ public enum BoxOfficeSchema {
         "check_ins": CheckIn.entityName,
         "audit": AuditEntry.entityName,
         "idempotency": IdempotencyRecord.entityName,
+        "payments": Payment.entityName,
+        "provider_events": ProviderEvent.entityName,
+        "ledger": LedgerEntry.entityName,
+        "tax_rules": TaxRule.entityName,
+        "vouchers": Voucher.entityName,
     ]
 
     /// The index definitions behind the handles below.
@@ -94,6 +111,12 @@ public enum BoxOfficeSchema {
             return Key(ticketId)
         }
         static let idempotencyExpiry = IndexDefinition<IdempotencyRecord>.nonUnique("expiry") { r in Key(r.expiresAt) }
+        static let paymentsReference = IndexDefinition<Payment>.unique("reference") { r in Key(r.organizationId, r.provider, r.providerReference) }
+        static let paymentsOrder = IndexDefinition<Payment>.nonUnique("order") { r in Key(r.orderId) }
+        static let ledgerOrder = IndexDefinition<LedgerEntry>.nonUnique("order") { r in Key(r.orderId) }
+        static let ledgerOrganization = IndexDefinition<LedgerEntry>.nonUnique("organization") { r in Key(r.organizationId) }
+        static let taxRulesOrganization = IndexDefinition<TaxRule>.nonUnique("organization") { r in Key(r.organizationId) }
+        static let vouchersCode = IndexDefinition<Voucher>.unique("code") { r in Key(r.eventId, r.details.code) }
     }
 }
 
@@ -158,6 +181,28 @@ extension IndexDefinition where R == IdempotencyRecord {
     static var expiry: Self { BoxOfficeSchema.Indexes.idempotencyExpiry }
 }
 
+/// The indexes of payments, for `tables.payments.lookup(.reference, ...)`.
+extension IndexDefinition where R == Payment {
+    static var reference: Self { BoxOfficeSchema.Indexes.paymentsReference }
+    static var order: Self { BoxOfficeSchema.Indexes.paymentsOrder }
+}
+
+/// The indexes of ledger, for `tables.ledger.lookup(.order, ...)`.
+extension IndexDefinition where R == LedgerEntry {
+    static var order: Self { BoxOfficeSchema.Indexes.ledgerOrder }
+    static var organization: Self { BoxOfficeSchema.Indexes.ledgerOrganization }
+}
+
+/// The indexes of tax_rules, for `tables.taxRules.lookup(.organization, ...)`.
+extension IndexDefinition where R == TaxRule {
+    static var organization: Self { BoxOfficeSchema.Indexes.taxRulesOrganization }
+}
+
+/// The indexes of vouchers, for `tables.vouchers.lookup(.code, ...)`.
+extension IndexDefinition where R == Voucher {
+    static var code: Self { BoxOfficeSchema.Indexes.vouchersCode }
+}
+
 /// The opened tables of an engine.
 struct Tables: Sendable {
     let organizations: Table<Organization>
@@ -173,6 +218,11 @@ struct Tables: Sendable {
     let checkIns: Table<CheckIn>
     let audit: Table<AuditEntry>
     let idempotency: Table<IdempotencyRecord>
+    let payments: Table<Payment>
+    let providerEvents: Table<ProviderEvent>
+    let ledger: Table<LedgerEntry>
+    let taxRules: Table<TaxRule>
+    let vouchers: Table<Voucher>
 
     init(_ store: Store) throws {
         organizations = try store.table(BoxOfficeSchema.organizations)
@@ -188,6 +238,11 @@ struct Tables: Sendable {
         checkIns = try store.table(BoxOfficeSchema.checkIns)
         audit = try store.table(BoxOfficeSchema.audit)
         idempotency = try store.table(BoxOfficeSchema.idempotency)
+        payments = try store.table(BoxOfficeSchema.payments)
+        providerEvents = try store.table(BoxOfficeSchema.providerEvents)
+        ledger = try store.table(BoxOfficeSchema.ledger)
+        taxRules = try store.table(BoxOfficeSchema.taxRules)
+        vouchers = try store.table(BoxOfficeSchema.vouchers)
     }
 
     /// Every table, read and written as JSON by name (dump, get, export, import).
@@ -206,6 +261,11 @@ struct Tables: Sendable {
             TypedJSONTable(table: checkIns),
             TypedJSONTable(table: audit),
             TypedJSONTable(table: idempotency),
+            TypedJSONTable(table: payments),
+            TypedJSONTable(table: providerEvents),
+            TypedJSONTable(table: ledger),
+            TypedJSONTable(table: taxRules),
+            TypedJSONTable(table: vouchers),
         ]
     }
 }

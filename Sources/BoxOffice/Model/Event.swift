@@ -10,6 +10,7 @@ extension Event {
         status = .draft
         held = 0
         sold = 0
+        blocked = 0
     }
 }
 

@@ -17,7 +17,11 @@ extension Hold {
     /// What the order will cost: prices plus fees, frozen when the hold was made.
     public var totalMinor: Int64 { items.reduce(0) { $0 + $1.quantity * ($1.unitPriceMinor + $1.feePerTicketMinor) } }
 
-    init(id: UUID, now: Int64, eventId: UUID, customerId: UUID?, items: [Item], expiresAt: Int64, idempotencyKey: String?) {
+    /// The tax within ``totalMinor``.
+    public var taxMinor: Int64 { items.reduce(0) { $0 + $1.quantity * $1.taxPerTicketMinor } }
+
+    init(id: UUID, now: Int64, eventId: UUID, customerId: UUID?, items: [Item], expiresAt: Int64, idempotencyKey: String?,
+         voucherId: UUID?, voucherUses: Int64) {
         self.id = id
         createdAt = now
         updatedAt = now
@@ -27,5 +31,7 @@ extension Hold {
         self.expiresAt = expiresAt
         status = .active
         self.idempotencyKey = idempotencyKey
+        self.voucherId = voucherId
+        self.voucherUses = voucherUses
     }
 }

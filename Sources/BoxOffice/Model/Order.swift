@@ -1,8 +1,9 @@
 import FoundationEssentials
 
 extension Order {
+    /// A pending order: nothing paid yet, due by `paymentDueAt`.
     init(id: UUID, now: Int64, number: String, organizationId: UUID, eventId: UUID, customerId: UUID?, holdId: UUID,
-         currency: String, paymentReference: String?) {
+         currency: String, paymentDueAt: Int64?, voucherId: UUID?) {
         self.id = id
         createdAt = now
         updatedAt = now
@@ -15,11 +16,16 @@ extension Order {
         feesMinor = 0
         totalMinor = 0
         self.currency = currency
-        status = .confirmed
-        paymentStatus = .completed
-        self.paymentReference = paymentReference
+        status = .pending
+        paymentStatus = .pending
         refundedMinor = 0
         notes = ""
+        paidMinor = 0
+        chargedBackMinor = 0
+        providerFeesMinor = 0
+        taxMinor = 0
+        self.paymentDueAt = paymentDueAt
+        self.voucherId = voucherId
     }
 }
 
@@ -27,14 +33,16 @@ extension OrderItem {
     public var subtotalMinor: Int64 { quantity * unitPriceMinor }
     public var feesMinor: Int64 { quantity * feePerTicketMinor }
 
-    init(id: UUID, now: Int64, orderId: UUID, ticketTypeId: UUID, quantity: Int64, unitPriceMinor: Int64, feePerTicketMinor: Int64) {
+    init(id: UUID, now: Int64, orderId: UUID, held: Hold.Item) {
         self.id = id
         createdAt = now
         updatedAt = now
         self.orderId = orderId
-        self.ticketTypeId = ticketTypeId
-        self.quantity = quantity
-        self.unitPriceMinor = unitPriceMinor
-        self.feePerTicketMinor = feePerTicketMinor
+        ticketTypeId = held.ticketTypeId
+        quantity = held.quantity
+        unitPriceMinor = held.unitPriceMinor
+        feePerTicketMinor = held.feePerTicketMinor
+        taxPerTicketMinor = held.taxPerTicketMinor
+        discountPerTicketMinor = held.discountPerTicketMinor
     }
 }

@@ -27,6 +27,7 @@ extension Ticket {
         self.attendeeEmail = attendeeEmail
         priceMinor = item.unitPriceMinor
         feeMinor = item.feePerTicketMinor
+        taxMinor = item.taxPerTicketMinor
         transfers = []
     }
 }

@@ -2,7 +2,7 @@ import FoundationEssentials
 
 extension TicketType {
     /// What is left to hold or sell of this tier alone.
-    public var remaining: Int64 { details.quantity - held - sold }
+    public var remaining: Int64 { details.quantity - held - sold - blocked }
 
     init(id: UUID, now: Int64, eventId: UUID, details: TicketTypeDetails) {
         self.id = id
@@ -12,5 +12,6 @@ extension TicketType {
         self.details = details
         held = 0
         sold = 0
+        blocked = 0
     }
 }

@@ -3,15 +3,21 @@ import FoundationEssentials
 
 extension Engine {
     /// Checks the storage (every index against its table) and these invariants, in one snapshot:
-    /// - for every tier, 0 ≤ held, 0 ≤ sold, held + sold ≤ quantity;
-    /// - an event's held and sold are the sums over its tiers, and within its capacity;
+    /// - for every tier, 0 ≤ held, 0 ≤ sold, 0 ≤ blocked, held + sold + blocked ≤ quantity;
+    /// - an event's held, sold and blocked are the sums over its tiers, and within its capacity;
     /// - a tier's held is the sum of its active holds (an expired hold counts until it is swept);
     /// - a tier's sold is its number of tickets that hold their place: valid and used ones, and
     ///   refunded or cancelled ones that were admitted (so admitted tickets never exceed capacity);
     /// - every valid or used ticket belongs to a confirmed or partially refunded order;
-    /// - an order's subtotal, fees and total are the sums of its items, and its refunded amount
-    ///   the price plus fee of its refunded tickets;
-    /// - a converted hold has its order;
+    /// - an order's subtotal, fees, tax and total are the sums of its items;
+    /// - an order's paid, refunded, charged-back and provider-fee amounts are the sums of its
+    ///   ledger entries; refunds and chargebacks never exceed what was paid; refunded tickets'
+    ///   price plus fee is within what was refunded; every ledger entry is in its order's currency;
+    /// - an order whose tickets were issued was paid at least its total; each succeeded payment
+    ///   has its purchase in the ledger;
+    /// - a converted hold has its order; a pending order's hold is active;
+    /// - a voucher's usedCount is the uses of its active and converted holds, within maxUsages;
+    ///   a tier's blocked is the unused uses of the vouchers that block quota in it;
     /// - the audit sequence runs 1, 2, 3… without gaps;
     /// - holds and tickets name tiers of their own event, and each order item has as many tickets
     ///   as its quantity.
@@ -58,20 +64,27 @@ private struct InvariantCheck {
     /// One pass per table, keeping only ids and sums. Sums wrap instead of trapping: a corrupt
     /// counter is reported, never a crash.
     mutating func run() throws -> [InvariantViolation] {
-        struct TierState { var eventId: UUID; var quantity: Int64; var held: Int64; var sold: Int64 }
+        struct TierState { var eventId: UUID; var quantity: Int64; var held: Int64; var sold: Int64; var blocked: Int64 }
         var tiers: [UUID: TierState] = [:]
         try each(tables.ticketTypes) { tier in
-            tiers[tier.id] = TierState(eventId: tier.eventId, quantity: tier.details.quantity, held: tier.held, sold: tier.sold)
+            tiers[tier.id] = TierState(eventId: tier.eventId, quantity: tier.details.quantity, held: tier.held, sold: tier.sold,
+                                       blocked: tier.blocked)
         }
 
         var heldByTier: [UUID: Int64] = [:]
         var convertedHolds: [(hold: UUID, order: UUID?)] = []
+        var activeHolds: Set<UUID> = []
+        var usesByVoucher: [UUID: Int64] = [:]
         var strayHolds: [UUID] = []
         try each(tables.holds) { hold in
             if hold.status == .active {
                 for item in hold.items { heldByTier[item.ticketTypeId, default: 0] &+= item.quantity }
+                activeHolds.insert(hold.id)
             }
             if hold.status == .converted { convertedHolds.append((hold.id, hold.orderId)) }
+            if let voucher = hold.voucherId, hold.status == .active || hold.status == .converted {
+                usesByVoucher[voucher, default: 0] &+= hold.voucherUses
+            }
             if hold.items.contains(where: { tiers[$0.ticketTypeId]?.eventId != hold.eventId }) { strayHolds.append(hold.id) }
         }
         for id in strayHolds { fail("hold.tiers_of_its_event", Hold.self, id, "an item's ticket type is missing or of another event") }
@@ -95,34 +108,102 @@ private struct InvariantCheck {
         }
         for id in strayTickets { fail("ticket.tier_of_its_event", Ticket.self, id, "its ticket type is missing or of another event") }
 
-        var itemsByOrder: [UUID: (subtotal: Int64, fees: Int64)] = [:]
+        // Tickets are issued when the hold converts; a pending, expired or failed order has none.
+        let issued = Set(convertedHolds.compactMap(\.order))
+        var itemsByOrder: [UUID: (subtotal: Int64, fees: Int64, tax: Int64)] = [:]
         var itemMismatches: [(UUID, Int64, Int64)] = []
         try each(tables.orderItems) { item in
-            let sums = itemsByOrder[item.orderId] ?? (0, 0)
-            itemsByOrder[item.orderId] = (sums.subtotal &+ item.quantity &* item.unitPriceMinor, sums.fees &+ item.quantity &* item.feePerTicketMinor)
+            let sums = itemsByOrder[item.orderId] ?? (0, 0, 0)
+            itemsByOrder[item.orderId] = (sums.subtotal &+ item.quantity &* item.unitPriceMinor, sums.fees &+ item.quantity &* item.feePerTicketMinor,
+                                          sums.tax &+ item.quantity &* item.taxPerTicketMinor)
             let tickets = ticketsByItem[item.id, default: 0]
-            if tickets != item.quantity { itemMismatches.append((item.id, item.quantity, tickets)) }
+            let expected = issued.contains(item.orderId) ? item.quantity : 0
+            if tickets != expected { itemMismatches.append((item.id, expected, tickets)) }
         }
         for (id, quantity, tickets) in itemMismatches {
-            fail("order_item.tickets_match_quantity", OrderItem.self, id, "quantity \(quantity) but \(tickets) tickets")
+            fail("order_item.tickets_match_quantity", OrderItem.self, id, "\(quantity) tickets issued expected, \(tickets) found")
+        }
+
+        struct Money { var paid: Int64 = 0, refunded: Int64 = 0, chargedBack: Int64 = 0, fees: Int64 = 0, currencies: Set<String> = [] }
+        var ledgerByOrder: [UUID: Money] = [:]
+        var purchaseByPayment: [UUID: Int64] = [:]
+        try each(tables.ledger) { entry in
+            var money = ledgerByOrder[entry.orderId] ?? Money()
+            switch entry.kind {
+            case .purchase: money.paid &+= entry.amountMinor
+            case .refund: money.refunded &+= entry.amountMinor
+            case .chargeback: money.chargedBack &+= entry.amountMinor
+            case .chargebackReversal: money.chargedBack &-= entry.amountMinor
+            case .fee: money.fees &+= entry.amountMinor
+            }
+            money.currencies.insert(entry.currency)
+            ledgerByOrder[entry.orderId] = money
+            if entry.kind == .purchase, let payment = entry.paymentId { purchaseByPayment[payment, default: 0] &+= entry.amountMinor }
         }
 
         var orderLive: [UUID: Bool] = [:]
         var orderProblems: [(String, String, String)] = []
         try each(tables.orders) { order in
             orderLive[order.id] = order.status == .confirmed || order.status == .partiallyRefunded
-            let sums = itemsByOrder[order.id] ?? (0, 0)
-            if order.subtotalMinor != sums.subtotal || order.feesMinor != sums.fees || order.totalMinor != order.subtotalMinor &+ order.feesMinor {
+            let sums = itemsByOrder[order.id] ?? (0, 0, 0)
+            if order.subtotalMinor != sums.subtotal || order.feesMinor != sums.fees || order.taxMinor != sums.tax
+                || order.totalMinor != order.subtotalMinor &+ order.feesMinor {
                 orderProblems.append(("order.totals_match_items", order.number,
-                    "subtotal \(order.subtotalMinor)/fees \(order.feesMinor)/total \(order.totalMinor) but items sum to \(sums.subtotal)/\(sums.fees)"))
+                    "subtotal \(order.subtotalMinor)/fees \(order.feesMinor)/tax \(order.taxMinor)/total \(order.totalMinor) "
+                    + "but items sum to \(sums.subtotal)/\(sums.fees)/\(sums.tax)"))
             }
-            let refunded = refundedByOrder[order.id, default: 0]
-            if order.refundedMinor != refunded {
-                orderProblems.append(("order.refunded_matches_tickets", order.number,
-                                      "refunded \(order.refundedMinor) but refunded tickets sum to \(refunded)"))
+            let money = ledgerByOrder[order.id] ?? Money()
+            if order.paidMinor != money.paid || order.refundedMinor != money.refunded || order.chargedBackMinor != money.chargedBack
+                || order.providerFeesMinor != money.fees {
+                orderProblems.append(("order.money_matches_ledger", order.number,
+                    "paid/refunded/charged back/provider fees \(order.paidMinor)/\(order.refundedMinor)/\(order.chargedBackMinor)/"
+                    + "\(order.providerFeesMinor) but the ledger sums to \(money.paid)/\(money.refunded)/\(money.chargedBack)/\(money.fees)"))
+            }
+            if money.currencies.contains(where: { $0 != order.currency }) {
+                orderProblems.append(("ledger.currency_of_order", order.number, "entries in \(money.currencies.sorted()) for an order in \(order.currency)"))
+            }
+            if order.refundedMinor < 0 || order.chargedBackMinor < 0 || order.refundedMinor &+ order.chargedBackMinor > order.paidMinor {
+                orderProblems.append(("order.refunds_within_paid", order.number,
+                    "refunded \(order.refundedMinor) + charged back \(order.chargedBackMinor) > paid \(order.paidMinor) or negative"))
+            }
+            let refundedTickets = refundedByOrder[order.id, default: 0]
+            if refundedTickets > order.refundedMinor {
+                orderProblems.append(("order.refunded_covers_tickets", order.number,
+                                      "refunded \(order.refundedMinor) but refunded tickets cost \(refundedTickets)"))
+            }
+            if issued.contains(order.id) && order.paidMinor < order.totalMinor {
+                orderProblems.append(("order.paid_when_issued", order.number, "tickets issued but paid \(order.paidMinor) < total \(order.totalMinor)"))
+            }
+            if order.status == .pending && !activeHolds.contains(order.holdId) {
+                orderProblems.append(("order.pending_holds_stock", order.number, "pending, but its hold is not active"))
             }
         }
         for (rule, number, detail) in orderProblems { fail(rule, Order.self, number, detail) }
+
+        var paymentProblems: [(UUID, String)] = []
+        try each(tables.payments) { payment in
+            let booked = purchaseByPayment[payment.id, default: 0]
+            if booked != (payment.status == .succeeded ? payment.amountMinor : 0) {
+                paymentProblems.append((payment.id, "status \(payment.status.rawValue), amount \(payment.amountMinor), but purchases of it sum to \(booked)"))
+            }
+        }
+        for (id, detail) in paymentProblems { fail("payment.succeeded_in_ledger", Payment.self, id, detail) }
+
+        var blockedByTier: [UUID: Int64] = [:]
+        var voucherProblems: [(String, UUID, String)] = []
+        try each(tables.vouchers) { voucher in
+            let uses = usesByVoucher[voucher.id, default: 0]
+            if voucher.usedCount != uses {
+                voucherProblems.append(("voucher.uses_match_holds", voucher.id, "usedCount \(voucher.usedCount) but its holds use it \(uses) times"))
+            }
+            if voucher.usedCount < 0 || voucher.usedCount > voucher.details.maxUsages {
+                voucherProblems.append(("voucher.within_max_usages", voucher.id, "usedCount \(voucher.usedCount) of \(voucher.details.maxUsages)"))
+            }
+            if let tier = voucher.details.ticketTypeIds.first, voucher.details.blockQuota {
+                blockedByTier[tier, default: 0] &+= voucher.details.maxUsages &- voucher.usedCount
+            }
+        }
+        for (rule, id, detail) in voucherProblems { fail(rule, Voucher.self, id, detail) }
         for (ticket, order) in liveTickets where orderLive[order] != true {
             fail("ticket.order_is_live", Ticket.self, ticket, "valid or used ticket of an order that is not confirmed")
         }
@@ -130,10 +211,15 @@ private struct InvariantCheck {
             fail("hold.converted_has_order", Hold.self, hold, "converted hold without its order")
         }
 
-        var eventSums: [UUID: (held: Int64, sold: Int64)] = [:]
+        var eventSums: [UUID: (held: Int64, sold: Int64, blocked: Int64)] = [:]
         for (id, tier) in tiers.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            if tier.held < 0 || tier.sold < 0 || tier.held &+ tier.sold > tier.quantity {
-                fail("tier.within_quantity", TicketType.self, id, "held \(tier.held) + sold \(tier.sold) > quantity \(tier.quantity) or negative")
+            if tier.held < 0 || tier.sold < 0 || tier.blocked < 0 || tier.held &+ tier.sold &+ tier.blocked > tier.quantity {
+                fail("tier.within_quantity", TicketType.self, id,
+                     "held \(tier.held) + sold \(tier.sold) + blocked \(tier.blocked) > quantity \(tier.quantity) or negative")
+            }
+            if tier.blocked != blockedByTier[id, default: 0] {
+                fail("tier.blocked_matches_vouchers", TicketType.self, id,
+                     "blocked \(tier.blocked) but its blocking vouchers have \(blockedByTier[id, default: 0]) unused uses")
             }
             if tier.held != heldByTier[id, default: 0] {
                 fail("tier.held_matches_holds", TicketType.self, id, "held \(tier.held) but active holds sum to \(heldByTier[id, default: 0])")
@@ -141,17 +227,19 @@ private struct InvariantCheck {
             if tier.sold != soldByTier[id, default: 0] {
                 fail("tier.sold_matches_tickets", TicketType.self, id, "sold \(tier.sold) but \(soldByTier[id, default: 0]) tickets hold their place")
             }
-            let sums = eventSums[tier.eventId] ?? (0, 0)
-            eventSums[tier.eventId] = (sums.held &+ tier.held, sums.sold &+ tier.sold)
+            let sums = eventSums[tier.eventId] ?? (0, 0, 0)
+            eventSums[tier.eventId] = (sums.held &+ tier.held, sums.sold &+ tier.sold, sums.blocked &+ tier.blocked)
         }
         var eventProblems: [(String, UUID, String)] = []
         try each(tables.events) { event in
-            let sums = eventSums[event.id] ?? (0, 0)
-            if event.held != sums.held || event.sold != sums.sold {
-                eventProblems.append(("event.counters_match_tiers", event.id, "held/sold \(event.held)/\(event.sold) but tiers sum to \(sums.held)/\(sums.sold)"))
+            let sums = eventSums[event.id] ?? (0, 0, 0)
+            if event.held != sums.held || event.sold != sums.sold || event.blocked != sums.blocked {
+                eventProblems.append(("event.counters_match_tiers", event.id, "held/sold/blocked \(event.held)/\(event.sold)/\(event.blocked) "
+                                      + "but tiers sum to \(sums.held)/\(sums.sold)/\(sums.blocked)"))
             }
-            if let capacity = event.details.capacity, sums.held &+ sums.sold > capacity {
-                eventProblems.append(("event.within_capacity", event.id, "tiers hold and sell \(sums.held &+ sums.sold) > capacity \(capacity)"))
+            if let capacity = event.details.capacity, sums.held &+ sums.sold &+ sums.blocked > capacity {
+                eventProblems.append(("event.within_capacity", event.id,
+                                      "tiers hold, sell and block \(sums.held &+ sums.sold &+ sums.blocked) > capacity \(capacity)"))
             }
         }
         for (rule, id, detail) in eventProblems { fail(rule, Event.self, id, detail) }

@@ -26,6 +26,7 @@ __all__ = [
     "PermissionDenied",
     "InvalidState",
     "TransferNotAllowed",
+    "VoucherRejected",
     "StorageError",
     "ReadOnly",
     "Corrupt",
@@ -55,6 +56,7 @@ STATUS_NAMES: Dict[int, str] = {
     9: "BO_PERMISSION_DENIED",
     10: "BO_INVALID_STATE",
     11: "BO_TRANSFER_NOT_ALLOWED",
+    12: "BO_VOUCHER_REJECTED",
     20: "BO_STORAGE_FAILURE",
     21: "BO_READ_ONLY",
     22: "BO_CORRUPT",
@@ -130,6 +132,12 @@ class TransferNotAllowed(BoxOfficeError):
     """BO_TRANSFER_NOT_ALLOWED (11): The organization does not allow ticket transfers."""
 
 
+class VoucherRejected(BoxOfficeError):
+    """BO_VOUCHER_REJECTED (12): A voucher code is unknown for the event, not valid yet or any more,
+    used up, or for none of the hold's tiers. The error's details give the code and the reason.
+    """
+
+
 class StorageError(BoxOfficeError):
     """BO_STORAGE_FAILURE (20): An I/O or LMDB failure; or every reader slot stayed taken by live reads
     (§3.10), which the message says. The base of the other storage statuses.
@@ -197,6 +205,7 @@ STATUS_CLASSES: Dict[int, Type[BoxOfficeError]] = {
     9: PermissionDenied,
     10: InvalidState,
     11: TransferNotAllowed,
+    12: VoucherRejected,
     20: StorageError,
     21: ReadOnly,
     22: Corrupt,

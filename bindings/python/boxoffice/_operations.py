@@ -525,6 +525,7 @@ class Operations:
         sales_end_at: Optional[int] = None,
         hidden: bool = False,
         sort_order: int = 0,
+        tax_rule_id: Optional[UUID] = None,
         actor: Optional[IdLike] = None,
     ) -> TicketType:
         """Adds a tier to a draft or published event, priced in the organization's currency.
@@ -544,6 +545,7 @@ class Operations:
             sales_end_at=sales_end_at,
             hidden=hidden,
             sort_order=sort_order,
+            tax_rule_id=tax_rule_id,
         )
         return self._invoke(
             lib.bo_ticket_type_create,

@@ -22,17 +22,26 @@ __all__ = [
     "Ticket",
     "CheckIn",
     "AuditEntry",
+    "Payment",
+    "LedgerEntry",
+    "TaxRule",
+    "Voucher",
     "OrganizationDetails",
     "UserDetails",
     "CustomerDetails",
     "EventDetails",
     "TicketTypeDetails",
+    "TaxRuleDetails",
+    "VoucherDetails",
+    "PaymentEvent",
     "HoldLine",
     "TicketTransfer",
     "OrderDetail",
     "TicketDetail",
     "ErrorDetails",
+    "PaymentResult",
     "OrderPage",
+    "LedgerPage",
     "ReaderSlot",
     "StorageProblem",
     "InvariantViolation",
@@ -44,6 +53,10 @@ __all__ = [
     "HoldStatus",
     "OrderStatus",
     "PaymentStatus",
+    "PaymentAttemptStatus",
+    "PaymentOutcome",
+    "LedgerKind",
+    "VoucherPriceMode",
     "TicketStatus",
     "CheckInReason",
     "EVENT_STATUSES",
@@ -106,23 +119,85 @@ class HoldStatus(_StrEnum):
 
 
 class OrderStatus(_StrEnum):
-    """An order's state; `pending` is unused yet."""
+    """An order's state. `pending`: checked out, awaiting payment until `paymentDueAt`, its hold
+    keeping the stock. `confirmed`: paid, tickets issued. `expired`: the payment deadline passed and
+    the stock was released. `cancelled`: cancelled by staff, or its payment failed. `refunded`,
+    `partially_refunded`: all or some of its tickets were refunded.
+    """
 
     PENDING = "pending"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     PARTIALLY_REFUNDED = "partially_refunded"
+    EXPIRED = "expired"
 
 
 class PaymentStatus(_StrEnum):
-    """An order's payment state."""
+    """An order's money. `pending`: not paid yet. `completed`: paid. `failed`: the payment failed.
+    `refunded`: nothing of what was paid is left (refunds and chargebacks). `partially_refunded`:
+    some is left. `refund_due`: paid, but no tickets can be issued (a late payment for stock now
+    sold) or paid twice: refund it (pretix #74).
+    """
 
     PENDING = "pending"
     COMPLETED = "completed"
     FAILED = "failed"
     REFUNDED = "refunded"
     PARTIALLY_REFUNDED = "partially_refunded"
+    REFUND_DUE = "refund_due"
+
+
+class PaymentAttemptStatus(_StrEnum):
+    """A payment attempt's state, as its provider reports it. `succeeded` and `failed` are final: a
+    later event for the payment is recorded but does not change them.
+    """
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class PaymentOutcome(_StrEnum):
+    """What recording a payment event did. `recorded`: stored, the order unchanged (a pending attempt,
+    or an event for a payment already final). `confirmed`: the order is paid and its tickets issued.
+    `released`: the payment failed and the order's stock was released. `late_confirmed`: it arrived
+    after the stock was released, which was free and was taken again. `refund_due`: money was taken
+    but no tickets can be issued (the stock is gone, or the order was already paid): refund it.
+    `replayed`: this provider event id was applied before; nothing changed.
+    """
+
+    RECORDED = "recorded"
+    CONFIRMED = "confirmed"
+    RELEASED = "released"
+    LATE_CONFIRMED = "late_confirmed"
+    REFUND_DUE = "refund_due"
+    REPLAYED = "replayed"
+
+
+class LedgerKind(_StrEnum):
+    """A money movement's kind. Money in: `purchase`, `chargeback_reversal`. Money out: `refund`,
+    `chargeback`. `fee`: what the payment provider kept, which the organizer pays.
+    """
+
+    PURCHASE = "purchase"
+    REFUND = "refund"
+    CHARGEBACK = "chargeback"
+    CHARGEBACK_REVERSAL = "chargeback_reversal"
+    FEE = "fee"
+
+
+class VoucherPriceMode(_StrEnum):
+    """How a voucher changes the price of each ticket it applies to, before tax. `none`: unchanged (the
+    voucher only unlocks or reserves stock). `fixed`: `value` becomes the price (never above the
+    tier's). `amount_off`: `value` minor units off, not below 0. `percent_off`: `value` basis points
+    off (2500 = 25 %), rounded half up per ticket.
+    """
+
+    NONE = "none"
+    FIXED = "fixed"
+    AMOUNT_OFF = "amount_off"
+    PERCENT_OFF = "percent_off"
 
 
 class TicketStatus(_StrEnum):
@@ -150,12 +225,21 @@ class CheckInReason(_StrEnum):
 class HoldLine(_Record):
     """One tier of a hold, with the price and fee per ticket frozen when the hold was made: the order
     charges these, even if the tier or the organization's fees change before payment.
+
+    ``unit_price_minor``: What each ticket costs before fees, tax included: the tier's price less
+    the voucher's discount, plus tax when the tax rule is exclusive.
+
+    ``tax_per_ticket_minor``: The tax within unitPriceMinor.
+
+    ``discount_per_ticket_minor``: What the voucher took off the tier's price.
     """
 
     ticket_type_id: UUID = _conv(UUID)
     quantity: int = _conv(int)
     unit_price_minor: int = _conv(int)
     fee_per_ticket_minor: int = _conv(int)
+    tax_per_ticket_minor: int = _conv(int)
+    discount_per_ticket_minor: int = _conv(int)
 
 
 @dataclass(frozen=True)
@@ -292,6 +376,8 @@ class TicketTypeDetails(_Details):
     ``hidden``: A hidden tier is not on sale and cannot be held.
 
     ``sort_order``: The order of tiers in lists and availability.
+
+    ``tax_rule_id``: The organization's tax rule for its tickets; absent: untaxed.
     """
 
     name: str
@@ -305,6 +391,95 @@ class TicketTypeDetails(_Details):
     sales_end_at: Optional[int] = None
     hidden: bool = False
     sort_order: int = 0
+    tax_rule_id: Optional[UUID] = None
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class TaxRuleDetails(_Details):
+    """The editable fields of a tax rule. A change applies to holds made after it: holds, orders and
+    tickets keep the tax they were made with.
+
+    ``name``: As receipts show it: "VAT 19 %".
+
+    ``rate_basis_points``: The rate in basis points: 1900 = 19 %; at most 10000 (100 %).
+
+    ``inclusive``: true: tiers' prices include the tax (gross prices, as in the EU); false: the tax
+    is added on top (as US sales tax).
+    """
+
+    name: str
+    rate_basis_points: int
+    inclusive: bool = True
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class VoucherDetails(_Details):
+    """The editable fields of a voucher.
+
+    ``code``: Case-insensitive, surrounding whitespace ignored: stored trimmed and in upper case.
+    Unique within the event.
+
+    ``ticket_type_ids``: The tiers it applies to; empty: every tier of the event.
+
+    ``price_mode``: One of none, fixed, amount_off, percent_off.
+
+    ``value``: fixed and amount_off: minor units; percent_off: basis points, at most 10000; none: 0.
+
+    ``max_usages``: The most tickets it may apply to; on update, not below usedCount.
+
+    ``valid_from``: Not accepted before.
+
+    ``valid_until``: Not accepted from then on; after validFrom if both are given.
+
+    ``block_quota``: Reserve its unused uses (maxUsages less usedCount) in its one tier, and in the
+    event capacity, for holders of the code: the public cannot buy them. Needs exactly one tier in
+    ticketTypeIds.
+    """
+
+    code: str
+    ticket_type_ids: Tuple[UUID, ...] = _conv(tuple, ())
+    price_mode: VoucherPriceMode = _conv(_enum(VoucherPriceMode), VoucherPriceMode.NONE)
+    value: int = 0
+    max_usages: int = 1
+    valid_from: Optional[int] = None
+    valid_until: Optional[int] = None
+    block_quota: bool = False
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class PaymentEvent(_Details):
+    """What a payment provider reported (a webhook), as bo_payment_record() takes it.
+
+    ``organization_id``: The organization whose provider account took the payment; must be the
+    order's.
+
+    ``provider``: "stripe", "adyen", "cash", ….
+
+    ``provider_reference``: The provider's id of the payment (a PaymentIntent id); its events share
+    it.
+
+    ``provider_event_id``: The provider's id of this event: the same id again changes nothing (a
+    replayed webhook). Absent: not deduplicated.
+
+    ``status``: One of pending, succeeded, failed.
+
+    ``amount_minor``: A succeeded payment must be the order's total.
+
+    ``currency``: The order's currency.
+    """
+
+    organization_id: UUID
+    order_id: UUID
+    provider: str
+    provider_reference: str
+    status: PaymentAttemptStatus = _conv(_enum(PaymentAttemptStatus))
+    amount_minor: int
+    currency: str
+    provider_event_id: Optional[str] = None
+    failure_reason: Optional[str] = None
     extra: Dict[str, Any] = _extra()
 
 
@@ -445,6 +620,8 @@ class Event(_Record):
     that were admitted.
 
     ``deleted_at``: Set when the event is deleted; deleted events are not found and sell nothing.
+
+    ``blocked``: Tickets reserved across all tiers for vouchers that block quota.
     """
 
     id: UUID = _conv(UUID)
@@ -456,6 +633,7 @@ class Event(_Record):
     status: EventStatus = _conv(_enum(EventStatus))
     held: int = _conv(int)
     sold: int = _conv(int)
+    blocked: int = _conv(int)
     deleted_at: Optional[int] = None
 
     @property
@@ -543,6 +721,9 @@ class TicketType(_Record):
 
     ``sold``: Places taken: valid and used tickets, and refunded or cancelled ones that were
     admitted (a seat someone sat in stays taken).
+
+    ``blocked``: Tickets reserved for holders of vouchers that block quota: each such voucher's
+    maxUsages less its usedCount.
     """
 
     id: UUID = _conv(UUID)
@@ -553,6 +734,7 @@ class TicketType(_Record):
     details: TicketTypeDetails = _conv(_nested(TicketTypeDetails))
     held: int = _conv(int)
     sold: int = _conv(int)
+    blocked: int = _conv(int)
 
     @property
     def name(self) -> str:
@@ -609,6 +791,11 @@ class TicketType(_Record):
         """``details.sort_order``."""
         return self.details.sort_order
 
+    @property
+    def tax_rule_id(self) -> Optional[UUID]:
+        """``details.tax_rule_id``."""
+        return self.details.tax_rule_id
+
 
 @dataclass(frozen=True)
 class Hold(_Record):
@@ -618,7 +805,12 @@ class Hold(_Record):
 
     ``status``: One of active, converted, released, expired.
 
-    ``order_id``: The order it became, once converted.
+    ``order_id``: Its order: pending from checkout until paid, then confirmed (the hold converted).
+
+    ``voucher_id``: The voucher applied to it.
+
+    ``voucher_uses``: The tickets the voucher applied to: the uses it counts while the hold is
+    active or converted.
     """
 
     id: UUID = _conv(UUID)
@@ -629,24 +821,45 @@ class Hold(_Record):
     items: Tuple[HoldLine, ...] = _conv(_tuple_of(HoldLine))
     expires_at: int = _conv(int)
     status: HoldStatus = _conv(_enum(HoldStatus))
+    voucher_uses: int = _conv(int)
     customer_id: Optional[UUID] = _conv(UUID, None)
     idempotency_key: Optional[str] = None
     order_id: Optional[UUID] = _conv(UUID, None)
+    voucher_id: Optional[UUID] = _conv(UUID, None)
 
 
 @dataclass(frozen=True)
 class Order(_Record):
-    """A confirmed purchase: the tickets of a converted hold, with its money in minor units.
+    """A purchase: the tickets of a hold, with its money in minor units. Its paid, refunded,
+    charged-back and provider-fee amounts are the sums of its ledger entries.
 
     ``number``: Short and unambiguous, e.g. "7KQ2-M9XA".
 
-    ``status``: One of pending, confirmed, cancelled, refunded, partially_refunded.
+    ``status``: One of pending, confirmed, cancelled, refunded, partially_refunded, expired.
 
-    ``payment_status``: One of pending, completed, failed, refunded, partially_refunded.
+    ``payment_status``: One of pending, completed, failed, refunded, partially_refunded, refund_due.
 
-    ``refunded_minor``: Price plus fee of the refunded tickets.
+    ``refunded_minor``: Refunded: the sum of its refund ledger entries (refunded tickets' price plus
+    fee, and refunds by amount).
 
-    ``notes``: Cancellation reasons, one per line.
+    ``notes``: Cancellation and refund reasons, one per line.
+
+    ``paid_minor``: Paid: the sum of its purchase ledger entries.
+
+    ``charged_back_minor``: Chargebacks less their reversals.
+
+    ``provider_fees_minor``: What payment providers kept (fee ledger entries); paid by the
+    organizer, not refunded.
+
+    ``tax_minor``: The tax within totalMinor: each ticket's tax, rounded per ticket.
+
+    ``payment_due_at``: A pending order's payment deadline: its hold's expiry.
+
+    ``voucher_id``: The voucher its hold used.
+
+    ``net_minor``: totalMinor less taxMinor.
+
+    ``refundable_minor``: What can still be refunded: paid less refunded and charged back.
     """
 
     id: UUID = _conv(UUID)
@@ -665,8 +878,16 @@ class Order(_Record):
     payment_status: PaymentStatus = _conv(_enum(PaymentStatus))
     refunded_minor: int = _conv(int)
     notes: str = _conv(str)
+    paid_minor: int = _conv(int)
+    charged_back_minor: int = _conv(int)
+    provider_fees_minor: int = _conv(int)
+    tax_minor: int = _conv(int)
+    net_minor: int = _conv(int)
+    refundable_minor: int = _conv(int)
     customer_id: Optional[UUID] = _conv(UUID, None)
     payment_reference: Optional[str] = None
+    payment_due_at: Optional[int] = None
+    voucher_id: Optional[UUID] = _conv(UUID, None)
 
 
 @dataclass(frozen=True)
@@ -674,6 +895,10 @@ class OrderItem(_Record):
     """One tier's line of an order. Its totals add up to the order's.
 
     ``fee_per_ticket_minor``: Service fee plus fixed fee, per ticket.
+
+    ``tax_per_ticket_minor``: The tax within unitPriceMinor, per ticket.
+
+    ``discount_per_ticket_minor``: What the voucher took off the tier's price, per ticket.
     """
 
     id: UUID = _conv(UUID)
@@ -685,6 +910,8 @@ class OrderItem(_Record):
     quantity: int = _conv(int)
     unit_price_minor: int = _conv(int)
     fee_per_ticket_minor: int = _conv(int)
+    tax_per_ticket_minor: int = _conv(int)
+    discount_per_ticket_minor: int = _conv(int)
 
 
 @dataclass(frozen=True)
@@ -697,7 +924,11 @@ class Ticket(_Record):
 
     ``attendee_email``: The customer's at confirmation, else empty.
 
+    ``price_minor``: What it cost before fees, tax included.
+
     ``checked_in_by``: The operator; absent for the system.
+
+    ``tax_minor``: The tax within priceMinor.
     """
 
     id: UUID = _conv(UUID)
@@ -715,6 +946,7 @@ class Ticket(_Record):
     price_minor: int = _conv(int)
     fee_minor: int = _conv(int)
     transfers: Tuple[TicketTransfer, ...] = _conv(_tuple_of(TicketTransfer))
+    tax_minor: int = _conv(int)
     checked_in_at: Optional[int] = None
     checked_in_by: Optional[UUID] = _conv(UUID, None)
     checked_in_gate: Optional[str] = None
@@ -771,12 +1003,166 @@ class AuditEntry(_Record, AuditEntryMixin):
 
 
 @dataclass(frozen=True)
+class Payment(_Record):
+    """A payment attempt for an order with a provider (a Stripe PaymentIntent, a terminal transaction,
+    cash): pending, then succeeded or failed, as the provider's events say.
+
+    ``provider``: "stripe", "adyen", "cash", ….
+
+    ``provider_reference``: The provider's id of the payment; one payment per organization, provider
+    and reference.
+
+    ``status``: One of pending, succeeded, failed.
+
+    ``late``: It succeeded after the order's stock had been released.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    order_id: UUID = _conv(UUID)
+    provider: str = _conv(str)
+    provider_reference: str = _conv(str)
+    amount_minor: int = _conv(int)
+    currency: str = _conv(str)
+    status: PaymentAttemptStatus = _conv(_enum(PaymentAttemptStatus))
+    late: bool = _conv(bool)
+    failure_reason: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class LedgerEntry(_Record):
+    """One movement of an order's money, appended in the transaction that moved it and never changed.
+    Ids are time-ordered, so the table reads in the order money moved.
+
+    ``kind``: One of purchase, refund, chargeback, chargeback_reversal, fee.
+
+    ``amount_minor``: At least 0; the kind says which way it moved.
+
+    ``tax_minor``: The tax within amountMinor: a purchase's order tax, a ticket refund's tickets'
+    tax; 0 for amounts not tied to tickets.
+
+    ``payment_id``: The payment it came from, if any.
+
+    ``note``: Why: a refund's reason, "late payment", "tickets 3".
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    order_id: UUID = _conv(UUID)
+    kind: LedgerKind = _conv(_enum(LedgerKind))
+    amount_minor: int = _conv(int)
+    tax_minor: int = _conv(int)
+    currency: str = _conv(str)
+    note: str = _conv(str)
+    payment_id: Optional[UUID] = _conv(UUID, None)
+    provider_reference: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class TaxRule(_Record):
+    """A tax an organization charges on the tiers that name it, as a rate in basis points, included in
+    or added to the price.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    details: TaxRuleDetails = _conv(_nested(TaxRuleDetails))
+
+    @property
+    def name(self) -> str:
+        """``details.name``."""
+        return self.details.name
+
+    @property
+    def rate_basis_points(self) -> int:
+        """``details.rate_basis_points``."""
+        return self.details.rate_basis_points
+
+    @property
+    def inclusive(self) -> bool:
+        """``details.inclusive``."""
+        return self.details.inclusive
+
+
+@dataclass(frozen=True)
+class Voucher(_Record):
+    """A code that changes prices for some tiers of an event, a limited number of times, and may
+    reserve stock for its holders (pretix's block_quota).
+
+    ``used_count``: Tickets of active holds and of orders that used it: never above maxUsages.
+
+    ``remaining_uses``: maxUsages less usedCount.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    event_id: UUID = _conv(UUID)
+    details: VoucherDetails = _conv(_nested(VoucherDetails))
+    used_count: int = _conv(int)
+    remaining_uses: int = _conv(int)
+
+    @property
+    def code(self) -> str:
+        """``details.code``."""
+        return self.details.code
+
+    @property
+    def ticket_type_ids(self) -> Tuple[UUID, ...]:
+        """``details.ticket_type_ids``."""
+        return self.details.ticket_type_ids
+
+    @property
+    def price_mode(self) -> VoucherPriceMode:
+        """``details.price_mode``."""
+        return self.details.price_mode
+
+    @property
+    def value(self) -> int:
+        """``details.value``."""
+        return self.details.value
+
+    @property
+    def max_usages(self) -> int:
+        """``details.max_usages``."""
+        return self.details.max_usages
+
+    @property
+    def valid_from(self) -> Optional[int]:
+        """``details.valid_from``."""
+        return self.details.valid_from
+
+    @property
+    def valid_until(self) -> Optional[int]:
+        """``details.valid_until``."""
+        return self.details.valid_until
+
+    @property
+    def block_quota(self) -> bool:
+        """``details.block_quota``."""
+        return self.details.block_quota
+
+
+@dataclass(frozen=True)
 class OrderDetail(_Record, OrderDetailMixin):
     """An order with its items and tickets, in creation order."""
 
     order: Order = _conv(_nested(Order))
     items: Tuple[OrderItem, ...] = _conv(_tuple_of(OrderItem))
     tickets: Tuple[Ticket, ...] = _conv(_tuple_of(Ticket))
+    payments: Tuple[Payment, ...] = _conv(_tuple_of(Payment))
+    ledger: Tuple[LedgerEntry, ...] = _conv(_tuple_of(LedgerEntry))
 
 
 @dataclass(frozen=True)
@@ -794,6 +1180,7 @@ class ErrorDetails(_Record):
     requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state, action.
     VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
     PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
+    VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up.
 
     ``ticket_type_id``: The tier short of stock, or outside its per-order limits.
 
@@ -828,6 +1215,11 @@ class ErrorDetails(_Record):
     ``hold_id``: The hold that expired.
 
     ``organization_id``: The organization that does not allow transfers.
+
+    ``code``: The voucher code, as stored (trimmed, upper case).
+
+    ``reason``: Why the voucher was rejected: unknown, not_yet_valid, expired, used_up or
+    out_of_scope.
     """
 
     ticket_type_id: Optional[UUID] = _conv(UUID, None)
@@ -847,6 +1239,21 @@ class ErrorDetails(_Record):
     actor: Optional[str] = None
     hold_id: Optional[UUID] = _conv(UUID, None)
     organization_id: Optional[UUID] = _conv(UUID, None)
+    code: Optional[str] = None
+    reason: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PaymentResult(_Record):
+    """What recording a payment event did: the payment, its order as it now is, and the outcome to act
+    on.
+
+    ``outcome``: One of recorded, confirmed, released, late_confirmed, refund_due, replayed.
+    """
+
+    outcome: PaymentOutcome = _conv(_enum(PaymentOutcome))
+    payment: Payment = _conv(_nested(Payment))
+    order: Order = _conv(_nested(Order))
 
 
 @dataclass(frozen=True)
@@ -857,6 +1264,17 @@ class OrderPage(_Record):
     """
 
     orders: Tuple[Order, ...] = _conv(_tuple_of(Order))
+    next: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class LedgerPage(_Record):
+    """One page of an organization's ledger, oldest first, and where the next page starts.
+
+    ``next``: The cursor of the next page; absent on the last page.
+    """
+
+    entries: Tuple[LedgerEntry, ...] = _conv(_tuple_of(LedgerEntry))
     next: Optional[str] = None
 
 

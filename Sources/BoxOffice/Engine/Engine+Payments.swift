@@ -1,0 +1,119 @@
+import BoxOfficeStore
+import FoundationEssentials
+
+extension Engine {
+    /// Records what a payment provider reported about an order's payment (a webhook), in the
+    /// transaction that acts on it (operator or above):
+    /// - a payment is found by organization, provider and `providerReference`, or made, pending;
+    /// - `succeeded` (for exactly the order's total): the order is paid, its tickets issued and
+    ///   a purchase appended to the ledger. If its stock was released meanwhile (the deadline
+    ///   passed, or an earlier attempt failed), the payment is late: the stock is taken again if
+    ///   free, else the order's payment status becomes `refund_due`, as it does for a second
+    ///   payment of a paid order. ``PaymentResult/outcome`` tells the host which;
+    /// - `failed`: a pending order's hold is released and the order cancelled;
+    /// - `pending`, or an event for a payment that already succeeded or failed: recorded only.
+    ///
+    /// An event whose `providerEventId` was applied before changes nothing (outcome `replayed`);
+    /// the same id with another amount or status is `invalidArgument`. So are an order of another
+    /// organization than `organizationId`, another currency than the order's, a reference that
+    /// is another order's payment, and a succeeded amount other than the order's total.
+    public func recordPayment(_ report: PaymentEvent, actor: Actor = .system) throws -> PaymentResult {
+        try report.checkFields()
+        return try mutate(actor) { m in
+            var order = try m.load(m.t.orders, report.orderId)
+            try m.authorize("record payment", minimum: .operator, in: order.organizationId)
+            guard order.organizationId == report.organizationId else {
+                throw BoxOfficeError.invalidArgument("orderId: order \(order.number) is not of organization \(report.organizationId.uuidString.lowercased())")
+            }
+            guard report.currency == order.currency else {
+                throw BoxOfficeError.invalidArgument("currency: \(report.currency) is not order \(order.number)'s currency \(order.currency)")
+            }
+            let eventKey = report.providerEventId.map { "\(order.organizationId.uuidString.lowercased())/\(report.provider)/\($0)" }
+            if let eventKey, let seen = try m.t.providerEvents.get(eventKey, in: m.txn) {
+                let payment = try m.load(m.t.payments, seen.paymentId)
+                guard seen.amountMinor == report.amountMinor, seen.status == report.status, payment.orderId == order.id else {
+                    throw BoxOfficeError.invalidArgument("providerEventId '\(report.providerEventId!)' was applied to order "
+                        + "\(try m.load(m.t.orders, payment.orderId).number) with amountMinor \(seen.amountMinor) and status \(seen.status.rawValue)")
+                }
+                return PaymentResult(outcome: .replayed, payment: payment, order: order)
+            }
+            if try m.sweepExpiredHolds(eventId: order.eventId) > 0 { order = try m.load(m.t.orders, order.id) }
+            var payment = try m.payment(for: report, order: order)
+            var outcome = PaymentResult.Outcome.recorded
+            if payment.status == .pending && report.status != .pending {
+                payment.status = report.status
+                payment.failureReason = report.failureReason
+                if report.status == .succeeded {
+                    guard report.amountMinor == order.totalMinor else {
+                        throw BoxOfficeError.invalidArgument("amountMinor: \(Currency.format(report.amountMinor, order.currency)) is not "
+                                                             + "order \(order.number)'s total \(Currency.format(order.totalMinor, order.currency))")
+                    }
+                    (order, outcome) = try m.paid(order, by: &payment)
+                } else if order.status == .pending, case let hold = try m.load(m.t.holds, order.holdId), hold.status == .active {
+                    try m.endHold(hold, as: .released)
+                    order = try m.load(m.t.orders, order.id)
+                    order.paymentStatus = .failed
+                    order.updatedAt = m.now
+                    order = try m.t.orders.update(order, in: m.txn)
+                    outcome = .released
+                }
+            }
+            payment.updatedAt = m.now
+            payment = try m.t.payments.update(payment, in: m.txn)
+            if let eventKey {
+                try m.t.providerEvents.insert(ProviderEvent(key: eventKey, paymentId: payment.id, status: report.status,
+                                                            amountMinor: report.amountMinor, at: m.now), in: m.txn)
+            }
+            try m.audit("payment.\(report.status.rawValue)", Payment.self, payment.id,
+                        "order=\(order.number) \(report.provider) \(report.providerReference) "
+                        + "amount=\(Currency.format(report.amountMinor, order.currency)) outcome=\(outcome.rawValue)")
+            return PaymentResult(outcome: outcome, payment: payment, order: order)
+        }
+    }
+
+    /// The order's payments, oldest first.
+    public func payments(orderId: UUID) throws -> [Payment] {
+        try query { try tables.payments.scan(index: .order, .prefix(Key(orderId)), in: $0).items }
+    }
+}
+
+extension Mutation {
+    /// The payment a report is about: the one with its provider and reference, or a new pending one.
+    fileprivate func payment(for report: PaymentEvent, order: Order) throws -> Payment {
+        let key = Key(order.organizationId, report.provider, report.providerReference)
+        if let payment = try t.payments.lookup(.reference, key, in: txn) {
+            guard payment.orderId == order.id else {
+                throw BoxOfficeError.invalidArgument("providerReference '\(report.providerReference)' is a payment of another order")
+            }
+            guard payment.amountMinor == report.amountMinor else {
+                throw BoxOfficeError.invalidArgument("amountMinor: \(report.amountMinor) differs from payment \(report.providerReference)'s "
+                                                     + "\(payment.amountMinor)")
+            }
+            return payment
+        }
+        return try t.payments.insert(Payment(id: ids.next(), now: now, report: report), in: txn)
+    }
+
+    /// A succeeded payment: confirms the order if it was not (late if its stock had been
+    /// released), else books the money as due back.
+    fileprivate mutating func paid(_ order: Order, by payment: inout Payment) throws -> (Order, PaymentResult.Outcome) {
+        if try load(t.holds, order.holdId).status != .converted {
+            do {
+                let (confirmed, late) = try confirm(order.holdId, paymentId: payment.id, reference: payment.providerReference)
+                payment.late = late
+                var paid = confirmed
+                paid.paymentReference = payment.providerReference
+                return (try t.orders.update(paid, in: txn), late ? .lateConfirmed : .confirmed)
+            } catch BoxOfficeError.holdExpired {
+                payment.late = true
+            }
+        }
+        // Money taken and no tickets to give for it: the host must refund it (pretix #74).
+        var owed = try load(t.orders, order.id)
+        try book(.purchase, payment.amountMinor, on: &owed, paymentId: payment.id, reference: payment.providerReference,
+                 note: payment.late ? "late payment: stock gone" : "paid twice")
+        owed.paymentStatus = .refundDue
+        owed.updatedAt = now
+        return (try t.orders.update(owed, in: txn), .refundDue)
+    }
+}

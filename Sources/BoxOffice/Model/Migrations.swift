@@ -1,0 +1,34 @@
+import BoxOfficeStore
+import FoundationEssentials
+
+/// The hand-written migrations of ``BoxOfficeSchema`` (its version is api/model.toml's `[schema]`).
+enum BoxOfficeMigrations {
+    static let all = [toLedger]
+
+    /// Version 2 keeps an order's money in the ledger. Every order of a version 1 file was born
+    /// confirmed and paid: it gets a purchase of its total and, if refunded, one refund of
+    /// `refundedMinor`, so that its paid and refunded amounts equal its ledger's sums.
+    static let toLedger = Migration(to: 2, "backfill the ledger from orders") { txn, context in
+        let orders = try context.table(BoxOfficeSchema.orders)
+        let ledger = try context.table(BoxOfficeSchema.ledger)
+        let ids = UUIDv7Generator()
+        var cursor: ScanCursor?
+        repeat {
+            let page = try orders.scan(limit: 1_000, after: cursor, in: txn)
+            for var order in page.items where order.status != .pending && order.paidMinor == 0 {
+                order.paidMinor = order.totalMinor
+                if order.totalMinor > 0 {
+                    try ledger.insert(LedgerEntry(id: ids.next(), at: order.createdAt, order: order, kind: .purchase,
+                                                  amountMinor: order.totalMinor, providerReference: order.paymentReference,
+                                                  note: "from schema version 1"), in: txn)
+                }
+                if order.refundedMinor > 0 {
+                    try ledger.insert(LedgerEntry(id: ids.next(), at: order.updatedAt, order: order, kind: .refund,
+                                                  amountMinor: order.refundedMinor, note: "from schema version 1"), in: txn)
+                }
+                _ = try orders.update(order, in: txn)
+            }
+            cursor = page.next
+        } while cursor != nil
+    }
+}
