@@ -2,10 +2,33 @@
 //   BoxOfficeTestHelper flash-sale PATH EVENT_ID TIER_ID[,TIER_ID...] ATTEMPTS
 // makes ATTEMPTS hold+confirm attempts of 1 to 4 tickets on random tiers and prints
 // "sold=N soldOut=M".
+//   BoxOfficeTestHelper voucher PATH EVENT_ID TIER_ID CODE ATTEMPTS
+// makes ATTEMPTS holds of one ticket with the voucher CODE and prints "used=N rejected=M".
 import BoxOffice
 import Foundation
 
 let args = CommandLine.arguments
+if args.count == 7, args[1] == "voucher", let eventId = UUID(uuidString: args[3]), let tier = UUID(uuidString: args[4]),
+   let attempts = Int(args[6]) {
+    do {
+        let engine = try Engine(path: args[2])
+        var used = 0
+        var rejected = 0
+        for _ in 0..<attempts {
+            do {
+                _ = try engine.createHold(eventId: eventId, items: [.init(ticketTypeId: tier, quantity: 1)], voucherCode: args[5])
+                used += 1
+            } catch BoxOfficeError.voucherRejected {
+                rejected += 1
+            }
+        }
+        print("used=\(used) rejected=\(rejected)")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
 guard args.count == 6, args[1] == "flash-sale", let eventId = UUID(uuidString: args[3]), let attempts = Int(args[5]) else {
     FileHandle.standardError.write(Data("usage: BoxOfficeTestHelper flash-sale PATH EVENT_ID TIER_IDS ATTEMPTS\n".utf8))
     exit(2)

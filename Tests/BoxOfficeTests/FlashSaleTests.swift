@@ -96,7 +96,7 @@ import Testing
 // MARK: - Helpers
 
 /// What the selling threads saw.
-private struct FlashTally: Sendable {
+struct FlashTally: Sendable {
     var ticketsSold: Int64 = 0
     var succeeded = 0
     var soldOut = 0
@@ -111,18 +111,18 @@ private struct FlashTally: Sendable {
 }
 
 
-private final class FlashBox: Sendable {
+final class FlashBox: Sendable {
     let tally = Mutex(FlashTally())
 }
 
-private struct FlashOutput {
+struct FlashOutput {
     var status: Int32
     var stdout: String
     var stderr: String
 }
 
 /// A started helper process; `finish()` reads its output and waits for it.
-private struct FlashHelper {
+struct FlashHelper {
     let process: Process
     let out: Pipe
     let err: Pipe
@@ -138,7 +138,7 @@ private struct FlashHelper {
     }
 }
 
-private enum FlashSale {
+enum FlashSale {
     /// The helper executable built beside the test bundle.
     static let helperPath = siblingExecutable("BoxOfficeTestHelper")
 

@@ -11,6 +11,8 @@ public struct Availability: Sendable, Equatable, Codable {
         public var quantity: Int64
         public var held: Int64
         public var sold: Int64
+        /// Reserved for holders of vouchers that block quota: not available to the public.
+        public var blocked: Int64
         /// Stock left to hold: the tier's remaining stock, capped by the event's capacity. Whether
         /// it can be held now is ``onSaleNow``.
         public var available: Int64
@@ -42,24 +44,33 @@ extension Engine {
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
                 throw BoxOfficeError.notFound(Event.self, id: eventId.uuidString.lowercased())
             }
+            // Holds expired but not swept: their stock is free, or back in a blocking voucher's reserve.
             var expiredByTier: [UUID: Int64] = [:]
             var expiredTotal: Int64 = 0
+            var reblockedByTier: [UUID: Int64] = [:]
+            var reblockedTotal: Int64 = 0
             let expired = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn)
             for hold in expired.items {
                 for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
                 expiredTotal += hold.ticketCount
+                if let voucherId = hold.voucherId, let voucher = try tables.vouchers.get(voucherId, in: txn) {
+                    for (tier, uses) in voucher.block(hold.voucherUses) { reblockedByTier[tier, default: 0] += uses; reblockedTotal += uses }
+                }
             }
-            let capacityRemaining = event.details.capacity.map { max(0, $0 - (event.held - expiredTotal) - event.sold - event.blocked) }
+            let capacityRemaining = event.details.capacity.map {
+                max(0, $0 - (event.held - expiredTotal) - event.sold - (event.blocked + reblockedTotal))
+            }
             let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
             let tierRecords = try tables.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
             let tiers = tierRecords.map { tier in
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
-                var available = max(0, d.quantity - held - tier.sold - tier.blocked)
+                let blocked = tier.blocked + reblockedByTier[tier.id, default: 0]
+                var available = max(0, d.quantity - held - tier.sold - blocked)
                 if let capacityRemaining { available = min(available, capacityRemaining) }
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
-                                         quantity: d.quantity, held: held, sold: tier.sold, available: available,
+                                         quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked, available: available,
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
             }
             let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,

@@ -47,7 +47,12 @@ public final class Engine: Sendable {
 
     /// Opens (or creates) the data file at `path`, a directory. `clock` is where every operation
     /// reads the time; inject one in tests.
-    public init(path: String, options: EngineOptions = EngineOptions(), clock: WallClock = .system) throws {
+    public convenience init(path: String, options: EngineOptions = EngineOptions(), clock: WallClock = .system) throws {
+        try self.init(path: path, options: options, clock: clock, schema: BoxOfficeSchema.current)
+    }
+
+    /// Opens with another schema: tests make files of older versions with it.
+    package init(path: String, options: EngineOptions, clock: WallClock, schema: Schema) throws {
         let week: Int64 = 7 * 24 * 3_600_000
         guard (60_000...365 * 24 * 3_600_000).contains(options.idempotencyWindowMillis) else {
             throw BoxOfficeError.invalidArgument("idempotencyWindowMillis must be a minute to a year")
@@ -56,7 +61,7 @@ public final class Engine: Sendable {
             throw BoxOfficeError.invalidArgument("maxHoldMillis must be a minute to a week")
         }
         do {
-            store = try Store(path: path, schema: BoxOfficeSchema.current, options: options.store)
+            store = try Store(path: path, schema: schema, options: options.store)
             tables = try Tables(store)
         } catch {
             throw BoxOfficeError(error)
