@@ -36,10 +36,10 @@ extern "C" {
  * one major version, functions and struct fields are only added, never changed or removed.
  * ------------------------------------------------------------------------------------------- */
 #define BOXOFFICE_VERSION_MAJOR 0
-#define BOXOFFICE_VERSION_MINOR 3
+#define BOXOFFICE_VERSION_MINOR 4
 #define BOXOFFICE_VERSION_PATCH 0
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with bo_version_number() at run time. */
-#define BOXOFFICE_VERSION_NUMBER 3000
+#define BOXOFFICE_VERSION_NUMBER 4000
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Every function that can fail returns one. The values are stable and equal to
@@ -613,7 +613,9 @@ void bo_availability_free(bo_availability *availability);
 /**
  * Reserves tickets of one or more tiers of an event for ttl_ms: every tier or none. items: 1 to 50
  * tiers and quantities, each tier once, 1 to 10000 tickets in all. The same idempotency_key with
- * the same request returns the first hold; with another request it is BO_INVALID_ARGUMENT.
+ * the same request returns the first hold; with another request it is BO_INVALID_ARGUMENT. The same
+ * as bo_hold_create_voucher() without a voucher (kept as it shipped in 0.1.0; the bindings call
+ * that one).
  *
  * Actor: operator or above. customer_id: the buyer, or NULL. ttl_ms: how long the hold lasts, up to
  * the store's maximum hold. idempotency_key: NULL, or a key. Returns BO_OK, BO_SOLD_OUT (the
@@ -625,6 +627,29 @@ bo_status bo_hold_create(bo_engine *engine, const bo_uuid *event_id, const bo_ho
                          ptrdiff_t count, const bo_uuid *customer_id, int64_t ttl_ms,
                          const char *idempotency_key, const bo_uuid *actor_id, bo_hold_info *out,
                          bo_error **out_error);
+
+/**
+ * Reserves tickets of one or more tiers of an event for ttl_ms, every tier or none, optionally with
+ * a voucher. items: 1 to 50 tiers and quantities, each tier once, 1 to 10000 tickets in all. With
+ * voucher_code (any case, whitespace around it ignored), the event's voucher prices the items of
+ * its tiers and counts one use per ticket, checked before the stock; a voucher that blocks quota
+ * lets them take its reserve. Prices, fees and taxes are frozen into the hold. The same
+ * idempotency_key with the same request returns the first hold; with another request it is
+ * BO_INVALID_ARGUMENT.
+ *
+ * Actor: operator or above. customer_id: the buyer, or NULL. ttl_ms: how long the hold lasts, up to
+ * the store's maximum hold. voucher_code: NULL, or a voucher code of the event (1 to 64 bytes).
+ * idempotency_key: NULL, or a key. Returns BO_OK, BO_SOLD_OUT (the message names the first tier
+ * short and how many are left), BO_NOT_ON_SALE, BO_LIMIT_EXCEEDED, BO_NOT_FOUND (event, tier,
+ * customer), BO_VOUCHER_REJECTED (unknown code, not valid now, used up, for none of these tiers),
+ * BO_INVALID_ARGUMENT (items, TTL, key, voucher code, a customer or tier of another organization or
+ * event), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_hold_create_voucher(bo_engine *engine, const bo_uuid *event_id,
+                                 const bo_hold_item *items, ptrdiff_t count,
+                                 const bo_uuid *customer_id, int64_t ttl_ms,
+                                 const char *voucher_code, const char *idempotency_key,
+                                 const bo_uuid *actor_id, bo_hold_info *out, bo_error **out_error);
 
 /**
  * Moves an active hold's expiry to ttl_ms from now (at most the maximum hold life from its
@@ -672,16 +697,18 @@ bo_status bo_hold_get(bo_engine *engine, const bo_uuid *hold_id, char **out_json
  * ============================================================================================= */
 
 /**
- * Turns a hold into a confirmed order with one ticket per seat, at the prices frozen in the hold;
- * call it once the payment succeeded. An expired hold still confirms if its tickets are free. The
- * same idempotency_key for the same hold returns the first order. out_order_id is set as soon as
- * the order exists, even if reading it back fails: retry with the same key.
+ * Confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its order (the
+ * pending one if it was checked out) is paid, one ticket per seat is issued at the prices frozen in
+ * the hold, and the ledger gets a purchase of the total. A hold that expired or was released still
+ * confirms if its tickets are free. The same idempotency_key for the same hold returns the first
+ * order. out_order_id is set as soon as the order exists, even if reading it back fails: retry with
+ * the same key. Card payments go through bo_order_checkout() and bo_payment_record() instead.
  *
  * Actor: operator or above. payment_reference: the host's payment id, or NULL. idempotency_key:
  * NULL, or a key. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md §4.2); free it
- * with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the hold was released, or expired and its tickets
- * are gone or the event is over: refund the payment), BO_INVALID_STATE (already converted, not
- * under this key), BO_NOT_FOUND (hold, or its event deleted), BO_INVALID_ARGUMENT (payment
+ * with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the hold ended and its tickets (or its voucher's
+ * uses) are gone or the event is over: refund the payment), BO_INVALID_STATE (already converted,
+ * not under this key), BO_NOT_FOUND (hold, or its event deleted), BO_INVALID_ARGUMENT (payment
  * reference, key), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_hold_confirm(bo_engine *engine, const bo_uuid *hold_id, const char *payment_reference,
@@ -736,8 +763,9 @@ bo_status bo_order_cancel(bo_engine *engine, const bo_uuid *order_id, const char
                           const bo_uuid *actor_id, char **out_json, bo_error **out_error);
 
 /**
- * Refunds every remaining ticket of an order. Refunding a refunded or cancelled order is
- * BO_INVALID_STATE.
+ * Refunds every remaining ticket of an order: each returns its price and fee, appended to the
+ * ledger. Refunding a refunded or cancelled order is BO_INVALID_STATE; more than is left to refund
+ * (after refunds by amount or chargebacks) is BO_INVALID_ARGUMENT.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md
  * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE (cancelled or refunded, or no
@@ -748,17 +776,217 @@ bo_status bo_order_refund(bo_engine *engine, const bo_uuid *order_id, const bo_u
                           char **out_json, bo_error **out_error);
 
 /**
- * Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or used.
- * The order becomes partially refunded, or refunded when none is left.
+ * Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or used,
+ * each returning its price and fee (and the tax within them), appended to the ledger. The order
+ * becomes partially refunded, or refunded when none is left. More than is left to refund is
+ * BO_INVALID_ARGUMENT.
  *
  * Actor: manager or above. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md
  * §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_STATE (the order is cancelled or
  * refunded, a ticket is cancelled or refunded), BO_NOT_FOUND (order, ticket), BO_INVALID_ARGUMENT
- * (count, a ticket twice or of another order), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * (count, a ticket twice or of another order, more than is left to refund), BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
  */
 bo_status bo_tickets_refund(bo_engine *engine, const bo_uuid *order_id, const bo_uuid *ticket_ids,
                             ptrdiff_t count, const bo_uuid *actor_id, char **out_json,
                             bo_error **out_error);
+
+/* =============================================================================================
+ * Payments, ledger, taxes and vouchers
+ * ============================================================================================= */
+
+/**
+ * Turns an active hold into a pending order to be paid with a provider: its items at the prices,
+ * fees, taxes and discount frozen in the hold, no tickets yet, and paymentDueAt at the hold's
+ * expiry (bo_hold_extend() moves both). The hold keeps the stock until bo_payment_record() reports
+ * the payment; a failed payment or the deadline passing releases it and the order becomes cancelled
+ * or expired. Checking out a hold again returns its pending order.
+ *
+ * Actor: operator or above. *out_json (may be NULL) receives the Order as JSON (C_API.md §4.2);
+ * free it with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the hold expired or was released),
+ * BO_INVALID_STATE (the hold was confirmed), BO_NOT_FOUND (hold, or its event deleted),
+ * BO_PERMISSION_DENIED, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_order_checkout(bo_engine *engine, const bo_uuid *hold_id, const bo_uuid *actor_id,
+                            char **out_json, bo_error **out_error);
+
+/**
+ * Records what a payment provider reported about an order's payment (a webhook), in the transaction
+ * that acts on it. The payment is found by organization, provider and providerReference, or made
+ * pending. succeeded (for exactly the order's total) pays the order, issues its tickets and appends
+ * a purchase to the ledger; if the stock had been released it is taken again when free (outcome
+ * late_confirmed), else the order is refund_due, as is a second payment of a paid order. failed
+ * releases a pending order's hold and cancels the order. A providerEventId applied before changes
+ * nothing (outcome replayed). Read the outcome and act on refund_due.
+ *
+ * Actor: operator or above. payment_json: a PaymentEvent object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the PaymentResult as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_INVALID_ARGUMENT (the JSON; an order of another organization, another currency, a succeeded
+ * amount other than the total, a reference of another order's payment, a provider event id applied
+ * with another amount or status), BO_NOT_FOUND (order), BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
+ */
+bo_status bo_payment_record(bo_engine *engine, const char *payment_json, const bo_uuid *actor_id,
+                            char **out_json, bo_error **out_error);
+
+/**
+ * An order's payments, oldest first (empty for an unknown order).
+ *
+ * *out_json (may be NULL) receives a JSON array of Payment (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_payments_list(bo_engine *engine, const bo_uuid *order_id, char **out_json,
+                           bo_error **out_error);
+
+/**
+ * Refunds amount_minor of an order's money, up to what is left (refundableMinor: paid less refunded
+ * and charged back): any part, such as its fees alone. Tickets stay valid (bo_tickets_refund()
+ * retires them). Appends a refund to the ledger; reason goes into the order's notes. Concurrent
+ * refunds never exceed what was paid.
+ *
+ * Actor: manager or above. amount_minor: 1 to 10^12 minor units of the order's currency. reason:
+ * NULL, or up to 1000 bytes. provider_reference: the provider's id of the refund, or NULL.
+ * *out_json (may be NULL) receives the Order as JSON (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_INVALID_ARGUMENT (amount not 1 to 10^12, above what is left, reason or
+ * reference too long), BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_order_refund_amount(bo_engine *engine, const bo_uuid *order_id, int64_t amount_minor,
+                                 const char *reason, const char *provider_reference,
+                                 const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Records a chargeback: the buyer's bank took amount_minor back, up to what is left to refund.
+ * Tickets stay valid: cancel the order if they should not admit.
+ *
+ * Actor: manager or above. amount_minor: 1 to 10^12 minor units. provider_reference: the provider's
+ * id of the dispute, or NULL. *out_json (may be NULL) receives the Order as JSON (C_API.md §4.2);
+ * free it with bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT (amount not 1 to 10^12 or above what
+ * is left), BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_order_chargeback(bo_engine *engine, const bo_uuid *order_id, int64_t amount_minor,
+                              const char *provider_reference, const bo_uuid *actor_id,
+                              char **out_json, bo_error **out_error);
+
+/**
+ * Records a chargeback reversed in the organizer's favour: amount_minor comes back, up to what was
+ * charged back.
+ *
+ * Actor: manager or above. amount_minor: 1 to 10^12 minor units. provider_reference: the provider's
+ * id of the dispute, or NULL. *out_json (may be NULL) receives the Order as JSON (C_API.md §4.2);
+ * free it with bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT (amount not 1 to 10^12 or above what
+ * was charged back), BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_order_chargeback_reverse(bo_engine *engine, const bo_uuid *order_id,
+                                      int64_t amount_minor, const char *provider_reference,
+                                      const bo_uuid *actor_id, char **out_json,
+                                      bo_error **out_error);
+
+/**
+ * Records what a payment provider kept of an order's payment (its processing fee), which the
+ * organizer pays: reported apart from revenue, never refunded to the buyer.
+ *
+ * Actor: manager or above. amount_minor: 1 to 10^12 minor units. provider_reference: the provider's
+ * id of the fee or balance transaction, or NULL. *out_json (may be NULL) receives the Order as JSON
+ * (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT (amount not 1 to
+ * 10^12), BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_order_provider_fee(bo_engine *engine, const bo_uuid *order_id, int64_t amount_minor,
+                                const char *provider_reference, const bo_uuid *actor_id,
+                                char **out_json, bo_error **out_error);
+
+/**
+ * The ledger: an order's entries, oldest first, when order_id is given (all of them; cursor and
+ * limit are ignored); else one page of the organization's entries in the order money moved, up to
+ * limit (1 to 1000), continued from cursor (NULL: the first page).
+ *
+ * order_id: NULL for the organization's ledger. cursor: NULL for the first page, else the next of
+ * the previous one. *out_json (may be NULL) receives the LedgerPage as JSON (C_API.md §4.2); free
+ * it with bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT (a limit out of range, a cursor of another
+ * list), BO_MISUSE or a storage status.
+ */
+bo_status bo_ledger_list(bo_engine *engine, const bo_uuid *organization_id, const bo_uuid *order_id,
+                         const char *cursor, int32_t limit, char **out_json, bo_error **out_error);
+
+/**
+ * Adds a tax rule to an organization: a rate in basis points (0 to 10000), included in or added to
+ * the prices of the tiers that name it by taxRuleId. Taxes are computed and rounded per ticket
+ * (docs/PAYMENTS.md).
+ *
+ * Actor: manager or above. details_json: a TaxRuleDetails object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the TaxRule as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND (organization), BO_INVALID_ARGUMENT (a rate above 100 %), BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
+ */
+bo_status bo_tax_rule_create(bo_engine *engine, const bo_uuid *organization_id,
+                             const char *details_json, const bo_uuid *actor_id, char **out_json,
+                             bo_error **out_error);
+
+/**
+ * Replaces a tax rule's details; holds made before keep the tax they were made with.
+ *
+ * Actor: manager or above. details_json: a TaxRuleDetails object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the TaxRule as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_VERSION_CONFLICT, BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
+ */
+bo_status bo_tax_rule_update(bo_engine *engine, const bo_uuid *id, const char *details_json,
+                             uint64_t expected_version, const bo_uuid *actor_id, char **out_json,
+                             bo_error **out_error);
+
+/**
+ * An organization's tax rules, oldest first (empty for an unknown organization).
+ *
+ * *out_json (may be NULL) receives a JSON array of TaxRule (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_tax_rules_list(bo_engine *engine, const bo_uuid *organization_id, char **out_json,
+                            bo_error **out_error);
+
+/**
+ * Adds a voucher to an event. Its code is stored trimmed and in upper case, unique within the
+ * event. A voucher that blocks quota reserves maxUsages tickets of its one tier (and of the event
+ * capacity) for holders of the code at once.
+ *
+ * Actor: manager or above. details_json: a VoucherDetails object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the Voucher as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND (event), BO_INVALID_ARGUMENT (details, a tier of another event, blockQuota without
+ * exactly one tier), BO_DUPLICATE (code), BO_SOLD_OUT (a blocking voucher's reserve is not free),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_voucher_create(bo_engine *engine, const bo_uuid *event_id, const char *details_json,
+                            const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Replaces a voucher's details. maxUsages cannot drop below the uses counted; once used, its tiers
+ * and blockQuota cannot change. A blocking voucher's reserve follows maxUsages.
+ *
+ * Actor: manager or above. details_json: a VoucherDetails object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the Voucher as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_INVALID_STATE (tiers or blockQuota changed after use),
+ * BO_DUPLICATE (code), BO_SOLD_OUT (a larger reserve is not free), BO_VERSION_CONFLICT,
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_voucher_update(bo_engine *engine, const bo_uuid *id, const char *details_json,
+                            uint64_t expected_version, const bo_uuid *actor_id, char **out_json,
+                            bo_error **out_error);
+
+/**
+ * Looks up an event's voucher by code (any case, whitespace around it ignored).
+ *
+ * *out_json (may be NULL) receives the Voucher as JSON (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_voucher_get(bo_engine *engine, const bo_uuid *event_id, const char *code,
+                         char **out_json, bo_error **out_error);
+
+/**
+ * An event's vouchers by code, with their uses (empty for an unknown event).
+ *
+ * *out_json (may be NULL) receives a JSON array of Voucher (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_vouchers_list(bo_engine *engine, const bo_uuid *event_id, char **out_json,
+                           bo_error **out_error);
 
 /* =============================================================================================
  * Tickets and check-in

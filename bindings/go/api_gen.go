@@ -514,20 +514,30 @@ func (e *Engine) Availability(eventID UUID) (Availability, error) {
 type HoldOptions struct {
 	CustomerID     *UUID         // the buyer, or nil
 	TTL            time.Duration // how long the hold lasts, up to the store's maximum hold; zero: the default, 600000 ms
+	VoucherCode    string        // "", or a voucher code of the event (1 to 64 bytes)
 	IdempotencyKey string        // "", or a key
 	Actor          *UUID         // nil for the system, else the user acting
 }
 
-// CreateHold reserves tickets of one or more tiers of an event for opts.TTL: every tier or none.
-// items: 1 to 50 tiers and quantities, each tier once, 1 to 10000 tickets in all. The same
-// opts.IdempotencyKey with the same request returns the first hold; with another request it is
-// ErrInvalidArgument. Actor: operator or above; nil is the system. Errors: ErrSoldOut (the message
-// names the first tier short and how many are left), ErrNotOnSale, ErrLimitExceeded, ErrNotFound
-// (event, tier, customer), ErrInvalidArgument (items, TTL, key, a customer or tier of another
-// organization or event), ErrPermissionDenied.
+// CreateHold reserves tickets of one or more tiers of an event for opts.TTL, every tier or none,
+// optionally with a voucher. items: 1 to 50 tiers and quantities, each tier once, 1 to 10000
+// tickets in all. With opts.VoucherCode (any case, whitespace around it ignored), the event's
+// voucher prices the items of its tiers and counts one use per ticket, checked before the stock; a
+// voucher that blocks quota lets them take its reserve. Prices, fees and taxes are frozen into the
+// hold. The same opts.IdempotencyKey with the same request returns the first hold; with another
+// request it is ErrInvalidArgument. Actor: operator or above; nil is the system. Errors: ErrSoldOut
+// (the message names the first tier short and how many are left), ErrNotOnSale, ErrLimitExceeded,
+// ErrNotFound (event, tier, customer), ErrVoucherRejected (unknown code, not valid now, used up,
+// for none of these tiers), ErrInvalidArgument (items, TTL, key, voucher code, a customer or tier
+// of another organization or event), ErrPermissionDenied.
 func (e *Engine) CreateHold(eventID UUID, items []HoldItem, opts HoldOptions) (HoldInfo, error) {
 	const op = "CreateHold"
 	cItems, cItemsCount := cHoldItems(items)
+	cVoucherCode, err := optCString(op, "VoucherCode", opts.VoucherCode)
+	if err != nil {
+		return HoldInfo{}, err
+	}
+	defer C.free(unsafe.Pointer(cVoucherCode))
 	cIdempotencyKey, err := optCString(op, "IdempotencyKey", opts.IdempotencyKey)
 	if err != nil {
 		return HoldInfo{}, err
@@ -535,7 +545,7 @@ func (e *Engine) CreateHold(eventID UUID, items []HoldItem, opts HoldOptions) (H
 	defer C.free(unsafe.Pointer(cIdempotencyKey))
 	var out C.bo_hold_info
 	err = e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
-		return C.bo_hold_create(h, cuuid(eventID), cItems, cItemsCount, optUUID(opts.CustomerID), C.int64_t(millisOr(opts.TTL, 600000)), cIdempotencyKey, optUUID(opts.Actor), &out, perr)
+		return C.bo_hold_create_voucher(h, cuuid(eventID), cItems, cItemsCount, optUUID(opts.CustomerID), C.int64_t(millisOr(opts.TTL, 600000)), cVoucherCode, cIdempotencyKey, optUUID(opts.Actor), &out, perr)
 	})
 	if err != nil {
 		return HoldInfo{}, err
@@ -616,14 +626,16 @@ type ConfirmOptions struct {
 	Actor            *UUID  // nil for the system, else the user acting
 }
 
-// ConfirmHold turns a hold into a confirmed order with one ticket per seat, at the prices frozen in
-// the hold; call it once the payment succeeded. An expired hold still confirms if its tickets are
-// free. The same opts.IdempotencyKey for the same hold returns the first order. out_order_id is set
-// as soon as the order exists, even if reading it back fails: retry with the same key. Actor:
-// operator or above; nil is the system. Errors: ErrHoldExpired (the hold was released, or expired
-// and its tickets are gone or the event is over: refund the payment), ErrInvalidState (already
-// converted, not under this key), ErrNotFound (hold, or its event deleted), ErrInvalidArgument
-// (payment reference, key), ErrPermissionDenied.
+// ConfirmHold confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its
+// order (the pending one if it was checked out) is paid, one ticket per seat is issued at the
+// prices frozen in the hold, and the ledger gets a purchase of the total. A hold that expired or
+// was released still confirms if its tickets are free. The same opts.IdempotencyKey for the same
+// hold returns the first order. out_order_id is set as soon as the order exists, even if reading it
+// back fails: retry with the same key. Card payments go through bo_order_checkout() and
+// bo_payment_record() instead. Actor: operator or above; nil is the system. Errors: ErrHoldExpired
+// (the hold ended and its tickets (or its voucher's uses) are gone or the event is over: refund the
+// payment), ErrInvalidState (already converted, not under this key), ErrNotFound (hold, or its
+// event deleted), ErrInvalidArgument (payment reference, key), ErrPermissionDenied.
 func (e *Engine) ConfirmHold(holdID UUID, opts ConfirmOptions) (OrderDetail, error) {
 	const op = "ConfirmHold"
 	cPaymentReference, err := optCString(op, "PaymentReference", opts.PaymentReference)
@@ -750,10 +762,11 @@ func (e *Engine) CancelOrder(orderID UUID, reason string, actor *UUID) (OrderDet
 	return v, nil
 }
 
-// RefundOrder refunds every remaining ticket of an order. Refunding a refunded or cancelled order
-// is ErrInvalidState. Actor: manager or above; nil is the system. Errors: ErrInvalidState
-// (cancelled or refunded, or no ticket left to refund), ErrNotFound, ErrInvalidArgument,
-// ErrPermissionDenied.
+// RefundOrder refunds every remaining ticket of an order: each returns its price and fee, appended
+// to the ledger. Refunding a refunded or cancelled order is ErrInvalidState; more than is left to
+// refund (after refunds by amount or chargebacks) is ErrInvalidArgument. Actor: manager or above;
+// nil is the system. Errors: ErrInvalidState (cancelled or refunded, or no ticket left to refund),
+// ErrNotFound, ErrInvalidArgument, ErrPermissionDenied.
 func (e *Engine) RefundOrder(orderID UUID, actor *UUID) (OrderDetail, error) {
 	const op = "RefundOrder"
 	var v OrderDetail
@@ -767,10 +780,12 @@ func (e *Engine) RefundOrder(orderID UUID, actor *UUID) (OrderDetail, error) {
 }
 
 // RefundTickets refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each
-// valid or used. The order becomes partially refunded, or refunded when none is left. Actor:
-// manager or above; nil is the system. Errors: ErrInvalidState (the order is cancelled or refunded,
-// a ticket is cancelled or refunded), ErrNotFound (order, ticket), ErrInvalidArgument (count, a
-// ticket twice or of another order), ErrPermissionDenied.
+// valid or used, each returning its price and fee (and the tax within them), appended to the
+// ledger. The order becomes partially refunded, or refunded when none is left. More than is left to
+// refund is ErrInvalidArgument. Actor: manager or above; nil is the system. Errors: ErrInvalidState
+// (the order is cancelled or refunded, a ticket is cancelled or refunded), ErrNotFound (order,
+// ticket), ErrInvalidArgument (count, a ticket twice or of another order, more than is left to
+// refund), ErrPermissionDenied.
 func (e *Engine) RefundTickets(orderID UUID, ticketIDs []UUID, actor *UUID) (OrderDetail, error) {
 	const op = "RefundTickets"
 	cTicketIDs, cTicketIDsCount := cUUIDs(ticketIDs)
@@ -780,6 +795,321 @@ func (e *Engine) RefundTickets(orderID UUID, ticketIDs []UUID, actor *UUID) (Ord
 	})
 	if err != nil {
 		return OrderDetail{}, err
+	}
+	return v, nil
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments, ledger, taxes and vouchers
+// ---------------------------------------------------------------------------------------------
+
+// Checkout turns an active hold into a pending order to be paid with a provider: its items at the
+// prices, fees, taxes and discount frozen in the hold, no tickets yet, and paymentDueAt at the
+// hold's expiry (bo_hold_extend() moves both). The hold keeps the stock until bo_payment_record()
+// reports the payment; a failed payment or the deadline passing releases it and the order becomes
+// cancelled or expired. Checking out a hold again returns its pending order. Actor: operator or
+// above; nil is the system. Errors: ErrHoldExpired (the hold expired or was released),
+// ErrInvalidState (the hold was confirmed), ErrNotFound (hold, or its event deleted),
+// ErrPermissionDenied, ErrInvalidArgument.
+func (e *Engine) Checkout(holdID UUID, actor *UUID) (Order, error) {
+	const op = "Checkout"
+	var v Order
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_order_checkout(h, cuuid(holdID), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return v, nil
+}
+
+// RecordPayment records what a payment provider reported about an order's payment (a webhook), in
+// the transaction that acts on it. The payment is found by organization, provider and
+// providerReference, or made pending. succeeded (for exactly the order's total) pays the order,
+// issues its tickets and appends a purchase to the ledger; if the stock had been released it is
+// taken again when free (outcome late_confirmed), else the order is refund_due, as is a second
+// payment of a paid order. failed releases a pending order's hold and cancels the order. A
+// providerEventId applied before changes nothing (outcome replayed). Read the outcome and act on
+// refund_due. Actor: operator or above; nil is the system. Errors: ErrInvalidArgument (the JSON; an
+// order of another organization, another currency, a succeeded amount other than the total, a
+// reference of another order's payment, a provider event id applied with another amount or status),
+// ErrNotFound (order), ErrPermissionDenied.
+func (e *Engine) RecordPayment(d PaymentEvent, actor *UUID) (PaymentResult, error) {
+	const op = "RecordPayment"
+	cPaymentJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return PaymentResult{}, err
+	}
+	defer C.free(unsafe.Pointer(cPaymentJSON))
+	var v PaymentResult
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_payment_record(h, cPaymentJSON, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return PaymentResult{}, err
+	}
+	return v, nil
+}
+
+// Payments an order's payments, oldest first (empty for an unknown order). Errors:
+// ErrInvalidArgument.
+func (e *Engine) Payments(orderID UUID) ([]Payment, error) {
+	const op = "Payments"
+	v := []Payment{}
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_payments_list(h, cuuid(orderID), out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// RefundAmount refunds amountMinor of an order's money, up to what is left (refundableMinor: paid
+// less refunded and charged back): any part, such as its fees alone. Tickets stay valid
+// (bo_tickets_refund() retires them). Appends a refund to the ledger; reason goes into the order's
+// notes. Concurrent refunds never exceed what was paid. Actor: manager or above; nil is the system.
+// Errors: ErrInvalidArgument (amount not 1 to 10^12, above what is left, reason or reference too
+// long), ErrNotFound, ErrPermissionDenied.
+func (e *Engine) RefundAmount(orderID UUID, amountMinor int64, reason string, providerReference string, actor *UUID) (Order, error) {
+	const op = "RefundAmount"
+	cReason, err := optCString(op, "reason", reason)
+	if err != nil {
+		return Order{}, err
+	}
+	defer C.free(unsafe.Pointer(cReason))
+	cProviderReference, err := optCString(op, "providerReference", providerReference)
+	if err != nil {
+		return Order{}, err
+	}
+	defer C.free(unsafe.Pointer(cProviderReference))
+	var v Order
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_order_refund_amount(h, cuuid(orderID), C.int64_t(amountMinor), cReason, cProviderReference, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return v, nil
+}
+
+// RecordChargeback records a chargeback: the buyer's bank took amountMinor back, up to what is left
+// to refund. Tickets stay valid: cancel the order if they should not admit. Actor: manager or
+// above; nil is the system. Errors: ErrInvalidArgument (amount not 1 to 10^12 or above what is
+// left), ErrNotFound, ErrPermissionDenied.
+func (e *Engine) RecordChargeback(orderID UUID, amountMinor int64, providerReference string, actor *UUID) (Order, error) {
+	const op = "RecordChargeback"
+	cProviderReference, err := optCString(op, "providerReference", providerReference)
+	if err != nil {
+		return Order{}, err
+	}
+	defer C.free(unsafe.Pointer(cProviderReference))
+	var v Order
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_order_chargeback(h, cuuid(orderID), C.int64_t(amountMinor), cProviderReference, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return v, nil
+}
+
+// ReverseChargeback records a chargeback reversed in the organizer's favour: amountMinor comes
+// back, up to what was charged back. Actor: manager or above; nil is the system. Errors:
+// ErrInvalidArgument (amount not 1 to 10^12 or above what was charged back), ErrNotFound,
+// ErrPermissionDenied.
+func (e *Engine) ReverseChargeback(orderID UUID, amountMinor int64, providerReference string, actor *UUID) (Order, error) {
+	const op = "ReverseChargeback"
+	cProviderReference, err := optCString(op, "providerReference", providerReference)
+	if err != nil {
+		return Order{}, err
+	}
+	defer C.free(unsafe.Pointer(cProviderReference))
+	var v Order
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_order_chargeback_reverse(h, cuuid(orderID), C.int64_t(amountMinor), cProviderReference, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return v, nil
+}
+
+// RecordProviderFee records what a payment provider kept of an order's payment (its processing
+// fee), which the organizer pays: reported apart from revenue, never refunded to the buyer. Actor:
+// manager or above; nil is the system. Errors: ErrInvalidArgument (amount not 1 to 10^12),
+// ErrNotFound, ErrPermissionDenied.
+func (e *Engine) RecordProviderFee(orderID UUID, amountMinor int64, providerReference string, actor *UUID) (Order, error) {
+	const op = "RecordProviderFee"
+	cProviderReference, err := optCString(op, "providerReference", providerReference)
+	if err != nil {
+		return Order{}, err
+	}
+	defer C.free(unsafe.Pointer(cProviderReference))
+	var v Order
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_order_provider_fee(h, cuuid(orderID), C.int64_t(amountMinor), cProviderReference, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return v, nil
+}
+
+// Ledger returns the ledger: an order's entries, oldest first, when orderID is given (all of them;
+// cursor and limit are ignored); else one page of the organization's entries in the order money
+// moved, up to limit (1 to 1000), continued from cursor (nil: the first page). Errors:
+// ErrInvalidArgument (a limit out of range, a cursor of another list).
+func (e *Engine) Ledger(organizationID UUID, orderID *UUID, cursor string, limit int) (LedgerPage, error) {
+	const op = "Ledger"
+	cCursor, err := optCString(op, "cursor", cursor)
+	if err != nil {
+		return LedgerPage{}, err
+	}
+	defer C.free(unsafe.Pointer(cCursor))
+	cLimit, err := cInt32(op, "limit", limit)
+	if err != nil {
+		return LedgerPage{}, err
+	}
+	var v LedgerPage
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_ledger_list(h, cuuid(organizationID), optUUID(orderID), cCursor, cLimit, out, perr)
+	})
+	if err != nil {
+		return LedgerPage{}, err
+	}
+	return v, nil
+}
+
+// CreateTaxRule adds a tax rule to an organization: a rate in basis points (0 to 10000), included
+// in or added to the prices of the tiers that name it by taxRuleId. Taxes are computed and rounded
+// per ticket (docs/PAYMENTS.md). Actor: manager or above; nil is the system. Errors: ErrNotFound
+// (organization), ErrInvalidArgument (a rate above 100 %), ErrPermissionDenied.
+func (e *Engine) CreateTaxRule(organizationID UUID, d TaxRuleDetails, actor *UUID) (TaxRule, error) {
+	const op = "CreateTaxRule"
+	cDetailsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return TaxRule{}, err
+	}
+	defer C.free(unsafe.Pointer(cDetailsJSON))
+	var v TaxRule
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_tax_rule_create(h, cuuid(organizationID), cDetailsJSON, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return TaxRule{}, err
+	}
+	return v, nil
+}
+
+// UpdateTaxRule replaces a tax rule's details; holds made before keep the tax they were made with.
+// Actor: manager or above; nil is the system. Errors: ErrNotFound, ErrInvalidArgument,
+// ErrVersionConflict, ErrPermissionDenied.
+func (e *Engine) UpdateTaxRule(id UUID, d TaxRuleDetails, expectedVersion uint64, actor *UUID) (TaxRule, error) {
+	const op = "UpdateTaxRule"
+	cDetailsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return TaxRule{}, err
+	}
+	defer C.free(unsafe.Pointer(cDetailsJSON))
+	var v TaxRule
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_tax_rule_update(h, cuuid(id), cDetailsJSON, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return TaxRule{}, err
+	}
+	return v, nil
+}
+
+// TaxRules an organization's tax rules, oldest first (empty for an unknown organization). Errors:
+// ErrInvalidArgument.
+func (e *Engine) TaxRules(organizationID UUID) ([]TaxRule, error) {
+	const op = "TaxRules"
+	v := []TaxRule{}
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_tax_rules_list(h, cuuid(organizationID), out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// CreateVoucher adds a voucher to an event. Its code is stored trimmed and in upper case, unique
+// within the event. A voucher that blocks quota reserves maxUsages tickets of its one tier (and of
+// the event capacity) for holders of the code at once. Actor: manager or above; nil is the system.
+// Errors: ErrNotFound (event), ErrInvalidArgument (details, a tier of another event, blockQuota
+// without exactly one tier), ErrDuplicate (code), ErrSoldOut (a blocking voucher's reserve is not
+// free), ErrPermissionDenied.
+func (e *Engine) CreateVoucher(eventID UUID, d VoucherDetails, actor *UUID) (Voucher, error) {
+	const op = "CreateVoucher"
+	cDetailsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return Voucher{}, err
+	}
+	defer C.free(unsafe.Pointer(cDetailsJSON))
+	var v Voucher
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_voucher_create(h, cuuid(eventID), cDetailsJSON, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Voucher{}, err
+	}
+	return v, nil
+}
+
+// UpdateVoucher replaces a voucher's details. maxUsages cannot drop below the uses counted; once
+// used, its tiers and blockQuota cannot change. A blocking voucher's reserve follows maxUsages.
+// Actor: manager or above; nil is the system. Errors: ErrNotFound, ErrInvalidArgument,
+// ErrInvalidState (tiers or blockQuota changed after use), ErrDuplicate (code), ErrSoldOut (a
+// larger reserve is not free), ErrVersionConflict, ErrPermissionDenied.
+func (e *Engine) UpdateVoucher(id UUID, d VoucherDetails, expectedVersion uint64, actor *UUID) (Voucher, error) {
+	const op = "UpdateVoucher"
+	cDetailsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return Voucher{}, err
+	}
+	defer C.free(unsafe.Pointer(cDetailsJSON))
+	var v Voucher
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_voucher_update(h, cuuid(id), cDetailsJSON, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Voucher{}, err
+	}
+	return v, nil
+}
+
+// Voucher looks up an event's voucher by code (any case, whitespace around it ignored). Errors:
+// ErrNotFound, ErrInvalidArgument.
+func (e *Engine) Voucher(eventID UUID, code string) (Voucher, error) {
+	const op = "Voucher"
+	cCode, err := cstring(op, "code", code)
+	if err != nil {
+		return Voucher{}, err
+	}
+	defer C.free(unsafe.Pointer(cCode))
+	var v Voucher
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_voucher_get(h, cuuid(eventID), cCode, out, perr)
+	})
+	if err != nil {
+		return Voucher{}, err
+	}
+	return v, nil
+}
+
+// Vouchers an event's vouchers by code, with their uses (empty for an unknown event). Errors:
+// ErrInvalidArgument.
+func (e *Engine) Vouchers(eventID UUID) ([]Voucher, error) {
+	const op = "Vouchers"
+	v := []Voucher{}
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_vouchers_list(h, cuuid(eventID), out, perr)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return v, nil
 }

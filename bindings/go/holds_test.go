@@ -79,8 +79,15 @@ func TestHolds(t *testing.T) {
 	w.expectStock(t, w.vip.ID, 0, 0, 10)
 	_, err = e.ExtendHold(h.HoldID, time.Minute, nil)
 	expectErr(t, err, ErrHoldExpired)
-	_, err = e.ConfirmHold(h.HoldID, ConfirmOptions{})
-	expectErr(t, err, ErrHoldExpired)
+	// Paid after all (a late payment): its tickets are still free, so they are taken again.
+	late, err := e.ConfirmHold(h.HoldID, ConfirmOptions{})
+	must(t, err)
+	if late.Order.Status != OrderConfirmed {
+		t.Fatalf("late confirmation: %+v", late.Order)
+	}
+	_, err = e.RefundOrder(late.Order.ID, nil)
+	must(t, err)
+	w.expectStock(t, w.general.ID, 0, 0, 50)
 
 	// Bad holds: nothing is held by any of them.
 	many := make([]HoldItem, 51)

@@ -16,7 +16,7 @@ TYPES_H = "Sources/CBoxOfficeTypes/include/boxoffice_types.h"
 PARAM_C = {
     "uuid": "const bo_uuid *", "uuid?": "const bo_uuid *", "actor": "const bo_uuid *",
     "string": "const char *", "string?": "const char *", "path": "const char *", "json": "const char *",
-    "int64": "int64_t ", "duration": "int64_t ", "time": "int64_t ", "int32": "int32_t ", "uint64": "uint64_t ", "version": "uint64_t ",
+    "int64": "int64_t ", "money": "int64_t ", "duration": "int64_t ", "time": "int64_t ", "int32": "int32_t ", "uint64": "uint64_t ", "version": "uint64_t ",
     "hold_items": "const bo_hold_item *", "uuids": "const bo_uuid *",
 }
 OUT_C = {

@@ -225,7 +225,7 @@ def _field(raw: Dict[str, Any], where: str) -> Field:
 # Operations
 # ---------------------------------------------------------------------------------------------
 
-PARAM_TYPES = {"uuid", "uuid?", "string", "string?", "path", "json", "int64", "int32", "uint64", "version",
+PARAM_TYPES = {"uuid", "uuid?", "string", "string?", "path", "json", "int64", "money", "int32", "uint64", "version",
                "actor", "duration", "time", "hold_items", "uuids"}
 OUT_TYPES = {"json", "hold_info", "checkin_result", "availability", "int64", "int32", "bool", "uuid"}
 
@@ -366,8 +366,14 @@ class API:
     def version(self) -> tuple:
         """(major, minor, patch), declared once: BOXOFFICE_VERSION_* in boxoffice_types.h."""
         text = self.text("Sources/CBoxOfficeTypes/include/boxoffice_types.h")
-        parts = dict(re.findall(r"#define BOXOFFICE_VERSION_(MAJOR|MINOR|PATCH) (\d+)", text))
-        return int(parts["MAJOR"]), int(parts["MINOR"]), int(parts["PATCH"])
+        parts = dict(re.findall(r"#define BOXOFFICE_VERSION_(MAJOR|MINOR|PATCH|NUMBER) (\d+)", text))
+        major, minor, patch = int(parts["MAJOR"]), int(parts["MINOR"]), int(parts["PATCH"])
+        # C needs NUMBER as a literal (Swift imports it); it must follow from the three parts.
+        if int(parts.get("NUMBER", -1)) != major * 1_000_000 + minor * 1000 + patch:
+            raise fail("Sources/CBoxOfficeTypes/include/boxoffice_types.h",
+                       f"BOXOFFICE_VERSION_NUMBER is {parts.get('NUMBER')}, not {major * 1_000_000 + minor * 1000 + patch}"
+                       f" (MAJOR * 1000000 + MINOR * 1000 + PATCH)")
+        return major, minor, patch
 
     def ops_in(self, topic: str) -> List[Operation]:
         return [op for op in self.operations if op.topic == topic]
@@ -488,7 +494,7 @@ def _statuses(raw: List[str]) -> List[tuple]:
 
 
 RETURNS = ("bo_status", "void", "const char *", "char *", "int32_t")
-DEFAULT_KINDS = {"int64": int, "int32": int, "uint64": int, "duration": int, "time": int, "string": str, "string?": str}
+DEFAULT_KINDS = {"int64": int, "money": int, "int32": int, "uint64": int, "duration": int, "time": int, "string": str, "string?": str}
 PARAM_KEYS = {"type": str, "c": str, "of": str, "doc": str, "default": ANY, "count": str, "python": str, "go": str,
               "required_in_bindings": bool}
 OUT_KEYS = {"of": str, "value": str, "required": bool, "keep_on_error": bool, "fills": str}

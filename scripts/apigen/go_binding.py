@@ -196,7 +196,7 @@ def field_name(p: Param) -> str:
 
 
 GO_PARAM = {"uuid": "UUID", "uuid?": "*UUID", "actor": "*UUID", "string": "string", "string?": "string",
-            "path": "string", "int64": "int", "int32": "int", "uint64": "uint64", "version": "uint64",
+            "path": "string", "int64": "int", "money": "int64", "int32": "int", "uint64": "uint64", "version": "uint64",
             "duration": "time.Duration", "time": "time.Time", "hold_items": "[]HoldItem", "uuids": "[]UUID"}
 
 
@@ -258,7 +258,7 @@ def method(api: API, op: Operation, variant: dict) -> str:
         elif p.type == "json":
             prep.append(f"{c}, err := detailsJSON(op, {ref})\n\tif err != nil {{\n\t\treturn {{zero}}, err\n\t}}\n\tdefer C.free(unsafe.Pointer({c}))")
             cargs.append(c)
-        elif p.type == "int64":
+        elif p.type in ("int64", "money"):
             cargs.append(f"C.int64_t({ref})")
         elif p.type == "int32":
             prep.append(f'{c}, err := cInt32(op, "{label}", {ref})\n\tif err != nil {{\n\t\treturn {{zero}}, err\n\t}}')

@@ -239,7 +239,7 @@ def error_for_status(status: int, message: str, code_name: Optional[str] = None)
 
 PARAM_CTYPES = {
     "uuid": ["_uuid_p"], "uuid?": ["_uuid_p"], "actor": ["_uuid_p"], "string": ["_str"], "string?": ["_str"],
-    "path": ["_str"], "json": ["_str"], "int64": ["c_int64"], "duration": ["c_int64"], "time": ["c_int64"],
+    "path": ["_str"], "json": ["_str"], "int64": ["c_int64"], "money": ["c_int64"], "duration": ["c_int64"], "time": ["c_int64"],
     "int32": ["c_int32"], "uint64": ["c_uint64"], "version": ["c_uint64"], "hold_items": ["POINTER(BoHoldItem)", "c_ssize_t"],
     "uuids": ["_uuid_p", "c_ssize_t"],
 }
@@ -309,11 +309,11 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
 
 PARAM_HINT = {
     "uuid": "IdLike", "uuid?": "Optional[IdLike]", "actor": "Optional[IdLike]", "string": "Text",
-    "string?": "Optional[Text]", "path": "PathLike", "int64": "int", "duration": "DurationLike", "time": "Optional[TimeLike]",
+    "string?": "Optional[Text]", "path": "PathLike", "int64": "int", "money": "int", "duration": "DurationLike", "time": "Optional[TimeLike]",
     "int32": "int",
     "uint64": "int", "version": "int", "hold_items": "HoldItems", "uuids": "Optional[Iterable[IdLike]]",
 }
-BOUNDS = {"int64": "_INT64", "int32": "_INT32", "uint64": "_UINT64", "version": "_UINT64"}
+BOUNDS = {"int64": "_INT64", "money": "_INT64", "int32": "_INT32", "uint64": "_UINT64", "version": "_UINT64"}
 
 
 def param_name(p: Param) -> str:

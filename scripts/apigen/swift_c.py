@@ -23,6 +23,7 @@ PARAM = {
     "path": ("UnsafePointer<CChar>?", 'try string({n}, "{n}")'),
     "json": ("UnsafePointer<CChar>?", 'try jsonIn({n}, "{n}", as: {of}.self)'),
     "int64": ("Int64", None),
+    "money": ("Int64", None),
     "duration": ("Int64", None),
     "time": ("Int64", None),
     "int32": ("Int32", None),

@@ -340,7 +340,7 @@ def defaults_file(api: API) -> str:
 
     out = banner("//", "api/operations.toml") + "\n/// The defaults of operations' parameters, the same in Swift and in every binding.\n"
     out += "public enum APIDefaults {\n"
-    types = {"duration": "Int64", "int64": "Int64", "int32": "Int", "uint64": "UInt64"}
+    types = {"duration": "Int64", "int64": "Int64", "money": "Int64", "int32": "Int", "uint64": "UInt64"}
     for op in api.operations:
         for p in op.params:
             if p.has_default and p.type in types:

@@ -55,9 +55,12 @@ extension Engine {
         try query { try tables.ledger.scan(index: .order, .prefix(Key(orderId)), in: $0).items }
     }
 
-    /// One page of an organization's ledger, oldest first (the order money moved): up to `limit`
-    /// (1...1000) entries after the page whose ``LedgerPage/next`` is `cursor` (nil: the first page).
-    public func ledger(organizationId: UUID, after cursor: String? = nil, limit: Int = 100) throws -> LedgerPage {
+    /// The ledger of an organization: with `orderId`, that order's entries (all of them, oldest
+    /// first; none if it is another organization's); else one page in the order money moved, up
+    /// to `limit` (1...1000) entries after the page whose ``LedgerPage/next`` is `cursor` (nil:
+    /// the first page).
+    public func ledger(organizationId: UUID, orderId: UUID? = nil, after cursor: String? = nil, limit: Int = 100) throws -> LedgerPage {
+        if let orderId { return LedgerPage(entries: try ledger(orderId: orderId).filter { $0.organizationId == organizationId }) }
         let page = try page(tables.ledger, .organization, Key(organizationId), after: cursor, limit: limit, reverse: false)
         return LedgerPage(entries: page.items, next: page.next)
     }

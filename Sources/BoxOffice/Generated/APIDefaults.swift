@@ -5,6 +5,8 @@
 public enum APIDefaults {
     /// bo_hold_create's `ttl_ms`.
     public static let holdCreateTtlMs: Int64 = 600000
+    /// bo_hold_create_voucher's `ttl_ms`.
+    public static let holdCreateVoucherTtlMs: Int64 = 600000
     /// bo_hold_extend's `ttl_ms`.
     public static let holdExtendTtlMs: Int64 = 600000
     /// bo_holds_expire's `limit`.
@@ -13,6 +15,8 @@ public enum APIDefaults {
     public static let ordersListByEventLimit: Int = 100
     /// bo_orders_list_by_customer's `limit`.
     public static let ordersListByCustomerLimit: Int = 100
+    /// bo_ledger_list's `limit`.
+    public static let ledgerListLimit: Int = 100
     /// bo_audit_feed's `after`.
     public static let auditFeedAfter: UInt64 = 0
     /// bo_audit_feed's `limit`.

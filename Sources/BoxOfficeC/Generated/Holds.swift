@@ -8,7 +8,8 @@ import CBoxOfficeTypes
 /// Reserves tickets of one or more tiers of an event for `ttl_ms`: every tier or none. `items`: 1
 /// to 50 tiers and quantities, each tier once, 1 to 10000 tickets in all. The same
 /// `idempotency_key` with the same request returns the first hold; with another request it is
-/// BO_INVALID_ARGUMENT.
+/// BO_INVALID_ARGUMENT. The same as bo_hold_create_voucher() without a voucher (kept as it shipped
+/// in 0.1.0; the bindings call that one).
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_hold_create)
 public func boHoldCreate(
@@ -31,6 +32,41 @@ public func boHoldCreate(
         let idempotency_key = try optionalString(idempotency_key, "idempotency_key")
         let actor_id = actor(actor_id)
         let result = try engine.createHold(eventId: event_id, items: items, customerId: customer_id, ttlMillis: ttl_ms, idempotencyKey: idempotency_key, actor: actor_id)
+        if let out { out.pointee = bo_hold_info(result) }
+    }
+}
+
+/// Reserves tickets of one or more tiers of an event for `ttl_ms`, every tier or none, optionally
+/// with a voucher. `items`: 1 to 50 tiers and quantities, each tier once, 1 to 10000 tickets in
+/// all. With `voucher_code` (any case, whitespace around it ignored), the event's voucher prices
+/// the items of its tiers and counts one use per ticket, checked before the stock; a voucher that
+/// blocks quota lets them take its reserve. Prices, fees and taxes are frozen into the hold. The
+/// same `idempotency_key` with the same request returns the first hold; with another request it is
+/// BO_INVALID_ARGUMENT.
+/// (Declared in api/operations.toml; the header says more.)
+@c(bo_hold_create_voucher)
+public func boHoldCreateVoucher(
+    _ engine: UnsafeMutablePointer<bo_engine>?,
+    _ event_id: UnsafePointer<bo_uuid>?,
+    _ items: UnsafePointer<bo_hold_item>?,
+    _ count: Int,
+    _ customer_id: UnsafePointer<bo_uuid>?,
+    _ ttl_ms: Int64,
+    _ voucher_code: UnsafePointer<CChar>?,
+    _ idempotency_key: UnsafePointer<CChar>?,
+    _ actor_id: UnsafePointer<bo_uuid>?,
+    _ out: UnsafeMutablePointer<bo_hold_info>?,
+    _ out_error: OutError?
+) -> bo_status {
+    withStatus(out_error) {
+        let engine = try open(engine)
+        let event_id = try uuid(event_id, "event_id")
+        let items = try holdItems(items, count)
+        let customer_id = customer_id.map { $0.pointee.uuid }
+        let voucher_code = try optionalString(voucher_code, "voucher_code")
+        let idempotency_key = try optionalString(idempotency_key, "idempotency_key")
+        let actor_id = actor(actor_id)
+        let result = try engine.createHold(eventId: event_id, items: items, customerId: customer_id, ttlMillis: ttl_ms, voucherCode: voucher_code, idempotencyKey: idempotency_key, actor: actor_id)
         if let out { out.pointee = bo_hold_info(result) }
     }
 }

@@ -5,10 +5,13 @@
 import BoxOffice
 import CBoxOfficeTypes
 
-/// Turns a hold into a confirmed order with one ticket per seat, at the prices frozen in the hold;
-/// call it once the payment succeeded. An expired hold still confirms if its tickets are free. The
-/// same `idempotency_key` for the same hold returns the first order. `out_order_id` is set as soon
-/// as the order exists, even if reading it back fails: retry with the same key.
+/// Confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its order (the
+/// pending one if it was checked out) is paid, one ticket per seat is issued at the prices frozen
+/// in the hold, and the ledger gets a purchase of the total. A hold that expired or was released
+/// still confirms if its tickets are free. The same `idempotency_key` for the same hold returns the
+/// first order. `out_order_id` is set as soon as the order exists, even if reading it back fails:
+/// retry with the same key. Card payments go through bo_order_checkout() and bo_payment_record()
+/// instead.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_hold_confirm)
 public func boHoldConfirm(
@@ -118,8 +121,9 @@ public func boOrderCancel(
     }
 }
 
-/// Refunds every remaining ticket of an order. Refunding a refunded or cancelled order is
-/// BO_INVALID_STATE.
+/// Refunds every remaining ticket of an order: each returns its price and fee, appended to the
+/// ledger. Refunding a refunded or cancelled order is BO_INVALID_STATE; more than is left to refund
+/// (after refunds by amount or chargebacks) is BO_INVALID_ARGUMENT.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_order_refund)
 public func boOrderRefund(
@@ -138,8 +142,10 @@ public func boOrderRefund(
     }
 }
 
-/// Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or used.
-/// The order becomes partially refunded, or refunded when none is left.
+/// Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or used,
+/// each returning its price and fee (and the tax within them), appended to the ledger. The order
+/// becomes partially refunded, or refunded when none is left. More than is left to refund is
+/// BO_INVALID_ARGUMENT.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_tickets_refund)
 public func boTicketsRefund(

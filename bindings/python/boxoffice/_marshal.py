@@ -135,6 +135,8 @@ def _json_ready(value: Any, where: str) -> Any:
         return {_json_ready(key, f"{where} key"): _json_ready(item, f"{where}.{key}") for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_ready(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, UUID):
+        return str(value)
     return value
 
 
@@ -176,8 +178,9 @@ def _check_field(value: Any, f: "dataclasses.Field[Any]") -> None:
     if f.metadata.get("conv") is tuple:
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError(f"{f.name} must be a list or tuple, not {type(value).__name__}")
+        element = "UUID" if "UUID" in str(f.type) else "str"  # Tuple[UUID, ...] or Tuple[str, ...]
         for index, item in enumerate(value):
-            _check_value(item, f"{f.name}[{index}]", "str")
+            _check_value(item, f"{f.name}[{index}]", element)
         return
     _check_value(value, f.name, str(f.type))
 
@@ -192,6 +195,15 @@ def _check_value(value: Any, where: str, annotation: str) -> None:
         raise TypeError(f"{where} must be {_KINDS.get(kind, 'a ' + kind)}, not a datetime (times are the fields named *_at)")
     if kind == "str" and not isinstance(value, str):
         raise TypeError(f"{where} must be a str, not {type(value).__name__}")
+    if kind == "UUID":  # a UUID, or its text (checked here, so the error names the field)
+        if isinstance(value, str):
+            try:
+                UUID(value)
+            except ValueError:
+                raise _invalid(f"{where} {value[:40]!r} is not a UUID") from None
+        elif not isinstance(value, UUID):
+            raise TypeError(f"{where} must be a UUID or its text, not {type(value).__name__}")
+        return
     if isinstance(value, (bool, str, datetime, timedelta, Mapping)):
         return
     if isinstance(value, int):

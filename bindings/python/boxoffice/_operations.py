@@ -623,26 +623,32 @@ class Operations:
         *,
         customer_id: Optional[IdLike] = None,
         ttl_ms: DurationLike = 600000,
+        voucher_code: Optional[Text] = None,
         idempotency_key: Optional[Text] = None,
         actor: Optional[IdLike] = None,
     ) -> HoldInfo:
-        """Reserves tickets of one or more tiers of an event for ``ttl_ms``: every tier or none.
-        ``items``: 1 to 50 tiers and quantities, each tier once, 1 to 10000 tickets in all. The same
-        ``idempotency_key`` with the same request returns the first hold; with another request it is
-        ``InvalidArgument``.
+        """Reserves tickets of one or more tiers of an event for ``ttl_ms``, every tier or none,
+        optionally with a voucher. ``items``: 1 to 50 tiers and quantities, each tier once, 1 to
+        10000 tickets in all. With ``voucher_code`` (any case, whitespace around it ignored), the
+        event's voucher prices the items of its tiers and counts one use per ticket, checked before
+        the stock; a voucher that blocks quota lets them take its reserve. Prices, fees and taxes
+        are frozen into the hold. The same ``idempotency_key`` with the same request returns the
+        first hold; with another request it is ``InvalidArgument``.
 
         Actor: operator or above. Raises ``SoldOut`` (the message names the first tier short and how
         many are left), ``NotOnSale``, ``LimitExceeded``, ``NotFound`` (event, tier, customer),
-        ``InvalidArgument`` (items, TTL, key, a customer or tier of another organization or event),
-        ``PermissionDenied``.
+        ``VoucherRejected`` (unknown code, not valid now, used up, for none of these tiers),
+        ``InvalidArgument`` (items, TTL, key, voucher code, a customer or tier of another
+        organization or event), ``PermissionDenied``.
         """
         return self._invoke(
-            lib.bo_hold_create,
+            lib.bo_hold_create_voucher,
             (
                 _required_id(event_id, "event_id"),
                 *hold_items(items),
                 _id(customer_id, "customer_id"),
                 _duration(ttl_ms, "ttl_ms"),
+                _text(voucher_code, "voucher_code"),
                 _text(idempotency_key, "idempotency_key"),
                 _id(actor, "actor"),
             ),
@@ -729,15 +735,17 @@ class Operations:
         idempotency_key: Optional[Text] = None,
         actor: Optional[IdLike] = None,
     ) -> OrderDetail:
-        """Turns a hold into a confirmed order with one ticket per seat, at the prices frozen in the
-        hold; call it once the payment succeeded. An expired hold still confirms if its tickets are
-        free. The same ``idempotency_key`` for the same hold returns the first order.
-        ``out_order_id`` is set as soon as the order exists, even if reading it back fails: retry
-        with the same key.
+        """Confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its order
+        (the pending one if it was checked out) is paid, one ticket per seat is issued at the prices
+        frozen in the hold, and the ledger gets a purchase of the total. A hold that expired or was
+        released still confirms if its tickets are free. The same ``idempotency_key`` for the same
+        hold returns the first order. ``out_order_id`` is set as soon as the order exists, even if
+        reading it back fails: retry with the same key. Card payments go through bo_order_checkout()
+        and bo_payment_record() instead.
 
-        Actor: operator or above. Raises ``HoldExpired`` (the hold was released, or expired and its
-        tickets are gone or the event is over: refund the payment), ``InvalidState`` (already
-        converted, not under this key), ``NotFound`` (hold, or its event deleted),
+        Actor: operator or above. Raises ``HoldExpired`` (the hold ended and its tickets (or its
+        voucher's uses) are gone or the event is over: refund the payment), ``InvalidState``
+        (already converted, not under this key), ``NotFound`` (hold, or its event deleted),
         ``InvalidArgument`` (payment reference, key), ``PermissionDenied``.
         """
         return self._invoke(
@@ -842,8 +850,9 @@ class Operations:
         )
 
     def refund_order(self, order_id: IdLike, *, actor: Optional[IdLike] = None) -> OrderDetail:
-        """Refunds every remaining ticket of an order. Refunding a refunded or cancelled order is
-        ``InvalidState``.
+        """Refunds every remaining ticket of an order: each returns its price and fee, appended to the
+        ledger. Refunding a refunded or cancelled order is ``InvalidState``; more than is left to
+        refund (after refunds by amount or chargebacks) is ``InvalidArgument``.
 
         Actor: manager or above. Raises ``InvalidState`` (cancelled or refunded, or no ticket left
         to refund), ``NotFound``, ``InvalidArgument``, ``PermissionDenied``.
@@ -865,11 +874,13 @@ class Operations:
         actor: Optional[IdLike] = None,
     ) -> OrderDetail:
         """Refunds some tickets of an order: 1 to 10000 distinct tickets of this order, each valid or
-        used. The order becomes partially refunded, or refunded when none is left.
+        used, each returning its price and fee (and the tax within them), appended to the ledger.
+        The order becomes partially refunded, or refunded when none is left. More than is left to
+        refund is ``InvalidArgument``.
 
         Actor: manager or above. Raises ``InvalidState`` (the order is cancelled or refunded, a
         ticket is cancelled or refunded), ``NotFound`` (order, ticket), ``InvalidArgument`` (count,
-        a ticket twice or of another order), ``PermissionDenied``.
+        a ticket twice or of another order, more than is left to refund), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_tickets_refund,
@@ -879,6 +890,385 @@ class Operations:
                 _id(actor, "actor"),
             ),
             (JSONOut(OrderDetail._from_json),),
+        )
+
+    # -- payments, ledger, taxes and vouchers ----------------------------------------------------
+
+    def checkout(self, hold_id: IdLike, *, actor: Optional[IdLike] = None) -> Order:
+        """Turns an active hold into a pending order to be paid with a provider: its items at the
+        prices, fees, taxes and discount frozen in the hold, no tickets yet, and ``paymentDueAt`` at
+        the hold's expiry (bo_hold_extend() moves both). The hold keeps the stock until
+        bo_payment_record() reports the payment; a failed payment or the deadline passing releases
+        it and the order becomes cancelled or expired. Checking out a hold again returns its pending
+        order.
+
+        Actor: operator or above. Raises ``HoldExpired`` (the hold expired or was released),
+        ``InvalidState`` (the hold was confirmed), ``NotFound`` (hold, or its event deleted),
+        ``PermissionDenied``, ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_order_checkout,
+            (
+                _required_id(hold_id, "hold_id"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Order._from_json),),
+        )
+
+    def record_payment(
+        self,
+        organization_id: UUID,
+        order_id: UUID,
+        provider: str,
+        provider_reference: str,
+        status: PaymentAttemptStatus,
+        amount_minor: int,
+        currency: str,
+        *,
+        provider_event_id: Optional[str] = None,
+        failure_reason: Optional[str] = None,
+        actor: Optional[IdLike] = None,
+    ) -> PaymentResult:
+        """Records what a payment provider reported about an order's payment (a webhook), in the
+        transaction that acts on it. The payment is found by organization, provider and
+        ``providerReference``, or made pending. ``succeeded`` (for exactly the order's total) pays
+        the order, issues its tickets and appends a purchase to the ledger; if the stock had been
+        released it is taken again when free (outcome ``late_confirmed``), else the order is
+        ``refund_due``, as is a second payment of a paid order. ``failed`` releases a pending
+        order's hold and cancels the order. A ``providerEventId`` applied before changes nothing
+        (outcome ``replayed``). Read the outcome and act on ``refund_due``.
+
+        Actor: operator or above. Raises ``InvalidArgument`` (the JSON; an order of another
+        organization, another currency, a succeeded amount other than the total, a reference of
+        another order's payment, a provider event id applied with another amount or status),
+        ``NotFound`` (order), ``PermissionDenied``.
+        """
+        details = PaymentEvent(
+            organization_id=organization_id,
+            order_id=order_id,
+            provider=provider,
+            provider_reference=provider_reference,
+            provider_event_id=provider_event_id,
+            status=status,
+            amount_minor=amount_minor,
+            currency=currency,
+            failure_reason=failure_reason,
+        )
+        return self._invoke(
+            lib.bo_payment_record,
+            (
+                _details(details, PaymentEvent, "details"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(PaymentResult._from_json),),
+        )
+
+    def payments(self, order_id: IdLike) -> List[Payment]:
+        """An order's payments, oldest first (empty for an unknown order).
+
+        Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_payments_list,
+            (
+                _required_id(order_id, "order_id"),
+            ),
+            (JSONOut(_list_of(Payment)),),
+        )
+
+    def refund_amount(
+        self,
+        order_id: IdLike,
+        amount_minor: int,
+        *,
+        reason: Optional[Text] = None,
+        provider_reference: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
+    ) -> Order:
+        """Refunds ``amount_minor`` of an order's money, up to what is left (``refundableMinor``: paid
+        less refunded and charged back): any part, such as its fees alone. Tickets stay valid
+        (bo_tickets_refund() retires them). Appends a refund to the ledger; ``reason`` goes into the
+        order's notes. Concurrent refunds never exceed what was paid.
+
+        Actor: manager or above. Raises ``InvalidArgument`` (amount not 1 to 10^12, above what is
+        left, reason or reference too long), ``NotFound``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_order_refund_amount,
+            (
+                _required_id(order_id, "order_id"),
+                _int(amount_minor, "amount_minor", _INT64),
+                _text(reason, "reason"),
+                _text(provider_reference, "provider_reference"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Order._from_json),),
+        )
+
+    def record_chargeback(
+        self,
+        order_id: IdLike,
+        amount_minor: int,
+        *,
+        provider_reference: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
+    ) -> Order:
+        """Records a chargeback: the buyer's bank took ``amount_minor`` back, up to what is left to
+        refund. Tickets stay valid: cancel the order if they should not admit.
+
+        Actor: manager or above. Raises ``InvalidArgument`` (amount not 1 to 10^12 or above what is
+        left), ``NotFound``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_order_chargeback,
+            (
+                _required_id(order_id, "order_id"),
+                _int(amount_minor, "amount_minor", _INT64),
+                _text(provider_reference, "provider_reference"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Order._from_json),),
+        )
+
+    def reverse_chargeback(
+        self,
+        order_id: IdLike,
+        amount_minor: int,
+        *,
+        provider_reference: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
+    ) -> Order:
+        """Records a chargeback reversed in the organizer's favour: ``amount_minor`` comes back, up to
+        what was charged back.
+
+        Actor: manager or above. Raises ``InvalidArgument`` (amount not 1 to 10^12 or above what was
+        charged back), ``NotFound``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_order_chargeback_reverse,
+            (
+                _required_id(order_id, "order_id"),
+                _int(amount_minor, "amount_minor", _INT64),
+                _text(provider_reference, "provider_reference"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Order._from_json),),
+        )
+
+    def record_provider_fee(
+        self,
+        order_id: IdLike,
+        amount_minor: int,
+        *,
+        provider_reference: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
+    ) -> Order:
+        """Records what a payment provider kept of an order's payment (its processing fee), which the
+        organizer pays: reported apart from revenue, never refunded to the buyer.
+
+        Actor: manager or above. Raises ``InvalidArgument`` (amount not 1 to 10^12), ``NotFound``,
+        ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_order_provider_fee,
+            (
+                _required_id(order_id, "order_id"),
+                _int(amount_minor, "amount_minor", _INT64),
+                _text(provider_reference, "provider_reference"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Order._from_json),),
+        )
+
+    def ledger(
+        self,
+        org_id: IdLike,
+        *,
+        order_id: Optional[IdLike] = None,
+        cursor: Optional[Text] = None,
+        limit: int = 100,
+    ) -> LedgerPage:
+        """The ledger: an order's entries, oldest first, when ``order_id`` is given (all of them;
+        ``cursor`` and ``limit`` are ignored); else one page of the organization's entries in the
+        order money moved, up to ``limit`` (1 to 1000), continued from ``cursor`` (None: the first
+        page).
+
+        Raises ``InvalidArgument`` (a limit out of range, a cursor of another list).
+        """
+        return self._invoke(
+            lib.bo_ledger_list,
+            (
+                _required_id(org_id, "org_id"),
+                _id(order_id, "order_id"),
+                _text(cursor, "cursor"),
+                _int(limit, "limit", _INT32),
+            ),
+            (JSONOut(LedgerPage._from_json),),
+        )
+
+    def create_tax_rule(
+        self,
+        org_id: IdLike,
+        name: str,
+        rate_basis_points: int,
+        *,
+        inclusive: bool = True,
+        actor: Optional[IdLike] = None,
+    ) -> TaxRule:
+        """Adds a tax rule to an organization: a rate in basis points (0 to 10000), included in or
+        added to the prices of the tiers that name it by ``taxRuleId``. Taxes are computed and
+        rounded per ticket (docs/PAYMENTS.md).
+
+        Actor: manager or above. Raises ``NotFound`` (organization), ``InvalidArgument`` (a rate
+        above 100 %), ``PermissionDenied``.
+        """
+        details = TaxRuleDetails(
+            name=name,
+            rate_basis_points=rate_basis_points,
+            inclusive=inclusive,
+        )
+        return self._invoke(
+            lib.bo_tax_rule_create,
+            (
+                _required_id(org_id, "org_id"),
+                _details(details, TaxRuleDetails, "details"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(TaxRule._from_json),),
+        )
+
+    def update_tax_rule(
+        self,
+        id: IdLike,
+        details: TaxRuleDetails,
+        *,
+        expected_version: int = 0,
+        actor: Optional[IdLike] = None,
+    ) -> TaxRule:
+        """Replaces a tax rule's details; holds made before keep the tax they were made with.
+
+        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument``, ``VersionConflict``,
+        ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_tax_rule_update,
+            (
+                _required_id(id, "id"),
+                _details(details, TaxRuleDetails, "details"),
+                _int(expected_version, "expected_version", _UINT64),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(TaxRule._from_json),),
+        )
+
+    def tax_rules(self, org_id: IdLike) -> List[TaxRule]:
+        """An organization's tax rules, oldest first (empty for an unknown organization).
+
+        Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_tax_rules_list,
+            (
+                _required_id(org_id, "org_id"),
+            ),
+            (JSONOut(_list_of(TaxRule)),),
+        )
+
+    def create_voucher(
+        self,
+        event_id: IdLike,
+        code: str,
+        *,
+        ticket_type_ids: Sequence[UUID] = (),
+        price_mode: VoucherPriceMode = "none",
+        value: int = 0,
+        max_usages: int = 1,
+        valid_from: Optional[int] = None,
+        valid_until: Optional[int] = None,
+        block_quota: bool = False,
+        actor: Optional[IdLike] = None,
+    ) -> Voucher:
+        """Adds a voucher to an event. Its code is stored trimmed and in upper case, unique within the
+        event. A voucher that blocks quota reserves ``maxUsages`` tickets of its one tier (and of
+        the event capacity) for holders of the code at once.
+
+        Actor: manager or above. Raises ``NotFound`` (event), ``InvalidArgument`` (details, a tier
+        of another event, blockQuota without exactly one tier), ``Duplicate`` (code), ``SoldOut`` (a
+        blocking voucher's reserve is not free), ``PermissionDenied``.
+        """
+        details = VoucherDetails(
+            code=code,
+            ticket_type_ids=_sequence(ticket_type_ids, "ticket_type_ids"),
+            price_mode=price_mode,
+            value=value,
+            max_usages=max_usages,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            block_quota=block_quota,
+        )
+        return self._invoke(
+            lib.bo_voucher_create,
+            (
+                _required_id(event_id, "event_id"),
+                _details(details, VoucherDetails, "details"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Voucher._from_json),),
+        )
+
+    def update_voucher(
+        self,
+        id: IdLike,
+        details: VoucherDetails,
+        *,
+        expected_version: int = 0,
+        actor: Optional[IdLike] = None,
+    ) -> Voucher:
+        """Replaces a voucher's details. ``maxUsages`` cannot drop below the uses counted; once used,
+        its tiers and ``blockQuota`` cannot change. A blocking voucher's reserve follows
+        ``maxUsages``.
+
+        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument``, ``InvalidState`` (tiers
+        or blockQuota changed after use), ``Duplicate`` (code), ``SoldOut`` (a larger reserve is not
+        free), ``VersionConflict``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_voucher_update,
+            (
+                _required_id(id, "id"),
+                _details(details, VoucherDetails, "details"),
+                _int(expected_version, "expected_version", _UINT64),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Voucher._from_json),),
+        )
+
+    def voucher(self, event_id: IdLike, code: Text) -> Optional[Voucher]:
+        """Looks up an event's voucher by ``code`` (any case, whitespace around it ignored).
+
+        Returns None when there is no such voucher. Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_voucher_get,
+            (
+                _required_id(event_id, "event_id"),
+                _required_text(code, "code"),
+            ),
+            (JSONOut(Voucher._from_json),),
+            lookup=True,
+        )
+
+    def vouchers(self, event_id: IdLike) -> List[Voucher]:
+        """An event's vouchers by code, with their uses (empty for an unknown event).
+
+        Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_vouchers_list,
+            (
+                _required_id(event_id, "event_id"),
+            ),
+            (JSONOut(_list_of(Voucher)),),
         )
 
     # -- tickets and check-in --------------------------------------------------------------------

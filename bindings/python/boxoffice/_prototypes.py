@@ -10,7 +10,7 @@ from typing import Any, List, Tuple
 from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem, BoOptions, BoUUID
 
 #: BOXOFFICE_VERSION_NUMBER of the header this binding mirrors.
-HEADER_VERSION_NUMBER = 3000
+HEADER_VERSION_NUMBER = 4000
 
 _status = c_int  # bo_status (an enum: int)
 _engine = c_void_p  # bo_engine *
@@ -73,6 +73,7 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_availability_free", None, [POINTER(BoAvailability)]),
     # Holds
     ("bo_hold_create", _status, [_engine, _uuid_p, POINTER(BoHoldItem), c_ssize_t, _uuid_p, c_int64, _str, _uuid_p, POINTER(BoHoldInfo), _error_out]),
+    ("bo_hold_create_voucher", _status, [_engine, _uuid_p, POINTER(BoHoldItem), c_ssize_t, _uuid_p, c_int64, _str, _str, _uuid_p, POINTER(BoHoldInfo), _error_out]),
     ("bo_hold_extend", _status, [_engine, _uuid_p, c_int64, _uuid_p, POINTER(BoHoldInfo), _error_out]),
     ("bo_hold_release", _status, [_engine, _uuid_p, _uuid_p, POINTER(BoHoldInfo), _error_out]),
     ("bo_holds_expire", _status, [_engine, c_int64, _uuid_p, POINTER(c_int64), _error_out]),
@@ -85,6 +86,22 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_order_cancel", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
     ("bo_order_refund", _status, [_engine, _uuid_p, _uuid_p, _json_out, _error_out]),
     ("bo_tickets_refund", _status, [_engine, _uuid_p, _uuid_p, c_ssize_t, _uuid_p, _json_out, _error_out]),
+    # Payments, ledger, taxes and vouchers
+    ("bo_order_checkout", _status, [_engine, _uuid_p, _uuid_p, _json_out, _error_out]),
+    ("bo_payment_record", _status, [_engine, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_payments_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    ("bo_order_refund_amount", _status, [_engine, _uuid_p, c_int64, _str, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_order_chargeback", _status, [_engine, _uuid_p, c_int64, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_order_chargeback_reverse", _status, [_engine, _uuid_p, c_int64, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_order_provider_fee", _status, [_engine, _uuid_p, c_int64, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_ledger_list", _status, [_engine, _uuid_p, _uuid_p, _str, c_int32, _json_out, _error_out]),
+    ("bo_tax_rule_create", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_tax_rule_update", _status, [_engine, _uuid_p, _str, c_uint64, _uuid_p, _json_out, _error_out]),
+    ("bo_tax_rules_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    ("bo_voucher_create", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_voucher_update", _status, [_engine, _uuid_p, _str, c_uint64, _uuid_p, _json_out, _error_out]),
+    ("bo_voucher_get", _status, [_engine, _uuid_p, _str, _json_out, _error_out]),
+    ("bo_vouchers_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
     # Tickets and check-in
     ("bo_checkin", _status, [_engine, _str, _str, _uuid_p, _uuid_p, POINTER(BoCheckinResult), _error_out]),
     ("bo_ticket_get", _status, [_engine, _str, _json_out, _error_out]),
