@@ -688,6 +688,7 @@ static void test_availability(void) {
 static void test_holds(void) {
     bo_hold_item items[52];
     bo_hold_info info, again;
+    bo_uuid late_order_id;
     char *json = NULL;
     bo_uuid other_customer;
     long long before = wall_ms();
@@ -740,7 +741,12 @@ static void test_holds(void) {
     expect_stock(&event_id, &general_id, 0, 0, 50, __LINE__);
     expect_stock(&event_id, &vip_id, 0, 0, 10, __LINE__);
     EXPECT(BO_HOLD_EXPIRED, bo_hold_extend(engine, &info.hold_id, 1000, NULL, &again, &err));
-    EXPECT(BO_HOLD_EXPIRED, bo_hold_confirm(engine, &info.hold_id, NULL, NULL, NULL, NULL, &json, &err));
+    /* Paid after all (a late payment): its tickets are still free, so they are taken again. */
+    EXPECT(BO_OK, bo_hold_confirm(engine, &info.hold_id, NULL, NULL, NULL, &late_order_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"confirmed\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_OK, bo_order_refund(engine, &late_order_id, NULL, NULL, &err));
+    expect_stock(&event_id, &general_id, 0, 0, 50, __LINE__);
     EXPECT(BO_NOT_FOUND, bo_hold_release(engine, &unknown_id, NULL, &again, &err));
     EXPECT(BO_INVALID_ARGUMENT, bo_hold_release(engine, NULL, NULL, &again, &err));
     CHECK(json == NULL);
@@ -1537,6 +1543,126 @@ static void test_misuse(bo_engine *h) {
     CHECK(bo_last_error_message() != NULL && bo_last_error_message()[0] != '\0');
 }
 
+/* Money: a tax rule, a voucher that blocks quota, checkout, a provider's webhook and its replay,
+ * refunds by amount, chargebacks, provider fees, the ledger; and their bad input. On an event of
+ * its own, so the other steps' counts stay as they are. */
+static void test_money(void) {
+    char *json = NULL;
+    char details[1024], text[37], order_text[37], webhook[1024], org_text[37];
+    long long starts = now_ms + 40LL * 24 * 3600 * 1000;
+    bo_uuid money_event_id, tier_id, rule_id, voucher_id, order_id, voucher_hold_id;
+    bo_hold_item item;
+    bo_hold_info info;
+    bo_error *err = NULL;
+    bo_status status;
+
+    create_ok(bo_tax_rule_create(engine, &org_id, "{\"name\":\"VAT 19 %\",\"rateBasisPoints\":1900}", &manager_id, &json, &err),
+              err, &json, &rule_id, "bo_tax_rule_create", __LINE__);
+    EXPECT(BO_INVALID_ARGUMENT, bo_tax_rule_create(engine, &org_id, "{\"name\":\"Too much\",\"rateBasisPoints\":10001}", NULL, &json, &err));
+    EXPECT(BO_PERMISSION_DENIED, bo_tax_rule_create(engine, &org_id, "{\"name\":\"VAT\",\"rateBasisPoints\":700}", &operator_id, &json, &err));
+    EXPECT(BO_OK, bo_tax_rules_list(engine, &org_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"rateBasisPoints\":1900") != NULL);
+    release_json(&json);
+
+    snprintf(details, sizeof details, "{\"title\":\"Money Night\",\"startsAt\":%lld,\"endsAt\":%lld}", starts, starts + 3600000LL);
+    create_ok(bo_event_create(engine, &org_id, details, NULL, &json, &err), err, &json, &money_event_id, "bo_event_create", __LINE__);
+    bo_uuid_format(&rule_id, text);
+    snprintf(details, sizeof details, "{\"name\":\"Stalls\",\"priceMinor\":1000,\"currency\":\"EUR\",\"quantity\":10,\"taxRuleId\":\"%s\"}", text);
+    create_ok(bo_ticket_type_create(engine, &money_event_id, details, NULL, &json, &err), err, &json, &tier_id, "bo_ticket_type_create", __LINE__);
+    EXPECT(BO_OK, bo_event_publish(engine, &money_event_id, NULL, &json, &err));
+    release_json(&json);
+
+    /* A voucher reserving 3 of the 10 for its holders, at half price. */
+    bo_uuid_format(&tier_id, text);
+    snprintf(details, sizeof details,
+             "{\"code\":\" crew \",\"ticketTypeIds\":[\"%s\"],\"priceMode\":\"percent_off\",\"value\":5000,\"maxUsages\":3,\"blockQuota\":true}", text);
+    create_ok(bo_voucher_create(engine, &money_event_id, details, NULL, &json, &err), err, &json, &voucher_id, "bo_voucher_create", __LINE__);
+    EXPECT(BO_DUPLICATE, bo_voucher_create(engine, &money_event_id, "{\"code\":\"CREW\"}", NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_voucher_create(engine, &money_event_id, "{\"code\":\"P\",\"priceMode\":\"percent_off\",\"value\":10001}", NULL, &json, &err));
+    EXPECT(BO_OK, bo_voucher_get(engine, &money_event_id, "Crew", &json, &err));
+    CHECK(json != NULL && strstr(json, "\"code\":\"CREW\"") != NULL && strstr(json, "\"remainingUses\":3") != NULL);
+    release_json(&json);
+    EXPECT(BO_NOT_FOUND, bo_voucher_get(engine, &money_event_id, "nope", &json, &err));
+    expect_stock(&money_event_id, &tier_id, 0, 0, 7, __LINE__);
+
+    item.ticket_type_id = tier_id;
+    item.quantity = 2;
+    EXPECT(BO_OK, bo_hold_create_voucher(engine, &money_event_id, &item, 1, NULL, 600000, "crew", NULL, NULL, &info, &err));
+    /* 1000 at half price: 500, of which 19 % VAT is 80 (500 − round(420.17)); the 2.5 % + 0.50 fee: 63. */
+    CHECK(info.total_minor == 2 * (500 + 63));
+    voucher_hold_id = info.hold_id;
+    {
+        bo_error *rejected = NULL;
+        status = bo_hold_create_voucher(engine, &money_event_id, &item, 1, NULL, 600000, "CREW", NULL, NULL, &info, &rejected);
+        CHECK(status == BO_VOUCHER_REJECTED);
+        CHECK(rejected != NULL && strstr(bo_error_details(rejected), "\"reason\":\"used_up\"") != NULL
+              && strstr(bo_error_details(rejected), "\"remaining\":1") != NULL);
+        bo_error_free(rejected);
+    }
+    EXPECT(BO_VOUCHER_REJECTED, bo_hold_create_voucher(engine, &money_event_id, &item, 1, NULL, 600000, "nope", NULL, NULL, &info, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_hold_create_voucher(engine, &money_event_id, &item, 1, NULL, 600000, "\xff", NULL, NULL, &info, &err));
+
+    /* Checkout, then the provider's webhook. */
+    item.quantity = 1;
+    EXPECT(BO_OK, bo_hold_create(engine, &money_event_id, &item, 1, NULL, 600000, NULL, NULL, &info, &err));
+    EXPECT(BO_OK, bo_order_checkout(engine, &info.hold_id, NULL, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"pending\"") != NULL && json_uuid(json, "id", &order_id));
+    release_json(&json);
+    bo_uuid_format(&order_id, order_text);
+    bo_uuid_format(&org_id, org_text);
+    snprintf(webhook, sizeof webhook,
+             "{\"organizationId\":\"%s\",\"orderId\":\"%s\",\"provider\":\"stripe\",\"providerReference\":\"pi_1\","
+             "\"providerEventId\":\"evt_1\",\"status\":\"succeeded\",\"amountMinor\":%d,\"currency\":\"EUR\"}",
+             org_text, order_text, 1000 + 75);
+    EXPECT(BO_OK, bo_payment_record(engine, webhook, NULL, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"outcome\":\"confirmed\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_OK, bo_payment_record(engine, webhook, NULL, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"outcome\":\"replayed\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_INVALID_ARGUMENT, bo_payment_record(engine, "{\"orderId\":\"x\"}", NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_payment_record(engine, NULL, NULL, &json, &err));
+    EXPECT(BO_OK, bo_payments_list(engine, &order_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"succeeded\"") != NULL);
+    release_json(&json);
+
+    /* Refunds by amount, a chargeback and its reversal, a provider fee; the ledger. */
+    EXPECT(BO_OK, bo_order_refund_amount(engine, &order_id, 75, "fees waived", "re_1", &manager_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"refundedMinor\":75") != NULL && strstr(json, "\"paymentStatus\":\"partially_refunded\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_INVALID_ARGUMENT, bo_order_refund_amount(engine, &order_id, 1001, NULL, NULL, NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_order_refund_amount(engine, &order_id, 0, NULL, NULL, NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_order_refund_amount(engine, &order_id, INT64_MIN, NULL, NULL, NULL, &json, &err));
+    EXPECT(BO_PERMISSION_DENIED, bo_order_refund_amount(engine, &order_id, 1, NULL, NULL, &operator_id, &json, &err));
+    EXPECT(BO_NOT_FOUND, bo_order_refund_amount(engine, &unknown_id, 1, NULL, NULL, NULL, &json, &err));
+    EXPECT(BO_OK, bo_order_chargeback(engine, &order_id, 1000, "dp_1", NULL, &json, &err));
+    release_json(&json);
+    EXPECT(BO_INVALID_ARGUMENT, bo_order_chargeback_reverse(engine, &order_id, 1001, NULL, NULL, &json, &err));
+    EXPECT(BO_OK, bo_order_chargeback_reverse(engine, &order_id, 1000, "dp_1", NULL, &json, &err));
+    release_json(&json);
+    EXPECT(BO_OK, bo_order_provider_fee(engine, &order_id, 40, NULL, NULL, NULL, &err));
+    EXPECT(BO_OK, bo_ledger_list(engine, &org_id, &order_id, NULL, 100, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"kind\":\"purchase\"") != NULL && strstr(json, "\"kind\":\"chargeback_reversal\"") != NULL
+          && strstr(json, "\"kind\":\"fee\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_INVALID_ARGUMENT, bo_ledger_list(engine, &org_id, NULL, NULL, 0, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_ledger_list(engine, &org_id, NULL, "not-a-cursor", 10, &json, &err));
+    EXPECT(BO_OK, bo_vouchers_list(engine, &money_event_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"usedCount\":2") != NULL);
+    release_json(&json);
+    EXPECT(BO_OK, bo_voucher_update(engine, &voucher_id, details, 0, NULL, &json, &err));
+    release_json(&json);
+    EXPECT(BO_OK, bo_tax_rule_update(engine, &rule_id, "{\"name\":\"VAT 7 %\",\"rateBasisPoints\":700}", 0, NULL, &json, &err));
+    release_json(&json);
+    EXPECT(BO_VERSION_CONFLICT, bo_tax_rule_update(engine, &rule_id, "{\"name\":\"VAT\",\"rateBasisPoints\":700}", 99, NULL, &json, &err));
+    /* Released: the voucher's uses return to its reserve. */
+    EXPECT(BO_OK, bo_hold_release(engine, &voucher_hold_id, NULL, NULL, &err));
+    EXPECT(BO_OK, bo_voucher_get(engine, &money_event_id, "CREW", &json, &err));
+    CHECK(json != NULL && strstr(json, "\"usedCount\":0") != NULL);
+    release_json(&json);
+    expect_stock(&money_event_id, &tier_id, 0, 1, 6, __LINE__);
+}
+
 int main(void) {
     bo_options options;
     bo_error *err = NULL, *other = NULL;
@@ -1571,6 +1697,7 @@ int main(void) {
     test_confirm_and_orders();
     test_checkin_and_transfer();
     test_refunds_and_cancel();
+    test_money();
     test_expiry();
     test_fixed_clock();
     test_currencies();
