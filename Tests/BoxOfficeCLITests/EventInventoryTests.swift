@@ -114,7 +114,7 @@ import Testing
         #expect(rows[5] == "capacity 50: 2 held, 4 sold, 44 remaining")
         // Numbers right-aligned under their headers.
         let standing = rows[2].split(separator: " ", omittingEmptySubsequences: true)
-        #expect(Array(standing[3...7]) == ["30", "2", "2", "26", "yes"])
+        #expect(Array(standing[3...8]) == ["30", "2", "2", "0", "26", "yes"])  // quantity, held, sold, blocked, available, on sale
 
         let report = try jsonObject(cli("inventory", file.path, file.event.id.uuidString, "--json").out)
         #expect(report["capacity"] as? Int == 50 && report["capacityRemaining"] as? Int == 44 && report["currency"] as? String == "EUR")

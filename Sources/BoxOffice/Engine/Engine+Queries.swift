@@ -96,28 +96,59 @@ extension Engine {
     }
 }
 
-/// What tickets charged, net of refunds, with fees apart (minor units of the event's currency).
+/// What tickets charged, net of refunded tickets, with fees and taxes apart (minor units of the
+/// event's currency).
 public struct Revenue: Sendable, Equatable, Codable {
-    /// The tickets' prices.
+    /// The tickets' prices, tax excluded.
     public var ticketsMinor: Int64 = 0
     /// The service fees charged with them.
     public var feesMinor: Int64 = 0
+    /// The tax within the prices.
+    public var taxMinor: Int64 = 0
+}
+
+/// An event's money as its orders' ledgers have it (minor units of the event's currency): what
+/// was paid, refunded (tickets and amounts) and charged back, and what providers kept.
+public struct LedgerTotals: Sendable, Equatable, Codable {
+    public var paidMinor: Int64 = 0
+    public var refundedMinor: Int64 = 0
+    public var chargedBackMinor: Int64 = 0
+    public var providerFeesMinor: Int64 = 0
+    public init() {}
+    /// Paid less refunded and charged back: what the event's orders brought in.
+    public var netMinor: Int64 { paidMinor - refundedMinor - chargedBackMinor }
 }
 
 extension Engine {
-    /// Each tier's revenue: the prices and fees its tickets were sold at, less those refunded (a
-    /// cancelled ticket keeps its money: cancelling moves none). From the tickets themselves, so
+    /// Each tier's revenue: the prices (tax apart) and fees its tickets were sold at, less those
+    /// refunded (a cancelled ticket keeps its money: cancelling moves none). From the tickets themselves, so
     /// a price changed after a sale does not rewrite what the sale charged.
     public func revenue(eventId: UUID) throws -> [UUID: Revenue] {
         try query { txn in
             var byTier: [UUID: Revenue] = [:]
             for ticket in try tables.tickets.scan(index: .event, .prefix(Key(eventId)), in: txn).items where ticket.status != .refunded {
                 var revenue = byTier[ticket.ticketTypeId, default: Revenue()]
-                revenue.ticketsMinor = try Money.add(revenue.ticketsMinor, ticket.priceMinor)
+                revenue.ticketsMinor = try Money.add(revenue.ticketsMinor, ticket.priceMinor - ticket.taxMinor)
                 revenue.feesMinor = try Money.add(revenue.feesMinor, ticket.feeMinor)
+                revenue.taxMinor = try Money.add(revenue.taxMinor, ticket.taxMinor)
                 byTier[ticket.ticketTypeId] = revenue
             }
             return byTier
+        }
+    }
+
+    /// The sums of the event's orders' ledgers (refunds by amount are not tied to tiers, so
+    /// they show here and not in ``revenue(eventId:)``).
+    public func ledgerTotals(eventId: UUID) throws -> LedgerTotals {
+        try query { txn in
+            var totals = LedgerTotals()
+            for order in try tables.orders.scan(index: .event, .prefix(Key(eventId)), in: txn).items {
+                totals.paidMinor = try Money.add(totals.paidMinor, order.paidMinor)
+                totals.refundedMinor = try Money.add(totals.refundedMinor, order.refundedMinor)
+                totals.chargedBackMinor = try Money.add(totals.chargedBackMinor, order.chargedBackMinor)
+                totals.providerFeesMinor = try Money.add(totals.providerFeesMinor, order.providerFeesMinor)
+            }
+            return totals
         }
     }
 }

@@ -53,6 +53,12 @@ struct Demo: ParsableCommand {
         /// Carts whose time is up but which no sale has swept yet: `expire-holds` ends them.
         var expiredUnswept: Int
         var auditEntries: Int
+        /// Orders paid through a provider's webhook (checkout, then the payment record); the others paid cash.
+        var cardPayments: Int
+        /// Tickets sold with a voucher code.
+        var voucherTickets: Int
+        /// The ledgers' sums over every event.
+        var ledger: LedgerTotals
         var seconds: Double
         var events: [EventSummary]
         var verify: VerificationReport
@@ -97,6 +103,8 @@ struct Demo: ParsableCommand {
             \(s.orders) orders, \(s.tickets) tickets sold by \(s.kiosks) kiosks in \(String(format: "%.2f", s.seconds)) s \
             (\(s.refused) carts refused as sold out while stock was held or gone)
             \(s.abandoned) carts abandoned, \(s.expired) holds expired; \(s.refunded) orders refunded, \(s.cancelled) cancelled
+            money: \(s.cardPayments) orders paid by card through webhooks, the rest cash; \(s.voucherTickets) tickets with a voucher; \
+            ledger: \(money(s.ledger.paidMinor, "EUR")) paid, \(money(s.ledger.refundedMinor, "EUR")) refunded, net \(money(s.ledger.netMinor, "EUR"))
             doors: \(s.admitted) admitted, \(s.rejected) rejected; audit log: \(s.auditEntries) entries
             \(s.expiredUnswept) carts expired but not swept yet (counted as available already): `\(CLI.invokedAs) expire-holds \(shellQuoted(s.path))` ends them
             \(Verify.summary(s.verify))
@@ -125,6 +133,8 @@ private final class Sales: Sendable {
     let sold = Atomic(0)
     let refused = Atomic(0)
     let abandoned = Atomic(0)
+    let cardPayments = Atomic(0)
+    let voucherTickets = Atomic(0)
     let orders = Mutex<[Order]>([])
     let failures = Mutex<[String]>([])
 }
@@ -161,6 +171,8 @@ private struct DemoScenario {
             ("Indie Fest", "Parc Floral", share(1.7), [("Day pass", 3_900, share(1.1)), ("Weekend", 8_900, share(0.8))]),
             ("Chamber Choir", "Sainte-Chapelle", nil, [("Nave", 1_800, share(1.3)), ("Gallery", 2_600, share(0.15))]),
         ]
+        // French VAT on concert tickets, 5.5 %, included in the prices.
+        let vat = try engine.createTaxRule(organizationId: org.id, TaxRuleDetails(name: "TVA 5,5 %", rateBasisPoints: 550))
         var events: [(Event, [TicketType])] = []
         for (offset, (title, venue, capacity, tiers)) in plans.enumerated() {
             let start = realNow + Int64(offset + 3) * day
@@ -169,8 +181,12 @@ private struct DemoScenario {
                 venueName: venue, city: "Paris", country: "FR", capacity: capacity))
             let types = try tiers.enumerated().map { i, tier in
                 try engine.createTicketType(eventId: event.id, TicketTypeDetails(
-                    name: tier.0, priceMinor: tier.1, currency: "EUR", quantity: tier.2, maxPerOrder: 6, sortOrder: Int64(i)))
+                    name: tier.0, priceMinor: tier.1, currency: "EUR", quantity: tier.2, maxPerOrder: 6, sortOrder: Int64(i),
+                    taxRuleId: vat.id))
             }
+            // Every event has an early-bird code: 20 % off, for the first tenth of its orders.
+            _ = try engine.createVoucher(eventId: event.id, VoucherDetails(code: "EARLYBIRD", priceMode: .percentOff, value: 2_000,
+                                                                           maxUsages: max(4, Int64(orders / 10))))
             events.append((try engine.publishEvent(event.id), types))
         }
 
@@ -214,6 +230,11 @@ private struct DemoScenario {
             } else if let first = try engine.tickets(orderId: order.id).first {
                 _ = try engine.refundTickets(orderId: order.id, ticketIds: [first.id], actor: .user(manager.id))
             }
+            refunded += 1
+        }
+        // A goodwill gesture: one order's fees refunded, its tickets kept.
+        if let kept = placed.indices.first(where: { $0 % 25 != 0 && placed[$0].feesMinor > 0 }).map({ placed[$0] }) {
+            _ = try engine.refundAmount(orderId: kept.id, amountMinor: kept.feesMinor, reason: "fees waived", actor: .user(manager.id))
             refunded += 1
         }
         var cancelled = 0
@@ -264,10 +285,20 @@ private struct DemoScenario {
                                                tiers: availability.tiers))
         }
         let audit = try engine.stats().tables.first { $0.name == "audit" }?.entries ?? 0
+        var ledger = LedgerTotals()
+        for (event, _) in events {
+            let totals = try engine.ledgerTotals(eventId: event.id)
+            ledger.paidMinor += totals.paidMinor
+            ledger.refundedMinor += totals.refundedMinor
+            ledger.chargedBackMinor += totals.chargedBackMinor
+            ledger.providerFeesMinor += totals.providerFeesMinor
+        }
         return Demo.Summary(
             path: path, kiosks: kiosks, orders: placed.count, tickets: sales.sold.load(ordering: .relaxed),
             refused: sales.refused.load(ordering: .relaxed), abandoned: sales.abandoned.load(ordering: .relaxed), expired: expired,
             refunded: refunded, cancelled: cancelled, admitted: admitted, rejected: rejected, expiredUnswept: unswept, auditEntries: audit,
+            cardPayments: sales.cardPayments.load(ordering: .relaxed), voucherTickets: sales.voucherTickets.load(ordering: .relaxed),
+            ledger: ledger,
             seconds: (seconds * 100).rounded() / 100, events: summaries, verify: try engine.verify())
     }
 
@@ -290,13 +321,31 @@ private struct DemoScenario {
             let picks = tiers.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng))
             let items = picks.map { Hold.Item(ticketTypeId: $0.id, quantity: Int64.random(in: 1...4, using: &rng)) }
             do {
-                let hold = try engine.createHold(eventId: event.id, items: items, customerId: customer.id, ttlMillis: 15 * 60_000,
-                                                 idempotencyKey: "kiosk\(kiosk)-cart\(attempt)")
+                // One cart in ten tries the early-bird code; once it is used up, the cart pays full price.
+                var hold: Hold
+                do {
+                    hold = try engine.createHold(eventId: event.id, items: items, customerId: customer.id, ttlMillis: 15 * 60_000,
+                                                 voucherCode: attempt % 10 == 0 ? "earlybird" : nil, idempotencyKey: "kiosk\(kiosk)-cart\(attempt)")
+                } catch BoxOfficeError.voucherRejected {
+                    hold = try engine.createHold(eventId: event.id, items: items, customerId: customer.id, ttlMillis: 15 * 60_000,
+                                                 idempotencyKey: "kiosk\(kiosk)-cart\(attempt)-full")
+                }
                 if attempt % 6 == 0 {
                     sales.abandoned.add(1, ordering: .relaxed)
                     continue
                 }
-                let order = try engine.confirmHold(hold.id, paymentReference: "card-\(kiosk)-\(attempt)", idempotencyKey: "kiosk\(kiosk)-pay\(attempt)")
+                let order: Order
+                if attempt % 2 == 0 {
+                    // By card: checkout, then the provider's webhook says it succeeded.
+                    let pending = try engine.checkout(hold.id)
+                    order = try engine.recordPayment(PaymentEvent(
+                        organizationId: pending.organizationId, orderId: pending.id, provider: "demo-pay", providerReference: "pi_\(kiosk)_\(attempt)",
+                        providerEventId: "evt_\(kiosk)_\(attempt)", status: .succeeded, amountMinor: pending.totalMinor, currency: pending.currency)).order
+                    sales.cardPayments.add(1, ordering: .relaxed)
+                } else {
+                    order = try engine.confirmHold(hold.id, paymentReference: "cash-\(kiosk)-\(attempt)", idempotencyKey: "kiosk\(kiosk)-pay\(attempt)")
+                }
+                if hold.voucherId != nil { sales.voucherTickets.add(Int(hold.voucherUses), ordering: .relaxed) }
                 paid = true
                 sales.orders.withLock { $0.append(order) }
                 sales.sold.add(Int(hold.ticketCount), ordering: .relaxed)

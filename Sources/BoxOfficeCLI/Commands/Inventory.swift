@@ -7,11 +7,12 @@ import Foundation
 struct InventoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
-        abstract: "Show an event's tiers: quantity, held, sold, available and revenue, and its capacity (read-only).",
+        abstract: "Show an event's tiers: quantity, held, sold, blocked, available and revenue, and its capacity (read-only).",
         discussion: """
-            EVENT is an event id or a unique prefix of its title (case-insensitive). available is \
-            what can still be held, capped by the event capacity; revenue is sold × the tier's \
-            current price.
+            EVENT is an event id or a unique prefix of its title (case-insensitive). blocked is \
+            reserved for holders of vouchers that block quota; available is what the public can \
+            still hold, capped by the event capacity; revenue is what the tier's tickets were sold \
+            at, tax and fees apart, less refunded tickets.
             """)
 
     @OptionGroup var file: FileOptions
@@ -41,21 +42,25 @@ struct InventoryCommand: ParsableCommand {
             var quantity: Int64
             var held: Int64
             var sold: Int64
+            var blocked: Int64
             var available: Int64
             var onSaleNow: Bool
             var hidden: Bool
-            /// What its tickets charged, net of refunds (``Engine/revenue(eventId:)``); fees apart.
+            /// What its tickets charged, net of refunded tickets (``Engine/revenue(eventId:)``); fees and tax apart.
             var revenueMinor: Int64
             var feesMinor: Int64
+            var taxMinor: Int64
         }
 
         struct Totals: Encodable {
             var quantity: Int64
             var held: Int64
             var sold: Int64
+            var blocked: Int64
             var available: Int64
             var revenueMinor: Int64
             var feesMinor: Int64
+            var taxMinor: Int64
         }
 
         var event: EventSummary
@@ -82,14 +87,15 @@ struct InventoryCommand: ParsableCommand {
         let d = found.details
         let venue = [d.venueName, d.city].filter { !$0.isEmpty }.joined(separator: ", ")
         Output.current.line("\(d.title) (\(found.status.rawValue), \(time(d.startsAt))\(venue.isEmpty ? "" : ", " + venue)) \(lower(found.id))")
-        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "available", "on sale", "revenue", "fees"])
+        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "blocked", "available", "on sale", "revenue", "fees", "tax"])
         for t in report.tiers {
-            table.add([t.name, money(t.priceMinor, t.currency), "\(t.quantity)", "\(t.held)", "\(t.sold)", "\(t.available)",
-                       t.onSaleNow ? "yes" : (t.hidden ? "hidden" : "no"), money(t.revenueMinor, t.currency), money(t.feesMinor, t.currency)])
+            table.add([t.name, money(t.priceMinor, t.currency), "\(t.quantity)", "\(t.held)", "\(t.sold)", "\(t.blocked)", "\(t.available)",
+                       t.onSaleNow ? "yes" : (t.hidden ? "hidden" : "no"), money(t.revenueMinor, t.currency), money(t.feesMinor, t.currency),
+                       money(t.taxMinor, t.currency)])
         }
         let s = report.totals
-        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.available)", "", money(s.revenueMinor, report.currency),
-                   money(s.feesMinor, report.currency)])
+        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.blocked)", "\(s.available)", "", money(s.revenueMinor, report.currency),
+                   money(s.feesMinor, report.currency), money(s.taxMinor, report.currency)])
         Output.current.line(table.render())
         if let capacity = report.capacity {
             Output.current.line("capacity \(capacity): \(s.held) held, \(s.sold) sold, \(report.capacityRemaining ?? 0) remaining")
@@ -101,14 +107,16 @@ struct InventoryCommand: ParsableCommand {
     static func report(_ event: Event, currency: String, _ a: Availability, _ revenue: [UUID: Revenue]) -> Report {
         let tiers = a.tiers.map { t in
             Report.Tier(ticketTypeId: t.ticketTypeId, name: t.name, priceMinor: t.priceMinor, currency: t.currency, quantity: t.quantity,
-                        held: t.held, sold: t.sold, available: t.available, onSaleNow: t.onSaleNow, hidden: t.hidden,
-                        revenueMinor: revenue[t.ticketTypeId]?.ticketsMinor ?? 0, feesMinor: revenue[t.ticketTypeId]?.feesMinor ?? 0)
+                        held: t.held, sold: t.sold, blocked: t.blocked, available: t.available, onSaleNow: t.onSaleNow, hidden: t.hidden,
+                        revenueMinor: revenue[t.ticketTypeId]?.ticketsMinor ?? 0, feesMinor: revenue[t.ticketTypeId]?.feesMinor ?? 0,
+                        taxMinor: revenue[t.ticketTypeId]?.taxMinor ?? 0)
         }
         let available = tiers.reduce(Int64(0)) { $0 &+ $1.available }
         let totals = Report.Totals(
             quantity: tiers.reduce(0) { $0 &+ $1.quantity }, held: tiers.reduce(0) { $0 &+ $1.held }, sold: tiers.reduce(0) { $0 &+ $1.sold },
+            blocked: tiers.reduce(0) { $0 &+ $1.blocked },
             available: a.capacityRemaining.map { min($0, available) } ?? available, revenueMinor: tiers.reduce(0) { $0 &+ $1.revenueMinor },
-            feesMinor: tiers.reduce(0) { $0 &+ $1.feesMinor })
+            feesMinor: tiers.reduce(0) { $0 &+ $1.feesMinor }, taxMinor: tiers.reduce(0) { $0 &+ $1.taxMinor })
         let d = event.details
         return Report(
             event: .init(id: event.id, organizationId: event.organizationId, title: d.title, status: event.status, startsAt: d.startsAt,

@@ -7,7 +7,7 @@ import Foundation
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
-        abstract: "Show an order: its fields, items, tickets, their check-ins and its audit trail (read-only).",
+        abstract: "Show an order: its fields, items, tickets, their check-ins, its payments, its ledger and its audit trail (read-only).",
         discussion: """
             NUMBER is the order number as printed ("7KQ2-M9XA"); case, dashes and O/0, I/1 \
             confusions are forgiven. The audit trail is every entry about the order, its hold or its \
@@ -30,6 +30,8 @@ struct OrderCommand: ParsableCommand {
             var quantity: Int64
             var unitPriceMinor: Int64
             var feePerTicketMinor: Int64
+            var taxPerTicketMinor: Int64
+            var discountPerTicketMinor: Int64
             var subtotalMinor: Int64
             var feesMinor: Int64
         }
@@ -40,6 +42,8 @@ struct OrderCommand: ParsableCommand {
         var items: [Item]
         var tickets: [Ticket]
         var checkIns: [CheckIn]
+        var payments: [Payment]
+        var ledger: [LedgerEntry]
         var audit: [AuditEntry]
     }
 
@@ -53,12 +57,15 @@ struct OrderCommand: ParsableCommand {
                 if tierNames[item.ticketTypeId] == nil { tierNames[item.ticketTypeId] = try engine.ticketType(item.ticketTypeId)?.details.name ?? "?" }
                 return Report.Item(id: item.id, ticketTypeId: item.ticketTypeId, tierName: tierNames[item.ticketTypeId] ?? "?",
                                    quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, feePerTicketMinor: item.feePerTicketMinor,
+                                   taxPerTicketMinor: item.taxPerTicketMinor, discountPerTicketMinor: item.discountPerTicketMinor,
                                    subtotalMinor: item.subtotalMinor, feesMinor: item.feesMinor)
             }
             let checkIns = try tickets.flatMap { try engine.checkIns(ticketId: $0.id) }.sorted { ($0.at, $0.id.uuidString) < ($1.at, $1.id.uuidString) }
-            let audit = try engine.auditEntries(about: Set([order.id, order.holdId] + tickets.map(\.id)))
+            let payments = try engine.payments(orderId: order.id)
+            let audit = try engine.auditEntries(about: Set([order.id, order.holdId] + tickets.map(\.id) + payments.map(\.id)))
             return Report(order: order, eventTitle: try engine.event(order.eventId)?.details.title ?? "(deleted event)",
-                          hold: try engine.hold(order.holdId), items: items, tickets: tickets, checkIns: checkIns, audit: audit)
+                          hold: try engine.hold(order.holdId), items: items, tickets: tickets, checkIns: checkIns,
+                          payments: payments, ledger: try engine.ledger(orderId: order.id), audit: audit)
         }
         if output.json { return Output.current.line(try json(report)) }
         Output.current.line(Self.render(report, names: try engine.userNames()))
@@ -74,17 +81,28 @@ struct OrderCommand: ParsableCommand {
         fields.add(["event", "\(r.eventTitle) \(lower(o.eventId))"])
         fields.add(["customer", o.customerId.map(lower) ?? "-"])
         fields.add(["hold", lower(o.holdId) + (r.hold.map { " (\($0.status.rawValue))" } ?? "")])
+        if let due = o.paymentDueAt, o.status == .pending { fields.add(["payment due", time(due)]) }
         fields.add(["subtotal", m(o.subtotalMinor)])
         fields.add(["fees", m(o.feesMinor)])
-        fields.add(["total", m(o.totalMinor)])
+        fields.add(["total", m(o.totalMinor) + (o.taxMinor > 0 ? " (tax \(m(o.taxMinor)), net \(m(o.netMinor)))" : "")])
+        fields.add(["paid", m(o.paidMinor)])
         fields.add(["refunded", m(o.refundedMinor)])
+        if o.chargedBackMinor != 0 { fields.add(["charged back", m(o.chargedBackMinor)]) }
+        if o.providerFeesMinor != 0 { fields.add(["provider fees", m(o.providerFeesMinor)]) }
+        fields.add(["refundable", m(o.refundableMinor)])
         fields.add(["created", time(o.createdAt)])
         fields.add(["updated", time(o.updatedAt)])
         if !o.notes.isEmpty { fields.add(["notes", o.notes]) }
 
-        var items = TextTable(header: ["tier", "quantity", "unit price", "fee per ticket", "subtotal", "fees"])
+        var items = TextTable(header: ["tier", "quantity", "unit price", "tax per ticket", "discount", "fee per ticket", "subtotal", "fees"])
         for i in r.items {
-            items.add([i.tierName, "\(i.quantity)", m(i.unitPriceMinor), m(i.feePerTicketMinor), m(i.subtotalMinor), m(i.feesMinor)])
+            items.add([i.tierName, "\(i.quantity)", m(i.unitPriceMinor), m(i.taxPerTicketMinor), m(i.discountPerTicketMinor),
+                       m(i.feePerTicketMinor), m(i.subtotalMinor), m(i.feesMinor)])
+        }
+        var payments = TextTable(header: ["created", "provider", "reference", "status", "amount", "late", "failure"])
+        for p in r.payments {
+            payments.add([time(p.createdAt), p.provider, p.providerReference, p.status.rawValue, m(p.amountMinor), p.late ? "late" : "",
+                          p.failureReason ?? ""])
         }
         let tierNames = Dictionary(r.items.map { ($0.ticketTypeId, $0.tierName) }, uniquingKeysWith: { a, _ in a })
         var tickets = TextTable(header: ["code", "tier", "status", "attendee", "price", "checked in", "gate"])
@@ -96,6 +114,8 @@ struct OrderCommand: ParsableCommand {
             + Sections.titled("items", items.render(), empty: r.items.isEmpty)
             + Sections.titled("tickets", tickets.render(), empty: r.tickets.isEmpty)
             + Sections.titled("check-ins", Sections.checkIns(r.checkIns, names: names), empty: r.checkIns.isEmpty)
+            + Sections.titled("payments", payments.render(), empty: r.payments.isEmpty)
+            + Sections.titled("ledger", Sections.ledger(r.ledger, numbers: [o.id: o.number]), empty: r.ledger.isEmpty)
             + Sections.titled("audit", Sections.audit(r.audit, names: names), empty: r.audit.isEmpty)
     }
 

@@ -63,6 +63,13 @@ extension Engine {
             .sorted { ($0.details.name, $0.id.uuidString) < ($1.details.name, $1.id.uuidString) }
     }
 
+    /// The organization named by `text`: its id or its slug.
+    func resolveOrganization(_ text: String) throws -> Organization {
+        let organizations = try allOrganizations()
+        if let found = organizations.first(where: { lower($0.id) == text.lowercased() || $0.details.slug == text }) { return found }
+        throw CommandFailure("no organization '\(text)'\(Suggestions.hint(for: text, in: organizations.map(\.details.slug)))")
+    }
+
     /// The event named by `text`: its id, or a unique prefix of its title (case-insensitive; an
     /// exact title wins over longer titles it prefixes). Deleted events are not found.
     func resolveEvent(_ text: String) throws -> (event: Event, organization: Organization?) {
@@ -121,6 +128,18 @@ enum Sections {
     static func audit(_ entries: [AuditEntry], names: [UUID: String]) -> String {
         var table = TextTable(header: ["seq", "time", "actor", "action", "entity", "summary"])
         for e in entries { table.add(["\(e.sequence)", time(e.at), actorText(e.actor, names), e.action, entityText(e), e.summary]) }
+        return table.render()
+    }
+
+    /// Ledger entries, with the order numbers `numbers` knows (else the order id). Money out
+    /// (refunds, chargebacks, fees) is shown negative, so a column sums to what came in.
+    static func ledger(_ entries: [LedgerEntry], numbers: [UUID: String]) -> String {
+        var table = TextTable(header: ["time", "order", "kind", "amount", "tax", "reference", "note"])
+        for e in entries {
+            let sign: Int64 = e.kind == .purchase || e.kind == .chargebackReversal ? 1 : -1
+            table.add([time(e.createdAt), numbers[e.orderId] ?? lower(e.orderId), e.kind.rawValue, money(sign * e.amountMinor, e.currency),
+                       e.taxMinor == 0 ? "" : money(sign * e.taxMinor, e.currency), e.providerReference ?? "", e.note])
+        }
         return table.render()
     }
 
