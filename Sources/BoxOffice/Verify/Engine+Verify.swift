@@ -22,12 +22,15 @@ extension Engine {
     /// - holds and tickets name tiers of their own event, and each order item has as many tickets
     ///   as its quantity.
     ///
+    /// A file of schema version 1, opened read-only (so not migrated), has no ledger: the rules
+    /// about the ledger and payments are not checked on it.
+    ///
     /// Every LMDB page of the snapshot is checked first: a damaged file is reported as
     /// `damagedPage` storage problems and nothing more, since reading it could crash.
     public func verify() throws -> VerificationReport {
         do {
             let checked = try store.readCheckingPages { txn in
-                var check = InvariantCheck(tables: tables, txn: txn)
+                var check = InvariantCheck(tables: tables, txn: txn, ledgerKept: store.schemaVersion >= BoxOfficeMigrations.toLedger.version)
                 return VerificationReport(storage: try store.checkIntegrity(in: txn), invariants: try check.run())
             }
             return checked.value ?? VerificationReport(storage: checked.damage, invariants: [])
@@ -40,11 +43,14 @@ extension Engine {
 private struct InvariantCheck {
     let tables: Tables
     let txn: ReadTransaction
+    /// Whether the file keeps a ledger (schema version 2 on).
+    let ledgerKept: Bool
     var violations: [InvariantViolation] = []
 
-    init(tables: Tables, txn: ReadTransaction) {
+    init(tables: Tables, txn: ReadTransaction, ledgerKept: Bool) {
         self.tables = tables
         self.txn = txn
+        self.ledgerKept = ledgerKept
     }
 
     mutating func fail<E: Entity>(_ rule: String, _ type: E.Type, _ id: CustomStringConvertible, _ detail: String) {
@@ -153,7 +159,7 @@ private struct InvariantCheck {
                     + "but items sum to \(sums.subtotal)/\(sums.fees)/\(sums.tax)"))
             }
             let money = ledgerByOrder[order.id] ?? Money()
-            if order.paidMinor != money.paid || order.refundedMinor != money.refunded || order.chargedBackMinor != money.chargedBack
+            if ledgerKept, order.paidMinor != money.paid || order.refundedMinor != money.refunded || order.chargedBackMinor != money.chargedBack
                 || order.providerFeesMinor != money.fees {
                 orderProblems.append(("order.money_matches_ledger", order.number,
                     "paid/refunded/charged back/provider fees \(order.paidMinor)/\(order.refundedMinor)/\(order.chargedBackMinor)/"
@@ -162,7 +168,7 @@ private struct InvariantCheck {
             if money.currencies.contains(where: { $0 != order.currency }) {
                 orderProblems.append(("ledger.currency_of_order", order.number, "entries in \(money.currencies.sorted()) for an order in \(order.currency)"))
             }
-            if order.refundedMinor < 0 || order.chargedBackMinor < 0 || order.refundedMinor &+ order.chargedBackMinor > order.paidMinor {
+            if ledgerKept && (order.refundedMinor < 0 || order.chargedBackMinor < 0 || order.refundedMinor &+ order.chargedBackMinor > order.paidMinor) {
                 orderProblems.append(("order.refunds_within_paid", order.number,
                     "refunded \(order.refundedMinor) + charged back \(order.chargedBackMinor) > paid \(order.paidMinor) or negative"))
             }
@@ -171,7 +177,7 @@ private struct InvariantCheck {
                 orderProblems.append(("order.refunded_covers_tickets", order.number,
                                       "refunded \(order.refundedMinor) but refunded tickets cost \(refundedTickets)"))
             }
-            if issued.contains(order.id) && order.paidMinor < order.totalMinor {
+            if ledgerKept && issued.contains(order.id) && order.paidMinor < order.totalMinor {
                 orderProblems.append(("order.paid_when_issued", order.number, "tickets issued but paid \(order.paidMinor) < total \(order.totalMinor)"))
             }
             if order.status == .pending && !activeHolds.contains(order.holdId) {
