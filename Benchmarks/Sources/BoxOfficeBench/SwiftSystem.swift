@@ -67,6 +67,21 @@ final class SwiftSystem: BenchSystem {
         _ = try engine.createHold(eventId: prepared.eventId, items: threeTiers)
     }
 
+    /// hold3 with a tax rule on the three tiers and a 10 % voucher: what pricing adds to a hold
+    /// (`--profile hold3_priced`, against `--profile hold3`).
+    func pricedHold3() throws -> () throws -> Void {
+        let vat = try engine.createTaxRule(organizationId: prepared.organizationId, TaxRuleDetails(name: "VAT", rateBasisPoints: 1_900))
+        for id in prepared.tierIds.prefix(3) {
+            var details = try engine.ticketType(id)!.details
+            details.taxRuleId = vat.id
+            _ = try engine.updateTicketType(id, details)
+        }
+        _ = try engine.createVoucher(eventId: prepared.eventId, VoucherDetails(code: "BENCH", priceMode: .percentOff, value: 1_000,
+                                                                              maxUsages: 1_000_000_000))
+        let items = threeTiers
+        return { [engine, prepared] in _ = try engine.createHold(eventId: prepared.eventId, items: items, voucherCode: "bench") }
+    }
+
     func holdConfirm() throws {
         _ = try engine.confirmHold(try engine.createHold(eventId: prepared.eventId, items: threeTiers).id)
     }

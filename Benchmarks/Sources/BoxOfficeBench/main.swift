@@ -2,7 +2,7 @@
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
 //                       [--floor PATH] [--cabi PATH] [--systems swift,grdb,floor,cabi]
 //                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale]
-//                       [--profile WORKLOAD --iterations N]
+//                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm)
 import BoxOffice
 import BoxOfficeStore
 import Foundation
@@ -111,7 +111,8 @@ func profile(_ workload: String, iterations: Int, directory: String) throws {
     case "availability": swift.availability
     case "hold3": swift.hold3
     case "hold_confirm": swift.holdConfirm
-    default: throw BenchError.failed("--profile takes availability, hold3 or hold_confirm")
+    case "hold3_priced": try swift.pricedHold3()
+    default: throw BenchError.failed("--profile takes availability, hold3, hold3_priced or hold_confirm")
     }
     for _ in 0..<iterations { try operation() }
     print("profiled \(iterations) × \(workload)")
