@@ -728,7 +728,7 @@ bo_status bo_order_get(bo_engine *engine, const bo_uuid *id, const char *number,
 
 /**
  * One page of an event's orders, newest first: up to limit (1 to 1000) orders, and the cursor of
- * the next page, which cursor takes to continue (NULL: the first page). A page boundary stays valid
+ * the next page, which cursor (NULL: the first page) takes to continue. A page boundary stays valid
  * while orders are added.
  *
  * cursor: NULL for the first page, else the next of the previous one. *out_json (may be NULL)

@@ -115,13 +115,40 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 
-    @Test func aSecondPaymentOfAPaidOrderIsRefundDue() throws {
+    @Test func aSecondPaymentOfAPaidOrderIsRefundDueUntilItIsReturned() throws {
         let t = try TestEngine()
         let (event, tiers) = try t.event(try t.organization())
         let order = try t.engine.checkout(try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]).id)
         _ = try t.engine.recordPayment(report(order, .succeeded))
         let twice = try t.engine.recordPayment(report(order, .succeeded, reference: "pi_2", event: "evt_2"))
         #expect(twice.outcome == .refundDue && twice.order.paidMinor == 2 * order.totalMinor && twice.order.paymentStatus == .refundDue)
+        let returned = try t.engine.refundAmount(orderId: order.id, amountMinor: order.totalMinor, providerReference: "re_2", actor: .system)
+        #expect(returned.paymentStatus == .completed && returned.refundableMinor == order.totalMinor)
+        #expect(try t.engine.verify().isClean)
+    }
+
+    /// A buyer's retry of the same payment: the provider reports it failed, then succeeded.
+    @Test func aSuccessAfterAFailureOfTheSamePaymentCounts() throws {
+        let t = try TestEngine()
+        let (event, tiers) = try t.event(try t.organization(), tiers: [.init(name: "GA", quantity: 1)])
+        let order = try t.engine.checkout(try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]).id)
+        #expect(try t.engine.recordPayment(report(order, .failed, event: "evt_1")).outcome == .released)
+        let retried = try t.engine.recordPayment(report(order, .succeeded, event: "evt_2"))
+        #expect(retried.outcome == .lateConfirmed && retried.payment.status == .succeeded && retried.order.status == .confirmed)
+        // Final: a later failure of it changes nothing, and a success of another attempt is refund due.
+        #expect(try t.engine.recordPayment(report(order, .failed, event: "evt_3")).payment.status == .succeeded)
+        // The same event id for another payment of this order is not a replay.
+        #expect(throws: BoxOfficeError.self) { try t.engine.recordPayment(report(order, .succeeded, reference: "pi_9", event: "evt_2")) }
+        #expect(try t.engine.verify().isClean)
+
+        // Failed, the stock sold meanwhile, then succeeded: the money is due back.
+        let other = try t.organization(slug: "other")
+        let (event2, tiers2) = try t.event(other, tiers: [.init(name: "GA", quantity: 1)])
+        let order2 = try t.engine.checkout(try t.engine.createHold(eventId: event2.id, items: [.init(ticketTypeId: tiers2[0].id, quantity: 1)]).id)
+        _ = try t.engine.recordPayment(report(order2, .failed, event: "evt_a"))
+        _ = try t.order(event2, tiers2[0], quantity: 1)
+        let late = try t.engine.recordPayment(report(order2, .succeeded, event: "evt_b"))
+        #expect(late.outcome == .refundDue && late.order.status == .cancelled && late.order.paymentStatus == .refundDue)
         #expect(try t.engine.verify().isClean)
     }
 

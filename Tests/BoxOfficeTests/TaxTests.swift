@@ -27,7 +27,7 @@ import Testing
         let t = try TestEngine()
         let org = try t.organization(bps: 500)
         let vat = try t.engine.createTaxRule(organizationId: org.id, TaxRuleDetails(name: "VAT 19 %", rateBasisPoints: 1_900))
-        let sales = try t.engine.createTaxRule(organizationId: org.id, TaxRuleDetails(name: "Sales tax 8.875 %", rateBasisPoints: 888,
+        let sales = try t.engine.createTaxRule(organizationId: org.id, TaxRuleDetails(name: "Sales tax 8.88 %", rateBasisPoints: 888,
                                                                                        inclusive: false))
         #expect(try t.engine.taxRules(organizationId: org.id).map(\.id) == [vat.id, sales.id])
         let (event, tiers) = try t.event(org, tiers: [.init(name: "Gross", price: 1_000), .init(name: "Net", price: 1_000)])

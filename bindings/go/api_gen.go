@@ -693,7 +693,7 @@ func (e *Engine) OrderByNumber(number string) (OrderDetail, error) {
 }
 
 // OrdersByEvent returns one page of an event's orders, newest first: up to limit (1 to 1000)
-// orders, and the cursor of the next page, which cursor takes to continue (nil: the first page). A
+// orders, and the cursor of the next page, which cursor ("": the first page) takes to continue. A
 // page boundary stays valid while orders are added. Errors: ErrInvalidArgument (a limit out of
 // range, a cursor of another list).
 func (e *Engine) OrdersByEvent(eventID UUID, cursor string, limit int) (OrderPage, error) {
@@ -958,7 +958,7 @@ func (e *Engine) RecordProviderFee(orderID UUID, amountMinor int64, providerRefe
 
 // Ledger returns the ledger: an order's entries, oldest first, when orderID is given (all of them;
 // cursor and limit are ignored); else one page of the organization's entries in the order money
-// moved, up to limit (1 to 1000), continued from cursor (nil: the first page). Errors:
+// moved, up to limit (1 to 1000), continued from cursor ("": the first page). Errors:
 // ErrInvalidArgument (a limit out of range, a cursor of another list).
 func (e *Engine) Ledger(organizationID UUID, orderID *UUID, cursor string, limit int) (LedgerPage, error) {
 	const op = "Ledger"

@@ -201,6 +201,10 @@ GO_PARAM = {"uuid": "UUID", "uuid?": "*UUID", "actor": "*UUID", "string": "strin
 
 
 def translate(api: API, op: Operation, text: str, names: Dict[str, str]) -> str:
+    # An optional string is "" in Go, not nil: "`cursor` (NULL: the first page)" says so.
+    for p in op.params:
+        if p.type == "string?":
+            text = text.replace(f"`{p.name}` (NULL", f'`{p.name}` (""')
     text = re.sub(r"`(\w+)`", lambda m: names.get(m.group(1), m.group(1)), text)
     text = text.replace("NULL", "nil")
     errors = {s.name: sentinel(s) for s in api.statuses}

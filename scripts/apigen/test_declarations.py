@@ -3,6 +3,7 @@ retyped, an enum value moved or removed, a status renumbered, a registry line re
 on one number, misspelt keys, unknown types, statuses and roles, names declared twice, a function
 without its section in C_API.md, a stale generated file. Run by `make generate-check` (python3 -m unittest)."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -68,11 +69,11 @@ class RegistryTests(unittest.TestCase):
         self.assertEqual(self.registry_text(), (ROOT / registry.PATH).read_text())
 
     def test_a_new_field_is_appended_and_old_lines_stay(self) -> None:
-        self.tree.edit("api/model.toml", '{ n = 17, name = "notes", type = "string", doc = "Cancellation reasons, one per line." },',
-                       '{ n = 18, name = "channel", type = "string" },')
+        self.tree.edit("api/model.toml", '{ n = 17, name = "notes", type = "string", doc = "Cancellation and refund reasons, one per line." },',
+                       '{ n = 24, name = "channel", type = "string" },')
         text = self.registry_text()
         self.assertTrue(text.startswith((ROOT / registry.PATH).read_text()))
-        self.assertTrue(text.endswith("field Order 18 channel string\n"))
+        self.assertTrue(text.endswith("field Order 24 channel string\n"))
         self.assertIn("field Order 17 notes string\n", text)  # retired, still taken
 
     def test_enum_values_keep_their_places_and_stay(self) -> None:
@@ -91,11 +92,11 @@ class RegistryTests(unittest.TestCase):
                     self.registry_text()
 
     def test_a_new_enum_value_is_appended(self) -> None:
-        self.tree.edit("api/model.toml", '"refunded", "partially_refunded"]\ngo = { type = "OrderStatus"',
-                       '"refunded", "partially_refunded", "refund_due"]\ngo = { type = "OrderStatus"')
+        self.tree.edit("api/model.toml", '"refunded", "partially_refunded", "expired"]\ngo = { type = "OrderStatus"',
+                       '"refunded", "partially_refunded", "expired", "on_hold"]\ngo = { type = "OrderStatus"')
         text = self.registry_text()
         self.assertTrue(text.startswith((ROOT / registry.PATH).read_text()))
-        self.assertTrue(text.endswith("enum OrderStatus 5 refund_due\n"))
+        self.assertTrue(text.endswith("enum OrderStatus 6 on_hold\n"))
 
     def test_status_numbers_keep_their_names_and_stay(self) -> None:
         self.tree.edit("api/statuses.toml", "value = 27", "value = 29")
@@ -126,6 +127,15 @@ class DeclarationTests(unittest.TestCase):
         with self.assertRaisesRegex(DeclarationError, "record TicketType: fields held and quantity share the number 14"):
             load(self.tree.dir)
 
+    def test_a_version_number_that_does_not_follow_from_its_parts_fails(self) -> None:
+        tree = Tree()
+        self.addCleanup(tree.close)
+        header = "Sources/CBoxOfficeTypes/include/boxoffice_types.h"
+        minor = int(re.search(r"#define BOXOFFICE_VERSION_MINOR (\d+)", (tree.dir / header).read_text()).group(1))
+        tree.edit(header, "#define BOXOFFICE_VERSION_MINOR ", f"#define BOXOFFICE_VERSION_MINOR {minor + 1}\n#define UNUSED_OLD_MINOR ")
+        with self.assertRaisesRegex(DeclarationError, "BOXOFFICE_VERSION_NUMBER is \\d+, not \\d+"):
+            load(tree.dir).version
+
     def test_unknown_types_statuses_and_bad_defaults_fail(self) -> None:
         cases = [
             ("api/model.toml", '{ n = 41, name = "sold", type = "int64"', '{ n = 41, name = "sold", type = "int65"', "unknown type int65"),
@@ -135,7 +145,7 @@ class DeclarationTests(unittest.TestCase):
             ("api/operations.toml", '{ name = "event_id", type = "uuid" }]', '{ name = "event_id", type = "guid" }]', "unknown type 'guid'"),
             # Misspelt and misplaced keys are named, never ignored.
             ("api/operations.toml", 'lookup = "ticket"', 'lookpu = "ticket"', "bo_ticket_get: unknown key 'lookpu' \\(did you mean lookup\\?\\)"),
-            ("api/operations.toml", 'python = { name = "create_hold" }', 'python = { nmae = "create_hold" }', "bo_hold_create python: unknown key 'nmae'"),
+            ("api/operations.toml", 'python = { name = "create_hold" }', 'python = { nmae = "create_hold" }', "bo_hold_create_voucher python: unknown key 'nmae'"),
             ("api/operations.toml", '{ name = "event_id", type = "uuid" }]', '{ name = "event_id", tpye = "uuid" }]', "parameter event_id: unknown key 'tpye'"),
             ("api/model.toml", 'indexes = [', 'indexs = [', "unknown key 'indexs' \\(did you mean indexes\\?\\)"),
             ("api/model.toml", '{ n = 41, name = "sold"', '{ n = "41", name = "sold"', "field sold: n = '41' is not an integer"),

@@ -13,8 +13,9 @@ import FoundationEssentials
 ///    tax = roundHalfUp(price × r / 10 000) and the unit price becomes price + tax.
 ///
 /// Worked examples (docs/PAYMENTS.md has more): 19 % inclusive on 10.00 EUR: net
-/// round(1000000 / 11900) = 840.34 → 840, tax 160, unit price 1000. 8.875 % exclusive on 10.00
-/// USD: tax round(887.5) = 888, unit price 1088. A 25 % voucher on 9.99: 999 − round(249.75) = 749.
+/// round(10 000 000 / 11 900) = round(840.34) = 840, tax 160, unit price 1000. 8.88 % (888 bp)
+/// exclusive on 10.00 USD: tax round(88.8) = 89, unit price 1089. A 25 % voucher on 9.99:
+/// 999 − round(249.75) = 749.
 public struct TicketPrice: Equatable, Sendable {
     /// What the buyer pays per ticket before fees, tax included.
     public var unitPriceMinor: Int64

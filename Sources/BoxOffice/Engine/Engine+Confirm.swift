@@ -6,7 +6,8 @@ extension Engine {
     /// fees, taxes and discount frozen in the hold, no tickets yet, and a payment deadline
     /// (`paymentDueAt`) at the hold's expiry. The hold keeps the stock until the order is paid
     /// (``recordPayment(_:actor:)`` or ``confirmHold(_:paymentReference:idempotencyKey:actor:)``),
-    /// its payment fails, or the deadline passes, which releases the stock and expires the order.
+    /// its payment fails (the order is cancelled) or the deadline passes (the order expires); both
+    /// release the stock.
     ///
     /// Checking out a hold again returns its pending order. Throws
     /// ``BoxOfficeError/holdExpired(holdId:)`` for a hold that ended, and `invalidState` for one

@@ -100,8 +100,12 @@ extension Mutation {
             let out = order.refundedMinor + order.chargedBackMinor
             if out == 0 {
                 if order.paymentStatus != .refundDue { order.paymentStatus = .completed }
+            } else if order.refundableMinor == 0 {
+                order.paymentStatus = .refunded
+            } else if order.status == .confirmed && order.refundableMinor == order.totalMinor {
+                order.paymentStatus = .completed  // paid twice, and the second payment returned
             } else {
-                order.paymentStatus = order.refundableMinor == 0 ? .refunded : .partiallyRefunded
+                order.paymentStatus = .partiallyRefunded
             }
         }
     }

@@ -11,7 +11,9 @@ extension Engine {
     ///   free, else the order's payment status becomes `refund_due`, as it does for a second
     ///   payment of a paid order. ``PaymentResult/outcome`` tells the host which;
     /// - `failed`: a pending order's hold is released and the order cancelled;
-    /// - `pending`, or an event for a payment that already succeeded or failed: recorded only.
+    /// - `pending`, a failure of a payment that already failed or succeeded, or anything after a
+    ///   success: recorded only. A success after a failure counts: providers let a buyer retry
+    ///   the same payment (Stripe's `payment_intent.payment_failed` is not final).
     ///
     /// An event whose `providerEventId` was applied before changes nothing (outcome `replayed`);
     /// the same id with another amount or status is `invalidArgument`. So are an order of another
@@ -31,16 +33,19 @@ extension Engine {
             let eventKey = report.providerEventId.map { "\(order.organizationId.uuidString.lowercased())/\(report.provider)/\($0)" }
             if let eventKey, let seen = try m.t.providerEvents.get(eventKey, in: m.txn) {
                 let payment = try m.load(m.t.payments, seen.paymentId)
-                guard seen.amountMinor == report.amountMinor, seen.status == report.status, payment.orderId == order.id else {
+                guard seen.amountMinor == report.amountMinor, seen.status == report.status, payment.orderId == order.id,
+                      payment.providerReference == report.providerReference else {
                     throw BoxOfficeError.invalidArgument("providerEventId '\(report.providerEventId!)' was applied to order "
-                        + "\(try m.load(m.t.orders, payment.orderId).number) with amountMinor \(seen.amountMinor) and status \(seen.status.rawValue)")
+                        + "\(try m.load(m.t.orders, payment.orderId).number) for payment \(payment.providerReference) with amountMinor "
+                        + "\(seen.amountMinor) and status \(seen.status.rawValue)")
                 }
                 return PaymentResult(outcome: .replayed, payment: payment, order: order)
             }
             if try m.sweepExpiredHolds(eventId: order.eventId) > 0 { order = try m.load(m.t.orders, order.id) }
             var payment = try m.payment(for: report, order: order)
             var outcome = PaymentResult.Outcome.recorded
-            if payment.status == .pending && report.status != .pending {
+            // Only forward: pending → failed or succeeded, and failed → succeeded (a retry); a success is final.
+            if (report.status == .succeeded && payment.status != .succeeded) || (report.status == .failed && payment.status == .pending) {
                 payment.status = report.status
                 payment.failureReason = report.failureReason
                 if report.status == .succeeded {

@@ -57,7 +57,7 @@ public func boOrderGet(
 }
 
 /// One page of an event's orders, newest first: up to `limit` (1 to 1000) orders, and the cursor of
-/// the next page, which `cursor` takes to continue (NULL: the first page). A page boundary stays
+/// the next page, which `cursor` (NULL: the first page) takes to continue. A page boundary stays
 /// valid while orders are added.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_orders_list_by_event)

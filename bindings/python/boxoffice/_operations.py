@@ -789,7 +789,7 @@ class Operations:
         limit: int = 100,
     ) -> OrderPage:
         """One page of an event's orders, newest first: up to ``limit`` (1 to 1000) orders, and the
-        cursor of the next page, which ``cursor`` takes to continue (None: the first page). A page
+        cursor of the next page, which ``cursor`` (None: the first page) takes to continue. A page
         boundary stays valid while orders are added.
 
         Raises ``InvalidArgument`` (a limit out of range, a cursor of another list).

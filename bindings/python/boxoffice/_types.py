@@ -149,8 +149,9 @@ class PaymentStatus(_StrEnum):
 
 
 class PaymentAttemptStatus(_StrEnum):
-    """A payment attempt's state, as its provider reports it. `succeeded` and `failed` are final: a
-    later event for the payment is recorded but does not change them.
+    """A payment attempt's state, as its provider reports it. `succeeded` is final; `failed` can still
+    become `succeeded` (a buyer's retry of the same payment). An event that would go backwards is
+    recorded and changes nothing.
     """
 
     PENDING = "pending"
@@ -189,9 +190,9 @@ class LedgerKind(_StrEnum):
 
 class VoucherPriceMode(_StrEnum):
     """How a voucher changes the price of each ticket it applies to, before tax. `none`: unchanged (the
-    voucher only unlocks or reserves stock). `fixed`: `value` becomes the price (never above the
-    tier's). `amount_off`: `value` minor units off, not below 0. `percent_off`: `value` basis points
-    off (2500 = 25 %), rounded half up per ticket.
+    voucher reserves stock with blockQuota, or only counts its uses). `fixed`: `value` becomes the
+    price (never above the tier's). `amount_off`: `value` minor units off, not below 0.
+    `percent_off`: `value` basis points off (2500 = 25 %), rounded half up per ticket.
     """
 
     NONE = "none"
