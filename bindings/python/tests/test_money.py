@@ -4,7 +4,7 @@ chargebacks, taxes and vouchers, with the errors a host acts on."""
 from __future__ import annotations
 
 import threading
-from typing import List
+from typing import Callable, List, Type
 
 import pytest
 
@@ -16,6 +16,27 @@ def webhook(w: World, order: boxoffice.Order, status: str, *, event_id: str = "e
             amount: int | None = None) -> boxoffice.PaymentResult:
     return w.engine.record_payment(w.org.id, order.id, "stripe", reference, status,
                                    order.total_minor if amount is None else amount, "EUR", provider_event_id=event_id)
+
+
+def race(threads: int, call: Callable[[], object], refused: Type[BaseException]) -> int:
+    """Runs `call` on that many threads at once; returns how many succeeded (the others raising `refused`)."""
+    wins: List[int] = []
+    start = threading.Barrier(threads)
+
+    def attempt() -> None:
+        start.wait()
+        try:
+            call()
+            wins.append(1)
+        except refused:
+            pass
+
+    running = [threading.Thread(target=attempt) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return len(wins)
 
 
 def test_a_card_payment_from_checkout_to_tickets(world: World) -> None:
@@ -80,22 +101,9 @@ def test_refunds_by_amount_chargebacks_and_the_ledger(world: World) -> None:
 
 def test_concurrent_refunds_never_exceed_what_was_paid(world: World) -> None:
     e = world.engine
-    order = world.buy(world.general, 2).order
-    wins: List[int] = []
-
-    def refund() -> None:
-        try:
-            e.refund_amount(order.id, 1000, actor=world.manager.id)
-            wins.append(1)
-        except boxoffice.InvalidArgument:
-            pass
-
-    threads = [threading.Thread(target=refund) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(wins) == 5 and e.order(order.id).order.refunded_minor == 5000
+    order = world.buy(world.general, 2).order  # 5226
+    wins = race(8, lambda: e.refund_amount(order.id, 1000, actor=world.manager.id), boxoffice.InvalidArgument)
+    assert wins == 5 and e.order(order.id).order.refunded_minor == 5000
 
 
 def test_taxes_per_ticket(world: World) -> None:
@@ -126,21 +134,8 @@ def test_vouchers_codes_limits_and_the_race_for_the_last_use(world: World) -> No
     with pytest.raises(boxoffice.VoucherRejected) as unknown:
         e.create_hold(world.event.id, [(world.general.id, 1)], voucher_code="nope")
     assert unknown.value.details.reason == "unknown" and unknown.value.details.code == "NOPE"
-    wins: List[int] = []
-
-    def race() -> None:
-        try:
-            e.create_hold(world.event.id, [(world.general.id, 1)], voucher_code="spring")
-            wins.append(1)
-        except boxoffice.VoucherRejected:
-            pass
-
-    threads = [threading.Thread(target=race) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(wins) == 2 and e.voucher(world.event.id, "SPRING").used_count == 3
+    wins = race(10, lambda: e.create_hold(world.event.id, [(world.general.id, 1)], voucher_code="spring"), boxoffice.VoucherRejected)
+    assert wins == 2 and e.voucher(world.event.id, "SPRING").used_count == 3
     assert [v.id for v in e.vouchers(world.event.id)] == [voucher.id]
     assert e.voucher(world.event.id, "none") is None
     assert e.verify().clean
