@@ -800,7 +800,9 @@ bo_status bo_tickets_refund(bo_engine *engine, const bo_uuid *order_id, const bo
  * fees, taxes and discount frozen in the hold, no tickets yet, and paymentDueAt at the hold's
  * expiry (bo_hold_extend() moves both). The hold keeps the stock until bo_payment_record() reports
  * the payment; a failed payment or the deadline passing releases it and the order becomes cancelled
- * or expired. Checking out a hold again returns its pending order.
+ * or expired. To abandon a checkout, release the hold (bo_hold_release()): the order is cancelled;
+ * a payment that still succeeds later is late, confirmed while the stock is free. Checking out a
+ * hold again returns its pending order.
  *
  * Actor: operator or above. *out_json (may be NULL) receives the Order as JSON (C_API.md §4.2);
  * free it with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the hold expired or was released),
@@ -821,10 +823,10 @@ bo_status bo_order_checkout(bo_engine *engine, const bo_uuid *hold_id, const bo_
  *
  * Actor: operator or above. payment_json: a PaymentEvent object (C_API.md §4.1). *out_json (may be
  * NULL) receives the PaymentResult as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
- * BO_INVALID_ARGUMENT (the JSON; an order of another organization, another currency, a succeeded
- * amount other than the total, a reference of another order's payment, a provider event id applied
- * with another amount or status), BO_NOT_FOUND (order), BO_PERMISSION_DENIED, BO_MISUSE or a
- * storage status.
+ * BO_INVALID_ARGUMENT (the JSON; an order of another organization, another currency, an amount
+ * other than the order's total, a reference of another order's payment, a provider event id applied
+ * with another amount, status or payment), BO_NOT_FOUND (order), BO_PERMISSION_DENIED, BO_MISUSE or
+ * a storage status.
  */
 bo_status bo_payment_record(bo_engine *engine, const char *payment_json, const bo_uuid *actor_id,
                             char **out_json, bo_error **out_error);
@@ -882,13 +884,14 @@ bo_status bo_order_chargeback_reverse(bo_engine *engine, const bo_uuid *order_id
                                       bo_error **out_error);
 
 /**
- * Records what a payment provider kept of an order's payment (its processing fee), which the
- * organizer pays: reported apart from revenue, never refunded to the buyer.
+ * Records what a payment provider kept of an order's payment (its processing fee, a dispute fee),
+ * which the organizer pays: reported apart from revenue, never refunded to the buyer. The order
+ * must have been paid; the fee is not bounded by the payment.
  *
  * Actor: manager or above. amount_minor: 1 to 10^12 minor units. provider_reference: the provider's
  * id of the fee or balance transaction, or NULL. *out_json (may be NULL) receives the Order as JSON
  * (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT (amount not 1 to
- * 10^12), BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * 10^12, an order not paid), BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_order_provider_fee(bo_engine *engine, const bo_uuid *order_id, int64_t amount_minor,
                                 const char *provider_reference, const bo_uuid *actor_id,

@@ -22,12 +22,18 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
         throw Failure.invalid("\(name) lacks the field \"\(path(context.codingPath + [key]))\"")
     } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
         // In JSON's words, not Swift's ("must be an integer, not a string").
-        let found = context.debugDescription.firstRange(of: "found ").map { context.debugDescription[$0.upperBound...] }
-            .map { String($0).replacing(" instead.", with: "") } ?? "null"
+        // Foundation says "… but found a string instead." or "… found null value instead": keep "a string", "null".
+        var found = context.debugDescription.firstRange(of: "found ").map { String(context.debugDescription[$0.upperBound...]) } ?? "null"
+        for tail in [".", " instead", " value"] where found.hasSuffix(tail) { found.removeLast(tail.count) }
         let field = context.codingPath.isEmpty ? name : path(context.codingPath)  // the whole argument, when it is the wrong kind
         throw Failure.invalid("\(field) must be \(jsonKind(type)), not \(found)")
     } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-        throw Failure.invalid("\(path(context.codingPath)) \(context.debugDescription)")
+        let field = path(context.codingPath)
+        if context.debugDescription.contains("UUID") {  // Foundation's words name neither the field's rule nor the value
+            let given = (try? JSONDecoder().decode(JSONValue.self, from: json))?.text(at: context.codingPath).map { " '\($0.prefix(40))'" } ?? ""
+            throw Failure.invalid("\(field)\(given) is not a UUID like \"0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e\"")
+        }
+        throw Failure.invalid("\(field) \(context.debugDescription)")
     } catch {
         // FoundationEssentials reports a number that fits no integer (25.5, 1e30) as invalid JSON
         // with no path: find it, since every number BoxOffice reads is a whole one.
@@ -59,7 +65,7 @@ private func jsonKind(_ type: Any.Type) -> String {
 
 /// Any JSON value, to tell a syntax error from a number that fits no integer.
 private enum JSONValue: Decodable {
-    case whole, fraction(String), other, array([JSONValue]), object([String: JSONValue])
+    case whole, fraction(String), text(String), other, array([JSONValue]), object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         let single = try decoder.singleValueContainer()
@@ -67,6 +73,8 @@ private enum JSONValue: Decodable {
             self = .whole
         } else if let number = try? single.decode(Double.self) {
             self = .fraction(number.description)
+        } else if let text = try? single.decode(String.self) {
+            self = .text(text)
         } else if let array = try? single.decode([JSONValue].self) {
             self = .array(array)
         } else if let object = try? single.decode([String: JSONValue].self) {
@@ -85,7 +93,17 @@ private enum JSONValue: Decodable {
         case .object(let fields):
             return fields.sorted { $0.key < $1.key }.lazy
                 .compactMap { $1.firstFraction(at: step(prefix, nil, $0)) }.first
-        case .whole, .other: return nil
+        case .whole, .text, .other: return nil
+        }
+    }
+
+    /// The string at a coding path, if there is one.
+    func text(at keys: [any CodingKey]) -> String? {
+        guard let key = keys.first else { if case .text(let text) = self { return text } else { return nil } }
+        switch self {
+        case .array(let items): return key.intValue.flatMap { items.indices.contains($0) ? items[$0] : nil }?.text(at: Array(keys.dropFirst()))
+        case .object(let fields): return fields[key.stringValue]?.text(at: Array(keys.dropFirst()))
+        default: return nil
         }
     }
 }

@@ -60,6 +60,8 @@ import Testing
         #expect(cli("ledger", file.path, "--order", "ZZZZ-ZZZZ").err == "boxoffice: no order 'ZZZZ-ZZZZ'\n")
         #expect(cli("ledger", file.path, "--organization", "acme", "--limit", "0").err.contains("--limit must be 1 to 1000, not 0"))
         #expect(cli("ledger", file.path, "--organization", "acme", "--after", "garbage").isOneLineFailure)
+        #expect(cli("ledger", file.path, "--order", order.number, "--limit", "1").err.contains("an order's is one page"))
+        #expect(!cli("ledger", "--help").out.contains("\\"))  // no stray line-continuation backslashes in the help
     }
 
     @Test func vouchersShowUsesAndTheirBlock() throws {

@@ -313,7 +313,8 @@ private final class PropertyWorld {
         guard let orderId = pickRecent(orders), let order = try engine.order(orderId) else { return }
         let amount = chance(10) ? Int64(int(-2...0)) : Int64(int(1...Int(max(1, order.totalMinor))))
         let kind = int(0...3)
-        let limit = kind == 2 ? order.chargedBackMinor : kind == 3 ? Int64.max : order.refundableMinor
+        // A fee needs a payment; it is not bounded by it.
+        let limit = kind == 2 ? order.chargedBackMinor : kind == 3 ? (order.paidMinor > 0 ? Int64.max : 0) : order.refundableMinor
         let expected: Expect = amount <= 0 || amount > limit ? .error(.invalidArgument) : .ok
         let result = run("moveMoney") { () throws -> Order in
             switch kind {

@@ -14,13 +14,15 @@ import Testing
         let fees = try t.engine.refundAmount(orderId: order.id, amountMinor: order.feesMinor, reason: "fees waived", actor: .system)
         #expect(fees.refundedMinor == 600 && fees.refundableMinor == 5_000 && fees.paymentStatus == .partiallyRefunded)
         #expect(fees.status == .confirmed && fees.notes == "fees waived")
-        #expect(throws: BoxOfficeError.invalidArgument("amountMinor: 50.01 EUR is above the 50.00 EUR left of order \(order.number)")) {
+        #expect(throws: BoxOfficeError.invalidArgument("amountMinor: a refund of 50.01 EUR is above the 50.00 EUR left of order \(order.number)")) {
             try t.engine.refundAmount(orderId: order.id, amountMinor: 5_001, actor: .system)
         }
         // A ticket refund returns its price and fee: 2800, above what is left after a 3000 refund.
         _ = try t.engine.refundAmount(orderId: order.id, amountMinor: 3_000, actor: .system)
         let ticket = try #require(try t.engine.orderDetail(order).tickets.first)
-        #expect(throws: BoxOfficeError.self) { try t.engine.refundTickets(orderId: order.id, ticketIds: [ticket.id], actor: .system) }
+        #expect(throws: BoxOfficeError.invalidArgument("a refund of 28.00 EUR is above the 20.00 EUR left of order \(order.number)")) {
+            try t.engine.refundTickets(orderId: order.id, ticketIds: [ticket.id], actor: .system)
+        }
         let rest = try t.engine.refundAmount(orderId: order.id, amountMinor: 2_000, actor: .system)
         #expect(rest.refundableMinor == 0 && rest.paymentStatus == .refunded)
         #expect(try t.engine.ledger(orderId: order.id).map(\.amountMinor) == [5_600, 600, 3_000, 2_000])
@@ -62,6 +64,12 @@ import Testing
         #expect(throws: BoxOfficeError.self) { try t.engine.refundAmount(orderId: order.id, amountMinor: 1, actor: .user(operatorUser.id)) }
         #expect(throws: BoxOfficeError.self) { try t.engine.refundAmount(orderId: UUID(), amountMinor: 1, actor: .system) }
         #expect(try t.engine.ledger(orderId: order.id) == before)
+        // A provider fee needs a payment to come out of.
+        let pending = try t.engine.checkout(try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]).id)
+        #expect(throws: BoxOfficeError.invalidArgument(
+            "amountMinor: a fee of 0.01 EUR: order \(pending.number) has no payment for a provider to take a fee from")) {
+            try t.engine.recordProviderFee(orderId: pending.id, amountMinor: 1, actor: .system)
+        }
         #expect(try t.engine.verify().isClean)
     }
 

@@ -122,7 +122,10 @@ import Testing
         _ = try t.engine.recordPayment(report(order, .succeeded))
         let twice = try t.engine.recordPayment(report(order, .succeeded, reference: "pi_2", event: "evt_2"))
         #expect(twice.outcome == .refundDue && twice.order.paidMinor == 2 * order.totalMinor && twice.order.paymentStatus == .refundDue)
-        let returned = try t.engine.refundAmount(orderId: order.id, amountMinor: order.totalMinor, providerReference: "re_2", actor: .system)
+        // Refund due until the whole second payment is back.
+        let part = try t.engine.refundAmount(orderId: order.id, amountMinor: 1, providerReference: "re_1", actor: .system)
+        #expect(part.paymentStatus == .refundDue)
+        let returned = try t.engine.refundAmount(orderId: order.id, amountMinor: order.totalMinor - 1, providerReference: "re_2", actor: .system)
         #expect(returned.paymentStatus == .completed && returned.refundableMinor == order.totalMinor)
         #expect(try t.engine.verify().isClean)
     }
@@ -170,6 +173,14 @@ import Testing
         var unknown = report(order, .succeeded)
         unknown.currency = "XYZ"
         #expect(throws: BoxOfficeError.self) { try t.engine.recordPayment(unknown) }
+        unknown.currency = "EU\u{0}R"  // control characters are escaped in messages, so C does not cut them at the NUL
+        #expect(throws: BoxOfficeError.invalidArgument("currency 'EU\\0R' is not an ISO 4217 currency with a minor unit, like EUR or JPY")) {
+            try t.engine.recordPayment(unknown)
+        }
+        // Every event of a payment is for the order's total: a pending one with another amount cannot lock it in.
+        #expect(throws: BoxOfficeError.invalidArgument("amountMinor: 0.00 EUR is not order \(order.number)'s total 25.00 EUR")) {
+            try t.engine.recordPayment(report(order, .pending, amount: 0))
+        }
         #expect(throws: BoxOfficeError.self) { try t.engine.recordPayment(report(order, .succeeded, amount: -1)) }
         #expect(throws: BoxOfficeError.self) { try t.engine.recordPayment(report(order, .succeeded, amount: 1_000_000_000_001)) }
         #expect(throws: BoxOfficeError.self) { try t.engine.recordPayment(report(order, .succeeded, amount: order.totalMinor - 1)) }

@@ -807,10 +807,11 @@ func (e *Engine) RefundTickets(orderID UUID, ticketIDs []UUID, actor *UUID) (Ord
 // prices, fees, taxes and discount frozen in the hold, no tickets yet, and paymentDueAt at the
 // hold's expiry (bo_hold_extend() moves both). The hold keeps the stock until bo_payment_record()
 // reports the payment; a failed payment or the deadline passing releases it and the order becomes
-// cancelled or expired. Checking out a hold again returns its pending order. Actor: operator or
-// above; nil is the system. Errors: ErrHoldExpired (the hold expired or was released),
-// ErrInvalidState (the hold was confirmed), ErrNotFound (hold, or its event deleted),
-// ErrPermissionDenied, ErrInvalidArgument.
+// cancelled or expired. To abandon a checkout, release the hold (bo_hold_release()): the order is
+// cancelled; a payment that still succeeds later is late, confirmed while the stock is free.
+// Checking out a hold again returns its pending order. Actor: operator or above; nil is the system.
+// Errors: ErrHoldExpired (the hold expired or was released), ErrInvalidState (the hold was
+// confirmed), ErrNotFound (hold, or its event deleted), ErrPermissionDenied, ErrInvalidArgument.
 func (e *Engine) Checkout(holdID UUID, actor *UUID) (Order, error) {
 	const op = "Checkout"
 	var v Order
@@ -831,9 +832,9 @@ func (e *Engine) Checkout(holdID UUID, actor *UUID) (Order, error) {
 // payment of a paid order. failed releases a pending order's hold and cancels the order. A
 // providerEventId applied before changes nothing (outcome replayed). Read the outcome and act on
 // refund_due. Actor: operator or above; nil is the system. Errors: ErrInvalidArgument (the JSON; an
-// order of another organization, another currency, a succeeded amount other than the total, a
-// reference of another order's payment, a provider event id applied with another amount or status),
-// ErrNotFound (order), ErrPermissionDenied.
+// order of another organization, another currency, an amount other than the order's total, a
+// reference of another order's payment, a provider event id applied with another amount, status or
+// payment), ErrNotFound (order), ErrPermissionDenied.
 func (e *Engine) RecordPayment(d PaymentEvent, actor *UUID) (PaymentResult, error) {
 	const op = "RecordPayment"
 	cPaymentJSON, err := detailsJSON(op, d)
@@ -935,9 +936,10 @@ func (e *Engine) ReverseChargeback(orderID UUID, amountMinor int64, providerRefe
 	return v, nil
 }
 
-// RecordProviderFee records what a payment provider kept of an order's payment (its processing
-// fee), which the organizer pays: reported apart from revenue, never refunded to the buyer. Actor:
-// manager or above; nil is the system. Errors: ErrInvalidArgument (amount not 1 to 10^12),
+// RecordProviderFee records what a payment provider kept of an order's payment (its processing fee,
+// a dispute fee), which the organizer pays: reported apart from revenue, never refunded to the
+// buyer. The order must have been paid; the fee is not bounded by the payment. Actor: manager or
+// above; nil is the system. Errors: ErrInvalidArgument (amount not 1 to 10^12, an order not paid),
 // ErrNotFound, ErrPermissionDenied.
 func (e *Engine) RecordProviderFee(orderID UUID, amountMinor int64, providerReference string, actor *UUID) (Order, error) {
 	const op = "RecordProviderFee"

@@ -2,7 +2,6 @@ package boxoffice
 
 import (
 	"errors"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -104,11 +103,12 @@ func TestVouchersRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			_, err := w.e.CreateHold(w.event.ID, []HoldItem{{w.general.ID, 1}}, HoldOptions{VoucherCode: "PRESS"})
+			var rejected *Error
 			if err == nil {
 				mu.Lock()
 				wins++
 				mu.Unlock()
-			} else if !errors.Is(err, ErrVoucherRejected) || !strings.Contains(err.Error(), "used up") {
+			} else if !errors.As(err, &rejected) || rejected.Code != StatusVoucherRejected || rejected.Details.Reason != "used_up" {
 				t.Errorf("race: %v", err)
 			}
 		}()

@@ -102,13 +102,16 @@ def details_class(api: API, s: Struct) -> str:
     out += docstring(doc, "    ") + "\n"
     enums = python_enums(api)
     for f in required:
-        is_enum = f.type.base in enums and not f.type.list
-        out += f"    {snake(f.name)}: {hint(api, f.type)}" + (f" = _conv({converter(api, f.type)})" if is_enum else "") + "\n"
+        converted = (f.type.base in enums or f.type.base == "uuid") and not f.type.list
+        out += f"    {snake(f.name)}: {hint(api, f.type)}" + (f" = _conv({converter(api, f.type)})" if converted else "") + "\n"
     for f in rest:
-        if f.type.optional:
+        if f.type.optional and f.type.base == "uuid":  # ids are read back as UUIDs, as in records
+            out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv(UUID, None)\n"
+        elif f.type.optional:
             out += f"    {snake(f.name)}: {hint(api, f.type)} = None\n"
         elif f.type.list:
-            out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv(tuple, {literal(f.default)})\n"
+            conv = "_tuple_of_uuid" if f.type.base == "uuid" else "tuple"
+            out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({conv}, {literal(f.default)})\n"
         elif f.type.base in enums:  # the member as the default, and decoded to members
             out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({converter(api, f.type)}, {f.type.base}.{f.default.upper()})\n"
         else:
@@ -170,7 +173,7 @@ def types_file(api: API) -> str:
     out += "from __future__ import annotations\n\nfrom dataclasses import dataclass\n"
     out += "from typing import Any, Dict, Optional, Tuple\nfrom uuid import UUID\n\n"
     out += "from ._records import " + ", ".join(mixins + ["_conv", "_Details", "_enum", "_extra", "_nested", "_Record", "_StrEnum",
-                                                           "_tuple_of", "_tuple_of_enum"]) + "\n\n"
+                                                           "_tuple_of", "_tuple_of_enum", "_tuple_of_uuid"]) + "\n\n"
     out += "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n\n" + tables
     for name, e in python_enums(api).items():
         out += f"\n\nclass {name}(_StrEnum):\n" + docstring(e.doc, "    ") + "\n"

@@ -25,8 +25,10 @@ extension Engine {
                       actor: actor)
     }
 
-    /// Records what a payment provider kept of an order's payment (its processing fee), which the
-    /// organizer pays: reported apart from revenue, never refunded to the buyer.
+    /// Records what a payment provider kept of an order's payment (its processing fee, a dispute
+    /// fee), which the organizer pays: reported apart from revenue, never refunded to the buyer.
+    /// The order must have been paid; the fee is not bounded by the payment (a dispute fee can
+    /// exceed a small one).
     public func recordProviderFee(orderId: UUID, amountMinor: Int64, providerReference: String? = nil, actor: Actor) throws -> Order {
         try moveMoney(.fee, orderId: orderId, amountMinor: amountMinor, note: "", providerReference: providerReference, actor: actor)
     }
@@ -41,7 +43,7 @@ extension Engine {
         return try mutate(actor) { m in
             var order = try m.load(m.t.orders, orderId)
             try m.authorize("record \(kind.rawValue) on order", minimum: .manager, in: order.organizationId)
-            try m.book(kind, amountMinor, on: &order, reference: providerReference, note: note)
+            try m.book(kind, amountMinor, on: &order, reference: providerReference, note: note, field: "amountMinor")
             if !note.isEmpty { order.notes = order.notes.isEmpty ? note : order.notes + "\n" + note }
             order.updatedAt = m.now
             order = try m.t.orders.update(order, in: m.txn)
@@ -72,24 +74,30 @@ extension Mutation {
     /// less reversals in `chargedBackMinor`, fees in `providerFeesMinor`. A refund or chargeback
     /// above ``Order/refundableMinor``, or a reversal above what was charged back, is
     /// `invalidArgument` and writes nothing. The payment status follows the money.
+    /// `field` names the caller's argument in a refusal ("amountMinor"); nil for amounts the
+    /// engine worked out (a ticket refund's).
     mutating func book(_ kind: LedgerEntry.Kind, _ amount: Int64, on order: inout Order, taxMinor: Int64 = 0, paymentId: UUID? = nil,
-                       reference: String?, note: String) throws {
+                       reference: String?, note: String, field: String? = nil) throws {
+        let what = (field.map { "\($0): " } ?? "") + "a \(kind.rawValue.replacing("_", with: " ")) of \(Currency.format(amount, order.currency))"
         switch kind {
         case .purchase:
             order.paidMinor = try Money.add(order.paidMinor, amount)
         case .refund, .chargeback:
             guard amount <= order.refundableMinor else {
-                throw BoxOfficeError.invalidArgument("amountMinor: \(Currency.format(amount, order.currency)) is above the "
-                                                     + "\(Currency.format(order.refundableMinor, order.currency)) left of order \(order.number)")
+                throw BoxOfficeError.invalidArgument("\(what) is above the \(Currency.format(order.refundableMinor, order.currency)) "
+                                                     + "left of order \(order.number)")
             }
             if kind == .refund { order.refundedMinor += amount } else { order.chargedBackMinor += amount }
         case .chargebackReversal:
             guard amount <= order.chargedBackMinor else {
-                throw BoxOfficeError.invalidArgument("amountMinor: \(Currency.format(amount, order.currency)) is above the "
-                                                     + "\(Currency.format(order.chargedBackMinor, order.currency)) charged back of order \(order.number)")
+                throw BoxOfficeError.invalidArgument("\(what) is above the \(Currency.format(order.chargedBackMinor, order.currency)) "
+                                                     + "charged back of order \(order.number)")
             }
             order.chargedBackMinor -= amount
         case .fee:
+            guard order.paidMinor > 0 else {
+                throw BoxOfficeError.invalidArgument("\(what): order \(order.number) has no payment for a provider to take a fee from")
+            }
             order.providerFeesMinor = try Money.add(order.providerFeesMinor, amount)
         }
         if amount > 0 {
@@ -97,9 +105,12 @@ extension Mutation {
                                             paymentId: paymentId, providerReference: reference, note: note), in: txn)
         }
         if kind != .fee && order.paidMinor > 0 {
-            let out = order.refundedMinor + order.chargedBackMinor
-            if out == 0 {
-                if order.paymentStatus != .refundDue { order.paymentStatus = .completed }
+            // What the order keeps for its tickets: its total while confirmed, nothing without tickets.
+            let kept = order.status == .confirmed ? order.totalMinor : 0
+            if order.paymentStatus == .refundDue && order.refundableMinor > kept {
+                // Still owed back: the flag stays until the whole excess is returned.
+            } else if order.refundedMinor + order.chargedBackMinor == 0 {
+                order.paymentStatus = .completed
             } else if order.refundableMinor == 0 {
                 order.paymentStatus = .refunded
             } else if order.status == .confirmed && order.refundableMinor == order.totalMinor {

@@ -18,7 +18,7 @@ extension Engine {
     /// An event whose `providerEventId` was applied before changes nothing (outcome `replayed`);
     /// the same id with another amount or status is `invalidArgument`. So are an order of another
     /// organization than `organizationId`, another currency than the order's, a reference that
-    /// is another order's payment, and a succeeded amount other than the order's total.
+    /// is another order's payment, and an amount other than the order's total.
     public func recordPayment(_ report: PaymentEvent, actor: Actor = .system) throws -> PaymentResult {
         try report.checkFields()
         return try mutate(actor) { m in
@@ -41,6 +41,11 @@ extension Engine {
                 }
                 return PaymentResult(outcome: .replayed, payment: payment, order: order)
             }
+            // Every event of a payment is for the order's total, so no early event can lock a wrong amount in.
+            guard report.amountMinor == order.totalMinor else {
+                throw BoxOfficeError.invalidArgument("amountMinor: \(Currency.format(report.amountMinor, order.currency)) is not "
+                                                     + "order \(order.number)'s total \(Currency.format(order.totalMinor, order.currency))")
+            }
             if try m.sweepExpiredHolds(eventId: order.eventId) > 0 { order = try m.load(m.t.orders, order.id) }
             var payment = try m.payment(for: report, order: order)
             var outcome = PaymentResult.Outcome.recorded
@@ -49,10 +54,6 @@ extension Engine {
                 payment.status = report.status
                 payment.failureReason = report.failureReason
                 if report.status == .succeeded {
-                    guard report.amountMinor == order.totalMinor else {
-                        throw BoxOfficeError.invalidArgument("amountMinor: \(Currency.format(report.amountMinor, order.currency)) is not "
-                                                             + "order \(order.number)'s total \(Currency.format(order.totalMinor, order.currency))")
-                    }
                     (order, outcome) = try m.paid(order, by: &payment)
                 } else if order.status == .pending, case let hold = try m.load(m.t.holds, order.holdId), hold.status == .active {
                     try m.endHold(hold, as: .released)
@@ -90,10 +91,6 @@ extension Mutation {
             guard payment.orderId == order.id else {
                 throw BoxOfficeError.invalidArgument("providerReference '\(report.providerReference)' is a payment of another order")
             }
-            guard payment.amountMinor == report.amountMinor else {
-                throw BoxOfficeError.invalidArgument("amountMinor: \(report.amountMinor) differs from payment \(report.providerReference)'s "
-                                                     + "\(payment.amountMinor)")
-            }
             return payment
         }
         return try t.payments.insert(Payment(id: ids.next(), now: now, report: report), in: txn)
@@ -116,7 +113,7 @@ extension Mutation {
         // Money taken and no tickets to give for it: the host must refund it (pretix #74).
         var owed = try load(t.orders, order.id)
         try book(.purchase, payment.amountMinor, on: &owed, paymentId: payment.id, reference: payment.providerReference,
-                 note: payment.late ? "late payment: stock gone" : "paid twice")
+                 note: payment.late ? "late payment: its tickets could not be taken again" : "paid twice")
         owed.paymentStatus = .refundDue
         owed.updatedAt = now
         return (try t.orders.update(owed, in: txn), .refundDue)

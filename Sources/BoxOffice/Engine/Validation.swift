@@ -7,7 +7,10 @@ enum Validate {
     /// A caller's text as an error message shows it: quoted, and cut to `max` characters, so a
     /// 4 MiB value is not echoed back whole.
     static func quoted(_ value: String, max: Int = 64) -> String {
-        value.count <= max ? "'\(value)'" : "'\(value.prefix(max))…' (\(value.utf8.count) bytes)"
+        // Control characters escaped: a NUL would end the message in C, a newline split a log line.
+        let shown = String(value.prefix(max)).unicodeScalars
+            .map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
+        return value.count <= max ? "'\(shown)'" : "'\(shown)…' (\(value.utf8.count) bytes)"
     }
 
     static func text(_ value: String, _ field: String, max: Int = 200, allowEmpty: Bool = false) throws {

@@ -61,7 +61,7 @@ extension BoxOfficeError {
             case .unknown: "is not a code of this event"
             case .notYetValid: "is not valid yet"
             case .expired: "has expired"
-            case .usedUp: "is used up"
+            case .usedUp: "has fewer uses left than the tickets it would apply to"
             case .outOfScope: "is for none of these ticket types"
             }
         }
@@ -135,7 +135,7 @@ extension BoxOfficeError: CustomStringConvertible {
         case .soldOut(let id, let name, let remaining):
             "sold out: \(remaining) left of '\(name)' (\(id.uuidString.lowercased()))"
         case .notOnSale(let reason): "not on sale: \(reason)"
-        case .holdExpired(let id): "hold \(id.uuidString.lowercased()) expired and its tickets are gone"
+        case .holdExpired(let id): "hold \(id.uuidString.lowercased()) has ended (expired or released) and no longer holds its tickets"
         case .limitExceeded(_, let name, let requested, let min, let max):
             "'\(name)' allows \(min) to \(max) tickets per order, not \(requested)"
         case .versionConflict(let entity, let id, let expected, let current):
@@ -146,7 +146,7 @@ extension BoxOfficeError: CustomStringConvertible {
         case .invalidState(let entity, let id, let state, let action): "cannot \(action) \(entity) \(id): it is \(state)"
         case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"
         case .voucherRejected(let code, let reason, let remaining):
-            "voucher '\(code)' \(reason.text)" + (remaining.map { ": \($0) uses left" } ?? "")
+            "voucher \(Validate.quoted(code)) \(reason.text)" + (remaining.map { ": \($0) left" } ?? "")
         case .storage(_, let text): text
         }
     }

@@ -1662,7 +1662,7 @@ public struct PaymentEvent: Equatable, Codable, Sendable {
     /// Absent: not deduplicated.
     public var providerEventId: String?
     public var status: Payment.Status
-    /// A succeeded payment must be the order's total.
+    /// The order's total: every event of a payment is for it.
     public var amountMinor: Int64
     /// The order's currency.
     public var currency: String
@@ -1723,7 +1723,7 @@ public struct PaymentEvent: Equatable, Codable, Sendable {
         try Validate.text(provider, "provider", max: 64)
         try Validate.text(providerReference, "providerReference", max: 200)
         if let value = providerEventId { try Validate.text(value, "providerEventId", max: 200) }
-        try Validate.amount(amountMinor, "amountMinor")
+        try Validate.range(amountMinor, "amountMinor", 0...9223372036854775807)
         try Validate.currency(currency, "currency")
         if let value = failureReason { try Validate.text(value, "failureReason", max: 1000) }
     }

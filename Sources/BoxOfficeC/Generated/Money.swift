@@ -9,7 +9,9 @@ import CBoxOfficeTypes
 /// fees, taxes and discount frozen in the hold, no tickets yet, and `paymentDueAt` at the hold's
 /// expiry (bo_hold_extend() moves both). The hold keeps the stock until bo_payment_record() reports
 /// the payment; a failed payment or the deadline passing releases it and the order becomes
-/// cancelled or expired. Checking out a hold again returns its pending order.
+/// cancelled or expired. To abandon a checkout, release the hold (bo_hold_release()): the order is
+/// cancelled; a payment that still succeeds later is late, confirmed while the stock is free.
+/// Checking out a hold again returns its pending order.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_order_checkout)
 public func boOrderCheckout(
@@ -144,8 +146,9 @@ public func boOrderChargebackReverse(
     }
 }
 
-/// Records what a payment provider kept of an order's payment (its processing fee), which the
-/// organizer pays: reported apart from revenue, never refunded to the buyer.
+/// Records what a payment provider kept of an order's payment (its processing fee, a dispute fee),
+/// which the organizer pays: reported apart from revenue, never refunded to the buyer. The order
+/// must have been paid; the fee is not bounded by the payment.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_order_provider_fee)
 public func boOrderProviderFee(

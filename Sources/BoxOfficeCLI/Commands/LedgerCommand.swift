@@ -10,9 +10,9 @@ struct LedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "List the ledger: an organization's money movements by time, a page at a time, or one order's (read-only).",
         discussion: """
-            Give --organization (an id or a slug) or --order (an order number). Each line is a \\
-            purchase, refund, chargeback, chargeback reversal or provider fee; money out is shown \\
-            negative, so the amounts sum to what the organization kept. When more entries follow, \\
+            Give --organization (an id or a slug) or --order (an order number). Each line is a \
+            purchase, refund, chargeback, chargeback reversal or provider fee; money out is shown \
+            negative, so the amounts sum to what the organization kept. When more entries follow, \
             the last line gives the --after value of the next page.
             """)
 
@@ -24,8 +24,8 @@ struct LedgerCommand: ParsableCommand {
     @Option(help: "An order number, e.g. 7KQ2-M9XA.")
     var order: String?
 
-    @Option(parsing: .unconditional, help: "Entries per page, 1 to 1000.")
-    var limit: Int = 100
+    @Option(parsing: .unconditional, help: "Entries per page of an organization's ledger, 1 to 1000 (default 100).")
+    var limit: Int?
 
     @Option(parsing: .unconditional, help: "Where the page starts: the cursor a previous page printed (it may start with -).")
     var after: String?
@@ -34,8 +34,10 @@ struct LedgerCommand: ParsableCommand {
 
     func validate() throws {
         guard (organization == nil) != (order == nil) else { throw ValidationError("give either --organization or --order") }
-        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000, not \(limit)") }
-        if order != nil && after != nil { throw ValidationError("--after pages an organization's ledger; an order's is one page") }
+        if let limit, !(1...1_000).contains(limit) { throw ValidationError("--limit must be 1 to 1000, not \(limit)") }
+        if order != nil && (after != nil || limit != nil) {
+            throw ValidationError("--after and --limit page an organization's ledger; an order's is one page")
+        }
     }
 
     func run() throws {
@@ -46,7 +48,7 @@ struct LedgerCommand: ParsableCommand {
             page = LedgerPage(entries: try attempt { try engine.ledger(orderId: found.id) })
         } else {
             let org = try engine.resolveOrganization(organization ?? "")
-            page = try attempt { try engine.ledger(organizationId: org.id, after: after.flatMap { $0.isEmpty ? nil : $0 }, limit: limit) }
+            page = try attempt { try engine.ledger(organizationId: org.id, after: after.flatMap { $0.isEmpty ? nil : $0 }, limit: limit ?? 100) }
         }
         if output.json { return Output.current.line(try json(page)) }
         guard !page.entries.isEmpty else { return Output.current.line(after == nil ? "no ledger entries" : "no more ledger entries") }

@@ -1621,6 +1621,22 @@ static void test_money(void) {
     CHECK(json != NULL && strstr(json, "\"outcome\":\"replayed\"") != NULL);
     release_json(&json);
     EXPECT(BO_INVALID_ARGUMENT, bo_payment_record(engine, "{\"orderId\":\"x\"}", NULL, &json, &err));
+    {   /* Messages name the field and the value, in JSON's words. */
+        bo_error *bad = NULL;
+        snprintf(webhook, sizeof webhook,
+                 "{\"organizationId\":\"nope\",\"orderId\":\"%s\",\"provider\":\"s\",\"providerReference\":\"p\","
+                 "\"status\":\"pending\",\"amountMinor\":1,\"currency\":\"EUR\"}", order_text);
+        CHECK(bo_payment_record(engine, webhook, NULL, &json, &bad) == BO_INVALID_ARGUMENT);
+        CHECK(bad != NULL && strstr(bo_error_message(bad), "organizationId 'nope' is not a UUID") != NULL);
+        bo_error_free(bad);
+        bad = NULL;
+        snprintf(webhook, sizeof webhook,
+                 "{\"organizationId\":\"%s\",\"orderId\":\"%s\",\"provider\":\"s\",\"providerReference\":\"p\","
+                 "\"status\":\"pending\",\"amountMinor\":null,\"currency\":\"EUR\"}", org_text, order_text);
+        CHECK(bo_payment_record(engine, webhook, NULL, &json, &bad) == BO_INVALID_ARGUMENT);
+        CHECK(bad != NULL && strstr(bo_error_message(bad), "amountMinor must be a whole number, not null") != NULL);
+        bo_error_free(bad);
+    }
     EXPECT(BO_INVALID_ARGUMENT, bo_payment_record(engine, NULL, NULL, &json, &err));
     EXPECT(BO_OK, bo_payments_list(engine, &order_id, &json, &err));
     CHECK(json != NULL && strstr(json, "\"status\":\"succeeded\"") != NULL);

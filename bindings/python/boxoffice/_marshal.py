@@ -18,6 +18,8 @@ from ._errors import InvalidArgument, error_for_status
 from ._library import lib
 from ._records import _Details
 from ._structs import BoAvailability, BoUUID
+from . import _types
+from ._records import _camel
 from ._types import ErrorDetails
 
 #: An id argument: a ``uuid.UUID``, or its 36-character text.
@@ -175,7 +177,7 @@ def _check_field(value: Any, f: "dataclasses.Field[Any]") -> None:
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise _invalid(f"{f.name} is required (None given)")
         return
-    if f.metadata.get("conv") is tuple:
+    if str(f.type).startswith("Tuple["):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError(f"{f.name} must be a list or tuple, not {type(value).__name__}")
         element = "UUID" if "UUID" in str(f.type) else "str"  # Tuple[UUID, ...] or Tuple[str, ...]
@@ -195,6 +197,9 @@ def _check_value(value: Any, where: str, annotation: str) -> None:
         raise TypeError(f"{where} must be {_KINDS.get(kind, 'a ' + kind)}, not a datetime (times are the fields named *_at)")
     if kind == "str" and not isinstance(value, str):
         raise TypeError(f"{where} must be a str, not {type(value).__name__}")
+    # JSON would carry 19.0 as a number the library reads as 19: an int field takes whole ints only.
+    if kind == "int" and isinstance(value, float):
+        raise _invalid(f"{where} must be a whole number, not {value}")
     if kind == "UUID":  # a UUID, or its text (checked here, so the error names the field)
         if isinstance(value, str):
             try:
@@ -252,11 +257,29 @@ def _take_error(status: int, error: c_void_p) -> BoxOfficeError:
 
 _CAMEL = re.compile(r"\b[a-z]+(?:[A-Z][a-z0-9]*)+\b")
 
+_NAMES: List[frozenset] = []
+
+
+def _api_names() -> frozenset:
+    """The camelCase names the library's messages use for what a caller passes: every field of
+    the declared types and every parameter of Engine's methods. Only these are renamed, so a tier
+    named 'earlyBird' or a cursor keeps its spelling in a message."""
+    if not _NAMES:
+        from ._operations import Operations  # here: _operations imports this module
+        fields = {f.name for cls in vars(_types).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+                  for f in dataclasses.fields(cls)}
+        params = {name for method in vars(Operations).values() if callable(method)
+                  for name in getattr(getattr(method, "__code__", None), "co_varnames", ())}
+        _NAMES.append(frozenset(_camel(name) for name in fields | params))
+    return _NAMES[0]
+
 
 def _python_names(message: str) -> str:
-    """The library's message with JSON field names as Python spells them (priceMinor ->
+    """The library's message with field and parameter names as Python spells them (priceMinor ->
     price_minor): a field named in an error is the argument the caller passed."""
-    return _CAMEL.sub(lambda m: re.sub(r"([A-Z])", lambda c: "_" + c.group(1).lower(), m.group(0)), message)
+    names = _api_names()
+    return _CAMEL.sub(lambda m: re.sub(r"([A-Z])", lambda c: "_" + c.group(1).lower(), m.group(0))
+                      if m.group(0) in names else m.group(0), message)
 
 
 def _ids(values: Optional[Iterable[IdLike]], name: str) -> Tuple[Any, int]:

@@ -899,8 +899,9 @@ class Operations:
         prices, fees, taxes and discount frozen in the hold, no tickets yet, and ``paymentDueAt`` at
         the hold's expiry (bo_hold_extend() moves both). The hold keeps the stock until
         bo_payment_record() reports the payment; a failed payment or the deadline passing releases
-        it and the order becomes cancelled or expired. Checking out a hold again returns its pending
-        order.
+        it and the order becomes cancelled or expired. To abandon a checkout, release the hold
+        (bo_hold_release()): the order is cancelled; a payment that still succeeds later is late,
+        confirmed while the stock is free. Checking out a hold again returns its pending order.
 
         Actor: operator or above. Raises ``HoldExpired`` (the hold expired or was released),
         ``InvalidState`` (the hold was confirmed), ``NotFound`` (hold, or its event deleted),
@@ -939,9 +940,9 @@ class Operations:
         (outcome ``replayed``). Read the outcome and act on ``refund_due``.
 
         Actor: operator or above. Raises ``InvalidArgument`` (the JSON; an order of another
-        organization, another currency, a succeeded amount other than the total, a reference of
-        another order's payment, a provider event id applied with another amount or status),
-        ``NotFound`` (order), ``PermissionDenied``.
+        organization, another currency, an amount other than the order's total, a reference of
+        another order's payment, a provider event id applied with another amount, status or
+        payment), ``NotFound`` (order), ``PermissionDenied``.
         """
         details = PaymentEvent(
             organization_id=organization_id,
@@ -1063,11 +1064,12 @@ class Operations:
         provider_reference: Optional[Text] = None,
         actor: Optional[IdLike] = None,
     ) -> Order:
-        """Records what a payment provider kept of an order's payment (its processing fee), which the
-        organizer pays: reported apart from revenue, never refunded to the buyer.
+        """Records what a payment provider kept of an order's payment (its processing fee, a dispute
+        fee), which the organizer pays: reported apart from revenue, never refunded to the buyer.
+        The order must have been paid; the fee is not bounded by the payment.
 
-        Actor: manager or above. Raises ``InvalidArgument`` (amount not 1 to 10^12), ``NotFound``,
-        ``PermissionDenied``.
+        Actor: manager or above. Raises ``InvalidArgument`` (amount not 1 to 10^12, an order not
+        paid), ``NotFound``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_order_provider_fee,

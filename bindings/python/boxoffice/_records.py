@@ -61,6 +61,10 @@ def _enum(cls: Any) -> Callable[[Any], Any]:
     return lambda value: cls._value2member_map_.get(value, value)
 
 
+def _tuple_of_uuid(values: Any) -> Tuple[UUID, ...]:
+    return tuple(UUID(value) for value in values)
+
+
 def _tuple_of_enum(cls: Any) -> Callable[[Any], Tuple[Any, ...]]:
     return lambda values: tuple(cls._value2member_map_.get(value, value) for value in values)
 

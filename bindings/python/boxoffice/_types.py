@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 from uuid import UUID
 
-from ._records import AuditEntryMixin, OrderDetailMixin, ReaderSlotMixin, _conv, _Details, _enum, _extra, _nested, _Record, _StrEnum, _tuple_of, _tuple_of_enum
+from ._records import AuditEntryMixin, OrderDetailMixin, ReaderSlotMixin, _conv, _Details, _enum, _extra, _nested, _Record, _StrEnum, _tuple_of, _tuple_of_enum, _tuple_of_uuid
 
 __all__ = [
     "Organization",
@@ -392,7 +392,7 @@ class TicketTypeDetails(_Details):
     sales_end_at: Optional[int] = None
     hidden: bool = False
     sort_order: int = 0
-    tax_rule_id: Optional[UUID] = None
+    tax_rule_id: Optional[UUID] = _conv(UUID, None)
     extra: Dict[str, Any] = _extra()
 
 
@@ -440,7 +440,7 @@ class VoucherDetails(_Details):
     """
 
     code: str
-    ticket_type_ids: Tuple[UUID, ...] = _conv(tuple, ())
+    ticket_type_ids: Tuple[UUID, ...] = _conv(_tuple_of_uuid, ())
     price_mode: VoucherPriceMode = _conv(_enum(VoucherPriceMode), VoucherPriceMode.NONE)
     value: int = 0
     max_usages: int = 1
@@ -467,13 +467,13 @@ class PaymentEvent(_Details):
 
     ``status``: One of pending, succeeded, failed.
 
-    ``amount_minor``: A succeeded payment must be the order's total.
+    ``amount_minor``: The order's total: every event of a payment is for it.
 
     ``currency``: The order's currency.
     """
 
-    organization_id: UUID
-    order_id: UUID
+    organization_id: UUID = _conv(UUID)
+    order_id: UUID = _conv(UUID)
     provider: str
     provider_reference: str
     status: PaymentAttemptStatus = _conv(_enum(PaymentAttemptStatus))

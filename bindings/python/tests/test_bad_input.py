@@ -286,7 +286,7 @@ def test_details_fields_are_checked_by_their_python_names(world: World) -> None:
         e.create_event(w.org.id, "T", start, start + 1, tags="rock")  # type: ignore[arg-type]
     with pytest.raises(boxoffice.InvalidArgument, match="price_minor .* is out of range"):
         e.create_ticket_type(w.event.id, "GA", 2**63, "EUR", 10)
-    with pytest.raises(boxoffice.InvalidArgument, match="price_minor must be a number, not nan"):
+    with pytest.raises(boxoffice.InvalidArgument, match="price_minor must be a whole number, not nan"):
         e.create_ticket_type(w.event.id, "GA", float("nan"), "EUR", 10)  # type: ignore[arg-type]
     from decimal import Decimal
     with pytest.raises(TypeError, match="price_minor must be an int, not Decimal"):

@@ -3,6 +3,7 @@ chargebacks, taxes and vouchers, with the errors a host acts on."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Callable, List, Type
 
@@ -156,3 +157,21 @@ def test_bad_payment_reports(world: World) -> None:
     with pytest.raises(boxoffice.InvalidArgument, match="evt_1"):
         webhook(world, order, "succeeded", amount=1)
     assert e.verify().clean
+
+
+def test_ids_come_back_as_uuids_and_whole_floats_are_refused(world: World) -> None:
+    e = world.engine
+    vat = e.create_tax_rule(world.org.id, "VAT 19 %", 1900)
+    tier = e.update_ticket_type(world.general.id, dataclasses.replace(world.general.details, tax_rule_id=str(vat.id)))
+    assert tier.details.tax_rule_id == vat.id  # a UUID, though text was given
+    voucher = e.create_voucher(world.event.id, "ONLYGA", ticket_type_ids=[str(world.general.id)])
+    assert voucher.details.ticket_type_ids == (world.general.id,)
+    with pytest.raises(boxoffice.InvalidArgument, match="rate_basis_points must be a whole number, not 19.0"):
+        e.create_tax_rule(world.org.id, "VAT", 19.0)  # type: ignore[arg-type]
+    with pytest.raises(boxoffice.InvalidArgument, match="amount_minor must be a whole number"):
+        e.record_payment(world.org.id, UNKNOWN, "stripe", "pi_1", "succeeded", 1150.0, "EUR")  # type: ignore[arg-type]
+    # A tier's name or a cursor in a message keeps its spelling; only field names are renamed.
+    camel = e.create_ticket_type(world.small.id, "earlyBird", 1000, "EUR", 1)
+    e.create_hold(world.small.id, [(camel.id, 1)])
+    with pytest.raises(boxoffice.SoldOut, match="'earlyBird'"):
+        e.create_hold(world.small.id, [(camel.id, 1)])
