@@ -139,6 +139,46 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 
+    /// As pretix's block_quota: an expired voucher blocks nothing.
+    @Test func aBlockingVouchersReserveGoesBackToThePublicWhenItsValidityEnds() throws {
+        let t = try TestEngine()
+        let (event, tiers) = try t.event(try t.organization(), tiers: [.init(name: "GA", quantity: 5)], capacity: 5)
+        let until = t.clock.now + hour
+        let press = try t.engine.createVoucher(eventId: event.id, VoucherDetails(code: "PRESS", ticketTypeIds: [tiers[0].id], maxUsages: 3,
+                                                                                 validUntil: until, blockQuota: true))
+        let holder = try t.engine.createHold(eventId: event.id, items: [item(tiers[0])], ttlMillis: 2 * hour, voucherCode: "press")
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].available == 2)  // 5 − 1 held − 2 reserved
+        t.clock.advance(hour)
+        // Not swept yet: availability already counts the reserve as free.
+        var availability = try t.engine.availability(eventId: event.id)
+        #expect(availability.tiers[0].available == 4 && availability.tiers[0].blocked == 0 && availability.capacityRemaining == 4)
+        #expect(throws: BoxOfficeError.voucherRejected(code: "PRESS", reason: .expired, remaining: nil)) {
+            try t.engine.createHold(eventId: event.id, items: [item(tiers[0])], voucherCode: "press")
+        }
+        _ = try t.engine.createHold(eventId: event.id, items: [item(tiers[0], 4)])  // the public takes it all
+        let released = try #require(try t.engine.voucher(eventId: event.id, code: "press"))
+        #expect(released.reserveReleasedAt == until && released.usedCount == 1)
+        #expect(try t.engine.ticketTypes(eventId: event.id)[0].blocked == 0)
+        #expect(try t.engine.verify().isClean)
+        // The holder's hold ends: its use returns, and its ticket goes to the public, not to a reserve.
+        _ = try t.engine.releaseHold(holder.id)
+        availability = try t.engine.availability(eventId: event.id)
+        #expect(availability.tiers[0].available == 1 && availability.tiers[0].blocked == 0)
+        // Valid again (moved into the future): it blocks again if the stock is there, else sold out.
+        var details = press.details
+        details.validUntil = t.clock.now + day
+        #expect(throws: BoxOfficeError.soldOut(ticketTypeId: tiers[0].id, name: "GA", remaining: 1)) { try t.engine.updateVoucher(press.id, details) }
+        details.maxUsages = 1
+        let again = try t.engine.updateVoucher(press.id, details)
+        #expect(again.reserveReleasedAt == nil && again.remainingUses == 1)
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].available == 0)
+        // expireHolds sweeps ended reserves across events too.
+        t.clock.advance(day)
+        _ = try t.engine.expireHolds()
+        #expect(try t.engine.voucher(eventId: event.id, code: "PRESS")?.reserveReleasedAt != nil)
+        #expect(try t.engine.verify().isClean)
+    }
+
     @Test func aLatePaymentCountsTheVoucherAgainOrIsRefundDueWhenItIsUsedUp() throws {
         let t = try TestEngine()
         let (event, tiers) = try t.event(try t.organization())

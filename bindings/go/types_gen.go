@@ -495,11 +495,13 @@ type TaxRule struct {
 // may reserve stock for its holders (pretix's block_quota).
 type Voucher struct {
 	Record
-	OrganizationID UUID           `json:"organizationId"`
-	EventID        UUID           `json:"eventId"`
-	Details        VoucherDetails `json:"details"`
-	UsedCount      int64          `json:"usedCount"`
-	RemainingUses  int64          `json:"remainingUses"`
+	OrganizationID    UUID           `json:"organizationId"`
+	EventID           UUID           `json:"eventId"`
+	Details           VoucherDetails `json:"details"`
+	UsedCount         int64          `json:"usedCount"`
+	ReserveReleasedAt *Timestamp     `json:"reserveReleasedAt,omitempty"` // When a blocking voucher's reserve went back to the public because its validity ended (as pretix's block_quota)
+	RemainingUses     int64          `json:"remainingUses"`
+	ReservedNow       int64          `json:"reservedNow"`
 }
 
 // OrderDetail is an order with its items and tickets, in creation order.

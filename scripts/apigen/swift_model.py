@@ -247,17 +247,30 @@ def model_file(api: API) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def index_key(s: Struct, index: Index) -> str:
+def optional_component(api: API, s: Struct, component: str) -> bool:
+    """Whether a key component (a field, or a path into a details struct such as
+    "details.validUntil") reads an optional field; a computed one (with "()") never does."""
+    if "(" in component:
+        root = component.split(".")[0].split("(")[0]
+        return s.field(root).type.optional
+    struct = s
+    *path, last = component.split(".")
+    for name in path:
+        struct = api.structs[struct.field(name).type.base]
+    return struct.field(last).type.optional
+
+
+def index_key(api: API, s: Struct, index: Index) -> str:
     """The key closure of an index: nil (no entry) when `when` is false or an optional
     component is nil."""
     guards, parts = [], []
     if index.when:
         guards.append(f"r.{index.when}")
     for component in index.key:
-        root = component.split(".")[0].split("(")[0]
-        if s.field(root).type.optional:
-            guards.append(f"let {root} = r.{root}")
-            parts.append(component)
+        if optional_component(api, s, component):
+            name = component.split(".")[-1].split("(")[0] if "(" not in component else component.split(".")[0].split("(")[0]
+            guards.append(f"let {name} = r.{component if '(' not in component else name}")
+            parts.append(component.split(".")[-1] if "(" not in component else component)
         else:
             parts.append("r." + component)
     key = f"Key({', '.join(parts)})"
@@ -293,7 +306,7 @@ def schema_file(api: API) -> str:
     for s in api.records:
         for i in s.indexes:
             kind = "unique" if i.unique else "nonUnique"
-            out += f'        static let {table_property(s)}{camel(i.name)[0].upper() + camel(i.name)[1:]} = IndexDefinition<{s.name}>.{kind}("{i.name}") {index_key(s, i)}\n'
+            out += f'        static let {table_property(s)}{camel(i.name)[0].upper() + camel(i.name)[1:]} = IndexDefinition<{s.name}>.{kind}("{i.name}") {index_key(api, s, i)}\n'
     out += "    }\n}\n"
     for s in api.records:
         if not s.indexes:

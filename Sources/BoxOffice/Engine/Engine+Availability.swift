@@ -44,7 +44,8 @@ extension Engine {
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
                 throw BoxOfficeError.notFound(Event.self, id: eventId.uuidString.lowercased())
             }
-            // Holds expired but not swept: their stock is free, or back in a blocking voucher's reserve.
+            // Holds expired but not swept: their stock is free, or back in a blocking voucher's reserve;
+            // and reserves whose voucher's validity ended but were not swept: free.
             var expiredByTier: [UUID: Int64] = [:]
             var expiredTotal: Int64 = 0
             var reblockedByTier: [UUID: Int64] = [:]
@@ -56,6 +57,10 @@ extension Engine {
                 if let voucherId = hold.voucherId, let voucher = try tables.vouchers.get(voucherId, in: txn) {
                     for (tier, uses) in voucher.block(hold.voucherUses) { reblockedByTier[tier, default: 0] += uses; reblockedTotal += uses }
                 }
+            }
+            let endedReserves = try tables.vouchers.scan(index: .eventReserveExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
+            for voucher in endedReserves {
+                for (tier, reserve) in voucher.block(voucher.reserve) { reblockedByTier[tier, default: 0] -= reserve; reblockedTotal -= reserve }
             }
             let capacityRemaining = event.details.capacity.map {
                 max(0, $0 - (event.held - expiredTotal) - event.sold - (event.blocked + reblockedTotal))
@@ -79,9 +84,11 @@ extension Engine {
                 // The answer changes without a commit only when a hold expires or a sales window opens or closes.
                 let nextExpiry = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
                                                        limit: 1, in: txn).items.first?.expiresAt
+                let nextReserveEnd = try tables.vouchers.scan(index: .eventReserveExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
+                                                              limit: 1, in: txn).items.first?.details.validUntil
                 let windows = [event.details.salesStartAt, event.details.salesCloseAt]
                     + tierRecords.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }
-                let until = ([nextExpiry] + windows).compactMap { $0 }.filter { $0 > now }.min() ?? .max
+                let until = ([nextExpiry, nextReserveEnd] + windows).compactMap { $0 }.filter { $0 > now }.min() ?? .max
                 cache.put(availability, snapshot: snapshot, from: now, until: until)
             }
             return availability

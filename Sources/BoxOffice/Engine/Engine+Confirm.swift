@@ -15,7 +15,7 @@ extension Engine {
     public func checkout(_ holdId: UUID, actor: Actor = .system) throws -> Order {
         try mutate(actor) { m in
             try m.authorize("check out hold", minimum: .operator, in: try m.load(m.t.events, try m.load(m.t.holds, holdId).eventId).organizationId)
-            _ = try m.sweepExpiredHolds(eventId: try m.load(m.t.holds, holdId).eventId)
+            _ = try m.sweepExpired(eventId: try m.load(m.t.holds, holdId).eventId)
             var hold = try m.load(m.t.holds, holdId)
             switch hold.status {
             case .active: break
@@ -66,7 +66,7 @@ extension Mutation {
     /// free: `late`), its order (the pending one, or a new one) becomes confirmed and paid with a
     /// purchase in the ledger, its tickets are issued and the hold is converted.
     mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?) throws -> (order: Order, late: Bool) {
-        _ = try sweepExpiredHolds(eventId: try load(t.holds, holdId).eventId)
+        _ = try sweepExpired(eventId: try load(t.holds, holdId).eventId)
         var hold = try load(t.holds, holdId)
         let event = try self.event(hold.eventId)
         let late = try sell(hold, event: event)

@@ -23,7 +23,7 @@ extension Engine {
             try m.authorize("update event", minimum: .manager, in: current.organizationId)
             // The version the caller read is checked before the sweep, which changes the counters.
             try m.check(expectedVersion, current)
-            _ = try m.sweepExpiredHolds(eventId: id)
+            _ = try m.sweepExpired(eventId: id)
             return try m.replaceDetails(m.t.events, id, details, expectedVersion: nil,
                                         action: "event.update", summary: "title=\(details.title)") { event, _ in
                 if let capacity = details.capacity, capacity < event.held + event.sold + event.blocked {
@@ -126,7 +126,7 @@ extension Engine {
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
             _ = try m.taxRule(details.taxRuleId, of: event.organizationId)
             try m.check(expectedVersion, tier)
-            _ = try m.sweepExpiredHolds(eventId: tier.eventId)
+            _ = try m.sweepExpired(eventId: tier.eventId)
             return try m.replaceDetails(m.t.ticketTypes, id, details, expectedVersion: nil,
                                         action: "ticket_type.update",
                                         summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in

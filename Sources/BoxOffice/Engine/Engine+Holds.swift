@@ -46,7 +46,7 @@ extension Engine {
                     throw BoxOfficeError.invalidArgument("customer belongs to another organization")
                 }
             }
-            if try m.sweepExpiredHolds(eventId: eventId) > 0 { event = try m.event(eventId) }
+            if try m.sweepExpired(eventId: eventId) > 0 { event = try m.event(eventId) }
             let voucher = try voucherCode.map { try m.redeem($0, event: event, items: items) }
             let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
             let tiers = try m.checkAvailable(event, items, reserved: reserved)
@@ -85,7 +85,7 @@ extension Engine {
             var hold = try m.load(m.t.holds, id)
             let event = try m.event(hold.eventId)
             try m.authorize("extend hold", minimum: .operator, in: event.organizationId)
-            _ = try m.sweepExpiredHolds(eventId: hold.eventId)
+            _ = try m.sweepExpired(eventId: hold.eventId)
             hold = try m.load(m.t.holds, id)
             switch hold.status {
             case .active:
@@ -135,7 +135,7 @@ extension Engine {
         if let limit, limit < 1 { throw BoxOfficeError.invalidArgument("limit must be ≥ 1") }
         return try mutate(actor) { m in
             try m.authorize("expire holds", minimum: .operator, in: nil)
-            let count = try m.sweepAllExpiredHolds(limit: limit)
+            let count = try m.sweepAllExpired(limit: limit)
             for key in try m.t.idempotency.scan(index: .expiry, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
                 try m.t.idempotency.delete(key.key, in: m.txn)
             }

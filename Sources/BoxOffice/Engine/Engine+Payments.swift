@@ -46,7 +46,7 @@ extension Engine {
                 throw BoxOfficeError.invalidArgument("amountMinor: \(Currency.format(report.amountMinor, order.currency)) is not "
                                                      + "order \(order.number)'s total \(Currency.format(order.totalMinor, order.currency))")
             }
-            if try m.sweepExpiredHolds(eventId: order.eventId) > 0 { order = try m.load(m.t.orders, order.id) }
+            if try m.sweepExpired(eventId: order.eventId) > 0 { order = try m.load(m.t.orders, order.id) }
             var payment = try m.payment(for: report, order: order)
             var outcome = PaymentResult.Outcome.recorded
             // Only forward: pending → failed or succeeded, and failed → succeeded (a retry); a success is final.

@@ -13,8 +13,9 @@ extension Engine {
             let event = try m.event(eventId)
             try m.authorize("create voucher", minimum: .manager, in: event.organizationId)
             try m.checkTiers(details.ticketTypeIds, of: event)
-            _ = try m.sweepExpiredHolds(eventId: eventId)
-            let voucher = Voucher(id: m.ids.next(), now: m.now, organizationId: event.organizationId, eventId: eventId, details: details)
+            _ = try m.sweepExpired(eventId: eventId)
+            var voucher = Voucher(id: m.ids.next(), now: m.now, organizationId: event.organizationId, eventId: eventId, details: details)
+            if let until = details.validUntil, until <= m.now, details.blockQuota { voucher.reserveReleasedAt = m.now }  // nothing to keep
             try m.reserve(voucher.reserve, for: voucher, in: event)
             let stored = try m.t.vouchers.insert(voucher, in: m.txn)
             try m.audit("voucher.create", Voucher.self, stored.id, "code=\(details.code) mode=\(details.priceMode.rawValue) "
@@ -25,7 +26,8 @@ extension Engine {
 
     /// Replaces a voucher's details (manager or above). `maxUsages` cannot drop below the uses
     /// counted, and once used, its tiers and `blockQuota` stay as they are. A blocking voucher's
-    /// reserve follows `maxUsages`.
+    /// reserve follows `maxUsages`, and `validUntil`: moved into the future, it blocks again
+    /// (`soldOut` if that stock is gone).
     public func updateVoucher(_ id: UUID, _ details: VoucherDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> Voucher {
         let details = details.normalized()
         try Validate.voucher(details)
@@ -42,10 +44,13 @@ extension Engine {
                 throw BoxOfficeError.invalidState(Voucher.self, id: old.details.code, state: "used \(old.usedCount) times",
                                                   action: "change the tiers or blockQuota of")
             }
-            _ = try m.sweepExpiredHolds(eventId: old.eventId)
+            _ = try m.sweepExpired(eventId: old.eventId)
             var voucher = try m.load(m.t.vouchers, id)
             try m.reserve(-voucher.reserve, for: voucher, in: event)
             voucher.details = details
+            // A validity moved into the future blocks again; one that has ended keeps nothing.
+            let ended = details.validUntil.map { $0 <= m.now } ?? false
+            voucher.reserveReleasedAt = ended ? (voucher.reserveReleasedAt ?? m.now) : nil
             try m.reserve(voucher.reserve, for: voucher, in: try m.event(old.eventId))
             voucher.updatedAt = m.now
             voucher = try m.t.vouchers.update(voucher, in: m.txn)
@@ -109,7 +114,7 @@ extension Mutation {
     /// Adds `count` (negative: frees) to the reserve of a blocking voucher's tier and event,
     /// which must have room for it: `soldOut` otherwise.
     fileprivate mutating func reserve(_ count: Int64, for voucher: Voucher, in event: Event) throws {
-        guard count != 0, voucher.details.blockQuota else { return }
+        guard count != 0, voucher.blocks else { return }
         let tierId = voucher.details.ticketTypeIds[0]
         if count > 0 {
             let tier = try load(t.ticketTypes, tierId)

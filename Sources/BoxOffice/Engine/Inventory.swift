@@ -4,19 +4,38 @@ import FoundationEssentials
 /// The inventory rules: every change of `held` or `sold` goes through here, on the tier and on
 /// its event in the same transaction.
 extension Mutation {
-    /// Returns the inventory of `eventId`'s expired active holds: lazy expiry, run by every
-    /// write that touches the event's tiers. Costs what has expired, read from an index.
-    mutating func sweepExpiredHolds(eventId: UUID) throws -> Int {
+    /// Returns the inventory of `eventId`'s expired active holds, and the reserves of its blocking
+    /// vouchers whose validity ended: lazy expiry, run by every write that touches the event's
+    /// tiers. Costs what has expired, read from indexes. Returns how many holds and vouchers.
+    mutating func sweepExpired(eventId: UUID) throws -> Int {
         let expired = try t.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
         for hold in expired { try endHold(hold, as: .expired) }
+        let ended = try t.vouchers.scan(index: .eventReserveExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
+        for voucher in ended { try releaseReserve(voucher) }
+        return expired.count + ended.count
+    }
+
+    /// Ends every active hold that expired by now, across events, through the expiry index, and
+    /// releases the reserves of blocking vouchers whose validity ended. Returns how many holds.
+    mutating func sweepAllExpired(limit: Int?) throws -> Int {
+        let expired = try t.holds.scan(index: .expiry, .between(nil, and: Key(now + 1)), limit: limit, in: txn).items
+        for hold in expired { try endHold(hold, as: .expired) }
+        for voucher in try t.vouchers.scan(index: .reserveExpiry, .between(nil, and: Key(now + 1)), limit: limit, in: txn).items {
+            try releaseReserve(voucher)
+        }
         return expired.count
     }
 
-    /// Ends every active hold that expired by now, across events, through the expiry index.
-    mutating func sweepAllExpiredHolds(limit: Int?) throws -> Int {
-        let expired = try t.holds.scan(index: .expiry, .between(nil, and: Key(now + 1)), limit: limit, in: txn).items
-        for hold in expired { try endHold(hold, as: .expired) }
-        return expired.count
+    /// Gives a blocking voucher's reserve back to the public: its validity ended (pretix's
+    /// block_quota blocks only while a voucher is valid).
+    mutating func releaseReserve(_ voucher: Voucher) throws {
+        let reserve = voucher.reserve
+        var released = voucher
+        released.reserveReleasedAt = now
+        released.updatedAt = now
+        try t.vouchers.update(released, in: txn)
+        try adjust(eventId: voucher.eventId, [], held: 0, sold: 0, blocked: voucher.block(-reserve))
+        try audit("voucher.reserve_release", Voucher.self, voucher.id, "code=\(voucher.details.code) released=\(reserve)", by: .system)
     }
 
     /// Ends an active hold as released or expired and gives its tickets back, and its voucher's

@@ -1078,10 +1078,15 @@ public struct Voucher: Record, Equatable, Codable {
     public var details: VoucherDetails
     /// Tickets of active holds and of orders that used it: never above maxUsages.
     public var usedCount: Int64
+    /// When a blocking voucher's reserve went back to the public because its validity ended (as
+    /// pretix's block_quota).
+    public var reserveReleasedAt: Int64?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
     /// maxUsages less usedCount.
     public var remainingUses: Int64 { max(0, details.maxUsages - usedCount) }
+    /// The tickets it keeps from the public now: its remaining uses while it blocks quota, else 0.
+    public var reservedNow: Int64 { reserve }
 
     public func encode(to w: inout RecordWriter) {
         w.write(1, id)
@@ -1091,6 +1096,7 @@ public struct Voucher: Record, Equatable, Codable {
         w.write(5, eventId)
         details.encode(to: &w)
         w.write(40, usedCount)
+        w.write(41, reserveReleasedAt)
     }
 
     public init(from r: RecordReader) throws {
@@ -1101,6 +1107,7 @@ public struct Voucher: Record, Equatable, Codable {
         eventId = try r.required(5, "eventId")
         details = try VoucherDetails(from: r)
         usedCount = try r(40) ?? 0
+        reserveReleasedAt = try r(41)
     }
 }
 
@@ -1109,7 +1116,7 @@ extension Voucher: Entity {
 }
 
 extension Voucher {
-    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, eventId, details, usedCount, version, remainingUses }
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, eventId, details, usedCount, reserveReleasedAt, version, remainingUses, reservedNow }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -1120,8 +1127,10 @@ extension Voucher {
         try c.encode(eventId, forKey: .eventId)
         try c.encode(details, forKey: .details)
         try c.encode(usedCount, forKey: .usedCount)
+        try c.encodeIfPresent(reserveReleasedAt, forKey: .reserveReleasedAt)
         try c.encode(version, forKey: .version)
         try c.encode(remainingUses, forKey: .remainingUses)
+        try c.encode(reservedNow, forKey: .reservedNow)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1133,6 +1142,7 @@ extension Voucher {
         eventId = try c.decode(UUID.self, forKey: .eventId)
         details = try c.decode(VoucherDetails.self, forKey: .details)
         usedCount = try c.decode(Int64.self, forKey: .usedCount)
+        reserveReleasedAt = try c.decodeIfPresent(Int64.self, forKey: .reserveReleasedAt)
         version = try c.decode(UInt64.self, forKey: .version)
     }
 }
@@ -1589,7 +1599,7 @@ public struct VoucherDetails: Equatable, Codable, Sendable {
     public var validUntil: Int64?
     /// Reserve its unused uses (maxUsages less usedCount) in its one tier, and in the event
     /// capacity, for holders of the code: the public cannot buy them. Needs exactly one tier in
-    /// ticketTypeIds.
+    /// ticketTypeIds. The reserve goes back to the public when validUntil passes.
     public var blockQuota: Bool
 
     public init(code: String, ticketTypeIds: [UUID] = [], priceMode: Voucher.PriceMode = .none, value: Int64 = 0, maxUsages: Int64 = 1, validFrom: Int64? = nil, validUntil: Int64? = nil, blockQuota: Bool = false) {

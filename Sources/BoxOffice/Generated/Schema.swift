@@ -22,7 +22,7 @@ public enum BoxOfficeSchema {
     public static let providerEvents = TableDefinition<ProviderEvent>("provider_events", indexes: [])
     public static let ledger = TableDefinition<LedgerEntry>("ledger", indexes: [.order, .organization])
     public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
-    public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code])
+    public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
 
     public static let current = Schema(version: 2, tables: [
         organizations,
@@ -117,6 +117,14 @@ public enum BoxOfficeSchema {
         static let ledgerOrganization = IndexDefinition<LedgerEntry>.nonUnique("organization") { r in Key(r.organizationId) }
         static let taxRulesOrganization = IndexDefinition<TaxRule>.nonUnique("organization") { r in Key(r.organizationId) }
         static let vouchersCode = IndexDefinition<Voucher>.unique("code") { r in Key(r.eventId, r.details.code) }
+        static let vouchersReserveExpiry = IndexDefinition<Voucher>.nonUnique("reserve_expiry") { r in
+            guard r.blocks, let validUntil = r.details.validUntil else { return nil }
+            return Key(validUntil)
+        }
+        static let vouchersEventReserveExpiry = IndexDefinition<Voucher>.nonUnique("event_reserve_expiry") { r in
+            guard r.blocks, let validUntil = r.details.validUntil else { return nil }
+            return Key(r.eventId, validUntil)
+        }
     }
 }
 
@@ -201,6 +209,8 @@ extension IndexDefinition where R == TaxRule {
 /// The indexes of vouchers, for `tables.vouchers.lookup(.code, ...)`.
 extension IndexDefinition where R == Voucher {
     static var code: Self { BoxOfficeSchema.Indexes.vouchersCode }
+    static var reserveExpiry: Self { BoxOfficeSchema.Indexes.vouchersReserveExpiry }
+    static var eventReserveExpiry: Self { BoxOfficeSchema.Indexes.vouchersEventReserveExpiry }
 }
 
 /// The opened tables of an engine.

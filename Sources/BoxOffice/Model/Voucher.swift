@@ -21,14 +21,17 @@ extension Voucher {
     /// Whether it applies to tickets of `ticketTypeId`.
     func covers(_ ticketTypeId: UUID) -> Bool { details.ticketTypeIds.isEmpty || details.ticketTypeIds.contains(ticketTypeId) }
 
+    /// Whether it keeps a reserve: it blocks quota and its validity has not ended (released).
+    public var blocks: Bool { details.blockQuota && reserveReleasedAt == nil }
+
     /// The change of its tier's `blocked` when `uses` of it return (negative: are taken): none
-    /// unless it blocks quota.
+    /// unless it keeps a reserve.
     func block(_ uses: Int64) -> [UUID: Int64] {
-        details.blockQuota && uses != 0 ? [details.ticketTypeIds[0]: uses] : [:]
+        blocks && uses != 0 ? [details.ticketTypeIds[0]: uses] : [:]
     }
 
-    /// What it keeps reserved in its tier: its unused uses, if it blocks quota.
-    var reserve: Int64 { details.blockQuota ? remainingUses : 0 }
+    /// What it keeps reserved in its tier: its unused uses, while it blocks.
+    public var reserve: Int64 { blocks ? remainingUses : 0 }
 }
 
 extension TaxRule {

@@ -205,7 +205,7 @@ private struct InvariantCheck {
             if voucher.usedCount < 0 || voucher.usedCount > voucher.details.maxUsages {
                 voucherProblems.append(("voucher.within_max_usages", voucher.id, "usedCount \(voucher.usedCount) of \(voucher.details.maxUsages)"))
             }
-            if let tier = voucher.details.ticketTypeIds.first, voucher.details.blockQuota {
+            if let tier = voucher.details.ticketTypeIds.first, voucher.blocks {
                 blockedByTier[tier, default: 0] &+= voucher.details.maxUsages &- voucher.usedCount
             }
         }

@@ -96,7 +96,7 @@ struct VouchersCommand: ParsableCommand {
             }
             table.add([d.code, d.ticketTypeIds.isEmpty ? "all" : d.ticketTypeIds.map { tiers[$0] ?? lower($0) }.joined(separator: ", "), price,
                        "\(v.usedCount)", "\(d.maxUsages)", d.validFrom.map(time) ?? "", d.validUntil.map(time) ?? "",
-                       d.blockQuota ? "\(v.remainingUses)" : ""])
+                       d.blockQuota ? (v.blocks ? "\(v.reserve)" : "released") : ""])
         }
         Output.current.line(table.render())
     }

@@ -436,7 +436,7 @@ class VoucherDetails(_Details):
 
     ``block_quota``: Reserve its unused uses (maxUsages less usedCount) in its one tier, and in the
     event capacity, for holders of the code: the public cannot buy them. Needs exactly one tier in
-    ticketTypeIds.
+    ticketTypeIds. The reserve goes back to the public when validUntil passes.
     """
 
     code: str
@@ -1101,7 +1101,13 @@ class Voucher(_Record):
 
     ``used_count``: Tickets of active holds and of orders that used it: never above maxUsages.
 
+    ``reserve_released_at``: When a blocking voucher's reserve went back to the public because its
+    validity ended (as pretix's block_quota).
+
     ``remaining_uses``: maxUsages less usedCount.
+
+    ``reserved_now``: The tickets it keeps from the public now: its remaining uses while it blocks
+    quota, else 0.
     """
 
     id: UUID = _conv(UUID)
@@ -1113,6 +1119,8 @@ class Voucher(_Record):
     details: VoucherDetails = _conv(_nested(VoucherDetails))
     used_count: int = _conv(int)
     remaining_uses: int = _conv(int)
+    reserved_now: int = _conv(int)
+    reserve_released_at: Optional[int] = None
 
     @property
     def code(self) -> str:
