@@ -30,7 +30,7 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
     } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
         let field = path(context.codingPath)
         if context.debugDescription.contains("UUID") {  // Foundation's words name neither the field's rule nor the value
-            let given = (try? JSONDecoder().decode(JSONValue.self, from: json))?.text(at: context.codingPath).map { " '\($0.prefix(40))'" } ?? ""
+            let given = (try? JSONDecoder().decode(JSONValue.self, from: json))?.text(at: context.codingPath).map { " " + Validate.quoted($0, max: 40) } ?? ""
             throw Failure.invalid("\(field)\(given) is not a UUID like \"0190f3c2-7b1e-7c3a-9d4e-5f6a7b8c9d0e\"")
         }
         throw Failure.invalid("\(field) \(context.debugDescription)")

@@ -21,7 +21,7 @@ import Testing
         let tier = TicketTypeDetails(name: "Seat", priceMinor: 1000, currency: "EUR", quantity: 10)
         var wrongCurrency = tier
         wrongCurrency.currency = "USD"
-        #expect(throws: BoxOfficeError.invalidArgument("tier currency USD is not the organization's EUR")) {
+        #expect(throws: BoxOfficeError.invalidArgument("currency: the tier's 'USD' is not the organization's EUR")) {
             try t.engine.createTicketType(eventId: draft.id, wrongCurrency)
         }
         var negative = tier

@@ -130,6 +130,34 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 
+    /// What an order holds beyond what it may keep stays due back through chargebacks, their
+    /// reversals and ticket refunds.
+    @Test func refundDueFollowsTheMoneyAndTheTickets() throws {
+        let t = try TestEngine()
+        let (event, tiers) = try t.event(try t.organization(), tiers: [.init(name: "GA", quantity: 1)])
+        // Paid late, stock gone: everything is due back; a chargeback and its reversal keep it so.
+        let hold = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)], ttlMillis: minute)
+        let late = try t.engine.checkout(hold.id)
+        t.clock.advance(2 * minute)
+        _ = try t.engine.expireHolds()
+        let (event2, tiers2) = try t.event(try t.organization(slug: "second"), tiers: [.init(name: "GA", quantity: 5)])
+        _ = try t.order(event, tiers[0], quantity: 1)
+        #expect(try t.engine.recordPayment(report(late, .succeeded)).order.paymentStatus == .refundDue)
+        #expect(try t.engine.recordChargeback(orderId: late.id, amountMinor: late.totalMinor, actor: .system).paymentStatus == .refunded)
+        #expect(try t.engine.reverseChargeback(orderId: late.id, amountMinor: late.totalMinor, actor: .system).paymentStatus == .refundDue)
+        // Paid twice: the excess is due back; a chargeback of it settles it, its reversal makes it due again.
+        let twice = try t.engine.checkout(try t.engine.createHold(eventId: event2.id, items: [.init(ticketTypeId: tiers2[0].id, quantity: 1)]).id)
+        _ = try t.engine.recordPayment(report(twice, .succeeded, reference: "pi_a", event: "e_a"))
+        _ = try t.engine.recordPayment(report(twice, .succeeded, reference: "pi_b", event: "e_b"))
+        #expect(try t.engine.recordChargeback(orderId: twice.id, amountMinor: twice.totalMinor, actor: .system).paymentStatus == .completed)
+        #expect(try t.engine.reverseChargeback(orderId: twice.id, amountMinor: twice.totalMinor, actor: .system).paymentStatus == .refundDue)
+        // Every ticket refunded: the second payment is still due back.
+        let refunded = try t.engine.refundOrder(twice.id, actor: .system)
+        #expect(refunded.status == .refunded && refunded.paymentStatus == .refundDue && refunded.refundableMinor == twice.totalMinor)
+        #expect(try t.engine.refundAmount(orderId: twice.id, amountMinor: twice.totalMinor, actor: .system).paymentStatus == .refunded)
+        #expect(try t.engine.verify().isClean)
+    }
+
     /// A buyer's retry of the same payment: the provider reports it failed, then succeeded.
     @Test func aSuccessAfterAFailureOfTheSamePaymentCounts() throws {
         let t = try TestEngine()

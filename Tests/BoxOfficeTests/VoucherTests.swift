@@ -149,7 +149,8 @@ import Testing
         let holder = try t.engine.createHold(eventId: event.id, items: [item(tiers[0])], ttlMillis: 2 * hour, voucherCode: "press")
         #expect(try t.engine.availability(eventId: event.id).tiers[0].available == 2)  // 5 − 1 held − 2 reserved
         t.clock.advance(hour)
-        // Not swept yet: availability already counts the reserve as free.
+        // Not swept yet: availability, and the voucher as it reads, already count the reserve as free.
+        #expect(try t.engine.voucher(eventId: event.id, code: "press")?.reservedNow == 0)
         var availability = try t.engine.availability(eventId: event.id)
         #expect(availability.tiers[0].available == 4 && availability.tiers[0].blocked == 0 && availability.capacityRemaining == 4)
         #expect(throws: BoxOfficeError.voucherRejected(code: "PRESS", reason: .expired, remaining: nil)) {

@@ -104,20 +104,34 @@ extension Mutation {
             try t.ledger.insert(LedgerEntry(id: ids.next(), at: now, order: order, kind: kind, amountMinor: amount, taxMinor: taxMinor,
                                             paymentId: paymentId, providerReference: reference, note: note), in: txn)
         }
-        if kind != .fee && order.paidMinor > 0 {
-            // What the order keeps for its tickets: its total while confirmed, nothing without tickets.
-            let kept = order.status == .confirmed ? order.totalMinor : 0
-            if order.paymentStatus == .refundDue && order.refundableMinor > kept {
-                // Still owed back: the flag stays until the whole excess is returned.
-            } else if order.refundedMinor + order.chargedBackMinor == 0 {
-                order.paymentStatus = .completed
-            } else if order.refundableMinor == 0 {
-                order.paymentStatus = .refunded
-            } else if order.status == .confirmed && order.refundableMinor == order.totalMinor {
-                order.paymentStatus = .completed  // paid twice, and the second payment returned
-            } else {
-                order.paymentStatus = .partiallyRefunded
-            }
+        if kind != .fee { try settle(&order) }
+    }
+
+    /// Sets an order's payment status from its money and its state: `refund_due` while it holds
+    /// more than it may keep (paid with no tickets to give, or paid twice), else `completed`,
+    /// `partially_refunded` or `refunded` by what went back. Run after every money movement and
+    /// every change of the order's status that can change what it may keep.
+    func settle(_ order: inout Order) throws {
+        guard order.paidMinor > 0 else { return }
+        // What it may keep: its total while confirmed; nothing once every ticket was refunded, or
+        // when none was issued (a pending or expired order, or one cancelled by a failed payment).
+        // Unknown after some tickets were refunded, or a staff cancellation: never "due" then.
+        let kept: Int64? = switch order.status {
+        case .confirmed: order.totalMinor
+        case .refunded, .pending, .expired: 0
+        case .cancelled: try load(t.holds, order.holdId).status == .converted ? nil : 0
+        case .partiallyRefunded: nil
+        }
+        if let kept, order.refundableMinor > kept {
+            order.paymentStatus = .refundDue
+        } else if order.refundedMinor + order.chargedBackMinor == 0 {
+            order.paymentStatus = .completed
+        } else if order.refundableMinor == 0 {
+            order.paymentStatus = .refunded
+        } else if order.status == .confirmed && order.refundableMinor == order.totalMinor {
+            order.paymentStatus = .completed  // paid twice, and the second payment returned
+        } else {
+            order.paymentStatus = .partiallyRefunded
         }
     }
 }

@@ -114,8 +114,8 @@ extension Mutation {
         var owed = try load(t.orders, order.id)
         try book(.purchase, payment.amountMinor, on: &owed, paymentId: payment.id, reference: payment.providerReference,
                  note: payment.late ? "late payment: its tickets could not be taken again" : "paid twice")
-        owed.paymentStatus = .refundDue
         owed.updatedAt = now
-        return (try t.orders.update(owed, in: txn), .refundDue)
+        // Due back, as the payment status now says; only an order refunded meanwhile may keep it.
+        return (try t.orders.update(owed, in: txn), owed.paymentStatus == .refundDue ? .refundDue : .recorded)
     }
 }

@@ -74,6 +74,7 @@ extension Mutation {
         let remaining = try t.tickets.scan(index: .order, .prefix(Key(orderId)), in: txn).items
             .contains { $0.status == .valid || $0.status == .used }
         order.status = remaining ? .partiallyRefunded : .refunded
+        try settle(&order)  // refunding every ticket of an order paid twice leaves the second payment due back
         order.updatedAt = now
         order = try t.orders.update(order, in: txn)
         try audit("order.refund", Order.self, orderId, "number=\(order.number) tickets=\(tickets.count) amount=\(Currency.format(amount, order.currency))")

@@ -50,7 +50,7 @@ extension Engine {
             voucher.details = details
             // A validity moved into the future blocks again; one that has ended keeps nothing.
             let ended = details.validUntil.map { $0 <= m.now } ?? false
-            voucher.reserveReleasedAt = ended ? (voucher.reserveReleasedAt ?? m.now) : nil
+            voucher.reserveReleasedAt = ended ? (voucher.reserveReleasedAt ?? details.validUntil) : nil
             try m.reserve(voucher.reserve, for: voucher, in: try m.event(old.eventId))
             voucher.updatedAt = m.now
             voucher = try m.t.vouchers.update(voucher, in: m.txn)
@@ -59,14 +59,17 @@ extension Engine {
         }
     }
 
-    /// The event's voucher with `code` (any case, whitespace around it ignored), or nil.
+    /// The event's voucher with `code` (any case, whitespace around it ignored), or nil. As of
+    /// now: a reserve whose validity ended reads as released, swept or not (as availability).
     public func voucher(eventId: UUID, code: String) throws -> Voucher? {
-        try query { try tables.vouchers.lookup(.code, Key(eventId, Voucher.normalized(code)), in: $0) }
+        let now = clock.now()
+        return try query { try tables.vouchers.lookup(.code, Key(eventId, Voucher.normalized(code)), in: $0)?.asOf(now) }
     }
 
-    /// The event's vouchers by code.
+    /// The event's vouchers by code, as of now (see ``voucher(eventId:code:)``).
     public func vouchers(eventId: UUID) throws -> [Voucher] {
-        try query { try tables.vouchers.scan(index: .code, .prefix(Key(eventId)), in: $0).items }
+        let now = clock.now()
+        return try query { try tables.vouchers.scan(index: .code, .prefix(Key(eventId)), in: $0).items.map { $0.asOf(now) } }
     }
 }
 

@@ -31,7 +31,7 @@ extension Mutation {
     mutating func releaseReserve(_ voucher: Voucher) throws {
         let reserve = voucher.reserve
         var released = voucher
-        released.reserveReleasedAt = now
+        released.reserveReleasedAt = voucher.details.validUntil ?? now  // when it ended, whenever the sweep came
         released.updatedAt = now
         try t.vouchers.update(released, in: txn)
         try adjust(eventId: voucher.eventId, [], held: 0, sold: 0, blocked: voucher.block(-reserve))

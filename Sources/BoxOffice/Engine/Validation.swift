@@ -1,12 +1,12 @@
 import FoundationEssentials
 
 /// Checks of caller input; each failure is an `invalidArgument` naming the field.
-enum Validate {
+package enum Validate {
     static func fail(_ reason: String) -> BoxOfficeError { .invalidArgument(reason) }
 
     /// A caller's text as an error message shows it: quoted, and cut to `max` characters, so a
     /// 4 MiB value is not echoed back whole.
-    static func quoted(_ value: String, max: Int = 64) -> String {
+    package static func quoted(_ value: String, max: Int = 64) -> String {
         // Control characters escaped: a NUL would end the message in C, a newline split a log line.
         let shown = String(value.prefix(max)).unicodeScalars
             .map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
@@ -105,7 +105,7 @@ enum Validate {
 
     static func ticketType(_ d: TicketTypeDetails, currency: String) throws {
         try d.checkFields()
-        if d.currency != currency { throw fail("tier currency \(d.currency) is not the organization's \(currency)") }
+        if d.currency != currency { throw fail("currency: the tier's \(quoted(d.currency)) is not the organization's \(currency)") }
         if d.maxPerOrder < d.minPerOrder {
             throw fail("per-order limits must satisfy 1 ≤ min (\(d.minPerOrder)) ≤ max (\(d.maxPerOrder))")
         }

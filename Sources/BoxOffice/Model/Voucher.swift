@@ -30,6 +30,15 @@ extension Voucher {
         blocks && uses != 0 ? [details.ticketTypeIds[0]: uses] : [:]
     }
 
+    /// As it reads at `now`: a reserve whose validity ended is released at `validUntil`, before
+    /// a sweep writes it.
+    func asOf(_ now: Int64) -> Voucher {
+        guard blocks, let until = details.validUntil, until <= now else { return self }
+        var read = self
+        read.reserveReleasedAt = until
+        return read
+    }
+
     /// What it keeps reserved in its tier: its unused uses, while it blocks.
     public var reserve: Int64 { blocks ? remainingUses : 0 }
 }

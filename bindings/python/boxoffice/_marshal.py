@@ -278,8 +278,12 @@ def _python_names(message: str) -> str:
     """The library's message with field and parameter names as Python spells them (priceMinor ->
     price_minor): a field named in an error is the argument the caller passed."""
     names = _api_names()
-    return _CAMEL.sub(lambda m: re.sub(r"([A-Z])", lambda c: "_" + c.group(1).lower(), m.group(0))
-                      if m.group(0) in names else m.group(0), message)
+    # Quoted text is the caller's own (a tier's name, a key, a cursor): left as it is.
+    parts = re.split(r"('(?:[^'\\]|\\.)*')", message)
+    return "".join(part if part.startswith("'") and part.endswith("'") and len(part) > 1 else
+                   _CAMEL.sub(lambda m: re.sub(r"([A-Z])", lambda c: "_" + c.group(1).lower(), m.group(0))
+                              if m.group(0) in names else m.group(0), part)
+                   for part in parts)
 
 
 def _ids(values: Optional[Iterable[IdLike]], name: str) -> Tuple[Any, int]:

@@ -160,12 +160,13 @@ class PaymentAttemptStatus(_StrEnum):
 
 
 class PaymentOutcome(_StrEnum):
-    """What recording a payment event did. `recorded`: stored, the order unchanged (a pending attempt,
-    or an event for a payment already final). `confirmed`: the order is paid and its tickets issued.
-    `released`: the payment failed and the order's stock was released. `late_confirmed`: it arrived
-    after the stock was released, which was free and was taken again. `refund_due`: money was taken
-    but no tickets can be issued (the stock is gone, or the order was already paid): refund it.
-    `replayed`: this provider event id was applied before; nothing changed.
+    """What recording a payment event did. `recorded`: stored, the order's state unchanged (a pending
+    attempt, an event for a payment already final, or a second payment of an order whose first was
+    refunded meanwhile, which the order keeps). `confirmed`: the order is paid and its tickets
+    issued. `released`: the payment failed and the order's stock was released. `late_confirmed`: it
+    arrived after the stock was released, which was free and was taken again. `refund_due`: money
+    was taken but no tickets can be issued (the stock is gone, or the order was already paid):
+    refund it. `replayed`: this provider event id was applied before; nothing changed.
     """
 
     RECORDED = "recorded"

@@ -175,3 +175,7 @@ def test_ids_come_back_as_uuids_and_whole_floats_are_refused(world: World) -> No
     e.create_hold(world.small.id, [(camel.id, 1)])
     with pytest.raises(boxoffice.SoldOut, match="'earlyBird'"):
         e.create_hold(world.small.id, [(camel.id, 1)])
+    named = e.create_ticket_type(world.small.id, "priceMinor", 1000, "EUR", 1)  # a field's name, as a tier's
+    e.create_hold(world.small.id, [(named.id, 1)])
+    with pytest.raises(boxoffice.SoldOut, match="'priceMinor'"):
+        e.create_hold(world.small.id, [(named.id, 1)])
