@@ -8,6 +8,20 @@ import BoxOffice
 import Foundation
 
 let args = CommandLine.arguments
+// BoxOfficeTestHelper claim PATH N NOW_MS: at the time NOW_MS, claims N outbox messages with a
+// 1 s lease, prints "claimed=N", then waits to be killed without acknowledging them.
+if args.count == 5, args[1] == "claim", let count = Int(args[3]), let now = Int64(args[4]) {
+    do {
+        let engine = try Engine(path: args[2])
+        try engine.setClock(fixedAt: now)
+        let claimed = try engine.claimOutbox(limit: count, leaseMillis: 1_000)
+        FileHandle.standardOutput.write(Data("claimed=\(claimed.count)\n".utf8))
+        while true { sleep(60) }
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
 if args.count == 7, args[1] == "voucher", let eventId = UUID(uuidString: args[3]), let tier = UUID(uuidString: args[4]),
    let attempts = Int(args[6]) {
     do {

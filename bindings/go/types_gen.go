@@ -154,6 +154,36 @@ const (
 	VoucherPercentOff VoucherPriceMode = "percent_off"
 )
 
+// OutboxKind is what a notification tells its recipient. Each payload carries what a template needs
+// (docs/OUTBOX.md).
+type OutboxKind string
+
+// The OutboxKind values.
+const (
+	OutboxOrderConfirmed        OutboxKind = "order_confirmed"
+	OutboxPaymentFailed         OutboxKind = "payment_failed"
+	OutboxRefundIssued          OutboxKind = "refund_issued"
+	OutboxTicketTransferred     OutboxKind = "ticket_transferred"
+	OutboxWaitlistOffer         OutboxKind = "waitlist_offer"
+	OutboxWaitlistOfferExpiring OutboxKind = "waitlist_offer_expiring"
+	OutboxEventCancelled        OutboxKind = "event_cancelled"
+	OutboxEventRescheduled      OutboxKind = "event_rescheduled"
+)
+
+// OutboxStatus is where a notification is in its delivery. `pending`: waiting to be claimed (again,
+// after a failure, once `availableAt` comes). `claimed`: leased to a delivery worker until
+// `availableAt`; if not acknowledged by then, it can be claimed again. `delivered`: acknowledged.
+// `dead`: failed too often, or dead-lettered by an operator.
+type OutboxStatus string
+
+// The OutboxStatus values.
+const (
+	OutboxPending   OutboxStatus = "pending"
+	OutboxClaimed   OutboxStatus = "claimed"
+	OutboxDelivered OutboxStatus = "delivered"
+	OutboxDead      OutboxStatus = "dead"
+)
+
 // TicketStatus is a ticket's state.
 type TicketStatus string
 
@@ -192,14 +222,16 @@ func (r CheckInReason) String() string {
 
 // OrganizationDetails is the editable fields of an organization. The currency cannot change.
 type OrganizationDetails struct {
-	Name                  string `json:"name"`
-	Slug                  string `json:"slug"`
-	Email                 string `json:"email"`
-	Currency              string `json:"currency"`
-	TimeZone              string `json:"timeZone,omitempty"` // "" = "UTC"
-	ServiceFeeBasisPoints int64  `json:"serviceFeeBasisPoints,omitempty"`
-	FixedFeeMinor         int64  `json:"fixedFeeMinor,omitempty"`
-	TransfersAllowed      *bool  `json:"transfersAllowed,omitempty"` // nil = true
+	Name                  string   `json:"name"`
+	Slug                  string   `json:"slug"`
+	Email                 string   `json:"email"`
+	Currency              string   `json:"currency"`
+	TimeZone              string   `json:"timeZone,omitempty"` // "" = "UTC"
+	ServiceFeeBasisPoints int64    `json:"serviceFeeBasisPoints,omitempty"`
+	FixedFeeMinor         int64    `json:"fixedFeeMinor,omitempty"`
+	TransfersAllowed      *bool    `json:"transfersAllowed,omitempty"` // nil = true
+	Locale                string   `json:"locale,omitempty"`           // "" = "en"
+	MutedNotifications    []string `json:"mutedNotifications,omitempty"`
 }
 
 // UserDetails is the editable fields of a user; the PIN is set apart.
@@ -505,6 +537,24 @@ type Voucher struct {
 	ReservedNow       int64          `json:"reservedNow"`
 }
 
+// OutboxMessage is a notification for a person, written in the same transaction as the change it
+// tells of; BoxOffice stores it, a host's delivery worker sends it. Its id is stable: a receiver
+// deduplicates by it (delivery is at least once).
+type OutboxMessage struct {
+	Record
+	OrganizationID UUID         `json:"organizationId"`
+	Kind           OutboxKind   `json:"kind"`
+	Recipient      string       `json:"recipient"`
+	Locale         string       `json:"locale"`
+	Payload        string       `json:"payload"`
+	Status         OutboxStatus `json:"status"`
+	Attempts       int64        `json:"attempts"`
+	AvailableAt    Timestamp    `json:"availableAt"`
+	LastError      string       `json:"lastError,omitempty"` // The last failure's reason
+	DeliveredAt    *Timestamp   `json:"deliveredAt,omitempty"`
+	SubjectID      *UUID        `json:"subjectId,omitempty"` // What it is about: the order, ticket or event
+}
+
 // OrderDetail is an order with its items and tickets, in creation order.
 type OrderDetail struct {
 	Order    Order         `json:"order"`
@@ -617,6 +667,7 @@ var goFieldNames = map[string]string{
 	"maxPerOrder":           "MaxPerOrder",
 	"maxUsages":             "MaxUsages",
 	"minPerOrder":           "MinPerOrder",
+	"mutedNotifications":    "MutedNotifications",
 	"orderId":               "OrderID",
 	"organizationId":        "OrganizationID",
 	"priceMinor":            "PriceMinor",

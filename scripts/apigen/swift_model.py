@@ -256,7 +256,10 @@ def optional_component(api: API, s: Struct, component: str) -> bool:
     struct = s
     *path, last = component.split(".")
     for name in path:
-        struct = api.structs[struct.field(name).type.base]
+        field = struct.field(name)
+        if field.type.base not in api.structs:  # a property of a scalar or enum: status.rawValue
+            return field.type.optional
+        struct = api.structs[field.type.base]
     return struct.field(last).type.optional
 
 

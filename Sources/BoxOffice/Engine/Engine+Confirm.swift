@@ -84,6 +84,10 @@ extension Mutation {
         try t.holds.update(hold, in: txn)
         try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
                   + "total=\(Currency.format(order.totalMinor, order.currency))" + (late ? " late" : ""))
+        let confirmed = order
+        try notify(.orderConfirmed, organizationId: order.organizationId, recipient: try customerEmail(order), subjectId: order.id) {
+            try orderPayload(confirmed, tickets: true)
+        }
         return (order, late)
     }
 

@@ -104,6 +104,12 @@ extension Mutation {
             try t.ledger.insert(LedgerEntry(id: ids.next(), at: now, order: order, kind: kind, amountMinor: amount, taxMinor: taxMinor,
                                             paymentId: paymentId, providerReference: reference, note: note), in: txn)
         }
+        if kind == .refund && amount > 0 {
+            let refunded = order
+            try notify(.refundIssued, organizationId: order.organizationId, recipient: try customerEmail(order), subjectId: order.id) {
+                try orderPayload(refunded, tickets: false, amountMinor: amount, reason: note.isEmpty ? nil : note)
+            }
+        }
         if kind != .fee { try settle(&order) }
     }
 

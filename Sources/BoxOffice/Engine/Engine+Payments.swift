@@ -62,6 +62,10 @@ extension Engine {
                     order.updatedAt = m.now
                     order = try m.t.orders.update(order, in: m.txn)
                     outcome = .released
+                    let failed = order
+                    try m.notify(.paymentFailed, organizationId: order.organizationId, recipient: try m.customerEmail(order), subjectId: order.id) {
+                        try m.orderPayload(failed, tickets: false, reason: report.failureReason)
+                    }
                 }
             }
             payment.updatedAt = m.now

@@ -29,6 +29,14 @@ extension Engine {
             ticket.updatedAt = m.now
             ticket = try m.t.tickets.update(ticket, in: m.txn)
             try m.audit("ticket.transfer", Ticket.self, ticket.id, "transfers=\(ticket.transfers.count)")
+            let transfer = ticket.transfers[ticket.transfers.count - 1]
+            for (side, recipient) in [("from", transfer.fromEmail), ("to", transfer.toEmail)] {
+                try m.notify(.ticketTransferred, organizationId: event.organizationId, recipient: recipient, subjectId: ticket.id) {
+                    OutboxPayload.Transfer(ticketId: ticket.id, code: side == "to" ? ticket.code : nil, eventId: event.id,
+                                           eventTitle: event.details.title, startsAt: event.details.startsAt,
+                                           fromName: transfer.fromName, toName: transfer.toName, side: side)
+                }
+            }
             return ticket
         }
     }

@@ -91,7 +91,19 @@ package enum Validate {
     // Each field's own checks are declared in api/model.toml (checkFields()); these add the rules
     // between fields.
 
-    static func organization(_ d: OrganizationDetails) throws { try d.checkFields() }
+    static func organization(_ d: OrganizationDetails) throws {
+        try d.checkFields()
+        // BCP 47's shape (RFC 5646: subtags of 1 to 8 letters or digits, by hyphens); the tag itself is the host's to choose.
+        let subtags = d.locale.split(separator: "-", omittingEmptySubsequences: false)
+        if !subtags.allSatisfy({ (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
+            || !(subtags.first?.allSatisfy(\.isLetter) ?? false) {
+            throw fail("locale \(quoted(d.locale)) is not a BCP 47 language tag like \"en\" or \"fr-FR\"")
+        }
+        for kind in d.mutedNotifications where OutboxMessage.Kind(rawValue: kind) == nil {
+            throw fail("mutedNotifications: \(quoted(kind)) is not a notification kind; kinds: "
+                       + OutboxMessage.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
 
     static func user(_ d: UserDetails) throws { try d.checkFields() }
 

@@ -139,6 +139,34 @@ extension Voucher {
     }
 }
 
+extension OutboxMessage {
+    /// What a notification tells its recipient. Each payload carries what a template needs
+    /// (docs/OUTBOX.md).
+    public enum Kind: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case orderConfirmed = "order_confirmed"
+        case paymentFailed = "payment_failed"
+        case refundIssued = "refund_issued"
+        case ticketTransferred = "ticket_transferred"
+        case waitlistOffer = "waitlist_offer"
+        case waitlistOfferExpiring = "waitlist_offer_expiring"
+        case eventCancelled = "event_cancelled"
+        case eventRescheduled = "event_rescheduled"
+    }
+}
+
+extension OutboxMessage {
+    /// Where a notification is in its delivery. `pending`: waiting to be claimed (again, after a
+    /// failure, once `availableAt` comes). `claimed`: leased to a delivery worker until
+    /// `availableAt`; if not acknowledged by then, it can be claimed again. `delivered`:
+    /// acknowledged. `dead`: failed too often, or dead-lettered by an operator.
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case pending
+        case claimed
+        case delivered
+        case dead
+    }
+}
+
 extension Ticket {
     /// A ticket's state.
     public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
@@ -1148,6 +1176,74 @@ extension Voucher {
     }
 }
 
+/// A notification for a person, written in the same transaction as the change it tells of;
+/// BoxOffice stores it, a host's delivery worker sends it. Its id is stable: a receiver
+/// deduplicates by it (delivery is at least once).
+public struct OutboxMessage: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var kind: OutboxMessage.Kind
+    /// An email address.
+    public var recipient: String
+    /// The organization's locale when it was written.
+    public var locale: String
+    /// A JSON object with everything the template needs.
+    public var payload: String
+    public var status: OutboxMessage.Status
+    /// Times it was claimed.
+    public var attempts: Int64
+    /// When it can be claimed: at once when written, the end of the lease while claimed, the retry
+    /// time after a failure.
+    public var availableAt: Int64
+    /// The last failure's reason.
+    public var lastError: String?
+    public var deliveredAt: Int64?
+    /// What it is about: the order, ticket or event.
+    public var subjectId: UUID?
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, kind)
+        w.write(6, recipient)
+        w.write(7, locale)
+        w.write(8, payload)
+        w.write(9, status)
+        w.write(10, attempts)
+        w.write(11, availableAt)
+        w.write(12, lastError)
+        w.write(13, deliveredAt)
+        w.write(14, subjectId)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        kind = try r(5) ?? .orderConfirmed
+        recipient = try r(6) ?? ""
+        locale = try r(7) ?? ""
+        payload = try r(8) ?? ""
+        status = try r(9) ?? .pending
+        attempts = try r(10) ?? 0
+        availableAt = try r(11) ?? 0
+        lastError = try r(12)
+        deliveredAt = try r(13)
+        subjectId = try r(14)
+    }
+}
+
+extension OutboxMessage: Entity {
+    public static let entityName = "outbox message"
+}
+
 /// The editable fields of an organization. The currency cannot change.
 public struct OrganizationDetails: Equatable, Codable, Sendable {
     public var name: String
@@ -1164,8 +1260,13 @@ public struct OrganizationDetails: Equatable, Codable, Sendable {
     public var fixedFeeMinor: Int64
     /// Whether tickets may be transferred.
     public var transfersAllowed: Bool
+    /// The language of its notifications, as a BCP 47 tag ("en", "fr-FR").
+    public var locale: String
+    /// Kinds of notification (OutboxKind values, e.g. "refund_issued") not written to the outbox
+    /// for it.
+    public var mutedNotifications: [String]
 
-    public init(name: String, slug: String, email: String, currency: String, timeZone: String = "UTC", serviceFeeBasisPoints: Int64 = 0, fixedFeeMinor: Int64 = 0, transfersAllowed: Bool = true) {
+    public init(name: String, slug: String, email: String, currency: String, timeZone: String = "UTC", serviceFeeBasisPoints: Int64 = 0, fixedFeeMinor: Int64 = 0, transfersAllowed: Bool = true, locale: String = "en", mutedNotifications: [String] = []) {
         self.name = name
         self.slug = slug
         self.email = email
@@ -1174,6 +1275,8 @@ public struct OrganizationDetails: Equatable, Codable, Sendable {
         self.serviceFeeBasisPoints = serviceFeeBasisPoints
         self.fixedFeeMinor = fixedFeeMinor
         self.transfersAllowed = transfersAllowed
+        self.locale = locale
+        self.mutedNotifications = mutedNotifications
     }
 
     func encode(to w: inout RecordWriter) {
@@ -1185,6 +1288,8 @@ public struct OrganizationDetails: Equatable, Codable, Sendable {
         w.write(15, serviceFeeBasisPoints)
         w.write(16, fixedFeeMinor)
         w.write(17, transfersAllowed)
+        w.write(18, locale)
+        w.write(19, all: mutedNotifications)
     }
 
     init(from r: RecordReader) throws {
@@ -1196,6 +1301,8 @@ public struct OrganizationDetails: Equatable, Codable, Sendable {
         serviceFeeBasisPoints = try r(15) ?? 0
         fixedFeeMinor = try r(16) ?? 0
         transfersAllowed = try r(17) ?? true
+        locale = try r(18) ?? "en"
+        mutedNotifications = try r.all(19)
     }
 
     /// Reads JSON input: required fields must be present; the others take their defaults.
@@ -1208,7 +1315,9 @@ public struct OrganizationDetails: Equatable, Codable, Sendable {
                   timeZone: try c.value("timeZone", "UTC"),
                   serviceFeeBasisPoints: try c.value("serviceFeeBasisPoints", 0),
                   fixedFeeMinor: try c.value("fixedFeeMinor", 0),
-                  transfersAllowed: try c.value("transfersAllowed", true))
+                  transfersAllowed: try c.value("transfersAllowed", true),
+                  locale: try c.value("locale", "en"),
+                  mutedNotifications: try c.value("mutedNotifications", []))
     }
 
     /// The checks of each field on its own; rules between fields are the engine's.
@@ -1220,6 +1329,9 @@ public struct OrganizationDetails: Equatable, Codable, Sendable {
         try Validate.timeZone(timeZone, "timeZone")
         try Validate.range(serviceFeeBasisPoints, "serviceFeeBasisPoints", 0...100000)
         try Validate.amount(fixedFeeMinor, "fixedFeeMinor")
+        try Validate.text(locale, "locale", max: 35)
+        try Validate.count(mutedNotifications, "mutedNotifications", max: 20)
+        try mutedNotifications.forEach { try Validate.text($0, "mutedNotifications", max: 64) }
     }
 }
 

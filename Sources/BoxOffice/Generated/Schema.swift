@@ -23,6 +23,7 @@ public enum BoxOfficeSchema {
     public static let ledger = TableDefinition<LedgerEntry>("ledger", indexes: [.order, .organization])
     public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
     public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
+    public static let outbox = TableDefinition<OutboxMessage>("outbox", indexes: [.due, .delivered, .status])
 
     public static let current = Schema(version: 2, tables: [
         organizations,
@@ -43,6 +44,7 @@ public enum BoxOfficeSchema {
         ledger,
         taxRules,
         vouchers,
+        outbox,
     ], migrations: BoxOfficeMigrations.all)
 
     /// The field each unique index keeps unique, by "table.index" ("users.org_email" -> "email"), so
@@ -78,6 +80,7 @@ public enum BoxOfficeSchema {
         "ledger": LedgerEntry.entityName,
         "tax_rules": TaxRule.entityName,
         "vouchers": Voucher.entityName,
+        "outbox": OutboxMessage.entityName,
     ]
 
     /// The index definitions behind the handles below.
@@ -125,6 +128,15 @@ public enum BoxOfficeSchema {
             guard r.blocks, let validUntil = r.details.validUntil else { return nil }
             return Key(r.eventId, validUntil)
         }
+        static let outboxDue = IndexDefinition<OutboxMessage>.nonUnique("due") { r in
+            guard r.isDue else { return nil }
+            return Key(r.availableAt)
+        }
+        static let outboxDelivered = IndexDefinition<OutboxMessage>.nonUnique("delivered") { r in
+            guard r.status == .delivered, let deliveredAt = r.deliveredAt else { return nil }
+            return Key(deliveredAt)
+        }
+        static let outboxStatus = IndexDefinition<OutboxMessage>.nonUnique("status") { r in Key(r.status.rawValue) }
     }
 }
 
@@ -213,6 +225,13 @@ extension IndexDefinition where R == Voucher {
     static var eventReserveExpiry: Self { BoxOfficeSchema.Indexes.vouchersEventReserveExpiry }
 }
 
+/// The indexes of outbox, for `tables.outbox.lookup(.due, ...)`.
+extension IndexDefinition where R == OutboxMessage {
+    static var due: Self { BoxOfficeSchema.Indexes.outboxDue }
+    static var delivered: Self { BoxOfficeSchema.Indexes.outboxDelivered }
+    static var status: Self { BoxOfficeSchema.Indexes.outboxStatus }
+}
+
 /// The opened tables of an engine.
 struct Tables: Sendable {
     let organizations: Table<Organization>
@@ -233,6 +252,7 @@ struct Tables: Sendable {
     let ledger: Table<LedgerEntry>
     let taxRules: Table<TaxRule>
     let vouchers: Table<Voucher>
+    let outbox: Table<OutboxMessage>
 
     init(_ store: Store) throws {
         organizations = try store.table(BoxOfficeSchema.organizations)
@@ -253,6 +273,7 @@ struct Tables: Sendable {
         ledger = try store.table(BoxOfficeSchema.ledger)
         taxRules = try store.table(BoxOfficeSchema.taxRules)
         vouchers = try store.table(BoxOfficeSchema.vouchers)
+        outbox = try store.table(BoxOfficeSchema.outbox)
     }
 
     /// Every table, read and written as JSON by name (dump, get, export, import).
@@ -276,6 +297,7 @@ struct Tables: Sendable {
             TypedJSONTable(table: ledger),
             TypedJSONTable(table: taxRules),
             TypedJSONTable(table: vouchers),
+            TypedJSONTable(table: outbox),
         ]
     }
 }

@@ -87,6 +87,8 @@ class Operations:
         service_fee_basis_points: int = 0,
         fixed_fee_minor: int = 0,
         transfers_allowed: bool = True,
+        locale: str = "en",
+        muted_notifications: Sequence[str] = (),
         actor: Optional[IdLike] = None,
     ) -> Organization:
         """Creates an organization, the tenant that sells tickets. Its currency is fixed from then on:
@@ -104,6 +106,8 @@ class Operations:
             service_fee_basis_points=service_fee_basis_points,
             fixed_fee_minor=fixed_fee_minor,
             transfers_allowed=transfers_allowed,
+            locale=locale,
+            muted_notifications=_sequence(muted_notifications, "muted_notifications"),
         )
         return self._invoke(
             lib.bo_organization_create,

@@ -26,6 +26,7 @@ __all__ = [
     "LedgerEntry",
     "TaxRule",
     "Voucher",
+    "OutboxMessage",
     "OrganizationDetails",
     "UserDetails",
     "CustomerDetails",
@@ -57,6 +58,8 @@ __all__ = [
     "PaymentOutcome",
     "LedgerKind",
     "VoucherPriceMode",
+    "OutboxKind",
+    "OutboxStatus",
     "TicketStatus",
     "CheckInReason",
     "EVENT_STATUSES",
@@ -202,6 +205,34 @@ class VoucherPriceMode(_StrEnum):
     PERCENT_OFF = "percent_off"
 
 
+class OutboxKind(_StrEnum):
+    """What a notification tells its recipient. Each payload carries what a template needs
+    (docs/OUTBOX.md).
+    """
+
+    ORDER_CONFIRMED = "order_confirmed"
+    PAYMENT_FAILED = "payment_failed"
+    REFUND_ISSUED = "refund_issued"
+    TICKET_TRANSFERRED = "ticket_transferred"
+    WAITLIST_OFFER = "waitlist_offer"
+    WAITLIST_OFFER_EXPIRING = "waitlist_offer_expiring"
+    EVENT_CANCELLED = "event_cancelled"
+    EVENT_RESCHEDULED = "event_rescheduled"
+
+
+class OutboxStatus(_StrEnum):
+    """Where a notification is in its delivery. `pending`: waiting to be claimed (again, after a
+    failure, once `availableAt` comes). `claimed`: leased to a delivery worker until `availableAt`;
+    if not acknowledged by then, it can be claimed again. `delivered`: acknowledged. `dead`: failed
+    too often, or dead-lettered by an operator.
+    """
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    DELIVERED = "delivered"
+    DEAD = "dead"
+
+
 class TicketStatus(_StrEnum):
     """A ticket's state."""
 
@@ -276,6 +307,11 @@ class OrganizationDetails(_Details):
     ``fixed_fee_minor``: Fixed fee per ticket.
 
     ``transfers_allowed``: Whether tickets may be transferred.
+
+    ``locale``: The language of its notifications, as a BCP 47 tag ("en", "fr-FR").
+
+    ``muted_notifications``: Kinds of notification (OutboxKind values, e.g. "refund_issued") not
+    written to the outbox for it.
     """
 
     name: str
@@ -286,6 +322,8 @@ class OrganizationDetails(_Details):
     service_fee_basis_points: int = 0
     fixed_fee_minor: int = 0
     transfers_allowed: bool = True
+    locale: str = "en"
+    muted_notifications: Tuple[str, ...] = _conv(tuple, ())
     extra: Dict[str, Any] = _extra()
 
 
@@ -534,6 +572,16 @@ class Organization(_Record):
     def transfers_allowed(self) -> bool:
         """``details.transfers_allowed``."""
         return self.details.transfers_allowed
+
+    @property
+    def locale(self) -> str:
+        """``details.locale``."""
+        return self.details.locale
+
+    @property
+    def muted_notifications(self) -> Tuple[str, ...]:
+        """``details.muted_notifications``."""
+        return self.details.muted_notifications
 
 
 @dataclass(frozen=True)
@@ -1162,6 +1210,50 @@ class Voucher(_Record):
     def block_quota(self) -> bool:
         """``details.block_quota``."""
         return self.details.block_quota
+
+
+@dataclass(frozen=True)
+class OutboxMessage(_Record):
+    """A notification for a person, written in the same transaction as the change it tells of;
+    BoxOffice stores it, a host's delivery worker sends it. Its id is stable: a receiver
+    deduplicates by it (delivery is at least once).
+
+    ``kind``: One of order_confirmed, payment_failed, refund_issued, ticket_transferred,
+    waitlist_offer, waitlist_offer_expiring, event_cancelled, event_rescheduled.
+
+    ``recipient``: An email address.
+
+    ``locale``: The organization's locale when it was written.
+
+    ``payload``: A JSON object with everything the template needs.
+
+    ``status``: One of pending, claimed, delivered, dead.
+
+    ``attempts``: Times it was claimed.
+
+    ``available_at``: When it can be claimed: at once when written, the end of the lease while
+    claimed, the retry time after a failure.
+
+    ``last_error``: The last failure's reason.
+
+    ``subject_id``: What it is about: the order, ticket or event.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    kind: OutboxKind = _conv(_enum(OutboxKind))
+    recipient: str = _conv(str)
+    locale: str = _conv(str)
+    payload: str = _conv(str)
+    status: OutboxStatus = _conv(_enum(OutboxStatus))
+    attempts: int = _conv(int)
+    available_at: int = _conv(int)
+    last_error: Optional[str] = None
+    delivered_at: Optional[int] = None
+    subject_id: Optional[UUID] = _conv(UUID, None)
 
 
 @dataclass(frozen=True)
