@@ -992,6 +992,104 @@ bo_status bo_vouchers_list(bo_engine *engine, const bo_uuid *event_id, char **ou
                            bo_error **out_error);
 
 /* =============================================================================================
+ * Notification outbox
+ * ============================================================================================= */
+
+/**
+ * Claims up to limit (1 to 1000) due outbox messages, oldest first, leased to the caller for
+ * lease_ms (1 s to 1 h): pending ones whose time came, and claimed ones whose lease ran out. Each
+ * claim counts an attempt. Deliver them, then acknowledge (bo_outbox_ack()) or fail
+ * (bo_outbox_fail()) each before the lease ends; after it they can be claimed again, so a worker
+ * that dies loses nothing. Delivery is at least once: receivers deduplicate by the message id.
+ *
+ * Actor: admin or above. lease_ms: how long the messages stay the caller's. *out_json (may be NULL)
+ * receives a JSON array of OutboxMessage (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_INVALID_ARGUMENT (a limit or lease out of range), BO_PERMISSION_DENIED, BO_MISUSE or a storage
+ * status.
+ */
+bo_status bo_outbox_claim(bo_engine *engine, int32_t limit, int64_t lease_ms,
+                          const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Marks claimed messages delivered (1 to 1000 ids) and gives how many changed; one delivered
+ * already changes nothing, so a worker may acknowledge again after a crash.
+ *
+ * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_STATE (a message
+ * pending (its lease ran out and it may be sent again) or dead), BO_INVALID_ARGUMENT,
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_outbox_ack(bo_engine *engine, const bo_uuid *message_ids, ptrdiff_t count,
+                        const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);
+
+/**
+ * Fails a claimed message with reason: it is retried after a backoff (30 s, doubled per attempt, at
+ * most an hour), or dead after max_attempts (1 to 100) attempts.
+ *
+ * Actor: admin or above. reason: 1 to 1000 bytes. *out_json (may be NULL) receives the
+ * OutboxMessage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND,
+ * BO_INVALID_STATE (not claimed), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage
+ * status.
+ */
+bo_status bo_outbox_fail(bo_engine *engine, const bo_uuid *message_id, const char *reason,
+                         int32_t max_attempts, const bo_uuid *actor_id, char **out_json,
+                         bo_error **out_error);
+
+/**
+ * An operator's retry of a dead (or pending) message: due at once, its attempts counted anew.
+ *
+ * Actor: admin or above. *out_json (may be NULL) receives the OutboxMessage as JSON (C_API.md
+ * §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_STATE (claimed or
+ * delivered), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_outbox_retry(bo_engine *engine, const bo_uuid *message_id, const bo_uuid *actor_id,
+                          char **out_json, bo_error **out_error);
+
+/**
+ * An operator's dead-lettering of a message not delivered yet, with reason: it is never claimed
+ * again (unless retried).
+ *
+ * Actor: admin or above. reason: 1 to 1000 bytes. *out_json (may be NULL) receives the
+ * OutboxMessage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND,
+ * BO_INVALID_STATE (delivered or dead), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
+ */
+bo_status bo_outbox_dead_letter(bo_engine *engine, const bo_uuid *message_id, const char *reason,
+                                const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Deletes messages delivered more than retention_ms (an hour to a year) ago, at most limit (0:
+ * all), and gives how many. The outbox does not grow forever: call it from a timer (or boxoffice
+ * outbox --purge).
+ *
+ * Actor: admin or above. retention_ms: how long delivered messages are kept. limit: 0 for all.
+ * Returns BO_OK, BO_INVALID_ARGUMENT (a retention or limit out of range), BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
+ */
+bo_status bo_outbox_purge(bo_engine *engine, int64_t retention_ms, int64_t limit,
+                          const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);
+
+/**
+ * One page of the outbox messages in status ("pending", "claimed", "delivered" or "dead"), oldest
+ * first: up to limit (1 to 1000), continued from cursor (NULL: the first page).
+ *
+ * cursor: NULL for the first page, else the next of the previous one. *out_json (may be NULL)
+ * receives the OutboxPage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_INVALID_ARGUMENT (an unknown status, a limit out of range, a cursor of another list),
+ * BO_MISUSE or a storage status.
+ */
+bo_status bo_outbox_list(bo_engine *engine, const char *status, const char *cursor, int32_t limit,
+                         char **out_json, bo_error **out_error);
+
+/**
+ * Looks up an outbox message.
+ *
+ * *out_json (may be NULL) receives the OutboxMessage as JSON (C_API.md §4.2); free it with
+ * bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_outbox_get(bo_engine *engine, const bo_uuid *message_id, char **out_json,
+                        bo_error **out_error);
+
+/* =============================================================================================
  * Tickets and check-in
  * ============================================================================================= */
 

@@ -1117,6 +1117,169 @@ func (e *Engine) Vouchers(eventID UUID) ([]Voucher, error) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Notification outbox
+// ---------------------------------------------------------------------------------------------
+
+// ClaimOutbox claims up to limit (1 to 1000) due outbox messages, oldest first, leased to the
+// caller for lease (1 s to 1 h): pending ones whose time came, and claimed ones whose lease ran
+// out. Each claim counts an attempt. Deliver them, then acknowledge (bo_outbox_ack()) or fail
+// (bo_outbox_fail()) each before the lease ends; after it they can be claimed again, so a worker
+// that dies loses nothing. Delivery is at least once: receivers deduplicate by the message id.
+// Actor: admin or above; nil is the system. Errors: ErrInvalidArgument (a limit or lease out of
+// range), ErrPermissionDenied.
+func (e *Engine) ClaimOutbox(limit int, lease time.Duration, actor *UUID) ([]OutboxMessage, error) {
+	const op = "ClaimOutbox"
+	cLimit, err := cInt32(op, "limit", limit)
+	if err != nil {
+		return nil, err
+	}
+	v := []OutboxMessage{}
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_claim(h, cLimit, C.int64_t(millis(lease)), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AcknowledgeOutbox marks claimed messages delivered (1 to 1000 ids) and gives how many changed;
+// one delivered already changes nothing, so a worker may acknowledge again after a crash. Actor:
+// admin or above; nil is the system. Errors: ErrNotFound (a message), ErrInvalidState (a message
+// pending (its lease ran out and it may be sent again) or dead), ErrInvalidArgument,
+// ErrPermissionDenied.
+func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) {
+	const op = "AcknowledgeOutbox"
+	cMessageIDs, cMessageIDsCount := cUUIDs(messageIDs)
+	var count C.int64_t
+	err := e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_ack(h, cMessageIDs, cMessageIDsCount, optUUID(actor), &count, perr)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(count), nil
+}
+
+// FailOutbox fails a claimed message with reason: it is retried after a backoff (30 s, doubled per
+// attempt, at most an hour), or dead after maxAttempts (1 to 100) attempts. Actor: admin or above;
+// nil is the system. Errors: ErrNotFound, ErrInvalidState (not claimed), ErrInvalidArgument,
+// ErrPermissionDenied.
+func (e *Engine) FailOutbox(messageID UUID, reason string, maxAttempts int, actor *UUID) (OutboxMessage, error) {
+	const op = "FailOutbox"
+	cReason, err := cstring(op, "reason", reason)
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	defer C.free(unsafe.Pointer(cReason))
+	cMaxAttempts, err := cInt32(op, "maxAttempts", maxAttempts)
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	var v OutboxMessage
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_fail(h, cuuid(messageID), cReason, cMaxAttempts, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	return v, nil
+}
+
+// RetryOutbox an operator's retry of a dead (or pending) message: due at once, its attempts counted
+// anew. Actor: admin or above; nil is the system. Errors: ErrNotFound, ErrInvalidState (claimed or
+// delivered), ErrInvalidArgument, ErrPermissionDenied.
+func (e *Engine) RetryOutbox(messageID UUID, actor *UUID) (OutboxMessage, error) {
+	const op = "RetryOutbox"
+	var v OutboxMessage
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_retry(h, cuuid(messageID), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	return v, nil
+}
+
+// DeadLetterOutbox an operator's dead-lettering of a message not delivered yet, with reason: it is
+// never claimed again (unless retried). Actor: admin or above; nil is the system. Errors:
+// ErrNotFound, ErrInvalidState (delivered or dead), ErrInvalidArgument, ErrPermissionDenied.
+func (e *Engine) DeadLetterOutbox(messageID UUID, reason string, actor *UUID) (OutboxMessage, error) {
+	const op = "DeadLetterOutbox"
+	cReason, err := cstring(op, "reason", reason)
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	defer C.free(unsafe.Pointer(cReason))
+	var v OutboxMessage
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_dead_letter(h, cuuid(messageID), cReason, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	return v, nil
+}
+
+// PurgeOutbox deletes messages delivered more than retention (an hour to a year) ago, at most limit
+// (0: all), and gives how many. The outbox does not grow forever: call it from a timer (or
+// `boxoffice outbox --purge`). Actor: admin or above; nil is the system. Errors: ErrInvalidArgument
+// (a retention or limit out of range), ErrPermissionDenied.
+func (e *Engine) PurgeOutbox(retention time.Duration, limit int, actor *UUID) (int, error) {
+	const op = "PurgeOutbox"
+	var count C.int64_t
+	err := e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_purge(h, C.int64_t(millis(retention)), C.int64_t(limit), optUUID(actor), &count, perr)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(count), nil
+}
+
+// Outbox returns one page of the outbox messages in status ("pending", "claimed", "delivered" or
+// "dead"), oldest first: up to limit (1 to 1000), continued from cursor ("": the first page).
+// Errors: ErrInvalidArgument (an unknown status, a limit out of range, a cursor of another list).
+func (e *Engine) Outbox(status string, cursor string, limit int) (OutboxPage, error) {
+	const op = "Outbox"
+	cStatus, err := cstring(op, "status", status)
+	if err != nil {
+		return OutboxPage{}, err
+	}
+	defer C.free(unsafe.Pointer(cStatus))
+	cCursor, err := optCString(op, "cursor", cursor)
+	if err != nil {
+		return OutboxPage{}, err
+	}
+	defer C.free(unsafe.Pointer(cCursor))
+	cLimit, err := cInt32(op, "limit", limit)
+	if err != nil {
+		return OutboxPage{}, err
+	}
+	var v OutboxPage
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_list(h, cStatus, cCursor, cLimit, out, perr)
+	})
+	if err != nil {
+		return OutboxPage{}, err
+	}
+	return v, nil
+}
+
+// OutboxMessage looks up an outbox message. Errors: ErrNotFound, ErrInvalidArgument.
+func (e *Engine) OutboxMessage(messageID UUID) (OutboxMessage, error) {
+	const op = "OutboxMessage"
+	var v OutboxMessage
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_outbox_get(h, cuuid(messageID), out, perr)
+	})
+	if err != nil {
+		return OutboxMessage{}, err
+	}
+	return v, nil
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tickets and check-in
 // ---------------------------------------------------------------------------------------------
 

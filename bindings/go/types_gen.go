@@ -606,6 +606,13 @@ type PaymentResult struct {
 	Order   Order          `json:"order"`
 }
 
+// OutboxPage is one page of outbox messages of one status, oldest first, and where the next page
+// starts.
+type OutboxPage struct {
+	Messages []OutboxMessage `json:"messages"`
+	Next     string          `json:"next,omitempty"` // The cursor of the next page; absent on the last page
+}
+
 // OrderPage is one page of orders, newest first, and where the next page starts.
 type OrderPage struct {
 	Orders []Order `json:"orders"`

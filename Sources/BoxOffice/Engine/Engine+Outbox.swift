@@ -128,11 +128,11 @@ extension Engine {
         }
     }
 
-    /// Messages in `status`, oldest first: up to `limit` (1...1000) after the page whose `next`
-    /// is `cursor`.
-    public func outbox(status: OutboxMessage.Status, after cursor: String? = nil, limit: Int = 100) throws -> (messages: [OutboxMessage], next: String?) {
+    /// Messages in `status`, oldest first: up to `limit` (1...1000) after the page whose
+    /// ``OutboxPage/next`` is `cursor` (nil: the first page).
+    public func outbox(status: OutboxMessage.Status, after cursor: String? = nil, limit: Int = 100) throws -> OutboxPage {
         let page = try page(tables.outbox, .status, Key(status.rawValue), after: cursor, limit: limit, reverse: false)
-        return (page.items, page.next)
+        return OutboxPage(messages: page.items, next: page.next)
     }
 
     public func outboxMessage(_ id: UUID) throws -> OutboxMessage? { try query { try tables.outbox.get(id, in: $0) } }

@@ -17,6 +17,18 @@ public enum APIDefaults {
     public static let ordersListByCustomerLimit: Int = 100
     /// bo_ledger_list's `limit`.
     public static let ledgerListLimit: Int = 100
+    /// bo_outbox_claim's `limit`.
+    public static let outboxClaimLimit: Int = 100
+    /// bo_outbox_claim's `lease_ms`.
+    public static let outboxClaimLeaseMs: Int64 = 60000
+    /// bo_outbox_fail's `max_attempts`.
+    public static let outboxFailMaxAttempts: Int = 8
+    /// bo_outbox_purge's `retention_ms`.
+    public static let outboxPurgeRetentionMs: Int64 = 604800000
+    /// bo_outbox_purge's `limit`.
+    public static let outboxPurgeLimit: Int64 = 0
+    /// bo_outbox_list's `limit`.
+    public static let outboxListLimit: Int = 100
     /// bo_audit_feed's `after`.
     public static let auditFeedAfter: UInt64 = 0
     /// bo_audit_feed's `limit`.

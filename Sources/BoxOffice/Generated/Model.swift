@@ -2032,6 +2032,18 @@ public struct PaymentResult: Encodable, Equatable, Sendable {
     }
 }
 
+/// One page of outbox messages of one status, oldest first, and where the next page starts.
+public struct OutboxPage: Encodable, Equatable, Sendable {
+    public var messages: [OutboxMessage]
+    /// The cursor of the next page; absent on the last page.
+    public var next: String?
+
+    public init(messages: [OutboxMessage], next: String? = nil) {
+        self.messages = messages
+        self.next = next
+    }
+}
+
 /// One page of orders, newest first, and where the next page starts.
 public struct OrderPage: Encodable, Equatable, Sendable {
     public var orders: [Order]

@@ -6,6 +6,16 @@ import FoundationEssentials
 public protocol DeclaredEnum: RawRepresentable<String>, CaseIterable, Decodable {}
 
 extension DeclaredEnum {
+    /// The value named `text`, for a caller's argument `field`: `invalidArgument` naming the
+    /// allowed values otherwise.
+    public init(_ text: String, field: String) throws {
+        guard let value = Self(rawValue: text) else {
+            throw BoxOfficeError.invalidArgument("\(field) \(Validate.quoted(text)) is not one of "
+                                                 + Self.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self = value
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)

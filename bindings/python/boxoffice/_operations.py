@@ -1277,6 +1277,181 @@ class Operations:
             (JSONOut(_list_of(Voucher)),),
         )
 
+    # -- notification outbox ---------------------------------------------------------------------
+
+    def claim_outbox(
+        self,
+        limit: int = 100,
+        *,
+        lease_ms: DurationLike = 60000,
+        actor: Optional[IdLike] = None,
+    ) -> List[OutboxMessage]:
+        """Claims up to ``limit`` (1 to 1000) due outbox messages, oldest first, leased to the caller
+        for ``lease_ms`` (1 s to 1 h): pending ones whose time came, and claimed ones whose lease
+        ran out. Each claim counts an attempt. Deliver them, then acknowledge (bo_outbox_ack()) or
+        fail (bo_outbox_fail()) each before the lease ends; after it they can be claimed again, so a
+        worker that dies loses nothing. Delivery is at least once: receivers deduplicate by the
+        message id.
+
+        Actor: admin or above. Raises ``InvalidArgument`` (a limit or lease out of range),
+        ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_outbox_claim,
+            (
+                _int(limit, "limit", _INT32),
+                _duration(lease_ms, "lease_ms"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(_list_of(OutboxMessage)),),
+        )
+
+    def acknowledge_outbox(
+        self,
+        message_ids: Optional[Iterable[IdLike]],
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> int:
+        """Marks claimed messages delivered (1 to 1000 ids) and gives how many changed; one delivered
+        already changes nothing, so a worker may acknowledge again after a crash.
+
+        Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidState`` (a message pending
+        (its lease ran out and it may be sent again) or dead), ``InvalidArgument``,
+        ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_outbox_ack,
+            (
+                *_ids(message_ids, "message_ids"),
+                _id(actor, "actor"),
+            ),
+            (ScalarOut(c_int64),),
+        )
+
+    def fail_outbox(
+        self,
+        message_id: IdLike,
+        reason: Text,
+        *,
+        max_attempts: int = 8,
+        actor: Optional[IdLike] = None,
+    ) -> OutboxMessage:
+        """Fails a claimed message with ``reason``: it is retried after a backoff (30 s, doubled per
+        attempt, at most an hour), or dead after ``max_attempts`` (1 to 100) attempts.
+
+        Actor: admin or above. Raises ``NotFound``, ``InvalidState`` (not claimed),
+        ``InvalidArgument``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_outbox_fail,
+            (
+                _required_id(message_id, "message_id"),
+                _required_text(reason, "reason"),
+                _int(max_attempts, "max_attempts", _INT32),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(OutboxMessage._from_json),),
+        )
+
+    def retry_outbox(self, message_id: IdLike, *, actor: Optional[IdLike] = None) -> OutboxMessage:
+        """An operator's retry of a dead (or pending) message: due at once, its attempts counted anew.
+
+        Actor: admin or above. Raises ``NotFound``, ``InvalidState`` (claimed or delivered),
+        ``InvalidArgument``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_outbox_retry,
+            (
+                _required_id(message_id, "message_id"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(OutboxMessage._from_json),),
+        )
+
+    def dead_letter_outbox(
+        self,
+        message_id: IdLike,
+        reason: Text,
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> OutboxMessage:
+        """An operator's dead-lettering of a message not delivered yet, with ``reason``: it is never
+        claimed again (unless retried).
+
+        Actor: admin or above. Raises ``NotFound``, ``InvalidState`` (delivered or dead),
+        ``InvalidArgument``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_outbox_dead_letter,
+            (
+                _required_id(message_id, "message_id"),
+                _required_text(reason, "reason"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(OutboxMessage._from_json),),
+        )
+
+    def purge_outbox(
+        self,
+        retention_ms: DurationLike = 604800000,
+        *,
+        limit: int = 0,
+        actor: Optional[IdLike] = None,
+    ) -> int:
+        """Deletes messages delivered more than ``retention_ms`` (an hour to a year) ago, at most
+        ``limit`` (0: all), and gives how many. The outbox does not grow forever: call it from a
+        timer (or `boxoffice outbox --purge`).
+
+        Actor: admin or above. Raises ``InvalidArgument`` (a retention or limit out of range),
+        ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_outbox_purge,
+            (
+                _duration(retention_ms, "retention_ms"),
+                _int(limit, "limit", _INT64),
+                _id(actor, "actor"),
+            ),
+            (ScalarOut(c_int64),),
+        )
+
+    def outbox(
+        self,
+        status: Text,
+        *,
+        cursor: Optional[Text] = None,
+        limit: int = 100,
+    ) -> OutboxPage:
+        """One page of the outbox messages in ``status`` ("pending", "claimed", "delivered" or "dead"),
+        oldest first: up to ``limit`` (1 to 1000), continued from ``cursor`` (None: the first page).
+
+        Raises ``InvalidArgument`` (an unknown status, a limit out of range, a cursor of another
+        list).
+        """
+        return self._invoke(
+            lib.bo_outbox_list,
+            (
+                _required_text(status, "status"),
+                _text(cursor, "cursor"),
+                _int(limit, "limit", _INT32),
+            ),
+            (JSONOut(OutboxPage._from_json),),
+        )
+
+    def outbox_message(self, message_id: IdLike) -> Optional[OutboxMessage]:
+        """Looks up an outbox message.
+
+        Returns None when there is no such outbox message. Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_outbox_get,
+            (
+                _required_id(message_id, "message_id"),
+            ),
+            (JSONOut(OutboxMessage._from_json),),
+            lookup=True,
+        )
+
     # -- tickets and check-in --------------------------------------------------------------------
 
     def check_in(

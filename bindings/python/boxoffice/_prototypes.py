@@ -102,6 +102,15 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_voucher_update", _status, [_engine, _uuid_p, _str, c_uint64, _uuid_p, _json_out, _error_out]),
     ("bo_voucher_get", _status, [_engine, _uuid_p, _str, _json_out, _error_out]),
     ("bo_vouchers_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    # Notification outbox
+    ("bo_outbox_claim", _status, [_engine, c_int32, c_int64, _uuid_p, _json_out, _error_out]),
+    ("bo_outbox_ack", _status, [_engine, _uuid_p, c_ssize_t, _uuid_p, POINTER(c_int64), _error_out]),
+    ("bo_outbox_fail", _status, [_engine, _uuid_p, _str, c_int32, _uuid_p, _json_out, _error_out]),
+    ("bo_outbox_retry", _status, [_engine, _uuid_p, _uuid_p, _json_out, _error_out]),
+    ("bo_outbox_dead_letter", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_outbox_purge", _status, [_engine, c_int64, c_int64, _uuid_p, POINTER(c_int64), _error_out]),
+    ("bo_outbox_list", _status, [_engine, _str, _str, c_int32, _json_out, _error_out]),
+    ("bo_outbox_get", _status, [_engine, _uuid_p, _json_out, _error_out]),
     # Tickets and check-in
     ("bo_checkin", _status, [_engine, _str, _str, _uuid_p, _uuid_p, POINTER(BoCheckinResult), _error_out]),
     ("bo_ticket_get", _status, [_engine, _str, _json_out, _error_out]),

@@ -41,6 +41,7 @@ __all__ = [
     "TicketDetail",
     "ErrorDetails",
     "PaymentResult",
+    "OutboxPage",
     "OrderPage",
     "LedgerPage",
     "ReaderSlot",
@@ -1356,6 +1357,17 @@ class PaymentResult(_Record):
     outcome: PaymentOutcome = _conv(_enum(PaymentOutcome))
     payment: Payment = _conv(_nested(Payment))
     order: Order = _conv(_nested(Order))
+
+
+@dataclass(frozen=True)
+class OutboxPage(_Record):
+    """One page of outbox messages of one status, oldest first, and where the next page starts.
+
+    ``next``: The cursor of the next page; absent on the last page.
+    """
+
+    messages: Tuple[OutboxMessage, ...] = _conv(_tuple_of(OutboxMessage))
+    next: Optional[str] = None
 
 
 @dataclass(frozen=True)
