@@ -64,6 +64,36 @@ import Testing
         }
     }
 
+    /// Cancelling an event tells every holder of a valid ticket, in bounded batches: the first
+    /// with the cancellation, the rest as the worker claims.
+    @Test func anEventCancelledOrRescheduledTellsEveryTicketHolderInBatches() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 1_000, max: 1_000)])
+        let customer = try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: "fan@example.org"))
+        _ = try t.order(event, tiers[0], quantity: 620, customer: customer.id)
+        _ = try t.engine.claimOutbox(limit: 10)  // the order's own confirmation
+        var details = event.details
+        details.startsAt += hour
+        details.endsAt += hour
+        _ = try t.engine.updateEvent(event.id, details)
+        #expect(try t.engine.outbox(status: .pending, limit: 1_000).messages.count == 500)  // the first batch
+        let rescheduled = try #require(try t.engine.outbox(status: .pending, limit: 1).messages.first)
+        #expect(rescheduled.kind == .eventRescheduled && rescheduled.payload.contains("\"previousStartsAt\":\(event.details.startsAt)"))
+        var claimed = 0
+        while case let batch = try t.engine.claimOutbox(limit: 100), !batch.isEmpty {
+            claimed += batch.count
+            _ = try t.engine.acknowledgeOutbox(batch.map(\.id))
+        }
+        #expect(claimed == 620)  // the claims wrote the other 120
+        _ = try t.engine.cancelEvent(event.id)
+        _ = try t.engine.expireHolds()  // a timer drives fan-outs too
+        let cancelled = try t.engine.outbox(status: .pending, limit: 1_000).messages
+        #expect(cancelled.count == 620 && cancelled.allSatisfy { $0.kind == .eventCancelled && $0.recipient == "fan@example.org" })
+        #expect(Set(cancelled.compactMap(\.subjectId)).count == 620)  // one per ticket
+        #expect(try t.engine.verify().isClean)
+    }
+
     @Test func claimLeaseAcknowledgeFailRetryAndPurge() throws {
         let t = try TestEngine()
         _ = try sale(t)

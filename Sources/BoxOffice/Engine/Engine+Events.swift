@@ -15,7 +15,8 @@ extension Engine {
     }
 
     /// Replaces an event's details (manager or above). The capacity cannot drop below what is
-    /// already held and sold.
+    /// already held and sold. A new start or end tells every ticket holder (an
+    /// `event_rescheduled` notification, in batches).
     public func updateEvent(_ id: UUID, _ details: EventDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> Event {
         try Validate.event(details)
         return try mutate(actor) { m in
@@ -24,12 +25,16 @@ extension Engine {
             // The version the caller read is checked before the sweep, which changes the counters.
             try m.check(expectedVersion, current)
             _ = try m.sweepExpired(eventId: id)
-            return try m.replaceDetails(m.t.events, id, details, expectedVersion: nil,
-                                        action: "event.update", summary: "title=\(details.title)") { event, _ in
+            let updated = try m.replaceDetails(m.t.events, id, details, expectedVersion: nil,
+                                               action: "event.update", summary: "title=\(details.title)") { event, _ in
                 if let capacity = details.capacity, capacity < event.held + event.sold + event.blocked {
                     throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold, \(event.held) held and \(event.blocked) blocked by vouchers")
                 }
             }
+            if details.startsAt != current.details.startsAt || details.endsAt != current.details.endsAt {
+                try m.fanOut(.eventRescheduled, about: updated, previousStartsAt: current.details.startsAt)
+            }
+            return updated
         }
     }
 
@@ -53,7 +58,8 @@ extension Engine {
     }
 
     /// Cancels an event (manager or above): sales stop and its active holds are released.
-    /// Tickets already sold stay valid until their orders are cancelled or refunded.
+    /// Tickets already sold stay valid until their orders are cancelled or refunded. Every
+    /// holder of a valid ticket is told (`event_cancelled` notifications, in batches).
     public func cancelEvent(_ id: UUID, actor: Actor = .system) throws -> Event {
         try mutate(actor) { m in
             let event = try m.event(id)
@@ -68,6 +74,7 @@ extension Engine {
             cancelled.updatedAt = m.now
             cancelled = try m.t.events.update(cancelled, in: m.txn)
             try m.audit("event.cancel", Event.self, id, "holds_released=\(active.count)")
+            try m.fanOut(.eventCancelled, about: cancelled)
             return cancelled
         }
     }

@@ -136,6 +136,7 @@ extension Engine {
         return try mutate(actor) { m in
             try m.authorize("expire holds", minimum: .operator, in: nil)
             let count = try m.sweepAllExpired(limit: limit)
+            _ = try m.expandFanouts(limit: limit ?? Mutation.fanoutBatch)
             for key in try m.t.idempotency.scan(index: .expiry, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
                 try m.t.idempotency.delete(key.key, in: m.txn)
             }

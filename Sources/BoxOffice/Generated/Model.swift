@@ -1244,6 +1244,50 @@ extension OutboxMessage: Entity {
     public static let entityName = "outbox message"
 }
 
+/// A notification to every ticket holder of an event (cancelled, rescheduled), written into the
+/// outbox in bounded batches: the first with the change, the rest by the delivery worker's claims
+/// and by expireHolds. Deleted once done.
+public struct Fanout: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var eventId: UUID
+    public var kind: OutboxMessage.Kind
+    /// Where the next batch starts in the event's tickets (a scan cursor); absent before the first.
+    public var cursor: String?
+    /// A rescheduled event's start before the change.
+    public var previousStartsAt: Int64?
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, eventId)
+        w.write(6, kind)
+        w.write(7, cursor)
+        w.write(8, previousStartsAt)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        eventId = try r.required(5, "eventId")
+        kind = try r(6) ?? .eventCancelled
+        cursor = try r(7)
+        previousStartsAt = try r(8)
+    }
+}
+
+extension Fanout: Entity {
+    public static let entityName = "fan-out"
+}
+
 /// The editable fields of an organization. The currency cannot change.
 public struct OrganizationDetails: Equatable, Codable, Sendable {
     public var name: String

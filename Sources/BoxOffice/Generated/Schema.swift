@@ -24,6 +24,7 @@ public enum BoxOfficeSchema {
     public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
     public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
     public static let outbox = TableDefinition<OutboxMessage>("outbox", indexes: [.due, .delivered, .status])
+    public static let fanouts = TableDefinition<Fanout>("fanouts", indexes: [])
 
     public static let current = Schema(version: 2, tables: [
         organizations,
@@ -45,6 +46,7 @@ public enum BoxOfficeSchema {
         taxRules,
         vouchers,
         outbox,
+        fanouts,
     ], migrations: BoxOfficeMigrations.all)
 
     /// The field each unique index keeps unique, by "table.index" ("users.org_email" -> "email"), so
@@ -81,6 +83,7 @@ public enum BoxOfficeSchema {
         "tax_rules": TaxRule.entityName,
         "vouchers": Voucher.entityName,
         "outbox": OutboxMessage.entityName,
+        "fanouts": Fanout.entityName,
     ]
 
     /// The index definitions behind the handles below.
@@ -253,6 +256,7 @@ struct Tables: Sendable {
     let taxRules: Table<TaxRule>
     let vouchers: Table<Voucher>
     let outbox: Table<OutboxMessage>
+    let fanouts: Table<Fanout>
 
     init(_ store: Store) throws {
         organizations = try store.table(BoxOfficeSchema.organizations)
@@ -274,6 +278,7 @@ struct Tables: Sendable {
         taxRules = try store.table(BoxOfficeSchema.taxRules)
         vouchers = try store.table(BoxOfficeSchema.vouchers)
         outbox = try store.table(BoxOfficeSchema.outbox)
+        fanouts = try store.table(BoxOfficeSchema.fanouts)
     }
 
     /// Every table, read and written as JSON by name (dump, get, export, import).
@@ -298,6 +303,7 @@ struct Tables: Sendable {
             TypedJSONTable(table: taxRules),
             TypedJSONTable(table: vouchers),
             TypedJSONTable(table: outbox),
+            TypedJSONTable(table: fanouts),
         ]
     }
 }
