@@ -82,6 +82,24 @@ final class SwiftSystem: BenchSystem {
         return { [engine, prepared] in _ = try engine.createHold(eventId: prepared.eventId, items: items, voucherCode: "bench") }
     }
 
+    /// Writes `count` outbox messages (orders confirmed for a customer), then times a delivery
+    /// worker's loop: claim 1,000 with a lease, acknowledge them, until none is left. Returns
+    /// messages per second of that loop.
+    func outboxLoop(count: Int) throws -> Double {
+        let customer = try engine.createCustomer(organizationId: prepared.organizationId, CustomerDetails(email: "bench@example.org"))
+        let item = [Hold.Item(ticketTypeId: prepared.tierIds[0], quantity: 1)]
+        for _ in 0..<count {
+            _ = try engine.confirmHold(try engine.createHold(eventId: prepared.eventId, items: item, customerId: customer.id).id)
+        }
+        let started = Date()
+        var delivered = 0
+        while case let batch = try engine.claimOutbox(limit: 1_000, leaseMillis: 60_000), !batch.isEmpty {
+            delivered += try engine.acknowledgeOutbox(batch.map(\.id))
+        }
+        guard delivered == count else { throw BenchError.failed("delivered \(delivered) of \(count) messages") }
+        return Double(count) / Date().timeIntervalSince(started)
+    }
+
     func holdConfirm() throws {
         _ = try engine.confirmHold(try engine.createHold(eventId: prepared.eventId, items: threeTiers).id)
     }

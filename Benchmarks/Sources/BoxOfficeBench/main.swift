@@ -2,7 +2,7 @@
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
 //                       [--floor PATH] [--cabi PATH] [--systems swift,grdb,floor,cabi]
 //                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale]
-//                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm)
+//                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm; outbox: a worker loop's rate)
 import BoxOffice
 import BoxOfficeStore
 import Foundation
@@ -107,12 +107,16 @@ func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, direct
 
 func profile(_ workload: String, iterations: Int, directory: String) throws {
     let swift = try SwiftSystem(try SwiftSystem.prepare(size: 1_000, directory: directory), mode: .async)
+    if workload == "outbox" {  // not instructions: the throughput of a delivery worker's loop
+        let rate = try swift.outboxLoop(count: iterations)
+        return print("outbox: claimed and acknowledged \(iterations) messages at \(Int(rate)) per second")
+    }
     let operation: () throws -> Void = switch workload {
     case "availability": swift.availability
     case "hold3": swift.hold3
     case "hold_confirm": swift.holdConfirm
     case "hold3_priced": try swift.pricedHold3()
-    default: throw BenchError.failed("--profile takes availability, hold3, hold3_priced or hold_confirm")
+    default: throw BenchError.failed("--profile takes availability, hold3, hold3_priced, hold_confirm or outbox")
     }
     for _ in 0..<iterations { try operation() }
     print("profiled \(iterations) × \(workload)")
