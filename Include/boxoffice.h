@@ -1011,24 +1011,26 @@ bo_status bo_outbox_claim(bo_engine *engine, int32_t limit, int64_t lease_ms,
                           const bo_uuid *actor_id, char **out_json, bo_error **out_error);
 
 /**
- * Marks claimed messages delivered (1 to 1000 ids) and gives how many changed; one delivered
- * already changes nothing, so a worker may acknowledge again after a crash.
+ * Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed or
+ * pending ones (a lease that ran out while sending) become delivered; ones delivered already, or
+ * dead-lettered by an operator meanwhile, are left as they are, so acknowledging a batch never
+ * fails on another's doing and may be repeated after a crash.
  *
- * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_STATE (a message
- * pending (its lease ran out and it may be sent again) or dead), BO_INVALID_ARGUMENT,
- * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_ARGUMENT (no ids, more
+ * than 1000, one twice), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_ack(bo_engine *engine, const bo_uuid *message_ids, ptrdiff_t count,
                         const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);
 
 /**
- * Fails a claimed message with reason: it is retried after a backoff (30 s, doubled per attempt, at
- * most an hour), or dead after max_attempts (1 to 100) attempts.
+ * Records a failed sending with reason (cut to 1000 bytes; empty reads "no reason given"): a
+ * claimed or pending message is retried after a backoff (30 s, doubled per attempt, at most an
+ * hour), or dead after max_attempts (1 to 100) attempts. One delivered or dead meanwhile is
+ * returned unchanged.
  *
- * Actor: admin or above. reason: 1 to 1000 bytes. *out_json (may be NULL) receives the
+ * Actor: admin or above. reason: why; cut to 1000 bytes. *out_json (may be NULL) receives the
  * OutboxMessage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND,
- * BO_INVALID_STATE (not claimed), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage
- * status.
+ * BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_fail(bo_engine *engine, const bo_uuid *message_id, const char *reason,
                          int32_t max_attempts, const bo_uuid *actor_id, char **out_json,

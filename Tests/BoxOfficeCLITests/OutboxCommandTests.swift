@@ -41,6 +41,9 @@ import Testing
         #expect(cli("outbox", file.path, "--dead-letter", id).status == 64)
         #expect(cli("outbox", file.path, "--retry", id, "--purge").status == 64)
         #expect(cli("outbox", file.path, "--purge", "--retention-days", "0").status == 64)
+        #expect(cli("outbox", file.path, "--limit", "5").status == 64)  // pages a --status list only
+        #expect(cli("outbox", file.path, "--retention-days", "3").status == 64)
+        #expect(cli("outbox", file.path, "--status", "pending", "--purge").status == 64)
         #expect(lines(cli("outbox", file.path).out)[0] == "pending 1, claimed 0, delivered 0, dead 1")
     }
 }

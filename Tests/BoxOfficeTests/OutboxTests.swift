@@ -80,17 +80,29 @@ import Testing
         #expect(try t.engine.outbox(status: .pending, limit: 1_000).messages.count == 500)  // the first batch
         let rescheduled = try #require(try t.engine.outbox(status: .pending, limit: 1).messages.first)
         #expect(rescheduled.kind == .eventRescheduled && rescheduled.payload.contains("\"previousStartsAt\":\(event.details.startsAt)"))
-        var claimed = 0
+        // A ticket sold after the change is not told; a second change before the first is written
+        // out does not alter what the first batches tell.
+        _ = try t.order(event, tiers[0], quantity: 1, customer: customer.id)
+        details.startsAt += hour
+        _ = try t.engine.updateEvent(event.id, details)
+        var kinds: [OutboxMessage.Kind: Int] = [:]
+        var starts: Set<String> = []
         while case let batch = try t.engine.claimOutbox(limit: 100), !batch.isEmpty {
-            claimed += batch.count
+            for message in batch {
+                kinds[message.kind, default: 0] += 1
+                if message.kind == .eventRescheduled, let range = message.payload.range(of: "\"previousStartsAt\":[0-9]+", options: .regularExpression) {
+                    starts.insert(String(message.payload[range]))
+                }
+            }
             _ = try t.engine.acknowledgeOutbox(batch.map(\.id))
         }
-        #expect(claimed == 620)  // the claims wrote the other 120
+        #expect(kinds == [.eventRescheduled: 620 + 621, .orderConfirmed: 1])  // the claims wrote the rest of both
+        #expect(starts.count == 2)  // each fan-out told its own change
         _ = try t.engine.cancelEvent(event.id)
         _ = try t.engine.expireHolds()  // a timer drives fan-outs too
         let cancelled = try t.engine.outbox(status: .pending, limit: 1_000).messages
-        #expect(cancelled.count == 620 && cancelled.allSatisfy { $0.kind == .eventCancelled && $0.recipient == "fan@example.org" })
-        #expect(Set(cancelled.compactMap(\.subjectId)).count == 620)  // one per ticket
+        #expect(cancelled.count == 621 && cancelled.allSatisfy { $0.kind == .eventCancelled && $0.recipient == "fan@example.org" })
+        #expect(Set(cancelled.compactMap(\.subjectId)).count == 621)  // one per ticket
         #expect(try t.engine.verify().isClean)
     }
 
@@ -120,7 +132,7 @@ import Testing
         #expect(try t.engine.claimOutbox(limit: 10).contains { $0.id == batch[1].id })
         #expect(try t.engine.failOutbox(batch[1].id, reason: "smtp 550", maxAttempts: 3).status == .dead)
         #expect(try t.engine.outbox(status: .dead).messages.map(\.id) == [batch[1].id])
-        #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox([batch[1].id]) }
+        #expect(try t.engine.acknowledgeOutbox([batch[1].id]) == 0)  // dead: left as it is
         // An operator retries it; or dead-letters another.
         #expect(try t.engine.retryOutbox(batch[1].id).status == .pending)
         let third = try #require(again.first { $0.id != batch[1].id })
@@ -144,10 +156,15 @@ import Testing
         #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox([]) }
         #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox([UUID()]) }
         let message = try #require(try pending(t).first)
-        #expect(throws: BoxOfficeError.self) { try t.engine.failOutbox(message.id, reason: "x") }  // not claimed
-        #expect(throws: BoxOfficeError.self) { try t.engine.failOutbox(message.id, reason: " ") }
+        #expect(throws: BoxOfficeError.invalidArgument("messageIds: a message is listed twice")) {
+            try t.engine.acknowledgeOutbox([message.id, message.id])
+        }
+        #expect(throws: BoxOfficeError.self) { try t.engine.failOutbox(message.id, reason: "x\u{0}y") }
         #expect(throws: BoxOfficeError.self) { try t.engine.purgeOutbox(retentionMillis: 1) }
-        #expect(try pending(t).map(\.id) == [message.id])
+        #expect(try pending(t).map(\.id) == [message.id] && (try pending(t).first?.attempts) == 0)
+        // A worker's error text never makes its failure fail: empty reads "no reason given", long is cut.
+        #expect(try t.engine.failOutbox(message.id, reason: "").lastError == "no reason given")
+        #expect(try t.engine.failOutbox(message.id, reason: String(repeating: "é", count: 600)).lastError?.utf8.count == 1_000)
     }
 
     /// A delivery worker killed with SIGKILL mid-batch: its claimed messages come back after the

@@ -1143,11 +1143,12 @@ func (e *Engine) ClaimOutbox(limit int, lease time.Duration, actor *UUID) ([]Out
 	return v, nil
 }
 
-// AcknowledgeOutbox marks claimed messages delivered (1 to 1000 ids) and gives how many changed;
-// one delivered already changes nothing, so a worker may acknowledge again after a crash. Actor:
-// admin or above; nil is the system. Errors: ErrNotFound (a message), ErrInvalidState (a message
-// pending (its lease ran out and it may be sent again) or dead), ErrInvalidArgument,
-// ErrPermissionDenied.
+// AcknowledgeOutbox records that messages were sent (1 to 1000 distinct ids) and gives how many
+// changed: claimed or pending ones (a lease that ran out while sending) become delivered; ones
+// delivered already, or dead-lettered by an operator meanwhile, are left as they are, so
+// acknowledging a batch never fails on another's doing and may be repeated after a crash. Actor:
+// admin or above; nil is the system. Errors: ErrNotFound (a message), ErrInvalidArgument (no ids,
+// more than 1000, one twice), ErrPermissionDenied.
 func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) {
 	const op = "AcknowledgeOutbox"
 	cMessageIDs, cMessageIDsCount := cUUIDs(messageIDs)
@@ -1161,10 +1162,11 @@ func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) 
 	return int(count), nil
 }
 
-// FailOutbox fails a claimed message with reason: it is retried after a backoff (30 s, doubled per
-// attempt, at most an hour), or dead after maxAttempts (1 to 100) attempts. Actor: admin or above;
-// nil is the system. Errors: ErrNotFound, ErrInvalidState (not claimed), ErrInvalidArgument,
-// ErrPermissionDenied.
+// FailOutbox records a failed sending with reason (cut to 1000 bytes; empty reads "no reason
+// given"): a claimed or pending message is retried after a backoff (30 s, doubled per attempt, at
+// most an hour), or dead after maxAttempts (1 to 100) attempts. One delivered or dead meanwhile is
+// returned unchanged. Actor: admin or above; nil is the system. Errors: ErrNotFound,
+// ErrInvalidArgument, ErrPermissionDenied.
 func (e *Engine) FailOutbox(messageID UUID, reason string, maxAttempts int, actor *UUID) (OutboxMessage, error) {
 	const op = "FailOutbox"
 	cReason, err := cstring(op, "reason", reason)

@@ -41,9 +41,12 @@ func TestOutboxWorkerLoop(t *testing.T) {
 	}
 	_, err = w.e.Outbox("sent", "", 10)
 	expectErr(t, err, ErrInvalidArgument)
-	_, err = w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil)
-	if !errors.Is(err, ErrInvalidState) {
-		t.Fatalf("acknowledging a dead message: %v", err)
+	if n, err := w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil); err != nil || n != 0 {
+		t.Fatalf("acknowledging a dead message: %d, %v", n, err)
+	}
+	_, err = w.e.AcknowledgeOutbox([]UUID{refund[0].ID, refund[0].ID}, nil)
+	if !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("an id twice: %v", err)
 	}
 	_, err = w.e.ClaimOutbox(10, 0, nil)
 	expectErr(t, err, ErrInvalidArgument)

@@ -32,7 +32,7 @@ extension Engine {
                 }
             }
             if details.startsAt != current.details.startsAt || details.endsAt != current.details.endsAt {
-                try m.fanOut(.eventRescheduled, about: updated, previousStartsAt: current.details.startsAt)
+                try m.fanOut(.eventRescheduled, about: updated, previous: current.details)
             }
             return updated
         }

@@ -13,7 +13,7 @@ extension Engine {
     public func claimOutbox(limit: Int = 100, leaseMillis: Int64 = 60_000, actor: Actor = .system) throws -> [OutboxMessage] {
         guard (1...1_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...1000, not \(limit)") }
         guard (1_000...3_600_000).contains(leaseMillis) else {
-            throw BoxOfficeError.invalidArgument("leaseMillis must be 1000...3600000 (1 s to 1 h), not \(leaseMillis)")
+            throw BoxOfficeError.invalidArgument("lease must be 1 s to 1 h (1000...3600000 ms), not \(leaseMillis) ms")
         }
         return try mutate(actor) { m in
             try m.authorize("claim outbox messages", minimum: .admin, in: nil)
@@ -29,23 +29,22 @@ extension Engine {
         }
     }
 
-    /// Marks claimed messages delivered; returns how many changed. A message delivered already
-    /// changes nothing (a worker's retry); a pending or dead one is `invalidState`: its lease was
-    /// lost and it may be sent again, or an operator dead-lettered it.
+    /// Records that messages were sent; returns how many changed. A claimed or pending one (its
+    /// lease ran out while it was being sent) becomes delivered: it was sent, whoever holds it
+    /// now. One delivered already, or dead-lettered by an operator meanwhile, is left as it is,
+    /// so a worker's acknowledgement of its batch never fails on another's doing.
     @discardableResult
     public func acknowledgeOutbox(_ ids: [UUID], actor: Actor = .system) throws -> Int {
-        guard (1...1_000).contains(ids.count) else { throw BoxOfficeError.invalidArgument("ids: 1 to 1000 message ids, not \(ids.count)") }
+        guard (1...1_000).contains(ids.count) else { throw BoxOfficeError.invalidArgument("messageIds: 1 to 1000 message ids, not \(ids.count)") }
+        guard Set(ids).count == ids.count else { throw BoxOfficeError.invalidArgument("messageIds: a message is listed twice") }
         return try mutate(actor) { m in
             try m.authorize("acknowledge outbox messages", minimum: .admin, in: nil)
             var changed = 0
             for id in ids {
                 var message = try m.load(m.t.outbox, id)
                 switch message.status {
-                case .delivered: continue
-                case .pending, .dead:
-                    throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: message.status.rawValue,
-                                                      action: "acknowledge")
-                case .claimed:
+                case .delivered, .dead: continue
+                case .claimed, .pending:
                     message.status = .delivered
                     message.deliveredAt = m.now
                     message.updatedAt = m.now
@@ -57,17 +56,20 @@ extension Engine {
         }
     }
 
-    /// Fails a claimed message with `reason`: it is retried after a backoff (30 s doubled per
-    /// attempt, at most an hour), or, after `maxAttempts` (1...100) attempts, it is dead.
+    /// Records a failed sending with `reason` (cut to 1000 bytes; empty reads "no reason
+    /// given"): a claimed or pending message is retried after a backoff (30 s doubled per
+    /// attempt, at most an hour), or, after `maxAttempts` (1...100) attempts, it is dead. One
+    /// delivered or dead meanwhile (by another worker, or an operator) is returned unchanged.
     public func failOutbox(_ id: UUID, reason: String, maxAttempts: Int64 = 8, actor: Actor = .system) throws -> OutboxMessage {
+        // A worker's error text, whatever it is, must not make the failure itself fail.
+        var reason = reason.allSatisfy(\.isWhitespace) ? "no reason given" : reason
+        while reason.utf8.count > 1_000 { reason.removeLast() }
         try Validate.text(reason, "reason", max: 1_000)
         guard (1...100).contains(maxAttempts) else { throw BoxOfficeError.invalidArgument("maxAttempts must be 1...100, not \(maxAttempts)") }
         return try mutate(actor) { m in
             try m.authorize("fail outbox messages", minimum: .admin, in: nil)
             var message = try m.load(m.t.outbox, id)
-            guard message.status == .claimed else {
-                throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: message.status.rawValue, action: "fail")
-            }
+            guard message.status == .claimed || message.status == .pending else { return message }
             message.lastError = reason
             if message.attempts >= maxAttempts {
                 message.status = .dead
@@ -118,7 +120,7 @@ extension Engine {
     @discardableResult
     public func purgeOutbox(retentionMillis: Int64 = 7 * 86_400_000, limit: Int? = nil, actor: Actor = .system) throws -> Int {
         guard (3_600_000...366 * 86_400_000).contains(retentionMillis) else {
-            throw BoxOfficeError.invalidArgument("retentionMillis must be an hour to a year (3600000...31622400000), not \(retentionMillis)")
+            throw BoxOfficeError.invalidArgument("retention must be an hour to a year (3600000...31622400000 ms), not \(retentionMillis) ms")
         }
         if let limit, limit < 1 { throw BoxOfficeError.invalidArgument("limit must be ≥ 1, not \(limit)") }
         return try mutate(actor) { m in
@@ -143,10 +145,10 @@ extension Mutation {
     /// Writes a notification of `kind` for `recipient` (skipped without one, or when the
     /// organization muted the kind), with `payload` as its JSON, built only when it is written.
     func notify<P: Encodable>(_ kind: OutboxMessage.Kind, organizationId: UUID, recipient: String, subjectId: UUID?,
-                              _ payload: () throws -> P) throws {
+                              checkMuted: Bool = true, _ payload: () throws -> P) throws {
         guard !recipient.isEmpty else { return }
         let organization = try self.organization(organizationId)
-        guard !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
+        guard !checkMuted || !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(try payload()), as: UTF8.self)

@@ -9,8 +9,9 @@ extension OutboxPayload {
         var startsAt: Int64
         var endsAt: Int64
         var venueName: String
-        /// A rescheduled event's start before the change.
+        /// A rescheduled event's start and end before the change.
         var previousStartsAt: Int64?
+        var previousEndsAt: Int64?
         var ticketId: UUID
         var code: String
         var attendeeName: String
@@ -18,14 +19,20 @@ extension OutboxPayload {
 }
 
 extension Fanout {
-    init(id: UUID, now: Int64, event: Event, kind: OutboxMessage.Kind, previousStartsAt: Int64?) {
+    /// The news of `event` as it is now, for every batch to tell alike.
+    init(id: UUID, now: Int64, event: Event, kind: OutboxMessage.Kind, previous: EventDetails?) {
         self.id = id
         createdAt = now
         updatedAt = now
         organizationId = event.organizationId
         eventId = event.id
         self.kind = kind
-        self.previousStartsAt = previousStartsAt
+        eventTitle = event.details.title
+        startsAt = event.details.startsAt
+        endsAt = event.details.endsAt
+        venueName = event.details.venueName
+        previousStartsAt = previous?.startsAt
+        previousEndsAt = previous?.endsAt
     }
 }
 
@@ -33,28 +40,30 @@ extension Mutation {
     /// How many messages one batch of a fan-out writes in the transaction that starts it.
     static let fanoutBatch = 500
 
-    /// Starts telling every holder of a valid ticket of `event` about it (`kind`): the first
-    /// batch now, the rest by ``expandFanouts(limit:)``.
-    mutating func fanOut(_ kind: OutboxMessage.Kind, about event: Event, previousStartsAt: Int64? = nil) throws {
+    /// Starts telling the attendee of every valid ticket of `event` sold so far about it
+    /// (`kind`): the tickets of the first batch now, the rest by ``expandFanouts(limit:)``. The
+    /// organization's muting is read now, once, as the event's news is.
+    mutating func fanOut(_ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails? = nil) throws {
         let organization = try self.organization(event.organizationId)
         guard !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
-        try t.fanouts.insert(Fanout(id: ids.next(), now: now, event: event, kind: kind, previousStartsAt: previousStartsAt), in: txn)
+        try t.fanouts.insert(Fanout(id: ids.next(), now: now, event: event, kind: kind, previous: previous), in: txn)
         _ = try expandFanouts(limit: Self.fanoutBatch)
     }
 
-    /// Writes up to `limit` messages of pending fan-outs, oldest first, and deletes those that
-    /// are done; returns how many messages it wrote.
+    /// Reads up to `limit` tickets of pending fan-outs, oldest first, writing a message for each
+    /// valid one with an attendee email that was sold before its fan-out began, and deletes the
+    /// fan-outs that are done; returns how many tickets it read.
     mutating func expandFanouts(limit: Int) throws -> Int {
         var written = 0
         for var fanout in try t.fanouts.scan(limit: 100, in: txn).items where written < limit {
-            let event = try load(t.events, fanout.eventId)
             let page = try t.tickets.scan(index: .event, .prefix(Key(fanout.eventId)), limit: limit - written,
                                           after: try fanout.cursor.map { try ScanCursor(token: $0) }, in: txn)
-            for ticket in page.items where ticket.status == .valid && !ticket.attendeeEmail.isEmpty {
-                try notify(fanout.kind, organizationId: fanout.organizationId, recipient: ticket.attendeeEmail, subjectId: ticket.id) {
-                    OutboxPayload.EventNews(eventId: event.id, eventTitle: event.details.title, startsAt: event.details.startsAt,
-                                            endsAt: event.details.endsAt, venueName: event.details.venueName,
-                                            previousStartsAt: fanout.previousStartsAt, ticketId: ticket.id, code: ticket.code,
+            for ticket in page.items where ticket.status == .valid && !ticket.attendeeEmail.isEmpty && ticket.id.precedes(fanout.id) {
+                try notify(fanout.kind, organizationId: fanout.organizationId, recipient: ticket.attendeeEmail, subjectId: ticket.id,
+                           checkMuted: false) {
+                    OutboxPayload.EventNews(eventId: fanout.eventId, eventTitle: fanout.eventTitle, startsAt: fanout.startsAt,
+                                            endsAt: fanout.endsAt, venueName: fanout.venueName, previousStartsAt: fanout.previousStartsAt,
+                                            previousEndsAt: fanout.previousEndsAt, ticketId: ticket.id, code: ticket.code,
                                             attendeeName: ticket.attendeeName)
                 }
             }
@@ -68,5 +77,13 @@ extension Mutation {
             }
         }
         return written
+    }
+}
+
+extension UUID {
+    /// Whether this UUIDv7 was made before `other` (ids are time-ordered and, within a process,
+    /// strictly increasing): a ticket sold before a fan-out began.
+    func precedes(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { a in withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) } }
     }
 }

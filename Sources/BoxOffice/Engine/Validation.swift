@@ -99,6 +99,7 @@ package enum Validate {
             || !(subtags.first?.allSatisfy(\.isLetter) ?? false) {
             throw fail("locale \(quoted(d.locale)) is not a BCP 47 language tag like \"en\" or \"fr-FR\"")
         }
+        if Set(d.mutedNotifications).count != d.mutedNotifications.count { throw fail("mutedNotifications lists a kind twice") }
         for kind in d.mutedNotifications where OutboxMessage.Kind(rawValue: kind) == nil {
             throw fail("mutedNotifications: \(quoted(kind)) is not a notification kind; kinds: "
                        + OutboxMessage.Kind.allCases.map(\.rawValue).joined(separator: ", "))

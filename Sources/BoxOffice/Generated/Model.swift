@@ -1258,6 +1258,13 @@ public struct Fanout: Record, Equatable, Codable {
     public var cursor: String?
     /// A rescheduled event's start before the change.
     public var previousStartsAt: Int64?
+    /// The event as it was at the change: every batch tells the same news.
+    public var eventTitle: String
+    public var startsAt: Int64
+    public var endsAt: Int64
+    public var venueName: String
+    /// A rescheduled event's end before the change.
+    public var previousEndsAt: Int64?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -1270,6 +1277,11 @@ public struct Fanout: Record, Equatable, Codable {
         w.write(6, kind)
         w.write(7, cursor)
         w.write(8, previousStartsAt)
+        w.write(9, eventTitle)
+        w.write(10, startsAt)
+        w.write(11, endsAt)
+        w.write(12, venueName)
+        w.write(13, previousEndsAt)
     }
 
     public init(from r: RecordReader) throws {
@@ -1281,6 +1293,11 @@ public struct Fanout: Record, Equatable, Codable {
         kind = try r(6) ?? .eventCancelled
         cursor = try r(7)
         previousStartsAt = try r(8)
+        eventTitle = try r(9) ?? ""
+        startsAt = try r(10) ?? 0
+        endsAt = try r(11) ?? 0
+        venueName = try r(12) ?? ""
+        previousEndsAt = try r(13)
     }
 }
 

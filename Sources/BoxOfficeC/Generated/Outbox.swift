@@ -22,14 +22,17 @@ public func boOutboxClaim(
 ) -> bo_status {
     withStatus(out_error) {
         let engine = try open(engine)
+        guard let out_json else { throw Failure.invalid("out_json is NULL") }
         let actor_id = actor(actor_id)
         let result = try engine.claimOutbox(limit: Int(limit), leaseMillis: lease_ms, actor: actor_id)
-        if let out_json { try jsonOut(result, out_json) }
+        try jsonOut(result, out_json)
     }
 }
 
-/// Marks claimed messages delivered (1 to 1000 ids) and gives how many changed; one delivered
-/// already changes nothing, so a worker may acknowledge again after a crash.
+/// Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed or
+/// pending ones (a lease that ran out while sending) become delivered; ones delivered already, or
+/// dead-lettered by an operator meanwhile, are left as they are, so acknowledging a batch never
+/// fails on another's doing and may be repeated after a crash.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_outbox_ack)
 public func boOutboxAck(
@@ -49,8 +52,10 @@ public func boOutboxAck(
     }
 }
 
-/// Fails a claimed message with `reason`: it is retried after a backoff (30 s, doubled per attempt,
-/// at most an hour), or dead after `max_attempts` (1 to 100) attempts.
+/// Records a failed sending with `reason` (cut to 1000 bytes; empty reads "no reason given"): a
+/// claimed or pending message is retried after a backoff (30 s, doubled per attempt, at most an
+/// hour), or dead after `max_attempts` (1 to 100) attempts. One delivered or dead meanwhile is
+/// returned unchanged.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_outbox_fail)
 public func boOutboxFail(

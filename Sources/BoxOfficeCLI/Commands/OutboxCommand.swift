@@ -22,10 +22,10 @@ struct OutboxCommand: ParsableCommand {
     @Option(help: "List one status: pending, claimed, delivered or dead.")
     var status: String?
 
-    @Option(parsing: .unconditional, help: "Messages per page, 1 to 1000.")
-    var limit: Int = 50
+    @Option(parsing: .unconditional, help: "With --status: messages per page, 1 to 1000 (default 50).")
+    var limit: Int?
 
-    @Option(parsing: .unconditional, help: "Where the page starts: the cursor a previous page printed.")
+    @Option(parsing: .unconditional, help: "With --status: where the page starts, the cursor a previous page printed.")
     var after: String?
 
     @Option(help: "Send this dead message again (its id).")
@@ -40,17 +40,20 @@ struct OutboxCommand: ParsableCommand {
     @Flag(help: "Delete messages delivered more than --retention-days ago.")
     var purge = false
 
-    @Option(name: .customLong("retention-days"), help: "With --purge: how long delivered messages are kept, 1 to 366 days.")
-    var retentionDays: Int = 7
+    @Option(name: .customLong("retention-days"), help: "With --purge: how long delivered messages are kept, 1 to 366 days (default 7).")
+    var retentionDays: Int?
 
     @OptionGroup var output: JSONOption
 
     func validate() throws {
         let actions = [retry != nil, deadLetter != nil, purge].filter { $0 }.count
         guard actions <= 1 else { throw ValidationError("give at most one of --retry, --dead-letter and --purge") }
+        guard actions == 0 || status == nil else { throw ValidationError("--status lists; it does not go with --retry, --dead-letter or --purge") }
         guard (deadLetter == nil) == (reason == nil) else { throw ValidationError("--dead-letter and --reason go together") }
-        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000, not \(limit)") }
-        guard (1...366).contains(retentionDays) else { throw ValidationError("--retention-days must be 1 to 366, not \(retentionDays)") }
+        guard status != nil || (limit == nil && after == nil) else { throw ValidationError("--limit and --after page a --status list") }
+        guard purge || retentionDays == nil else { throw ValidationError("--retention-days goes with --purge") }
+        if let limit, !(1...1_000).contains(limit) { throw ValidationError("--limit must be 1 to 1000, not \(limit)") }
+        if let retentionDays, !(1...366).contains(retentionDays) { throw ValidationError("--retention-days must be 1 to 366, not \(retentionDays)") }
     }
 
     func run() throws {
@@ -63,14 +66,14 @@ struct OutboxCommand: ParsableCommand {
         }
         if purge {
             let engine = try file.openForWriting()
-            let purged = try attempt { try engine.purgeOutbox(retentionMillis: Int64(retentionDays) * 86_400_000) }
+            let purged = try attempt { try engine.purgeOutbox(retentionMillis: Int64(retentionDays ?? 7) * 86_400_000) }
             if output.json { return Output.current.line(try json(["purged": purged])) }
             return Output.current.line("purged \(purged) delivered message\(purged == 1 ? "" : "s")")
         }
         let engine = try file.openReadOnly()
         if let status {
             let parsed = try attempt { try OutboxMessage.Status(status, field: "--status") }
-            let page = try attempt { try engine.outbox(status: parsed, after: after.flatMap { $0.isEmpty ? nil : $0 }, limit: limit) }
+            let page = try attempt { try engine.outbox(status: parsed, after: after.flatMap { $0.isEmpty ? nil : $0 }, limit: limit ?? 50) }
             if output.json { return Output.current.line(try json(page)) }
             guard !page.messages.isEmpty else { return Output.current.line("no \(status) messages") }
             Output.current.line(Self.table(page.messages))
@@ -85,7 +88,7 @@ struct OutboxCommand: ParsableCommand {
             repeat {
                 let page = try attempt { try engine.outbox(status: state, after: cursor, limit: 1_000) }
                 counts[state.rawValue, default: 0] += page.messages.count
-                if state == .claimed || state == .dead { shown += page.messages.prefix(limit - shown.count) }
+                if state == .claimed || state == .dead { shown += page.messages.prefix(50 - shown.count) }
                 cursor = page.next
             } while cursor != nil
         }

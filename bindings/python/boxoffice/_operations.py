@@ -1312,12 +1312,13 @@ class Operations:
         *,
         actor: Optional[IdLike] = None,
     ) -> int:
-        """Marks claimed messages delivered (1 to 1000 ids) and gives how many changed; one delivered
-        already changes nothing, so a worker may acknowledge again after a crash.
+        """Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed
+        or pending ones (a lease that ran out while sending) become delivered; ones delivered
+        already, or dead-lettered by an operator meanwhile, are left as they are, so acknowledging a
+        batch never fails on another's doing and may be repeated after a crash.
 
-        Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidState`` (a message pending
-        (its lease ran out and it may be sent again) or dead), ``InvalidArgument``,
-        ``PermissionDenied``.
+        Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidArgument`` (no ids, more
+        than 1000, one twice), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_ack,
@@ -1336,11 +1337,12 @@ class Operations:
         max_attempts: int = 8,
         actor: Optional[IdLike] = None,
     ) -> OutboxMessage:
-        """Fails a claimed message with ``reason``: it is retried after a backoff (30 s, doubled per
-        attempt, at most an hour), or dead after ``max_attempts`` (1 to 100) attempts.
+        """Records a failed sending with ``reason`` (cut to 1000 bytes; empty reads "no reason given"):
+        a claimed or pending message is retried after a backoff (30 s, doubled per attempt, at most
+        an hour), or dead after ``max_attempts`` (1 to 100) attempts. One delivered or dead
+        meanwhile is returned unchanged.
 
-        Actor: admin or above. Raises ``NotFound``, ``InvalidState`` (not claimed),
-        ``InvalidArgument``, ``PermissionDenied``.
+        Actor: admin or above. Raises ``NotFound``, ``InvalidArgument``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_fail,
