@@ -5,7 +5,8 @@ extension Engine {
     /// Records what a payment provider reported about an order's payment (a webhook), in the
     /// transaction that acts on it (operator or above):
     /// - a payment is found by organization, provider and `providerReference`, or made, pending;
-    /// - `succeeded` (for exactly the order's total): the order is paid, its tickets issued and
+    ///   every event is for exactly the order's total;
+    /// - `succeeded`: the order is paid, its tickets issued and
     ///   a purchase appended to the ledger. If its stock was released meanwhile (the deadline
     ///   passed, or an earlier attempt failed), the payment is late: the stock is taken again if
     ///   free, else the order's payment status becomes `refund_due`, as it does for a second
@@ -16,7 +17,7 @@ extension Engine {
     ///   the same payment (Stripe's `payment_intent.payment_failed` is not final).
     ///
     /// An event whose `providerEventId` was applied before changes nothing (outcome `replayed`);
-    /// the same id with another amount or status is `invalidArgument`. So are an order of another
+    /// the same id with another amount, status or payment is `invalidArgument`. So are an order of another
     /// organization than `organizationId`, another currency than the order's, a reference that
     /// is another order's payment, and an amount other than the order's total.
     public func recordPayment(_ report: PaymentEvent, actor: Actor = .system) throws -> PaymentResult {
