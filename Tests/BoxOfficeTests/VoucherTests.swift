@@ -180,6 +180,23 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 
+    /// A holder's hold and the voucher's validity both end, before any sweep: availability counts
+    /// the ticket free already, as the sweep then makes it.
+    @Test func anExpiredHoldOfAnEndedBlockingVoucherIsFreeBeforeTheSweep() throws {
+        let t = try TestEngine()
+        let (event, tiers) = try t.event(try t.organization(), tiers: [.init(name: "GA", quantity: 3)])
+        _ = try t.engine.createVoucher(eventId: event.id, VoucherDetails(code: "ALL", ticketTypeIds: [tiers[0].id], maxUsages: 2,
+                                                                         validUntil: t.clock.now + minute, blockQuota: true))
+        _ = try t.engine.createHold(eventId: event.id, items: [item(tiers[0], 2)], ttlMillis: 2 * minute, voucherCode: "all")
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].available == 1)
+        t.clock.advance(3 * minute)
+        let before = try t.engine.availability(eventId: event.id)
+        #expect(before.tiers[0].available == 3 && before.tiers[0].blocked == 0 && before.tiers[0].held == 0)
+        _ = try t.engine.expireHolds()
+        #expect(try t.engine.availability(eventId: event.id) == before)
+        #expect(try t.engine.verify().isClean)
+    }
+
     @Test func aLatePaymentCountsTheVoucherAgainOrIsRefundDueWhenItIsUsedUp() throws {
         let t = try TestEngine()
         let (event, tiers) = try t.event(try t.organization())

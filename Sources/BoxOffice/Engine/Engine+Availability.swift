@@ -54,11 +54,14 @@ extension Engine {
             for hold in expired.items {
                 for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
                 expiredTotal += hold.ticketCount
-                if let voucherId = hold.voucherId, let voucher = try tables.vouchers.get(voucherId, in: txn) {
+                // Back to its voucher's reserve, unless that reserve ended too (then to the public).
+                if let voucherId = hold.voucherId, let voucher = try tables.vouchers.get(voucherId, in: txn)?.asOf(now) {
                     for (tier, uses) in voucher.block(hold.voucherUses) { reblockedByTier[tier, default: 0] += uses; reblockedTotal += uses }
                 }
             }
-            let endedReserves = try tables.vouchers.scan(index: .eventReserveExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
+            // Without a reserve (event.blocked 0, as it nearly always is) no voucher's can have ended.
+            let endedReserves = event.blocked == 0 ? [] : try tables.vouchers.scan(index: .eventReserveExpiry,
+                                                                                      .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
             for voucher in endedReserves {
                 for (tier, reserve) in voucher.block(voucher.reserve) { reblockedByTier[tier, default: 0] -= reserve; reblockedTotal -= reserve }
             }
@@ -84,8 +87,8 @@ extension Engine {
                 // The answer changes without a commit only when a hold expires or a sales window opens or closes.
                 let nextExpiry = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
                                                        limit: 1, in: txn).items.first?.expiresAt
-                let nextReserveEnd = try tables.vouchers.scan(index: .eventReserveExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),
-                                                              limit: 1, in: txn).items.first?.details.validUntil
+                let nextReserveEnd = event.blocked == 0 ? nil : try tables.vouchers.scan(
+                    index: .eventReserveExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)), limit: 1, in: txn).items.first?.details.validUntil
                 let windows = [event.details.salesStartAt, event.details.salesCloseAt]
                     + tierRecords.flatMap { [$0.details.salesStartAt, $0.details.salesEndAt] }
                 let until = ([nextExpiry, nextReserveEnd] + windows).compactMap { $0 }.filter { $0 > now }.min() ?? .max
