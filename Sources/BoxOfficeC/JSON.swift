@@ -16,6 +16,9 @@ func jsonOut<T: Encodable>(_ value: T, _ out: OutString?) throws {
 /// BO_INVALID_ARGUMENT naming the field (its JSON path) and what is wrong with it.
 func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type: T.Type = T.self) throws -> T {
     let json = Data(try string(text, name).utf8)
+    if let key = duplicateKey(in: json) {
+        throw Failure.invalid("\(name) names \(Validate.quoted(key, max: 40)) twice in one object: say each field once")
+    }
     do {
         return try JSONDecoder().decode(T.self, from: json)
     } catch let DecodingError.keyNotFound(key, context) {
@@ -42,6 +45,39 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
         }
         throw Failure.invalid("\(name) is not valid JSON")
     }
+}
+
+/// The first name that appears twice in one object of `json`, if any. RFC 8259 §4 says names
+/// SHOULD be unique and leaves duplicates' meaning open; Foundation's decoder keeps the last one
+/// silently, so `{"status": "pending", "status": "succeeded"}` would mean whatever came last.
+/// Foundation has no option to refuse them, hence this scan of our own. It only pairs names
+/// within each object (escapes compared as written); malformed JSON is left to the decoder.
+private func duplicateKey(in json: Data) -> String? {
+    var objects: [(keys: Set<Data>, expectingKey: Bool)?] = []  // nil: an array
+    var i = json.startIndex
+    while i < json.endIndex {
+        switch json[i] {
+        case UInt8(ascii: "{"): objects.append((keys: [], expectingKey: true))
+        case UInt8(ascii: "["): objects.append(nil)
+        case UInt8(ascii: "}"), UInt8(ascii: "]"): if !objects.isEmpty { objects.removeLast() }
+        case UInt8(ascii: ","): if let top = objects.last, var object = top { object.expectingKey = true; objects[objects.count - 1] = object }
+        case UInt8(ascii: "\""):
+            var end = json.index(after: i)
+            while end < json.endIndex && json[end] != UInt8(ascii: "\"") {
+                end = json.index(end, offsetBy: json[end] == UInt8(ascii: "\\") ? 2 : 1, limitedBy: json.endIndex) ?? json.endIndex
+            }
+            if let top = objects.last, var object = top, object.expectingKey {
+                let name = json[json.index(after: i)..<min(end, json.endIndex)]
+                if !object.keys.insert(Data(name)).inserted { return String(decoding: name, as: UTF8.self) }
+                object.expectingKey = false
+                objects[objects.count - 1] = object
+            }
+            i = end
+        default: break
+        }
+        if i < json.endIndex { i = json.index(after: i) }
+    }
+    return nil
 }
 
 /// A JSON path as people write it: "items[0].quantity".

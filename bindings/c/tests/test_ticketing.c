@@ -1636,6 +1636,19 @@ static void test_money(void) {
         CHECK(bo_payment_record(engine, webhook, NULL, &json, &bad) == BO_INVALID_ARGUMENT);
         CHECK(bad != NULL && strstr(bo_error_message(bad), "amountMinor must be a whole number, not null") != NULL);
         bo_error_free(bad);
+        bad = NULL;
+        /* A field given twice would mean whatever came last: refused, and nothing is written. */
+        snprintf(webhook, sizeof webhook,
+                 "{\"organizationId\":\"%s\",\"orderId\":\"%s\",\"provider\":\"s\",\"providerReference\":\"p\","
+                 "\"status\":\"pending\",\"status\":\"succeeded\",\"amountMinor\":1,\"currency\":\"EUR\"}", org_text, order_text);
+        CHECK(bo_payment_record(engine, webhook, NULL, &json, &bad) == BO_INVALID_ARGUMENT);
+        CHECK(bad != NULL && strstr(bo_error_message(bad), "names 'status' twice in one object") != NULL);
+        bo_error_free(bad);
+        bad = NULL;
+        /* The same name in two objects, or as a value, is fine: only names within one object pair. */
+        CHECK(bo_tax_rule_create(engine, &org_id, "{\"name\":\"name\",\"rateBasisPoints\":1}", NULL, &json, &bad) == BO_OK);
+        release_json(&json);
+        bo_error_free(bad);
     }
     EXPECT(BO_INVALID_ARGUMENT, bo_payment_record(engine, NULL, NULL, &json, &err));
     EXPECT(BO_OK, bo_payments_list(engine, &order_id, &json, &err));
