@@ -11,7 +11,7 @@ public enum Fees {
             throw BoxOfficeError.invalidArgument("price, rate and fixed fee must be ≥ 0")
         }
         let product = try Money.multiply(priceMinor, basisPoints)
-        let service = try Money.add(product, 5_000) / 10_000  // half up
+        let service = try Money.add(product, 5_000) / 10_000  // half up, and an overflow near Int64.max is an error
         return try Money.add(service, fixedMinor)
     }
 }
@@ -23,6 +23,10 @@ enum Money {
         guard !overflow else { throw BoxOfficeError.invalidArgument("amount overflows: \(a) + \(b)") }
         return sum
     }
+
+    /// `value / divisor` rounded half up, for value ≥ 0 and divisor > 0: the one rounding of
+    /// fees, taxes and discounts.
+    static func roundHalfUp(_ value: Int64, by divisor: Int64) -> Int64 { (value / divisor) + (value % divisor * 2 >= divisor ? 1 : 0) }
 
     static func multiply(_ a: Int64, _ b: Int64) throws -> Int64 {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)

@@ -37,20 +37,17 @@ public struct TicketPrice: Equatable, Sendable {
             case .none: break
             case .fixed: price = min(voucher.value, priceMinor)
             case .amountOff: price = max(0, priceMinor - voucher.value)
-            case .percentOff: price = priceMinor - roundHalfUp(try Money.multiply(priceMinor, voucher.value), by: 10_000)
+            case .percentOff: price = priceMinor - Money.roundHalfUp(try Money.multiply(priceMinor, voucher.value), by: 10_000)
             }
         }
         let fee = try Fees.perTicket(priceMinor: price, basisPoints: serviceFeeBasisPoints, fixedMinor: fixedFeeMinor)
         var taxMinor: Int64 = 0
         if let tax, tax.rateBasisPoints > 0 {
             taxMinor = tax.inclusive
-                ? price - roundHalfUp(try Money.multiply(price, 10_000), by: 10_000 + tax.rateBasisPoints)
-                : roundHalfUp(try Money.multiply(price, tax.rateBasisPoints), by: 10_000)
+                ? price - Money.roundHalfUp(try Money.multiply(price, 10_000), by: 10_000 + tax.rateBasisPoints)
+                : Money.roundHalfUp(try Money.multiply(price, tax.rateBasisPoints), by: 10_000)
         }
         let unit = tax?.inclusive == false ? try Money.add(price, taxMinor) : price
         return TicketPrice(unitPriceMinor: unit, feeMinor: fee, taxMinor: taxMinor, discountMinor: priceMinor - price)
     }
-
-    /// `value / divisor` rounded half up, for value ≥ 0 and divisor > 0.
-    static func roundHalfUp(_ value: Int64, by divisor: Int64) -> Int64 { (value / divisor) + (value % divisor * 2 >= divisor ? 1 : 0) }
 }

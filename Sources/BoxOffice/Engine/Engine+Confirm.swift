@@ -14,8 +14,9 @@ extension Engine {
     /// already confirmed.
     public func checkout(_ holdId: UUID, actor: Actor = .system) throws -> Order {
         try mutate(actor) { m in
-            try m.authorize("check out hold", minimum: .operator, in: try m.load(m.t.events, try m.load(m.t.holds, holdId).eventId).organizationId)
-            _ = try m.sweepExpired(eventId: try m.load(m.t.holds, holdId).eventId)
+            let eventId = try m.load(m.t.holds, holdId).eventId
+            try m.authorize("check out hold", minimum: .operator, in: try m.load(m.t.events, eventId).organizationId)
+            _ = try m.sweepExpired(eventId: eventId)
             var hold = try m.load(m.t.holds, holdId)
             switch hold.status {
             case .active: break
@@ -23,7 +24,7 @@ extension Engine {
             case .converted: throw BoxOfficeError.invalidState(Hold.self, id: holdId.uuidString.lowercased(), state: "converted", action: "check out")
             }
             if let orderId = hold.orderId { return try m.load(m.t.orders, orderId) }
-            let order = try m.createOrder(for: hold, event: try m.event(hold.eventId))
+            let order = try m.t.orders.insert(try m.newOrder(for: hold, event: try m.event(hold.eventId)).order, in: m.txn)
             hold.orderId = order.id
             hold.updatedAt = m.now
             try m.t.holds.update(hold, in: m.txn)
@@ -52,9 +53,7 @@ extension Engine {
             let organization = try m.load(m.t.events, hold.eventId).organizationId
             try m.authorize("confirm hold", minimum: .operator, in: organization)
             if let earlier = try m.remembered(idempotencyKey, in: organization, "order.confirm", request()) { return try m.load(m.t.orders, earlier) }
-            var (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
-            order.paymentReference = paymentReference
-            order = try m.t.orders.update(order, in: m.txn)
+            let (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
             try m.remember(idempotencyKey, in: organization, "order.confirm", request(), order.id)
             return order
         }
@@ -63,21 +62,27 @@ extension Engine {
 
 extension Mutation {
     /// Sells a hold: its stock moves from held to sold (or, if the hold ended, is taken again if
-    /// free: `late`), its order (the pending one, or a new one) becomes confirmed and paid with a
-    /// purchase in the ledger, its tickets are issued and the hold is converted.
+    /// free: `late`), its order (the pending one, or a new one) becomes confirmed and paid by
+    /// `reference` with a purchase in the ledger, its tickets are issued and the hold is converted.
+    /// The order is written once.
     mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?) throws -> (order: Order, late: Bool) {
         _ = try sweepExpired(eventId: try load(t.holds, holdId).eventId)
         var hold = try load(t.holds, holdId)
         let event = try self.event(hold.eventId)
         let late = try sell(hold, event: event)
-        var order = try hold.orderId.map { try load(t.orders, $0) } ?? createOrder(for: hold, event: event)
-        try issueTickets(order, hold: hold)
+        var (order, items) = try hold.orderId.map { id in
+            (try load(t.orders, id), try t.orderItems.scan(index: .order, .prefix(Key(id)), in: txn).items)
+        } ?? newOrder(for: hold, event: event)
+        let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
+        try issueTickets(order, items: items, customer: customer)
         order.status = .confirmed
         order.paymentStatus = .completed
+        order.paymentReference = reference ?? order.paymentReference
         order.paymentDueAt = nil
         order.updatedAt = now
         try book(.purchase, order.totalMinor, on: &order, taxMinor: order.taxMinor, paymentId: paymentId, reference: reference,
                  note: late ? "late payment" : "")
+        order = try hold.orderId == nil ? t.orders.insert(order, in: txn) : t.orders.update(order, in: txn)
         hold.status = .converted
         hold.orderId = order.id
         hold.updatedAt = now
@@ -85,7 +90,7 @@ extension Mutation {
         try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
                   + "total=\(Currency.format(order.totalMinor, order.currency))" + (late ? " late" : ""))
         let confirmed = order
-        try notify(.orderConfirmed, organizationId: order.organizationId, recipient: try customerEmail(order), subjectId: order.id) {
+        try notify(.orderConfirmed, organizationId: order.organizationId, recipient: customer?.details.email ?? "", subjectId: order.id) {
             try orderPayload(confirmed, tickets: true)
         }
         return (order, late)
@@ -115,29 +120,31 @@ extension Mutation {
         }
     }
 
-    /// Writes a pending order and its items for a hold, at the hold's frozen prices.
-    mutating func createOrder(for hold: Hold, event: Event) throws -> Order {
+    /// A pending order for a hold, at the hold's frozen prices, with its items, which are written;
+    /// the order is the caller's to write.
+    mutating func newOrder(for hold: Hold, event: Event) throws -> (order: Order, items: [OrderItem]) {
         let org = try organization(event.organizationId)
         var number = OrderNumber.generate()
         while try t.orders.lookup(.number, Key(number), in: txn) != nil { number = OrderNumber.generate() }
         var order = Order(id: ids.next(), now: now, number: number, organizationId: org.id, eventId: event.id,
                           customerId: hold.customerId, holdId: hold.id, currency: org.details.currency,
                           paymentDueAt: hold.expiresAt, voucherId: hold.voucherId)
+        var items: [OrderItem] = []
         for held in hold.items {
             let item = try t.orderItems.insert(OrderItem(id: ids.next(), now: now, orderId: order.id, held: held), in: txn)
             order.subtotalMinor = try Money.add(order.subtotalMinor, try Money.multiply(item.quantity, item.unitPriceMinor))
             order.feesMinor = try Money.add(order.feesMinor, try Money.multiply(item.quantity, item.feePerTicketMinor))
             order.taxMinor = try Money.add(order.taxMinor, try Money.multiply(item.quantity, item.taxPerTicketMinor))
+            items.append(item)
         }
         order.totalMinor = try Money.add(order.subtotalMinor, order.feesMinor)
-        return try t.orders.insert(order, in: txn)
+        return (order, items)
     }
 
-    /// Issues one ticket per place of each of the order's items.
-    private func issueTickets(_ order: Order, hold: Hold) throws {
-        let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
+    /// Issues one ticket per place of each of the order's items, to the customer if there is one.
+    private func issueTickets(_ order: Order, items: [OrderItem], customer: Customer?) throws {
         let name = customer.map { [$0.details.firstName, $0.details.lastName].filter { !$0.isEmpty }.joined(separator: " ") } ?? ""
-        for item in try t.orderItems.scan(index: .order, .prefix(Key(order.id)), in: txn).items {
+        for item in items {
             for _ in 0..<item.quantity {
                 try t.tickets.insert(Ticket(id: ids.next(), now: now, code: TicketCode.generate(), order: order, item: item,
                                             attendeeName: name, attendeeEmail: customer?.details.email ?? ""), in: txn)

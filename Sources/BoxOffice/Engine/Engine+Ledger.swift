@@ -78,25 +78,27 @@ extension Mutation {
     /// engine worked out (a ticket refund's).
     mutating func book(_ kind: LedgerEntry.Kind, _ amount: Int64, on order: inout Order, taxMinor: Int64 = 0, paymentId: UUID? = nil,
                        reference: String?, note: String, field: String? = nil) throws {
-        let what = (field.map { "\($0): " } ?? "") + "a \(kind.rawValue.replacing("_", with: " ")) of \(Currency.format(amount, order.currency))"
+        // Built only for a refusal: formatting money is not free, and purchases run on every sale.
+        let currency = order.currency
+        let what = { (field.map { "\($0): " } ?? "") + "a \(kind.rawValue.replacing("_", with: " ")) of \(Currency.format(amount, currency))" }
         switch kind {
         case .purchase:
             order.paidMinor = try Money.add(order.paidMinor, amount)
         case .refund, .chargeback:
             guard amount <= order.refundableMinor else {
-                throw BoxOfficeError.invalidArgument("\(what) is above the \(Currency.format(order.refundableMinor, order.currency)) "
+                throw BoxOfficeError.invalidArgument("\(what()) is above the \(Currency.format(order.refundableMinor, order.currency)) "
                                                      + "left of order \(order.number)")
             }
             if kind == .refund { order.refundedMinor += amount } else { order.chargedBackMinor += amount }
         case .chargebackReversal:
             guard amount <= order.chargedBackMinor else {
-                throw BoxOfficeError.invalidArgument("\(what) is above the \(Currency.format(order.chargedBackMinor, order.currency)) "
+                throw BoxOfficeError.invalidArgument("\(what()) is above the \(Currency.format(order.chargedBackMinor, order.currency)) "
                                                      + "charged back of order \(order.number)")
             }
             order.chargedBackMinor -= amount
         case .fee:
             guard order.paidMinor > 0 else {
-                throw BoxOfficeError.invalidArgument("\(what): order \(order.number) has no payment for a provider to take a fee from")
+                throw BoxOfficeError.invalidArgument("\(what()): order \(order.number) has no payment for a provider to take a fee from")
             }
             order.providerFeesMinor = try Money.add(order.providerFeesMinor, amount)
         }

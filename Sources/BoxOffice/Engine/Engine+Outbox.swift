@@ -145,13 +145,19 @@ extension Mutation {
     /// Writes a notification of `kind` for `recipient` (skipped without one, or when the
     /// organization muted the kind), with `payload` as its JSON, built only when it is written.
     func notify<P: Encodable>(_ kind: OutboxMessage.Kind, organizationId: UUID, recipient: String, subjectId: UUID?,
-                              checkMuted: Bool = true, _ payload: () throws -> P) throws {
+                              _ payload: () throws -> P) throws {
         guard !recipient.isEmpty else { return }
         let organization = try self.organization(organizationId)
-        guard !checkMuted || !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
+        guard !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
+        try writeMessage(kind, organization: organization, recipient: recipient, subjectId: subjectId, try payload())
+    }
+
+    /// Writes a notification, in the organization's locale.
+    func writeMessage<P: Encodable>(_ kind: OutboxMessage.Kind, organization: Organization, recipient: String, subjectId: UUID?,
+                                    _ payload: P) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(try payload()), as: UTF8.self)
+        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
         try t.outbox.insert(OutboxMessage(id: ids.next(), now: now, organization: organization, kind: kind, recipient: recipient,
                                           subjectId: subjectId, payload: json), in: txn)
     }

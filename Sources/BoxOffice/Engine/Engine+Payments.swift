@@ -108,9 +108,7 @@ extension Mutation {
             do {
                 let (confirmed, late) = try confirm(order.holdId, paymentId: payment.id, reference: payment.providerReference)
                 payment.late = late
-                var paid = confirmed
-                paid.paymentReference = payment.providerReference
-                return (try t.orders.update(paid, in: txn), late ? .lateConfirmed : .confirmed)
+                return (confirmed, late ? .lateConfirmed : .confirmed)
             } catch BoxOfficeError.holdExpired {
                 payment.late = true
             }

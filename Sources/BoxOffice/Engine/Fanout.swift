@@ -56,16 +56,15 @@ extension Mutation {
     mutating func expandFanouts(limit: Int) throws -> Int {
         var written = 0
         for var fanout in try t.fanouts.scan(limit: 100, in: txn).items where written < limit {
+            let organization = try self.organization(fanout.organizationId)  // muting was read at the change
             let page = try t.tickets.scan(index: .event, .prefix(Key(fanout.eventId)), limit: limit - written,
                                           after: try fanout.cursor.map { try ScanCursor(token: $0) }, in: txn)
             for ticket in page.items where ticket.status == .valid && !ticket.attendeeEmail.isEmpty && ticket.id.precedes(fanout.id) {
-                try notify(fanout.kind, organizationId: fanout.organizationId, recipient: ticket.attendeeEmail, subjectId: ticket.id,
-                           checkMuted: false) {
-                    OutboxPayload.EventNews(eventId: fanout.eventId, eventTitle: fanout.eventTitle, startsAt: fanout.startsAt,
-                                            endsAt: fanout.endsAt, venueName: fanout.venueName, previousStartsAt: fanout.previousStartsAt,
-                                            previousEndsAt: fanout.previousEndsAt, ticketId: ticket.id, code: ticket.code,
-                                            attendeeName: ticket.attendeeName)
-                }
+                try writeMessage(fanout.kind, organization: organization, recipient: ticket.attendeeEmail, subjectId: ticket.id,
+                                 OutboxPayload.EventNews(eventId: fanout.eventId, eventTitle: fanout.eventTitle, startsAt: fanout.startsAt,
+                                                         endsAt: fanout.endsAt, venueName: fanout.venueName,
+                                                         previousStartsAt: fanout.previousStartsAt, previousEndsAt: fanout.previousEndsAt,
+                                                         ticketId: ticket.id, code: ticket.code, attendeeName: ticket.attendeeName))
             }
             written += page.items.count  // a batch is bounded by the tickets it reads
             if let next = page.next {

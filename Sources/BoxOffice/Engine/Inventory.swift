@@ -118,8 +118,8 @@ extension Mutation {
         for (tier, item) in zip(tiers, items) where item.quantity > tier.remaining + (reserved[tier.id] ?? 0) {
             throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, tier.remaining + (reserved[tier.id] ?? 0)))
         }
-        if let capacity = event.details.capacity {
-            let left = capacity - event.held - event.sold - event.blocked + reserved.values.reduce(0, +)
+        if let capacityLeft = event.capacityLeft {
+            let left = capacityLeft + reserved.values.reduce(0, +)
             if items.reduce(0, { $0 + $1.quantity }) > left {
                 throw BoxOfficeError.soldOut(ticketTypeId: tiers[0].id, name: tiers[0].details.name, remaining: max(0, left))
             }

@@ -14,6 +14,12 @@ extension Event {
     }
 }
 
+extension Event {
+    /// What the event capacity still allows across tiers, beyond what is held, sold and kept for
+    /// vouchers; nil without a capacity.
+    var capacityLeft: Int64? { details.capacity.map { $0 - held - sold - blocked } }
+}
+
 extension EventDetails {
     /// When sales close: the explicit end, else the start of the event.
     var salesCloseAt: Int64 { salesEndAt ?? startsAt }
