@@ -36,10 +36,10 @@ extern "C" {
  * one major version, functions and struct fields are only added, never changed or removed.
  * ------------------------------------------------------------------------------------------- */
 #define BOXOFFICE_VERSION_MAJOR 0
-#define BOXOFFICE_VERSION_MINOR 4
+#define BOXOFFICE_VERSION_MINOR 5
 #define BOXOFFICE_VERSION_PATCH 0
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with bo_version_number() at run time. */
-#define BOXOFFICE_VERSION_NUMBER 4000
+#define BOXOFFICE_VERSION_NUMBER 5000
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Every function that can fail returns one. The values are stable and equal to
@@ -1090,6 +1090,77 @@ bo_status bo_outbox_list(bo_engine *engine, const char *status, const char *curs
  */
 bo_status bo_outbox_get(bo_engine *engine, const bo_uuid *message_id, char **out_json,
                         bo_error **out_error);
+
+/* =============================================================================================
+ * Waitlist
+ * ============================================================================================= */
+
+/**
+ * Puts a customer, or an email address, on the event's waitlist for quantity tickets of one tier,
+ * or of any tier (ticket_type_id NULL: offered in the first tier by sortOrder with room for all of
+ * them). When stock frees up it is offered to the entries in FIFO order, each offer a real hold
+ * (its offer) for the event's waitlistOfferTtlMs, written with a waitlist_offer notification;
+ * confirm that hold to accept. If stock is free for the entry now and nobody waits ahead, it is
+ * offered at once. Gives the entry with its position (1: next).
+ *
+ * Actor: operator or above. ticket_type_id: the tier, or NULL for any tier. quantity: tickets
+ * wanted, 1 to 10000, within the tier's per-order limits. customer_id: the customer, or NULL to
+ * give email. email: where offers go, or NULL to use the customer's. *out_json (may be NULL)
+ * receives the WaitlistPlace as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND (event, tier, customer), BO_INVALID_ARGUMENT (quantity outside 1 to 10000, neither
+ * or both of customer and email, a bad email, a tier or customer of another event or organization),
+ * BO_LIMIT_EXCEEDED (a quantity outside the tier's per-order limits), BO_NOT_ON_SALE (a hidden
+ * tier, sales closed), BO_INVALID_STATE (the event is not published, or its waitlist is disabled),
+ * BO_DUPLICATE (the email waits for this tier already), BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
+ */
+bo_status bo_waitlist_join(bo_engine *engine, const bo_uuid *event_id,
+                           const bo_uuid *ticket_type_id, int64_t quantity,
+                           const bo_uuid *customer_id, const char *email, const bo_uuid *actor_id,
+                           char **out_json, bo_error **out_error);
+
+/**
+ * Takes an entry off the waitlist: a waiting one leaves the queue; an offered one's hold is
+ * released and its stock offered to the next. Leaving again changes nothing.
+ *
+ * Actor: operator or above. *out_json (may be NULL) receives the WaitlistEntry as JSON (C_API.md
+ * §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_STATE (the entry accepted
+ * its offer), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_waitlist_leave(bo_engine *engine, const bo_uuid *entry_id, const bo_uuid *actor_id,
+                            char **out_json, bo_error **out_error);
+
+/**
+ * Declines an entry's live offer: its hold is released, the entry leaves the list (declined), and
+ * the stock is offered to the next.
+ *
+ * Actor: operator or above. *out_json (may be NULL) receives the WaitlistEntry as JSON (C_API.md
+ * §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_STATE (no live offer
+ * (waiting, or the offer ran out or was accepted)), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
+ */
+bo_status bo_waitlist_decline(bo_engine *engine, const bo_uuid *entry_id, const bo_uuid *actor_id,
+                              char **out_json, bo_error **out_error);
+
+/**
+ * Looks up a waitlist entry with its position in its event's queue (while waiting) and its offer's
+ * hold (while offered).
+ *
+ * *out_json (may be NULL) receives the WaitlistPlace as JSON (C_API.md §4.2); free it with
+ * bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_waitlist_get(bo_engine *engine, const bo_uuid *entry_id, char **out_json,
+                          bo_error **out_error);
+
+/**
+ * Every waitlist entry of an event in the order they joined, with positions and offers (empty for
+ * an unknown event).
+ *
+ * *out_json (may be NULL) receives a JSON array of WaitlistPlace (C_API.md §4.2); free it with
+ * bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_waitlist_list(bo_engine *engine, const bo_uuid *event_id, char **out_json,
+                           bo_error **out_error);
 
 /* =============================================================================================
  * Tickets and check-in

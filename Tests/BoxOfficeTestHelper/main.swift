@@ -22,6 +22,32 @@ if args.count == 5, args[1] == "claim", let count = Int(args[3]), let now = Int6
         exit(1)
     }
 }
+// BoxOfficeTestHelper waitlist PATH EVENT_ID TIER_ID PREFIX N NOW_MS: at the time NOW_MS, joins
+// the waitlist N times as PREFIX-i@example.org, declining every third offer it gets at once and
+// leaving every fifth entry; prints "joined=N offered=M".
+if args.count == 8, args[1] == "waitlist", let eventId = UUID(uuidString: args[3]), let tier = UUID(uuidString: args[4]),
+   let count = Int(args[6]), let now = Int64(args[7]) {
+    do {
+        let engine = try Engine(path: args[2])
+        try engine.setClock(fixedAt: now)
+        var (joined, offered) = (0, 0)
+        for i in 0..<count {
+            let place = try engine.joinWaitlist(eventId: eventId, ticketTypeId: tier, quantity: Int64(1 + i % 2), email: "\(args[5])-\(i)@example.org")
+            joined += 1
+            if place.entry.status == .offered {
+                offered += 1
+                if i % 3 == 0 { _ = try engine.declineWaitlistOffer(place.entry.id) }
+            } else if i % 5 == 0 {
+                _ = try engine.leaveWaitlist(place.entry.id)
+            }
+        }
+        print("joined=\(joined) offered=\(offered)")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
 if args.count == 7, args[1] == "voucher", let eventId = UUID(uuidString: args[3]), let tier = UUID(uuidString: args[4]),
    let attempts = Int(args[6]) {
     do {

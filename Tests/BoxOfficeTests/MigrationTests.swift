@@ -3,7 +3,8 @@ import BoxOfficeStore
 import Foundation
 import Testing
 
-/// Schema version 2 backfills the ledger of files written by version 1.
+/// Schema version 2 backfills the ledger of files written by version 1; version 3 adds the
+/// waitlist, which libraries of version 2 must not write to.
 @Suite struct MigrationTests {
     @Test func aVersionOneFileGetsItsLedgerFromItsOrders() throws {
         let t = try TestEngine(label: "migration")
@@ -39,10 +40,22 @@ import Testing
         reader = nil
 
         t.engine = try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock)
-        #expect(try t.engine.stats().schemaVersion == 2)
+        #expect(try t.engine.stats().schemaVersion == 3)
         #expect(try t.engine.ledger(orderId: kept.id).map(\.kind) == [.purchase])
         #expect(try t.engine.ledger(orderId: refunded.id).map(\.amountMinor) == [refunded.totalMinor, ticket.priceMinor + ticket.feeMinor])
         #expect(try t.engine.order(kept.id)?.paidMinor == kept.totalMinor)
         #expect(try t.engine.verify().isClean)
+    }
+
+    @Test func aVersionThreeFileIsRefusedByVersionTwoLibraries() throws {
+        let t = try TestEngine(label: "migration")
+        _ = try t.organization()
+        #expect(try t.engine.stats().schemaVersion == 3)
+        t.engine = nil
+        let v2 = Schema(version: 2, tables: BoxOfficeSchema.current.tables, migrations: [])
+        let error = #expect(throws: BoxOfficeError.self) {
+            try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock, schema: v2)
+        }
+        #expect(error?.code == .newerFile)
     }
 }

@@ -1282,6 +1282,99 @@ func (e *Engine) OutboxMessage(messageID UUID) (OutboxMessage, error) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Waitlist
+// ---------------------------------------------------------------------------------------------
+
+// JoinWaitlist puts a customer, or an email address, on the event's waitlist for quantity tickets
+// of one tier, or of any tier (ticketTypeID nil: offered in the first tier by sortOrder with room
+// for all of them). When stock frees up it is offered to the entries in FIFO order, each offer a
+// real hold (its offer) for the event's waitlistOfferTtlMs, written with a waitlist_offer
+// notification; confirm that hold to accept. If stock is free for the entry now and nobody waits
+// ahead, it is offered at once. Gives the entry with its position (1: next). Actor: operator or
+// above; nil is the system. Errors: ErrNotFound (event, tier, customer), ErrInvalidArgument
+// (quantity outside 1 to 10000, neither or both of customer and email, a bad email, a tier or
+// customer of another event or organization), ErrLimitExceeded (a quantity outside the tier's
+// per-order limits), ErrNotOnSale (a hidden tier, sales closed), ErrInvalidState (the event is not
+// published, or its waitlist is disabled), ErrDuplicate (the email waits for this tier already),
+// ErrPermissionDenied.
+func (e *Engine) JoinWaitlist(eventID UUID, ticketTypeID *UUID, quantity int, customerID *UUID, email string, actor *UUID) (WaitlistPlace, error) {
+	const op = "JoinWaitlist"
+	cEmail, err := optCString(op, "email", email)
+	if err != nil {
+		return WaitlistPlace{}, err
+	}
+	defer C.free(unsafe.Pointer(cEmail))
+	var v WaitlistPlace
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_waitlist_join(h, cuuid(eventID), optUUID(ticketTypeID), C.int64_t(quantity), optUUID(customerID), cEmail, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return WaitlistPlace{}, err
+	}
+	return v, nil
+}
+
+// LeaveWaitlist takes an entry off the waitlist: a waiting one leaves the queue; an offered one's
+// hold is released and its stock offered to the next. Leaving again changes nothing. Actor:
+// operator or above; nil is the system. Errors: ErrNotFound, ErrInvalidState (the entry accepted
+// its offer), ErrInvalidArgument, ErrPermissionDenied.
+func (e *Engine) LeaveWaitlist(entryID UUID, actor *UUID) (WaitlistEntry, error) {
+	const op = "LeaveWaitlist"
+	var v WaitlistEntry
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_waitlist_leave(h, cuuid(entryID), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return WaitlistEntry{}, err
+	}
+	return v, nil
+}
+
+// DeclineWaitlistOffer declines an entry's live offer: its hold is released, the entry leaves the
+// list (declined), and the stock is offered to the next. Actor: operator or above; nil is the
+// system. Errors: ErrNotFound, ErrInvalidState (no live offer (waiting, or the offer ran out or was
+// accepted)), ErrInvalidArgument, ErrPermissionDenied.
+func (e *Engine) DeclineWaitlistOffer(entryID UUID, actor *UUID) (WaitlistEntry, error) {
+	const op = "DeclineWaitlistOffer"
+	var v WaitlistEntry
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_waitlist_decline(h, cuuid(entryID), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return WaitlistEntry{}, err
+	}
+	return v, nil
+}
+
+// WaitlistEntry looks up a waitlist entry with its position in its event's queue (while waiting)
+// and its offer's hold (while offered). Errors: ErrNotFound, ErrInvalidArgument.
+func (e *Engine) WaitlistEntry(entryID UUID) (WaitlistPlace, error) {
+	const op = "WaitlistEntry"
+	var v WaitlistPlace
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_waitlist_get(h, cuuid(entryID), out, perr)
+	})
+	if err != nil {
+		return WaitlistPlace{}, err
+	}
+	return v, nil
+}
+
+// Waitlist every waitlist entry of an event in the order they joined, with positions and offers
+// (empty for an unknown event). Errors: ErrInvalidArgument.
+func (e *Engine) Waitlist(eventID UUID) ([]WaitlistPlace, error) {
+	const op = "Waitlist"
+	v := []WaitlistPlace{}
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_waitlist_list(h, cuuid(eventID), out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tickets and check-in
 // ---------------------------------------------------------------------------------------------
 

@@ -184,6 +184,24 @@ const (
 	OutboxDead      OutboxStatus = "dead"
 )
 
+// WaitlistStatus is a waitlist entry's state. `waiting`: in the queue. `offered`: freed stock is
+// held for it (`offerHoldId`) until `offerExpiresAt`; confirming that hold accepts. `accepted`: its
+// offer's hold was confirmed. `declined`: it declined its offer (or its hold was released).
+// `expired`: its offer ran out and the event sends such entries away. `left`: it left the list.
+// `closed`: the event was cancelled.
+type WaitlistStatus string
+
+// The WaitlistStatus values.
+const (
+	WaitlistWaiting  WaitlistStatus = "waiting"
+	WaitlistOffered  WaitlistStatus = "offered"
+	WaitlistAccepted WaitlistStatus = "accepted"
+	WaitlistDeclined WaitlistStatus = "declined"
+	WaitlistExpired  WaitlistStatus = "expired"
+	WaitlistLeft     WaitlistStatus = "left"
+	WaitlistClosed   WaitlistStatus = "closed"
+)
+
 // TicketStatus is a ticket's state.
 type TicketStatus string
 
@@ -253,21 +271,25 @@ type CustomerDetails struct {
 
 // EventDetails is the editable fields of an event. Times are UTC milliseconds since the epoch.
 type EventDetails struct {
-	Title        string     `json:"title"`
-	Description  string     `json:"description,omitempty"`
-	Category     string     `json:"category,omitempty"`
-	Tags         []string   `json:"tags,omitempty"`
-	StartsAt     Timestamp  `json:"startsAt"`
-	EndsAt       Timestamp  `json:"endsAt"`
-	TimeZone     string     `json:"timeZone,omitempty"` // "" = "UTC"
-	VenueName    string     `json:"venueName,omitempty"`
-	Address      string     `json:"address,omitempty"`
-	City         string     `json:"city,omitempty"`
-	Country      string     `json:"country,omitempty"`
-	Visibility   Visibility `json:"visibility,omitempty"`   // "" = "public"
-	SalesStartAt *Timestamp `json:"salesStartAt,omitempty"` // Absent: sales open when the event is published
-	SalesEndAt   *Timestamp `json:"salesEndAt,omitempty"`   // Absent: sales close when the event starts
-	Capacity     *int64     `json:"capacity,omitempty"`     // A limit shared by all tiers, like a pretix quota (absent: only the tiers' quantities count); on update, not below the tickets held and sold
+	Title                  string     `json:"title"`
+	Description            string     `json:"description,omitempty"`
+	Category               string     `json:"category,omitempty"`
+	Tags                   []string   `json:"tags,omitempty"`
+	StartsAt               Timestamp  `json:"startsAt"`
+	EndsAt                 Timestamp  `json:"endsAt"`
+	TimeZone               string     `json:"timeZone,omitempty"` // "" = "UTC"
+	VenueName              string     `json:"venueName,omitempty"`
+	Address                string     `json:"address,omitempty"`
+	City                   string     `json:"city,omitempty"`
+	Country                string     `json:"country,omitempty"`
+	Visibility             Visibility `json:"visibility,omitempty"`            // "" = "public"
+	SalesStartAt           *Timestamp `json:"salesStartAt,omitempty"`          // Absent: sales open when the event is published
+	SalesEndAt             *Timestamp `json:"salesEndAt,omitempty"`            // Absent: sales close when the event starts
+	Capacity               *int64     `json:"capacity,omitempty"`              // A limit shared by all tiers, like a pretix quota (absent: only the tiers' quantities count); on update, not below the tickets held and sold
+	WaitlistEnabled        *bool      `json:"waitlistEnabled,omitempty"`       // nil = true
+	WaitlistReservesStock  *bool      `json:"waitlistReservesStock,omitempty"` // nil = true
+	WaitlistOfferTTLMs     int64      `json:"waitlistOfferTtlMs,omitempty"`    // 0 = 3600000
+	WaitlistRequeueExpired bool       `json:"waitlistRequeueExpired,omitempty"`
 }
 
 // TicketTypeDetails is the editable fields of a tier (ticket type).
@@ -365,38 +387,42 @@ type Customer struct {
 // Event is a show, match or session that sells tickets through its tiers (ticket types).
 type Event struct {
 	Record
-	OrganizationID UUID         `json:"organizationId"`
-	Details        EventDetails `json:"details"`
-	Status         EventStatus  `json:"status"`
-	Held           int64        `json:"held"`
-	Sold           int64        `json:"sold"`
-	DeletedAt      *Timestamp   `json:"deletedAt,omitempty"` // Set when the event is deleted; deleted events are not found and sell nothing
-	Blocked        int64        `json:"blocked"`
+	OrganizationID    UUID         `json:"organizationId"`
+	Details           EventDetails `json:"details"`
+	Status            EventStatus  `json:"status"`
+	Held              int64        `json:"held"`
+	Sold              int64        `json:"sold"`
+	DeletedAt         *Timestamp   `json:"deletedAt,omitempty"` // Set when the event is deleted; deleted events are not found and sell nothing
+	Blocked           int64        `json:"blocked"`
+	Waitlisted        int64        `json:"waitlisted"`
+	WaitlistedAnyTier int64        `json:"waitlistedAnyTier"`
 }
 
 // TicketType is a tier of an event: a price and a quantity, with the counters `held` and `sold`
 // that change in the same transactions as the holds and tickets that justify them.
 type TicketType struct {
 	Record
-	EventID UUID              `json:"eventId"`
-	Details TicketTypeDetails `json:"details"`
-	Held    int64             `json:"held"`
-	Sold    int64             `json:"sold"`
-	Blocked int64             `json:"blocked"`
+	EventID    UUID              `json:"eventId"`
+	Details    TicketTypeDetails `json:"details"`
+	Held       int64             `json:"held"`
+	Sold       int64             `json:"sold"`
+	Blocked    int64             `json:"blocked"`
+	Waitlisted int64             `json:"waitlisted"`
 }
 
 // Hold is a cart: tickets of one or more tiers reserved until `expiresAt`, all or none.
 type Hold struct {
 	Record
-	EventID        UUID       `json:"eventId"`
-	CustomerID     *UUID      `json:"customerId,omitempty"`
-	Items          []HoldLine `json:"items"`
-	ExpiresAt      Timestamp  `json:"expiresAt"`
-	Status         HoldStatus `json:"status"`
-	IdempotencyKey string     `json:"idempotencyKey,omitempty"`
-	OrderID        *UUID      `json:"orderId,omitempty"`   // Its order: pending from checkout until paid, then confirmed (the hold converted)
-	VoucherID      *UUID      `json:"voucherId,omitempty"` // The voucher applied to it
-	VoucherUses    int64      `json:"voucherUses"`
+	EventID         UUID       `json:"eventId"`
+	CustomerID      *UUID      `json:"customerId,omitempty"`
+	Items           []HoldLine `json:"items"`
+	ExpiresAt       Timestamp  `json:"expiresAt"`
+	Status          HoldStatus `json:"status"`
+	IdempotencyKey  string     `json:"idempotencyKey,omitempty"`
+	OrderID         *UUID      `json:"orderId,omitempty"`   // Its order: pending from checkout until paid, then confirmed (the hold converted)
+	VoucherID       *UUID      `json:"voucherId,omitempty"` // The voucher applied to it
+	VoucherUses     int64      `json:"voucherUses"`
+	WaitlistEntryID *UUID      `json:"waitlistEntryId,omitempty"` // The waitlist entry it was offered to: a waitlist offer, which is not extended and, once ended, does not confirm late
 }
 
 // Order is a purchase: the tickets of a hold, with its money in minor units. Its paid, refunded,
@@ -555,6 +581,24 @@ type OutboxMessage struct {
 	SubjectID      *UUID        `json:"subjectId,omitempty"` // What it is about: the order, ticket or event
 }
 
+// WaitlistEntry is someone waiting for tickets of a sold-out event. Freed stock is offered to
+// entries in FIFO order, in the transaction that frees it, each offer a real hold.
+type WaitlistEntry struct {
+	Record
+	OrganizationID UUID           `json:"organizationId"`
+	EventID        UUID           `json:"eventId"`
+	TicketTypeID   *UUID          `json:"ticketTypeId,omitempty"` // The tier it waits for; absent: any tier, offered in the first tier (by sortOrder) with room for all of it
+	Quantity       int64          `json:"quantity"`
+	CustomerID     *UUID          `json:"customerId,omitempty"`
+	Email          string         `json:"email"`
+	Status         WaitlistStatus `json:"status"`
+	QueuedAt       Timestamp      `json:"queuedAt"`
+	OfferHoldID    *UUID          `json:"offerHoldId,omitempty"`    // The hold of its latest offer
+	OfferExpiresAt *Timestamp     `json:"offerExpiresAt,omitempty"` // When its latest offer ends
+	Offers         int64          `json:"offers"`
+	ReminderAt     *Timestamp     `json:"reminderAt,omitempty"` // When a waitlist_offer_expiring notification is due (a quarter of the offer's time left); cleared once written
+}
+
 // OrderDetail is an order with its items and tickets, in creation order.
 type OrderDetail struct {
 	Order    Order         `json:"order"`
@@ -604,6 +648,13 @@ type PaymentResult struct {
 	Outcome PaymentOutcome `json:"outcome"`
 	Payment Payment        `json:"payment"`
 	Order   Order          `json:"order"`
+}
+
+// WaitlistPlace is a waitlist entry, its place in its event's queue, and its offer's hold.
+type WaitlistPlace struct {
+	Entry    WaitlistEntry `json:"entry"`
+	Position *int64        `json:"position,omitempty"` // 1 for the next to be offered stock, counting every waiting entry of the event ahead of it; absent unless waiting
+	Offer    *Hold         `json:"offer,omitempty"`    // Its latest offer's hold, while offered
 }
 
 // OutboxPage is one page of outbox messages of one status, oldest first, and where the next page
@@ -663,35 +714,39 @@ type VerificationReport struct {
 
 // goFieldNames maps the JSON names of the details fields to their Go names.
 var goFieldNames = map[string]string{
-	"amountMinor":           "AmountMinor",
-	"blockQuota":            "BlockQuota",
-	"endsAt":                "EndsAt",
-	"failureReason":         "FailureReason",
-	"firstName":             "FirstName",
-	"fixedFeeMinor":         "FixedFeeMinor",
-	"lastName":              "LastName",
-	"marketingConsent":      "MarketingConsent",
-	"maxPerOrder":           "MaxPerOrder",
-	"maxUsages":             "MaxUsages",
-	"minPerOrder":           "MinPerOrder",
-	"mutedNotifications":    "MutedNotifications",
-	"orderId":               "OrderID",
-	"organizationId":        "OrganizationID",
-	"priceMinor":            "PriceMinor",
-	"priceMode":             "PriceMode",
-	"providerEventId":       "ProviderEventID",
-	"providerReference":     "ProviderReference",
-	"rateBasisPoints":       "RateBasisPoints",
-	"salesEndAt":            "SalesEndAt",
-	"salesStartAt":          "SalesStartAt",
-	"serviceFeeBasisPoints": "ServiceFeeBasisPoints",
-	"sortOrder":             "SortOrder",
-	"startsAt":              "StartsAt",
-	"taxRuleId":             "TaxRuleID",
-	"ticketTypeIds":         "TicketTypeIDs",
-	"timeZone":              "TimeZone",
-	"transfersAllowed":      "TransfersAllowed",
-	"validFrom":             "ValidFrom",
-	"validUntil":            "ValidUntil",
-	"venueName":             "VenueName",
+	"amountMinor":            "AmountMinor",
+	"blockQuota":             "BlockQuota",
+	"endsAt":                 "EndsAt",
+	"failureReason":          "FailureReason",
+	"firstName":              "FirstName",
+	"fixedFeeMinor":          "FixedFeeMinor",
+	"lastName":               "LastName",
+	"marketingConsent":       "MarketingConsent",
+	"maxPerOrder":            "MaxPerOrder",
+	"maxUsages":              "MaxUsages",
+	"minPerOrder":            "MinPerOrder",
+	"mutedNotifications":     "MutedNotifications",
+	"orderId":                "OrderID",
+	"organizationId":         "OrganizationID",
+	"priceMinor":             "PriceMinor",
+	"priceMode":              "PriceMode",
+	"providerEventId":        "ProviderEventID",
+	"providerReference":      "ProviderReference",
+	"rateBasisPoints":        "RateBasisPoints",
+	"salesEndAt":             "SalesEndAt",
+	"salesStartAt":           "SalesStartAt",
+	"serviceFeeBasisPoints":  "ServiceFeeBasisPoints",
+	"sortOrder":              "SortOrder",
+	"startsAt":               "StartsAt",
+	"taxRuleId":              "TaxRuleID",
+	"ticketTypeIds":          "TicketTypeIDs",
+	"timeZone":               "TimeZone",
+	"transfersAllowed":       "TransfersAllowed",
+	"validFrom":              "ValidFrom",
+	"validUntil":             "ValidUntil",
+	"venueName":              "VenueName",
+	"waitlistEnabled":        "WaitlistEnabled",
+	"waitlistOfferTtlMs":     "WaitlistOfferTTLMs",
+	"waitlistRequeueExpired": "WaitlistRequeueExpired",
+	"waitlistReservesStock":  "WaitlistReservesStock",
 }

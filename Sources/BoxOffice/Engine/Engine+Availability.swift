@@ -13,8 +13,13 @@ public struct Availability: Sendable, Equatable, Codable {
         public var sold: Int64
         /// Reserved for holders of vouchers that block quota: not available to the public.
         public var blocked: Int64
-        /// Stock left to hold: the tier's remaining stock, capped by the event's capacity. Whether
-        /// it can be held now is ``onSaleNow``.
+        /// Tickets wanted by the waitlist entries waiting for this tier (or for any tier).
+        public var waitlisted: Int64
+        /// Free stock kept for those entries (the event reserves stock for its waitlist): offered
+        /// to them as it frees up, not available to the public.
+        public var reservedForWaitlist: Int64
+        /// Stock left to hold: the tier's remaining stock less what is kept for the waitlist,
+        /// capped by the event's capacity. Whether it can be held now is ``onSaleNow``.
         public var available: Int64
         /// The event is published and this tier is visible and within its sales windows.
         public var onSaleNow: Bool
@@ -30,8 +35,8 @@ public struct Availability: Sendable, Equatable, Codable {
 }
 
 extension Engine {
-    /// The event's tiers with quantity, held, sold, available and on-sale-now, and what is left
-    /// of the event capacity. One read transaction over counters: the event, its tiers, and the
+    /// The event's tiers with quantity, held, sold, what the waitlist wants and keeps, available
+    /// and on-sale-now, and what is left of the event capacity. One read transaction over counters: the event, its tiers, and the
     /// holds that expired but were not swept yet (usually none), so the answer is exact.
     ///
     /// Repeated calls are answered from a cache while that is exact: no commit since (from any
@@ -74,11 +79,13 @@ extension Engine {
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
                 let blocked = tier.blocked + reblockedByTier[tier.id, default: 0]
-                var available = max(0, d.quantity - held - tier.sold - blocked)
-                if let capacityRemaining { available = min(available, capacityRemaining) }
+                var free = max(0, d.quantity - held - tier.sold - blocked)
+                if let capacityRemaining { free = min(free, capacityRemaining) }
+                let reserved = event.reservedForWaitlist(tier, free: free)
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
-                                         quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked, available: available,
+                                         quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked,
+                                         waitlisted: tier.waitlisted + event.waitlistedAnyTier, reservedForWaitlist: reserved, available: free - reserved,
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
             }
             let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,

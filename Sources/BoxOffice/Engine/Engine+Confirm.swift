@@ -87,6 +87,7 @@ extension Mutation {
         hold.orderId = order.id
         hold.updatedAt = now
         try t.holds.update(hold, in: txn)
+        if let entryId = hold.waitlistEntryId { try acceptOffer(entryId, holdId: holdId) }
         try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
                   + "total=\(Currency.format(order.totalMinor, order.currency))" + (late ? " late" : ""))
         let confirmed = order
@@ -105,7 +106,8 @@ extension Mutation {
             try adjust(eventId: event.id, hold.items, held: -1, sold: 1)
             return false
         case .expired, .released:
-            guard now < event.details.endsAt else { throw BoxOfficeError.holdExpired(holdId: hold.id) }
+            // An offer that ended passed its stock to the next in the queue.
+            guard hold.waitlistEntryId == nil, now < event.details.endsAt else { throw BoxOfficeError.holdExpired(holdId: hold.id) }
             let voucher = try hold.voucherId.map { try load(t.vouchers, $0) }
             if let v = voucher, v.remainingUses < hold.voucherUses { throw BoxOfficeError.holdExpired(holdId: hold.id) }
             let reserved = voucher?.block(hold.voucherUses) ?? [:]

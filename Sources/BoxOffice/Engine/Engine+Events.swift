@@ -34,6 +34,7 @@ extension Engine {
             if details.startsAt != current.details.startsAt || details.endsAt != current.details.endsAt {
                 try m.fanOut(.eventRescheduled, about: updated, previous: current.details)
             }
+            m.stockFreed(updated)  // a larger capacity, a sales window opening, the waitlist's settings
             return updated
         }
     }
@@ -67,6 +68,7 @@ extension Engine {
             guard event.status == .draft || event.status == .published else {
                 throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "cancel")
             }
+            try m.closeWaitlist(of: event)
             let active = try m.t.holds.scan(index: .eventExpiry, .prefix(Key(id)), in: m.txn).items
             for hold in active { try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released) }
             var cancelled = try m.event(id)
@@ -118,6 +120,7 @@ extension Engine {
             }
             let tier = try m.t.ticketTypes.insert(TicketType(id: m.ids.next(), now: m.now, eventId: eventId, details: details), in: m.txn)
             try m.audit("ticket_type.create", TicketType.self, tier.id, "name=\(details.name) price=\(details.priceMinor) quantity=\(details.quantity)")
+            m.stockFreed(event)  // entries for any tier may take the new one
             return tier
         }
     }
@@ -134,13 +137,15 @@ extension Engine {
             _ = try m.taxRule(details.taxRuleId, of: event.organizationId)
             try m.check(expectedVersion, tier)
             _ = try m.sweepExpired(eventId: tier.eventId)
-            return try m.replaceDetails(m.t.ticketTypes, id, details, expectedVersion: nil,
-                                        action: "ticket_type.update",
-                                        summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
+            let updated = try m.replaceDetails(m.t.ticketTypes, id, details, expectedVersion: nil,
+                                               action: "ticket_type.update",
+                                               summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
                 if details.quantity < tier.sold + tier.held + tier.blocked {
                     throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold, \(tier.held) held and \(tier.blocked) blocked by vouchers")
                 }
             }
+            m.stockFreed(event)  // a raised quantity, a tier shown or its window opened
+            return updated
         }
     }
 

@@ -50,25 +50,9 @@ extension Engine {
             let voucher = try voucherCode.map { try m.redeem($0, event: event, items: items) }
             let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
             let tiers = try m.checkAvailable(event, items, reserved: reserved)
-            let org = try m.organization(event.organizationId)
-            var items = items
-            for (i, tier) in tiers.enumerated() {
-                let price = try TicketPrice.of(
-                    priceMinor: tier.details.priceMinor,
-                    voucher: voucher.flatMap { $0.voucher.covers(tier.id) ? ($0.voucher.details.priceMode, $0.voucher.details.value) : nil },
-                    tax: try m.taxRule(tier.details.taxRuleId, of: event.organizationId)?.details,
-                    serviceFeeBasisPoints: org.details.serviceFeeBasisPoints, fixedFeeMinor: org.details.fixedFeeMinor)
-                items[i].unitPriceMinor = price.unitPriceMinor
-                items[i].feePerTicketMinor = price.feeMinor
-                items[i].taxPerTicketMinor = price.taxMinor
-                items[i].discountPerTicketMinor = price.discountMinor
-            }
             let end = try m.holdEnd(ttlMillis)
-            if let voucher { try m.countUses(of: voucher.voucher.id, voucher.uses) }
-            try m.adjust(eventId: eventId, items, held: 1, sold: 0, blocked: reserved.mapValues { -$0 })
-            let hold = try m.t.holds.insert(Hold(id: m.ids.next(), now: m.now, eventId: eventId, customerId: customerId, items: items,
-                                                 expiresAt: end, idempotencyKey: idempotencyKey,
-                                                 voucherId: voucher?.voucher.id, voucherUses: voucher?.uses ?? 0), in: m.txn)
+            let hold = try m.placeHold(event: event, items: items, tiers: tiers, customerId: customerId, expiresAt: end, voucher: voucher,
+                                       idempotencyKey: idempotencyKey)
             try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
             try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
             return hold
@@ -89,6 +73,9 @@ extension Engine {
             hold = try m.load(m.t.holds, id)
             switch hold.status {
             case .active:
+                guard hold.waitlistEntryId == nil else {  // an offer lasts its event's offer time: others wait behind it
+                    throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "a waitlist offer", action: "extend")
+                }
                 guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
                 guard m.now + ttlMillis - hold.createdAt <= m.options.maxHoldMillis else {
                     throw BoxOfficeError.invalidArgument("a hold lives at most \(m.options.maxHoldMillis) ms from its creation")
@@ -137,6 +124,7 @@ extension Engine {
             try m.authorize("expire holds", minimum: .operator, in: nil)
             let count = try m.sweepAllExpired(limit: limit)
             _ = try m.expandFanouts(limit: limit ?? Mutation.fanoutBatch)
+            _ = try m.remindOffers(limit: limit ?? Mutation.fanoutBatch)
             for key in try m.t.idempotency.scan(index: .expiry, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {
                 try m.t.idempotency.delete(key.key, in: m.txn)
             }
@@ -148,6 +136,33 @@ extension Engine {
 }
 
 extension Mutation {
+    /// Inserts an active hold of `items` (checked available: `tiers` in item order) priced now,
+    /// with the voucher's prices and uses, and takes its stock: the one way a hold is made, by a
+    /// buyer or as a waitlist offer (`waitlistEntryId`).
+    mutating func placeHold(event: Event, items: [Hold.Item], tiers: [TicketType], customerId: UUID?, expiresAt: Int64,
+                            voucher: (voucher: Voucher, uses: Int64)?, idempotencyKey: String?, waitlistEntryId: UUID? = nil) throws -> Hold {
+        let org = try organization(event.organizationId)
+        var items = items
+        for (i, tier) in tiers.enumerated() {
+            let price = try TicketPrice.of(
+                priceMinor: tier.details.priceMinor,
+                voucher: voucher.flatMap { $0.voucher.covers(tier.id) ? ($0.voucher.details.priceMode, $0.voucher.details.value) : nil },
+                tax: try taxRule(tier.details.taxRuleId, of: event.organizationId)?.details,
+                serviceFeeBasisPoints: org.details.serviceFeeBasisPoints, fixedFeeMinor: org.details.fixedFeeMinor)
+            items[i].unitPriceMinor = price.unitPriceMinor
+            items[i].feePerTicketMinor = price.feeMinor
+            items[i].taxPerTicketMinor = price.taxMinor
+            items[i].discountPerTicketMinor = price.discountMinor
+        }
+        let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
+        if let voucher { try countUses(of: voucher.voucher.id, voucher.uses) }
+        try adjust(eventId: event.id, items, held: 1, sold: 0, blocked: reserved.mapValues { -$0 })
+        var hold = Hold(id: ids.next(), now: now, eventId: event.id, customerId: customerId, items: items, expiresAt: expiresAt,
+                        idempotencyKey: idempotencyKey, voucherId: voucher?.voucher.id, voucherUses: voucher?.uses ?? 0)
+        hold.waitlistEntryId = waitlistEntryId
+        return try t.holds.insert(hold, in: txn)
+    }
+
     /// When a hold made or extended now for `ttl` ends: within the times the engine takes (1970
     /// to 9999), so that a sweep can always reach it.
     func holdEnd(_ ttl: Int64) throws -> Int64 {

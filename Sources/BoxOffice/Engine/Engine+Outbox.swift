@@ -17,7 +17,8 @@ extension Engine {
         }
         return try mutate(actor) { m in
             try m.authorize("claim outbox messages", minimum: .admin, in: nil)
-            _ = try m.expandFanouts(limit: limit)  // the next batch of any fan-out, so a worker's claims drive it
+            _ = try m.expandFanouts(limit: limit)  // the next batch of any fan-out, and due reminders, so a worker's claims drive them
+            _ = try m.remindOffers(limit: limit)
             return try m.t.outbox.scan(index: .due, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items.map { message in
                 var claimed = message
                 claimed.status = .claimed

@@ -121,7 +121,9 @@ public final class Engine: Sendable {
             let apply = { (txn: WriteTransaction) throws -> T in
                 var mutation = Mutation(txn: txn, tables: self.tables, now: self.clock.now(), actor: actor, ids: self.ids,
                                         options: self.options)
-                return try body(&mutation)
+                let result = try body(&mutation)
+                try mutation.offerFreedStock()  // in the same transaction as whatever freed it
+                return result
             }
             return try options.groupCommit ? store.groupWrite(apply) : store.write(apply)
         } catch {

@@ -49,6 +49,7 @@ extension Mutation {
         ended.status = status
         ended.updatedAt = now
         try t.holds.update(ended, in: txn)
+        if let entryId = hold.waitlistEntryId { try endOffer(entryId, holdId: hold.id, expired: status == .expired) }
         if let orderId = hold.orderId {
             var order = try load(t.orders, orderId)
             if order.status == .pending {
@@ -88,13 +89,15 @@ extension Mutation {
         changed.blocked += blockedTotal
         changed.updatedAt = now
         try t.events.update(changed, replacing: event, in: txn)
+        if -(heldSign + soldSign) * total - blockedTotal > 0 { stockFreed(changed) }
     }
 
     /// Checks that `items` can be taken from the event now: window, hidden, per-order limits,
     /// each tier's remaining stock and the event capacity. Returns the tiers, in item order.
     /// A late confirmation (`sale: false`) checks only that the event still sells and the stock.
     /// `reserved` is stock a blocking voucher keeps for this hold, beyond what the public can take.
-    func checkAvailable(_ event: Event, _ items: [Hold.Item], sale: Bool = true, reserved: [UUID: Int64] = [:]) throws -> [TicketType] {
+    /// Stock kept for the waitlist is not available, except to a waitlist `offer`.
+    func checkAvailable(_ event: Event, _ items: [Hold.Item], sale: Bool = true, reserved: [UUID: Int64] = [:], offer: Bool = false) throws -> [TicketType] {
         guard event.status == .published else { throw BoxOfficeError.notOnSale("event is \(event.status.rawValue)") }
         if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(Validate.iso(start))") }
         if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
@@ -115,8 +118,11 @@ extension Mutation {
             }
             if d.hidden { throw BoxOfficeError.notOnSale("'\(d.name)' is hidden") }
         }
-        for (tier, item) in zip(tiers, items) where item.quantity > tier.remaining + (reserved[tier.id] ?? 0) {
-            throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, tier.remaining + (reserved[tier.id] ?? 0)))
+        for (tier, item) in zip(tiers, items) {
+            let free = offer ? tier.remaining : tier.remaining - event.reservedForWaitlist(tier, free: tier.remaining)
+            if item.quantity > free + (reserved[tier.id] ?? 0) {
+                throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, free + (reserved[tier.id] ?? 0)))
+            }
         }
         if let capacityLeft = event.capacityLeft {
             let left = capacityLeft + reserved.values.reduce(0, +)

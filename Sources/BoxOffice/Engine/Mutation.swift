@@ -10,6 +10,8 @@ struct Mutation {
     let ids: UUIDv7Generator
     let options: EngineOptions
     private var nextSequence: UInt64?
+    /// Events whose stock freed up while entries wait: offered to their waitlists before commit.
+    var freedEvents: Set<UUID> = []
 
     init(txn: WriteTransaction, tables: Tables, now: Int64, actor: Actor, ids: UUIDv7Generator, options: EngineOptions) {
         self.txn = txn

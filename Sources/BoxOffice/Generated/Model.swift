@@ -167,6 +167,23 @@ extension OutboxMessage {
     }
 }
 
+extension WaitlistEntry {
+    /// A waitlist entry's state. `waiting`: in the queue. `offered`: freed stock is held for it
+    /// (`offerHoldId`) until `offerExpiresAt`; confirming that hold accepts. `accepted`: its
+    /// offer's hold was confirmed. `declined`: it declined its offer (or its hold was released).
+    /// `expired`: its offer ran out and the event sends such entries away. `left`: it left the
+    /// list. `closed`: the event was cancelled.
+    public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case waiting
+        case offered
+        case accepted
+        case declined
+        case expired
+        case left
+        case closed
+    }
+}
+
 extension Ticket {
     /// A ticket's state.
     public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
@@ -341,6 +358,10 @@ public struct Event: Record, Equatable, Codable {
     public var deletedAt: Int64?
     /// Tickets reserved across all tiers for vouchers that block quota.
     public var blocked: Int64
+    /// Tickets wanted by all waiting waitlist entries of the event.
+    public var waitlisted: Int64
+    /// Tickets wanted by the waiting entries that take any tier.
+    public var waitlistedAnyTier: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -355,6 +376,8 @@ public struct Event: Record, Equatable, Codable {
         w.write(42, sold)
         w.write(43, deletedAt)
         w.write(44, blocked)
+        w.write(45, waitlisted)
+        w.write(46, waitlistedAnyTier)
     }
 
     public init(from r: RecordReader) throws {
@@ -368,6 +391,8 @@ public struct Event: Record, Equatable, Codable {
         sold = try r(42) ?? 0
         deletedAt = try r(43)
         blocked = try r(44) ?? 0
+        waitlisted = try r(45) ?? 0
+        waitlistedAnyTier = try r(46) ?? 0
     }
 }
 
@@ -391,6 +416,8 @@ public struct TicketType: Record, Equatable, Codable {
     /// Tickets reserved for holders of vouchers that block quota: each such voucher's maxUsages
     /// less its usedCount.
     public var blocked: Int64
+    /// Tickets wanted by the waitlist entries waiting for this tier.
+    public var waitlisted: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -403,6 +430,7 @@ public struct TicketType: Record, Equatable, Codable {
         w.write(40, held)
         w.write(41, sold)
         w.write(42, blocked)
+        w.write(43, waitlisted)
     }
 
     public init(from r: RecordReader) throws {
@@ -414,6 +442,7 @@ public struct TicketType: Record, Equatable, Codable {
         held = try r(40) ?? 0
         sold = try r(41) ?? 0
         blocked = try r(42) ?? 0
+        waitlisted = try r(43) ?? 0
     }
 }
 
@@ -440,6 +469,9 @@ public struct Hold: Record, Equatable, Codable {
     /// The tickets the voucher applied to: the uses it counts while the hold is active or
     /// converted.
     public var voucherUses: Int64
+    /// The waitlist entry it was offered to: a waitlist offer, which is not extended and, once
+    /// ended, does not confirm late.
+    public var waitlistEntryId: UUID?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -456,6 +488,7 @@ public struct Hold: Record, Equatable, Codable {
         w.write(10, orderId)
         w.write(11, voucherId)
         w.write(12, voucherUses)
+        w.write(13, waitlistEntryId)
     }
 
     public init(from r: RecordReader) throws {
@@ -471,6 +504,7 @@ public struct Hold: Record, Equatable, Codable {
         orderId = try r(10)
         voucherId = try r(11)
         voucherUses = try r(12) ?? 0
+        waitlistEntryId = try r(13)
     }
 }
 
@@ -1244,6 +1278,79 @@ extension OutboxMessage: Entity {
     public static let entityName = "outbox message"
 }
 
+/// Someone waiting for tickets of a sold-out event. Freed stock is offered to entries in FIFO
+/// order, in the transaction that frees it, each offer a real hold.
+public struct WaitlistEntry: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var eventId: UUID
+    /// The tier it waits for; absent: any tier, offered in the first tier (by sortOrder) with room
+    /// for all of it.
+    public var ticketTypeId: UUID?
+    /// Tickets wanted, all in one offer.
+    public var quantity: Int64
+    public var customerId: UUID?
+    /// Where offers go: the customer's, or the one given; trimmed, in lower case.
+    public var email: String
+    public var status: WaitlistEntry.Status
+    /// Its place in the queue: when it joined, or when it went back to the end after an offer ran
+    /// out.
+    public var queuedAt: Int64
+    /// The hold of its latest offer.
+    public var offerHoldId: UUID?
+    /// When its latest offer ends.
+    public var offerExpiresAt: Int64?
+    /// Offers made to it.
+    public var offers: Int64
+    /// When a waitlist_offer_expiring notification is due (a quarter of the offer's time left);
+    /// cleared once written.
+    public var reminderAt: Int64?
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, eventId)
+        w.write(6, ticketTypeId)
+        w.write(7, quantity)
+        w.write(8, customerId)
+        w.write(9, email)
+        w.write(10, status)
+        w.write(11, queuedAt)
+        w.write(12, offerHoldId)
+        w.write(13, offerExpiresAt)
+        w.write(14, offers)
+        w.write(15, reminderAt)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        eventId = try r.required(5, "eventId")
+        ticketTypeId = try r(6)
+        quantity = try r(7) ?? 0
+        customerId = try r(8)
+        email = try r(9) ?? ""
+        status = try r(10) ?? .waiting
+        queuedAt = try r(11) ?? 0
+        offerHoldId = try r(12)
+        offerExpiresAt = try r(13)
+        offers = try r(14) ?? 0
+        reminderAt = try r(15)
+    }
+}
+
+extension WaitlistEntry: Entity {
+    public static let entityName = "waitlist entry"
+}
+
 /// A notification to every ticket holder of an event (cancelled, rescheduled), written into the
 /// outbox in bounded batches: the first with the change, the rest by the delivery worker's claims
 /// and by expireHolds. Deleted once done.
@@ -1517,8 +1624,20 @@ public struct EventDetails: Equatable, Codable, Sendable {
     /// A limit shared by all tiers, like a pretix quota (absent: only the tiers' quantities count);
     /// on update, not below the tickets held and sold.
     public var capacity: Int64?
+    /// Whether people may join its waitlist.
+    public var waitlistEnabled: Bool
+    /// While entries wait for a tier, its free stock is kept for them: the public cannot hold it,
+    /// and availability shows it as reservedForWaitlist. false: freed stock is still offered to
+    /// waiting entries first, but what they cannot take is sold to anyone.
+    public var waitlistReservesStock: Bool
+    /// How long an offer's hold lasts, in ms (a minute to a week; at most the store's longest
+    /// hold).
+    public var waitlistOfferTtlMs: Int64
+    /// What happens to an entry whose offer ran out: false, it leaves the list (expired); true, it
+    /// goes to the end of the queue.
+    public var waitlistRequeueExpired: Bool
 
-    public init(title: String, description: String = "", category: String = "", tags: [String] = [], startsAt: Int64, endsAt: Int64, timeZone: String = "UTC", venueName: String = "", address: String = "", city: String = "", country: String = "", visibility: Event.Visibility = .`public`, salesStartAt: Int64? = nil, salesEndAt: Int64? = nil, capacity: Int64? = nil) {
+    public init(title: String, description: String = "", category: String = "", tags: [String] = [], startsAt: Int64, endsAt: Int64, timeZone: String = "UTC", venueName: String = "", address: String = "", city: String = "", country: String = "", visibility: Event.Visibility = .`public`, salesStartAt: Int64? = nil, salesEndAt: Int64? = nil, capacity: Int64? = nil, waitlistEnabled: Bool = true, waitlistReservesStock: Bool = true, waitlistOfferTtlMs: Int64 = 3600000, waitlistRequeueExpired: Bool = false) {
         self.title = title
         self.description = description
         self.category = category
@@ -1534,6 +1653,10 @@ public struct EventDetails: Equatable, Codable, Sendable {
         self.salesStartAt = salesStartAt
         self.salesEndAt = salesEndAt
         self.capacity = capacity
+        self.waitlistEnabled = waitlistEnabled
+        self.waitlistReservesStock = waitlistReservesStock
+        self.waitlistOfferTtlMs = waitlistOfferTtlMs
+        self.waitlistRequeueExpired = waitlistRequeueExpired
     }
 
     func encode(to w: inout RecordWriter) {
@@ -1552,6 +1675,10 @@ public struct EventDetails: Equatable, Codable, Sendable {
         w.write(22, salesStartAt)
         w.write(23, salesEndAt)
         w.write(24, capacity)
+        w.write(25, waitlistEnabled)
+        w.write(26, waitlistReservesStock)
+        w.write(27, waitlistOfferTtlMs)
+        w.write(28, waitlistRequeueExpired)
     }
 
     init(from r: RecordReader) throws {
@@ -1570,6 +1697,10 @@ public struct EventDetails: Equatable, Codable, Sendable {
         salesStartAt = try r(22)
         salesEndAt = try r(23)
         capacity = try r(24)
+        waitlistEnabled = try r(25) ?? true
+        waitlistReservesStock = try r(26) ?? true
+        waitlistOfferTtlMs = try r(27) ?? 3600000
+        waitlistRequeueExpired = try r(28) ?? false
     }
 
     /// Reads JSON input: required fields must be present; the others take their defaults.
@@ -1589,7 +1720,11 @@ public struct EventDetails: Equatable, Codable, Sendable {
                   visibility: try c.value("visibility", .`public`),
                   salesStartAt: try c.optional("salesStartAt"),
                   salesEndAt: try c.optional("salesEndAt"),
-                  capacity: try c.optional("capacity"))
+                  capacity: try c.optional("capacity"),
+                  waitlistEnabled: try c.value("waitlistEnabled", true),
+                  waitlistReservesStock: try c.value("waitlistReservesStock", true),
+                  waitlistOfferTtlMs: try c.value("waitlistOfferTtlMs", 3600000),
+                  waitlistRequeueExpired: try c.value("waitlistRequeueExpired", false))
     }
 
     /// The checks of each field on its own; rules between fields are the engine's.
@@ -1609,6 +1744,7 @@ public struct EventDetails: Equatable, Codable, Sendable {
         if let value = salesStartAt { try Validate.time(value, "salesStartAt") }
         if let value = salesEndAt { try Validate.time(value, "salesEndAt") }
         if let value = capacity { try Validate.quantity(value, "capacity") }
+        try Validate.range(waitlistOfferTtlMs, "waitlistOfferTtlMs", 60000...604800000)
     }
 }
 
@@ -2090,6 +2226,22 @@ public struct PaymentResult: Encodable, Equatable, Sendable {
         self.outcome = outcome
         self.payment = payment
         self.order = order
+    }
+}
+
+/// A waitlist entry, its place in its event's queue, and its offer's hold.
+public struct WaitlistPlace: Encodable, Equatable, Sendable {
+    public var entry: WaitlistEntry
+    /// 1 for the next to be offered stock, counting every waiting entry of the event ahead of it;
+    /// absent unless waiting.
+    public var position: Int64?
+    /// Its latest offer's hold, while offered.
+    public var offer: Hold?
+
+    public init(entry: WaitlistEntry, position: Int64? = nil, offer: Hold? = nil) {
+        self.entry = entry
+        self.position = position
+        self.offer = offer
     }
 }
 

@@ -24,9 +24,10 @@ public enum BoxOfficeSchema {
     public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
     public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
     public static let outbox = TableDefinition<OutboxMessage>("outbox", indexes: [.due, .delivered, .status])
+    public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .event, .eventEmail, .reminder])
     public static let fanouts = TableDefinition<Fanout>("fanouts", indexes: [])
 
-    public static let current = Schema(version: 2, tables: [
+    public static let current = Schema(version: 3, tables: [
         organizations,
         users,
         customers,
@@ -46,6 +47,7 @@ public enum BoxOfficeSchema {
         taxRules,
         vouchers,
         outbox,
+        waitlist,
         fanouts,
     ], migrations: BoxOfficeMigrations.all)
 
@@ -83,6 +85,7 @@ public enum BoxOfficeSchema {
         "tax_rules": TaxRule.entityName,
         "vouchers": Voucher.entityName,
         "outbox": OutboxMessage.entityName,
+        "waitlist": WaitlistEntry.entityName,
         "fanouts": Fanout.entityName,
     ]
 
@@ -140,6 +143,19 @@ public enum BoxOfficeSchema {
             return Key(deliveredAt)
         }
         static let outboxStatus = IndexDefinition<OutboxMessage>.nonUnique("status") { r in Key(r.status.rawValue) }
+        static let waitlistQueue = IndexDefinition<WaitlistEntry>.nonUnique("queue") { r in
+            guard r.status == .waiting else { return nil }
+            return Key(r.eventId, r.queuedAt)
+        }
+        static let waitlistEvent = IndexDefinition<WaitlistEntry>.nonUnique("event") { r in Key(r.eventId) }
+        static let waitlistEventEmail = IndexDefinition<WaitlistEntry>.nonUnique("event_email") { r in
+            guard r.isActive else { return nil }
+            return Key(r.eventId, r.email)
+        }
+        static let waitlistReminder = IndexDefinition<WaitlistEntry>.nonUnique("reminder") { r in
+            guard r.status == .offered, let reminderAt = r.reminderAt else { return nil }
+            return Key(reminderAt)
+        }
     }
 }
 
@@ -235,6 +251,14 @@ extension IndexDefinition where R == OutboxMessage {
     static var status: Self { BoxOfficeSchema.Indexes.outboxStatus }
 }
 
+/// The indexes of waitlist, for `tables.waitlist.lookup(.queue, ...)`.
+extension IndexDefinition where R == WaitlistEntry {
+    static var queue: Self { BoxOfficeSchema.Indexes.waitlistQueue }
+    static var event: Self { BoxOfficeSchema.Indexes.waitlistEvent }
+    static var eventEmail: Self { BoxOfficeSchema.Indexes.waitlistEventEmail }
+    static var reminder: Self { BoxOfficeSchema.Indexes.waitlistReminder }
+}
+
 /// The opened tables of an engine.
 struct Tables: Sendable {
     let organizations: Table<Organization>
@@ -256,6 +280,7 @@ struct Tables: Sendable {
     let taxRules: Table<TaxRule>
     let vouchers: Table<Voucher>
     let outbox: Table<OutboxMessage>
+    let waitlist: Table<WaitlistEntry>
     let fanouts: Table<Fanout>
 
     init(_ store: Store) throws {
@@ -278,6 +303,7 @@ struct Tables: Sendable {
         taxRules = try store.table(BoxOfficeSchema.taxRules)
         vouchers = try store.table(BoxOfficeSchema.vouchers)
         outbox = try store.table(BoxOfficeSchema.outbox)
+        waitlist = try store.table(BoxOfficeSchema.waitlist)
         fanouts = try store.table(BoxOfficeSchema.fanouts)
     }
 
@@ -303,6 +329,7 @@ struct Tables: Sendable {
             TypedJSONTable(table: taxRules),
             TypedJSONTable(table: vouchers),
             TypedJSONTable(table: outbox),
+            TypedJSONTable(table: waitlist),
             TypedJSONTable(table: fanouts),
         ]
     }

@@ -11,6 +11,8 @@ extension Event {
         held = 0
         sold = 0
         blocked = 0
+        waitlisted = 0
+        waitlistedAnyTier = 0
     }
 }
 

@@ -3,7 +3,7 @@ import FoundationEssentials
 
 /// The hand-written migrations of ``BoxOfficeSchema`` (its version is api/model.toml's `[schema]`).
 enum BoxOfficeMigrations {
-    static let all = [toLedger]
+    static let all = [toLedger, toWaitlist]
 
     /// Version 2 keeps an order's money in the ledger. Every order of a version 1 file was born
     /// confirmed and paid: it gets a purchase of its total and, if refunded, one refund of
@@ -31,4 +31,9 @@ enum BoxOfficeMigrations {
             cursor = page.next
         } while cursor != nil
     }
+
+    /// Version 3 keeps waitlists: its table and counters start empty, so there is nothing to
+    /// fill in. The version moves so that 0.4 libraries refuse these files: they would end a
+    /// waitlist offer's hold without its entry, or sell stock kept for the queue.
+    static let toWaitlist = Migration(to: 3, "add the waitlist (nothing to fill in)") { _, _ in }
 }

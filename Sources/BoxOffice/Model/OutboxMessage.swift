@@ -55,4 +55,19 @@ enum OutboxPayload {
         /// "from": the old holder, whose code stopped working; "to": the new one, with the new code.
         var side: String
     }
+
+    /// A waitlist offer, and the reminder before it ends: confirm `holdId` before `expiresAt`.
+    struct Offer: Encodable {
+        var entryId: UUID
+        var holdId: UUID
+        var expiresAt: Int64
+        var eventId: UUID
+        var eventTitle: String
+        var startsAt: Int64
+        var venueName: String
+        var tier: String
+        var quantity: Int64
+        var totalMinor: Int64
+        var currency: String
+    }
 }

@@ -13,5 +13,6 @@ extension TicketType {
         held = 0
         sold = 0
         blocked = 0
+        waitlisted = 0
     }
 }

@@ -18,6 +18,11 @@ extension Engine {
     /// - a converted hold has its order; a pending order's hold is active;
     /// - a voucher's usedCount is the uses of its active and converted holds, within maxUsages;
     ///   a tier's blocked is the unused uses of the vouchers that block quota in it;
+    /// - a tier's and an event's waitlisted are the tickets of their waiting waitlist entries; the
+    ///   queue lists exactly the waiting entries, in FIFO order (by queuedAt, then id), so
+    ///   positions are dense; each offered entry's offer hold is active, holds its quantity, and
+    ///   is its only live offer; no other entry has a live offer; offers are within their tier's
+    ///   held stock;
     /// - the audit sequence runs 1, 2, 3… without gaps;
     /// - holds and tickets name tiers of their own event, and each order item has as many tickets
     ///   as its quantity.
@@ -82,7 +87,9 @@ private struct InvariantCheck {
         var activeHolds: Set<UUID> = []
         var usesByVoucher: [UUID: Int64] = [:]
         var strayHolds: [UUID] = []
+        var offerHolds: [UUID: [Hold]] = [:]
         try each(tables.holds) { hold in
+            if let entry = hold.waitlistEntryId, hold.status == .active { offerHolds[entry, default: []].append(hold) }
             if hold.status == .active {
                 for item in hold.items { heldByTier[item.ticketTypeId, default: 0] &+= item.quantity }
                 activeHolds.insert(hold.id)
@@ -249,6 +256,7 @@ private struct InvariantCheck {
             }
         }
         for (rule, id, detail) in eventProblems { fail(rule, Event.self, id, detail) }
+        try checkWaitlist(offerHolds: offerHolds)
 
         var expected: UInt64 = 1
         var gaps: [(UInt64, UInt64)] = []
@@ -258,5 +266,79 @@ private struct InvariantCheck {
         }
         for (sequence, wanted) in gaps { fail("audit.gapless", AuditEntry.self, sequence, "expected sequence \(wanted)") }
         return violations
+    }
+
+    /// The waitlist's rules: counters, FIFO queue, and one live offer per entry holding its stock.
+    mutating func checkWaitlist(offerHolds: [UUID: [Hold]]) throws {
+        var waitingByTier: [UUID: Int64] = [:]
+        var waitingByEvent: [UUID: (all: Int64, anyTier: Int64)] = [:]
+        var offeredByTier: [UUID: Int64] = [:]
+        var queues: [UUID: [(queuedAt: Int64, id: UUID)]] = [:]
+        var problems: [(String, UUID, String)] = []
+        var entries: Set<UUID> = []
+        try each(tables.waitlist) { entry in
+            entries.insert(entry.id)
+            let live = offerHolds[entry.id] ?? []
+            if entry.status == .waiting {
+                if let tier = entry.ticketTypeId { waitingByTier[tier, default: 0] &+= entry.quantity }
+                let sums = waitingByEvent[entry.eventId] ?? (0, 0)
+                waitingByEvent[entry.eventId] = (sums.all &+ entry.quantity, sums.anyTier &+ (entry.ticketTypeId == nil ? entry.quantity : 0))
+                queues[entry.eventId, default: []].append((entry.queuedAt, entry.id))
+            }
+            if entry.status == .offered {
+                if live.count != 1 || live[0].id != entry.offerHoldId || live[0].ticketCount != entry.quantity || live[0].eventId != entry.eventId {
+                    problems.append(("waitlist.offer_holds_stock", entry.id, "offered, but its live offer holds are "
+                                     + "\(live.map { "\($0.id.uuidString.lowercased()):\($0.ticketCount)" }) for \(entry.quantity) tickets"))
+                }
+                for hold in live { for item in hold.items { offeredByTier[item.ticketTypeId, default: 0] &+= item.quantity } }
+            } else if !live.isEmpty {
+                problems.append(("waitlist.one_live_offer", entry.id, "\(entry.status.rawValue), but \(live.count) of its offer holds are active"))
+            }
+        }
+        for (entry, holds) in offerHolds where !entries.contains(entry) {
+            for hold in holds { problems.append(("waitlist.one_live_offer", hold.id, "an active offer hold of a missing waitlist entry")) }
+        }
+        // The queue index, read in its order, must be the waiting entries sorted by (queuedAt, id).
+        var eventOf: [UUID: UUID] = [:]
+        for (event, queue) in queues { for entry in queue { eventOf[entry.id] = event } }
+        var indexed: [UUID: [UUID]] = [:]
+        var cursor: ScanCursor?
+        repeat {
+            let page = try tables.waitlist.indexEntries(BoxOfficeSchema.Indexes.waitlistQueue.name, limit: 10_000, after: cursor, in: txn)
+            for entry in page.items {
+                let id = try entry.primaryKey.decode(as: UUID.self)
+                indexed[eventOf[id] ?? id, default: []].append(id)  // an entry not waiting lands in a queue of its own
+            }
+            cursor = page.next
+        } while cursor != nil
+        for (event, ids) in indexed where queues[event] == nil {
+            problems.append(("waitlist.queue_fifo", event, "the queue lists \(ids.count) entries that are not waiting"))
+        }
+        for (event, queue) in queues.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            let fifo = queue.sorted { ($0.queuedAt, $0.id.uuidString) < ($1.queuedAt, $1.id.uuidString) }.map(\.id)
+            if indexed[event] ?? [] != fifo { problems.append(("waitlist.queue_fifo", event, "the queue is not its waiting entries in FIFO order")) }
+        }
+        for (rule, id, detail) in problems { fail(rule, WaitlistEntry.self, id, detail) }
+
+        var tierProblems: [(String, UUID, String)] = []
+        try each(tables.ticketTypes) { tier in
+            if tier.waitlisted != waitingByTier[tier.id, default: 0] {
+                tierProblems.append(("tier.waitlisted_matches_entries", tier.id,
+                                     "waitlisted \(tier.waitlisted) but its waiting entries want \(waitingByTier[tier.id, default: 0])"))
+            }
+            if offeredByTier[tier.id, default: 0] > tier.held {
+                tierProblems.append(("waitlist.offers_within_stock", tier.id, "offers hold \(offeredByTier[tier.id, default: 0]) > held \(tier.held)"))
+            }
+        }
+        for (rule, id, detail) in tierProblems { fail(rule, TicketType.self, id, detail) }
+        var eventProblems: [(UUID, String)] = []
+        try each(tables.events) { event in
+            let sums = waitingByEvent[event.id] ?? (0, 0)
+            if event.waitlisted != sums.all || event.waitlistedAnyTier != sums.anyTier {
+                eventProblems.append((event.id, "waitlisted \(event.waitlisted) (any tier \(event.waitlistedAnyTier)) "
+                                      + "but its waiting entries want \(sums.all) (any tier \(sums.anyTier))"))
+            }
+        }
+        for (id, detail) in eventProblems { fail("event.waitlisted_matches_entries", Event.self, id, detail) }
     }
 }

@@ -102,6 +102,10 @@ struct InventoryCommand: ParsableCommand {
         } else {
             Output.current.line("capacity: none (only the tiers' quantities limit sales)")
         }
+        if found.waitlisted > 0 {
+            let kept = availability.tiers.reduce(0) { $0 + $1.reservedForWaitlist }
+            Output.current.line("waitlist: \(found.waitlisted) tickets wanted, \(kept) free kept for it (boxoffice waitlist)")
+        }
     }
 
     static func report(_ event: Event, currency: String, _ a: Availability, _ revenue: [UUID: Revenue]) -> Report {

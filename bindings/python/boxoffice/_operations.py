@@ -387,6 +387,10 @@ class Operations:
         sales_start_at: Optional[int] = None,
         sales_end_at: Optional[int] = None,
         capacity: Optional[int] = None,
+        waitlist_enabled: bool = True,
+        waitlist_reserves_stock: bool = True,
+        waitlist_offer_ttl_ms: int = 3600000,
+        waitlist_requeue_expired: bool = False,
         actor: Optional[IdLike] = None,
     ) -> Event:
         """Creates a draft event. Give it tiers, then publish it.
@@ -410,6 +414,10 @@ class Operations:
             sales_start_at=sales_start_at,
             sales_end_at=sales_end_at,
             capacity=capacity,
+            waitlist_enabled=waitlist_enabled,
+            waitlist_reserves_stock=waitlist_reserves_stock,
+            waitlist_offer_ttl_ms=waitlist_offer_ttl_ms,
+            waitlist_requeue_expired=waitlist_requeue_expired,
         )
         return self._invoke(
             lib.bo_event_create,
@@ -1452,6 +1460,112 @@ class Operations:
             ),
             (JSONOut(OutboxMessage._from_json),),
             lookup=True,
+        )
+
+    # -- waitlist --------------------------------------------------------------------------------
+
+    def join_waitlist(
+        self,
+        event_id: IdLike,
+        quantity: int,
+        *,
+        ticket_type_id: Optional[IdLike] = None,
+        customer_id: Optional[IdLike] = None,
+        email: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
+    ) -> WaitlistPlace:
+        """Puts a customer, or an email address, on the event's waitlist for ``quantity`` tickets of
+        one tier, or of any tier (``ticket_type_id`` None: offered in the first tier by sortOrder
+        with room for all of them). When stock frees up it is offered to the entries in FIFO order,
+        each offer a real hold (its ``offer``) for the event's waitlistOfferTtlMs, written with a
+        ``waitlist_offer`` notification; confirm that hold to accept. If stock is free for the entry
+        now and nobody waits ahead, it is offered at once. Gives the entry with its position (1:
+        next).
+
+        Actor: operator or above. Raises ``NotFound`` (event, tier, customer), ``InvalidArgument``
+        (quantity outside 1 to 10000, neither or both of customer and email, a bad email, a tier or
+        customer of another event or organization), ``LimitExceeded`` (a quantity outside the tier's
+        per-order limits), ``NotOnSale`` (a hidden tier, sales closed), ``InvalidState`` (the event
+        is not published, or its waitlist is disabled), ``Duplicate`` (the email waits for this tier
+        already), ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_waitlist_join,
+            (
+                _required_id(event_id, "event_id"),
+                _id(ticket_type_id, "ticket_type_id"),
+                _int(quantity, "quantity", _INT64),
+                _id(customer_id, "customer_id"),
+                _text(email, "email"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(WaitlistPlace._from_json),),
+        )
+
+    def leave_waitlist(self, entry_id: IdLike, *, actor: Optional[IdLike] = None) -> WaitlistEntry:
+        """Takes an entry off the waitlist: a waiting one leaves the queue; an offered one's hold is
+        released and its stock offered to the next. Leaving again changes nothing.
+
+        Actor: operator or above. Raises ``NotFound``, ``InvalidState`` (the entry accepted its
+        offer), ``InvalidArgument``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_waitlist_leave,
+            (
+                _required_id(entry_id, "entry_id"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(WaitlistEntry._from_json),),
+        )
+
+    def decline_waitlist_offer(
+        self,
+        entry_id: IdLike,
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> WaitlistEntry:
+        """Declines an entry's live offer: its hold is released, the entry leaves the list
+        (``declined``), and the stock is offered to the next.
+
+        Actor: operator or above. Raises ``NotFound``, ``InvalidState`` (no live offer (waiting, or
+        the offer ran out or was accepted)), ``InvalidArgument``, ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_waitlist_decline,
+            (
+                _required_id(entry_id, "entry_id"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(WaitlistEntry._from_json),),
+        )
+
+    def waitlist_entry(self, entry_id: IdLike) -> Optional[WaitlistPlace]:
+        """Looks up a waitlist entry with its position in its event's queue (while waiting) and its
+        offer's hold (while offered).
+
+        Returns None when there is no such waitlist entry. Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_waitlist_get,
+            (
+                _required_id(entry_id, "entry_id"),
+            ),
+            (JSONOut(WaitlistPlace._from_json),),
+            lookup=True,
+        )
+
+    def waitlist(self, event_id: IdLike) -> List[WaitlistPlace]:
+        """Every waitlist entry of an event in the order they joined, with positions and offers (empty
+        for an unknown event).
+
+        Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_waitlist_list,
+            (
+                _required_id(event_id, "event_id"),
+            ),
+            (JSONOut(_list_of(WaitlistPlace)),),
         )
 
     # -- tickets and check-in --------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any, List, Tuple
 from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem, BoOptions, BoUUID
 
 #: BOXOFFICE_VERSION_NUMBER of the header this binding mirrors.
-HEADER_VERSION_NUMBER = 4000
+HEADER_VERSION_NUMBER = 5000
 
 _status = c_int  # bo_status (an enum: int)
 _engine = c_void_p  # bo_engine *
@@ -111,6 +111,12 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_outbox_purge", _status, [_engine, c_int64, c_int64, _uuid_p, POINTER(c_int64), _error_out]),
     ("bo_outbox_list", _status, [_engine, _str, _str, c_int32, _json_out, _error_out]),
     ("bo_outbox_get", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    # Waitlist
+    ("bo_waitlist_join", _status, [_engine, _uuid_p, _uuid_p, c_int64, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_waitlist_leave", _status, [_engine, _uuid_p, _uuid_p, _json_out, _error_out]),
+    ("bo_waitlist_decline", _status, [_engine, _uuid_p, _uuid_p, _json_out, _error_out]),
+    ("bo_waitlist_get", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    ("bo_waitlist_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
     # Tickets and check-in
     ("bo_checkin", _status, [_engine, _str, _str, _uuid_p, _uuid_p, POINTER(BoCheckinResult), _error_out]),
     ("bo_ticket_get", _status, [_engine, _str, _json_out, _error_out]),

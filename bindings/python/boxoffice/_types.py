@@ -27,6 +27,7 @@ __all__ = [
     "TaxRule",
     "Voucher",
     "OutboxMessage",
+    "WaitlistEntry",
     "OrganizationDetails",
     "UserDetails",
     "CustomerDetails",
@@ -41,6 +42,7 @@ __all__ = [
     "TicketDetail",
     "ErrorDetails",
     "PaymentResult",
+    "WaitlistPlace",
     "OutboxPage",
     "OrderPage",
     "LedgerPage",
@@ -61,6 +63,7 @@ __all__ = [
     "VoucherPriceMode",
     "OutboxKind",
     "OutboxStatus",
+    "WaitlistStatus",
     "TicketStatus",
     "CheckInReason",
     "EVENT_STATUSES",
@@ -234,6 +237,23 @@ class OutboxStatus(_StrEnum):
     DEAD = "dead"
 
 
+class WaitlistStatus(_StrEnum):
+    """A waitlist entry's state. `waiting`: in the queue. `offered`: freed stock is held for it
+    (`offerHoldId`) until `offerExpiresAt`; confirming that hold accepts. `accepted`: its offer's
+    hold was confirmed. `declined`: it declined its offer (or its hold was released). `expired`: its
+    offer ran out and the event sends such entries away. `left`: it left the list. `closed`: the
+    event was cancelled.
+    """
+
+    WAITING = "waiting"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    LEFT = "left"
+    CLOSED = "closed"
+
+
 class TicketStatus(_StrEnum):
     """A ticket's state."""
 
@@ -378,6 +398,18 @@ class EventDetails(_Details):
 
     ``capacity``: A limit shared by all tiers, like a pretix quota (absent: only the tiers'
     quantities count); on update, not below the tickets held and sold.
+
+    ``waitlist_enabled``: Whether people may join its waitlist.
+
+    ``waitlist_reserves_stock``: While entries wait for a tier, its free stock is kept for them: the
+    public cannot hold it, and availability shows it as reservedForWaitlist. false: freed stock is
+    still offered to waiting entries first, but what they cannot take is sold to anyone.
+
+    ``waitlist_offer_ttl_ms``: How long an offer's hold lasts, in ms (a minute to a week; at most
+    the store's longest hold).
+
+    ``waitlist_requeue_expired``: What happens to an entry whose offer ran out: false, it leaves the
+    list (expired); true, it goes to the end of the queue.
     """
 
     title: str
@@ -395,6 +427,10 @@ class EventDetails(_Details):
     sales_start_at: Optional[int] = None
     sales_end_at: Optional[int] = None
     capacity: Optional[int] = None
+    waitlist_enabled: bool = True
+    waitlist_reserves_stock: bool = True
+    waitlist_offer_ttl_ms: int = 3600000
+    waitlist_requeue_expired: bool = False
     extra: Dict[str, Any] = _extra()
 
 
@@ -673,6 +709,10 @@ class Event(_Record):
     ``deleted_at``: Set when the event is deleted; deleted events are not found and sell nothing.
 
     ``blocked``: Tickets reserved across all tiers for vouchers that block quota.
+
+    ``waitlisted``: Tickets wanted by all waiting waitlist entries of the event.
+
+    ``waitlisted_any_tier``: Tickets wanted by the waiting entries that take any tier.
     """
 
     id: UUID = _conv(UUID)
@@ -685,6 +725,8 @@ class Event(_Record):
     held: int = _conv(int)
     sold: int = _conv(int)
     blocked: int = _conv(int)
+    waitlisted: int = _conv(int)
+    waitlisted_any_tier: int = _conv(int)
     deleted_at: Optional[int] = None
 
     @property
@@ -762,6 +804,26 @@ class Event(_Record):
         """``details.capacity``."""
         return self.details.capacity
 
+    @property
+    def waitlist_enabled(self) -> bool:
+        """``details.waitlist_enabled``."""
+        return self.details.waitlist_enabled
+
+    @property
+    def waitlist_reserves_stock(self) -> bool:
+        """``details.waitlist_reserves_stock``."""
+        return self.details.waitlist_reserves_stock
+
+    @property
+    def waitlist_offer_ttl_ms(self) -> int:
+        """``details.waitlist_offer_ttl_ms``."""
+        return self.details.waitlist_offer_ttl_ms
+
+    @property
+    def waitlist_requeue_expired(self) -> bool:
+        """``details.waitlist_requeue_expired``."""
+        return self.details.waitlist_requeue_expired
+
 
 @dataclass(frozen=True)
 class TicketType(_Record):
@@ -775,6 +837,8 @@ class TicketType(_Record):
 
     ``blocked``: Tickets reserved for holders of vouchers that block quota: each such voucher's
     maxUsages less its usedCount.
+
+    ``waitlisted``: Tickets wanted by the waitlist entries waiting for this tier.
     """
 
     id: UUID = _conv(UUID)
@@ -786,6 +850,7 @@ class TicketType(_Record):
     held: int = _conv(int)
     sold: int = _conv(int)
     blocked: int = _conv(int)
+    waitlisted: int = _conv(int)
 
     @property
     def name(self) -> str:
@@ -862,6 +927,9 @@ class Hold(_Record):
 
     ``voucher_uses``: The tickets the voucher applied to: the uses it counts while the hold is
     active or converted.
+
+    ``waitlist_entry_id``: The waitlist entry it was offered to: a waitlist offer, which is not
+    extended and, once ended, does not confirm late.
     """
 
     id: UUID = _conv(UUID)
@@ -877,6 +945,7 @@ class Hold(_Record):
     idempotency_key: Optional[str] = None
     order_id: Optional[UUID] = _conv(UUID, None)
     voucher_id: Optional[UUID] = _conv(UUID, None)
+    waitlist_entry_id: Optional[UUID] = _conv(UUID, None)
 
 
 @dataclass(frozen=True)
@@ -1258,6 +1327,51 @@ class OutboxMessage(_Record):
 
 
 @dataclass(frozen=True)
+class WaitlistEntry(_Record):
+    """Someone waiting for tickets of a sold-out event. Freed stock is offered to entries in FIFO
+    order, in the transaction that frees it, each offer a real hold.
+
+    ``ticket_type_id``: The tier it waits for; absent: any tier, offered in the first tier (by
+    sortOrder) with room for all of it.
+
+    ``quantity``: Tickets wanted, all in one offer.
+
+    ``email``: Where offers go: the customer's, or the one given; trimmed, in lower case.
+
+    ``status``: One of waiting, offered, accepted, declined, expired, left, closed.
+
+    ``queued_at``: Its place in the queue: when it joined, or when it went back to the end after an
+    offer ran out.
+
+    ``offer_hold_id``: The hold of its latest offer.
+
+    ``offer_expires_at``: When its latest offer ends.
+
+    ``offers``: Offers made to it.
+
+    ``reminder_at``: When a waitlist_offer_expiring notification is due (a quarter of the offer's
+    time left); cleared once written.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    event_id: UUID = _conv(UUID)
+    quantity: int = _conv(int)
+    email: str = _conv(str)
+    status: WaitlistStatus = _conv(_enum(WaitlistStatus))
+    queued_at: int = _conv(int)
+    offers: int = _conv(int)
+    ticket_type_id: Optional[UUID] = _conv(UUID, None)
+    customer_id: Optional[UUID] = _conv(UUID, None)
+    offer_hold_id: Optional[UUID] = _conv(UUID, None)
+    offer_expires_at: Optional[int] = None
+    reminder_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
 class OrderDetail(_Record, OrderDetailMixin):
     """An order with its items and tickets, in creation order."""
 
@@ -1357,6 +1471,21 @@ class PaymentResult(_Record):
     outcome: PaymentOutcome = _conv(_enum(PaymentOutcome))
     payment: Payment = _conv(_nested(Payment))
     order: Order = _conv(_nested(Order))
+
+
+@dataclass(frozen=True)
+class WaitlistPlace(_Record):
+    """A waitlist entry, its place in its event's queue, and its offer's hold.
+
+    ``position``: 1 for the next to be offered stock, counting every waiting entry of the event
+    ahead of it; absent unless waiting.
+
+    ``offer``: Its latest offer's hold, while offered.
+    """
+
+    entry: WaitlistEntry = _conv(_nested(WaitlistEntry))
+    position: Optional[int] = None
+    offer: Optional[Hold] = _conv(_nested(Hold), None)
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,9 @@ def run_python(code: str, env: dict, cwd: str = "/") -> subprocess.CompletedProc
 
 
 def test_versions() -> None:
-    assert boxoffice.__version__ == "0.4.0"
-    assert boxoffice.library_version() == "0.4.0"
-    assert boxoffice.library_version_number == 4000
+    assert boxoffice.__version__ == "0.5.0"
+    assert boxoffice.library_version() == "0.5.0"
+    assert boxoffice.library_version_number == 5000
     assert _library.lib.bo_version_number() // 1_000_000 == _library.ABI_MAJOR == 0
     assert os.path.exists(boxoffice.library_path) or "/" not in boxoffice.library_path
 
@@ -47,7 +47,7 @@ def test_every_header_function_is_declared() -> None:
     if not names:
         pytest.skip("Include/boxoffice.h is not in this tree")
     declared = {name for name, _, _ in _library._PROTOTYPES}
-    assert len(names) == 88
+    assert len(names) == 93
     assert set(names) == declared, (set(names) ^ declared)
     for name in names:
         function = getattr(_library.lib, name)

@@ -1,0 +1,312 @@
+import BoxOffice
+import BoxOfficeStore
+import Foundation
+import Testing
+
+/// The waitlist: FIFO offers of freed stock as real holds, in the transaction that frees it.
+@Suite struct WaitlistTests {
+    /// A published event whose one tier of `quantity` is sold out to a held (not yet paid) hold
+    /// of `held` and a confirmed order of the rest.
+    struct SoldOut {
+        let t: TestEngine
+        let org: Organization
+        let event: Event
+        let tier: TicketType
+        let hold: Hold
+        let order: Order
+    }
+
+    func soldOut(quantity: Int64 = 4, held: Int64 = 2, configure: (inout EventDetails) -> Void = { _ in }) throws -> SoldOut {
+        let t = try TestEngine()
+        let org = try t.organization()
+        var (event, tiers) = try t.event(org, tiers: [.init(name: "Standing", quantity: quantity)])
+        var details = event.details
+        configure(&details)
+        event = try t.engine.updateEvent(event.id, details)
+        let hold = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: held)])
+        let order = try t.order(event, tiers[0], quantity: quantity - held)
+        return SoldOut(t: t, org: org, event: event, tier: tiers[0], hold: hold, order: order)
+    }
+
+    func join(_ s: SoldOut, _ email: String, quantity: Int64 = 1, tier: Bool = true) throws -> WaitlistPlace {
+        try s.t.engine.joinWaitlist(eventId: s.event.id, ticketTypeId: tier ? s.tier.id : nil, quantity: quantity, email: email)
+    }
+
+    func entry(_ s: SoldOut, _ place: WaitlistPlace) throws -> WaitlistPlace { try #require(try s.t.engine.waitlistEntry(place.entry.id)) }
+
+    func expectClean(_ t: TestEngine, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let report = try t.engine.verify()
+        #expect(report.isClean, "\(report.invariants)", sourceLocation: sourceLocation)
+    }
+
+    @Test func joiningASoldOutTierQueuesInOrderAndReservesNothingYet() throws {
+        let s = try soldOut()
+        let ada = try join(s, "Ada@Example.org", quantity: 2)
+        let bob = try join(s, "bob@example.org")
+        #expect(ada.entry.status == .waiting && ada.position == 1 && ada.entry.email == "ada@example.org")
+        #expect(bob.position == 2 && bob.offer == nil)
+        let tier = try #require(try s.t.engine.ticketType(s.tier.id))
+        #expect(try tier.waitlisted == 3 && (try s.t.engine.event(s.event.id))?.waitlisted == 3)
+        let availability = try s.t.engine.availability(eventId: s.event.id)
+        #expect(availability.tiers[0].waitlisted == 3 && availability.tiers[0].reservedForWaitlist == 0 && availability.tiers[0].available == 0)
+        #expect(try s.t.engine.waitlist(eventId: s.event.id).map(\.position) == [1, 2])
+        try expectClean(s.t)
+    }
+
+    @Test func aReleaseOffersTheFreedStockToTheHeadAsARealHoldAndTellsThem() throws {
+        let s = try soldOut()
+        let ada = try join(s, "ada@example.org", quantity: 2)
+        let bob = try join(s, "bob@example.org")
+        _ = try s.t.engine.releaseHold(s.hold.id)
+        let offered = try entry(s, ada)
+        let offer = try #require(offered.offer)
+        #expect(offered.entry.status == .offered && offered.entry.offers == 1 && offered.position == nil)
+        #expect(offer.status == .active && offer.ticketCount == 2 && offer.waitlistEntryId == ada.entry.id)
+        #expect(offer.expiresAt == s.t.clock.now + s.event.details.waitlistOfferTtlMs && offered.entry.offerExpiresAt == offer.expiresAt)
+        #expect(offer.items[0].unitPriceMinor == s.tier.details.priceMinor)
+        #expect(try entry(s, bob).position == 1)
+        let message = try #require(try s.t.engine.outbox(status: .pending).messages.first { $0.kind == .waitlistOffer })
+        #expect(message.recipient == "ada@example.org" && message.subjectId == ada.entry.id && message.payload.contains(offer.id.uuidString))
+        // Accepting the offer is confirming its hold.
+        let order = try s.t.engine.confirmHold(offer.id)
+        #expect(try order.status == .confirmed && (try entry(s, ada)).entry.status == .accepted)
+        try expectClean(s.t)
+    }
+
+    @Test func nobodyJumpsTheQueueWhileTheHeadWaitsForMoreStock() throws {
+        let s = try soldOut(held: 1)
+        let ada = try join(s, "ada@example.org", quantity: 3)
+        let bob = try join(s, "bob@example.org", quantity: 1)
+        _ = try s.t.engine.releaseHold(s.hold.id)  // 1 free: Ada wants 3
+        #expect(try entry(s, ada).entry.status == .waiting && (try entry(s, bob)).entry.status == .waiting)
+        let availability = try s.t.engine.availability(eventId: s.event.id).tiers[0]
+        #expect(availability.reservedForWaitlist == 1 && availability.available == 0)
+        let error = #expect(throws: BoxOfficeError.self) {
+            try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tier.id, quantity: 1)])
+        }
+        #expect(error?.code == .soldOut)
+        // Two more free up: Ada gets all three, Bob still waits.
+        _ = try s.t.engine.refundTickets(orderId: s.order.id, ticketIds: Array(try s.t.engine.tickets(orderId: s.order.id).prefix(2)).map(\.id), actor: .system)
+        #expect(try entry(s, ada).offer?.ticketCount == 3 && (try entry(s, bob)).position == 1)
+        try expectClean(s.t)
+    }
+
+    @Test func withoutTheReserveWhatTheHeadCannotTakeGoesToTheNextOrThePublic() throws {
+        let s = try soldOut(held: 1) { $0.waitlistReservesStock = false }
+        let ada = try join(s, "ada@example.org", quantity: 3)
+        let bob = try join(s, "bob@example.org", quantity: 1)
+        _ = try s.t.engine.releaseHold(s.hold.id)
+        #expect(try entry(s, ada).entry.status == .waiting && (try entry(s, bob)).entry.status == .offered)
+        _ = try s.t.engine.refundTickets(orderId: s.order.id, ticketIds: [try #require(try s.t.engine.tickets(orderId: s.order.id).first).id], actor: .system)
+        #expect(try s.t.engine.availability(eventId: s.event.id).tiers[0].available == 1)
+        _ = try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tier.id, quantity: 1)])
+        try expectClean(s.t)
+    }
+
+    @Test func anOfferThatRunsOutPassesOnLazilyOrBySweepAndTheEntryLeavesOrRequeues() throws {
+        for requeue in [false, true] {
+            let s = try soldOut(held: 1) { $0.waitlistRequeueExpired = requeue; $0.waitlistOfferTtlMs = 10 * minute }
+            let ada = try join(s, "ada@example.org")
+            let bob = try join(s, "bob@example.org")
+            let cy = try join(s, "cy@example.org")
+            _ = try s.t.engine.releaseHold(s.hold.id)
+            let offer = try #require(try entry(s, ada).offer)
+            s.t.clock.advance(10 * minute)
+            // Before any sweep the stock still reads as kept for the queue.
+            #expect(try s.t.engine.availability(eventId: s.event.id).tiers[0].available == 0)
+            #expect(try s.t.engine.expireHolds() == 1)
+            #expect(try entry(s, ada).entry.status == (requeue ? .waiting : .expired))
+            #expect(try entry(s, ada).position == (requeue ? 2 : nil))
+            #expect(try entry(s, bob).entry.status == .offered)
+            // Accepting the expired offer fails, though its ticket is held for another now.
+            let error = #expect(throws: BoxOfficeError.self) { try s.t.engine.confirmHold(offer.id) }
+            #expect(error?.code == .holdExpired)
+            // Bob's runs out with no sweep. A public hold is refused (Cy waits; its sweep rolls
+            // back with it); the next write on the event that succeeds passes Bob's offer to Cy.
+            s.t.clock.advance(10 * minute)
+            let refused = #expect(throws: BoxOfficeError.self) {
+                try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tier.id, quantity: 1)])
+            }
+            #expect(refused?.code == .soldOut)
+            let dan = try join(s, "dan@example.org")
+            #expect(try entry(s, bob).entry.status == (requeue ? .waiting : .expired))
+            #expect(try entry(s, cy).entry.status == .offered)
+            let queue = try s.t.engine.waitlist(eventId: s.event.id).filter { $0.position != nil }.sorted { $0.position! < $1.position! }.map(\.entry.id)
+            #expect(queue == (requeue ? [ada.entry.id, bob.entry.id, dan.entry.id] : [dan.entry.id]))
+            try expectClean(s.t)
+        }
+    }
+
+    @Test func declineLeaveAndTheRestockingPathsOfferOn() throws {
+        let s = try soldOut(quantity: 3, held: 1)
+        let ada = try join(s, "ada@example.org")
+        let bob = try join(s, "bob@example.org")
+        let cy = try join(s, "cy@example.org", quantity: 2)
+        _ = try s.t.engine.releaseHold(s.hold.id)
+        #expect(try entry(s, ada).entry.status == .offered)
+        // Declining passes Ada's ticket to Bob.
+        #expect(try s.t.engine.declineWaitlistOffer(ada.entry.id).status == .declined)
+        #expect(try entry(s, bob).entry.status == .offered)
+        // Bob leaves while offered: his hold is released and Cy (wants 2) waits for one more.
+        #expect(try s.t.engine.leaveWaitlist(bob.entry.id).status == .left)
+        #expect(try entry(s, cy).entry.status == .waiting)
+        // A raised quantity frees one: Cy gets both.
+        var details = s.tier.details
+        details.quantity = 4
+        _ = try s.t.engine.updateTicketType(s.tier.id, details)
+        #expect(try entry(s, cy).offer?.ticketCount == 2)
+        // Declining twice, or a waiting entry, is an invalid state; leaving twice changes nothing.
+        let twice = #expect(throws: BoxOfficeError.self) { try s.t.engine.declineWaitlistOffer(ada.entry.id) }
+        #expect(twice?.code == .invalidState)
+        #expect(try s.t.engine.leaveWaitlist(bob.entry.id).status == .left)
+        try expectClean(s.t)
+    }
+
+    @Test func aRaisedCapacityAndAnyTierEntriesAreOffered() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "A", quantity: 10), .init(name: "B", quantity: 10)], capacity: 2)
+        _ = try t.order(event, tiers[0], quantity: 2)
+        let any = try t.engine.joinWaitlist(eventId: event.id, quantity: 2, email: "any@example.org")
+        #expect(try any.entry.ticketTypeId == nil && any.position == 1 && (try t.engine.event(event.id))?.waitlistedAnyTier == 2)
+        // Every tier's stock is kept for the any-tier entry.
+        #expect(try t.engine.availability(eventId: event.id).tiers.allSatisfy { $0.available == 0 })
+        var details = event.details
+        details.capacity = 4
+        _ = try t.engine.updateEvent(event.id, details)
+        let offered = try #require(try t.engine.waitlistEntry(any.entry.id))
+        #expect(offered.entry.status == .offered && offered.offer?.items.first?.ticketTypeId == tiers[0].id)
+        #expect(try t.engine.event(event.id)?.waitlisted == 0)
+        let report = try t.engine.verify()
+        #expect(report.isClean, "\(report.invariants)")
+    }
+
+    @Test func freeStockIsOfferedOnJoiningAndRemindersComeBeforeTheEnd() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org)
+        let customer = try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: "Ada@Example.org"))
+        let place = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 2, customerId: customer.id)
+        let offer = try #require(place.offer)
+        #expect(place.entry.status == .offered && place.entry.email == "ada@example.org" && offer.customerId == customer.id)
+        // An offer is not extended.
+        let extend = #expect(throws: BoxOfficeError.self) { try t.engine.extendHold(offer.id, ttlMillis: minute) }
+        #expect(extend?.code == .invalidState)
+        t.clock.advance(event.details.waitlistOfferTtlMs * 3 / 4)
+        _ = try t.engine.expireHolds()
+        let reminders = try t.engine.outbox(status: .pending).messages.filter { $0.kind == .waitlistOfferExpiring }
+        #expect(reminders.count == 1 && reminders[0].recipient == "ada@example.org")
+        _ = try t.engine.expireHolds()
+        #expect(try t.engine.outbox(status: .pending).messages.filter { $0.kind == .waitlistOfferExpiring }.count == 1)
+        // Checkout and a webhook accept it too.
+        let order = try t.engine.checkout(offer.id)
+        let paid = try t.engine.recordPayment(PaymentEvent(organizationId: org.id, orderId: order.id, provider: "stripe", providerReference: "pi_1",
+                                                           status: .succeeded, amountMinor: order.totalMinor, currency: "EUR"))
+        #expect(try paid.outcome == .confirmed && (try t.engine.waitlistEntry(place.entry.id))?.entry.status == .accepted)
+        let report = try t.engine.verify()
+        #expect(report.isClean, "\(report.invariants)")
+    }
+
+    @Test func badJoinsAreTypedErrorsThatWriteNothing() throws {
+        let s = try soldOut()
+        _ = try join(s, "ada@example.org")
+        let before = try s.t.engine.auditFeed(limit: 1_000).count
+        func code(_ body: () throws -> Any) -> BoxOfficeError.Code? {
+            do { _ = try body(); return nil } catch let error as BoxOfficeError { return error.code } catch { return nil }
+        }
+        let e = s.t.engine!
+        #expect(code { try e.joinWaitlist(eventId: UUID(), quantity: 1, email: "x@example.org") } == .notFound)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 0, email: "x@example.org") } == .invalidArgument)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 11, email: "x@example.org") } == .limitExceeded)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, email: " ADA@example.org".trimmingCharacters(in: .whitespaces)) } == .duplicate)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1) } == .invalidArgument)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, customerId: UUID(), email: "x@example.org") } == .invalidArgument)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, email: "not an email") } == .invalidArgument)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: UUID(), quantity: 1, email: "x@example.org") } == .notFound)
+        #expect(code { try e.declineWaitlistOffer(UUID()) } == .notFound)
+        let (draft, draftTiers) = try s.t.event(s.org, publish: false)
+        #expect(code { try e.joinWaitlist(eventId: draft.id, ticketTypeId: draftTiers[0].id, quantity: 1, email: "x@example.org") } == .invalidState)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: draftTiers[0].id, quantity: 1, email: "x@example.org") } == .invalidArgument)
+        var details = s.event.details
+        details.waitlistEnabled = false
+        _ = try e.updateEvent(s.event.id, details)
+        let after = try e.auditFeed(limit: 1_000).count
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, email: "x@example.org") } == .invalidState)
+        #expect(try e.auditFeed(limit: 1_000).count == after && after == before + 3)  // two draft-event writes and the update
+        #expect(try e.waitlist(eventId: s.event.id).count == 1)
+        try expectClean(s.t)
+    }
+
+    @Test func cancellingTheEventClosesItsWaitlist() throws {
+        let s = try soldOut(held: 1)
+        let ada = try join(s, "ada@example.org")
+        let bob = try join(s, "bob@example.org")
+        _ = try s.t.engine.releaseHold(s.hold.id)
+        _ = try s.t.engine.cancelEvent(s.event.id)
+        #expect(try s.t.engine.waitlist(eventId: s.event.id).map(\.entry.status) == [.closed, .closed])
+        #expect(try entry(s, ada).offer == nil && (try entry(s, bob)).position == nil)
+        try expectClean(s.t)
+    }
+
+    /// Threads join and leave while holds expire and refunds restock; every offer goes in FIFO
+    /// order and the file verifies clean.
+    @Test func joinsRaceWithExpiriesAndRefunds() throws {
+        let s = try soldOut(quantity: 20, held: 10) { $0.waitlistOfferTtlMs = minute }
+        let engine = s.t.engine!
+        let (eventId, tierId, holdId, orderId) = (s.event.id, s.tier.id, s.hold.id, s.order.id)
+        let tickets = try engine.tickets(orderId: orderId).prefix(10).map(\.id)
+        DispatchQueue.concurrentPerform(iterations: 7) { worker in
+            switch worker {
+            case 0..<4:
+                for i in 0..<25 {
+                    _ = try? engine.joinWaitlist(eventId: eventId, ticketTypeId: tierId, quantity: 1 + Int64(i % 2), email: "w\(worker)-\(i)@example.org")
+                }
+            case 4: _ = try? engine.releaseHold(holdId)
+            case 5: for ticket in tickets { _ = try? engine.refundTickets(orderId: orderId, ticketIds: [ticket], actor: .system) }
+            default: for _ in 0..<10 { _ = try? engine.expireHolds() }
+            }
+        }
+        s.t.clock.advance(minute)
+        _ = try engine.expireHolds()
+        let report = try engine.verify()
+        #expect(report.isClean, "\(report.invariants)")
+        let places = try engine.waitlist(eventId: s.event.id)
+        #expect(places.count == 100)
+        // FIFO: every entry offered joined before every entry still waiting for the same tier.
+        let offeredAt = places.filter { $0.entry.offers > 0 }.map(\.entry.createdAt)
+        let waitingFirst = places.filter { $0.entry.status == .waiting && $0.entry.offers == 0 }.map(\.entry.createdAt).min() ?? .max
+        #expect(offeredAt.allSatisfy { $0 <= waitingFirst })
+        #expect(try engine.ticketType(s.tier.id)!.remaining >= 0)
+    }
+
+    /// Three processes join, decline and leave while this one releases holds, refunds tickets
+    /// and expires offers: no stock is lost, offers go in FIFO order, the file verifies clean.
+    @Test func processesJoinWhileStockFreesUp() throws {
+        let s = try soldOut(quantity: 20, held: 10) { $0.waitlistOfferTtlMs = minute }
+        let engine = s.t.engine!
+        let now = s.t.clock.now
+        let helpers = try (0..<3).map { i in
+            try FlashSale.startHelper(["waitlist", s.t.path, s.event.id.uuidString, s.tier.id.uuidString, "p\(i)", "30", String(now)])
+        }
+        _ = try engine.releaseHold(s.hold.id)
+        for ticket in try engine.tickets(orderId: s.order.id).prefix(6) {
+            _ = try engine.refundTickets(orderId: s.order.id, ticketIds: [ticket.id], actor: .system)
+        }
+        for (i, helper) in helpers.enumerated() {
+            let output = helper.finish()
+            #expect(output.status == 0, "helper \(i) exited \(output.status): \(output.stderr)")
+            #expect(FlashSale.field("joined", in: output.stdout) == 30)
+        }
+        s.t.clock.advance(minute)
+        _ = try engine.expireHolds()
+        let report = try engine.verify()
+        #expect(report.isClean, "\(report.invariants)")
+        let tier = try #require(try engine.ticketType(s.tier.id))
+        let places = try engine.waitlist(eventId: s.event.id)
+        #expect(places.count == 90)
+        // No stock lost: what is not sold or held is kept for the queue, or nobody waits.
+        let availability = try engine.availability(eventId: s.event.id).tiers[0]
+        #expect(tier.remaining == availability.reservedForWaitlist + availability.available)
+        #expect(tier.waitlisted == 0 || availability.available == 0)
+    }
+}
