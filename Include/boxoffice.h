@@ -164,7 +164,9 @@ typedef struct bo_tier_availability {
     int64_t sold;
     int64_t available;        /**< Stock left to hold, the capacity included; on_sale_now says whether it can be held now. */
     int32_t hidden;
-    int32_t reserved0;
+    int32_t reserved_for_waitlist; /**< Free stock kept for the entries waiting for the tier (not in
+                                        `available`); at most the quantity, so at most 10^9. 0.5.0:
+                                        older libraries leave it 0 (it was reserved0). */
 } bo_tier_availability;
 
 /** An event's availability; free with bo_availability_free(). */
@@ -1011,13 +1013,16 @@ bo_status bo_outbox_claim(bo_engine *engine, int32_t limit, int64_t lease_ms,
                           const bo_uuid *actor_id, char **out_json, bo_error **out_error);
 
 /**
- * Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed or
- * pending ones (a lease that ran out while sending) become delivered; ones delivered already, or
- * dead-lettered by an operator meanwhile, are left as they are, so acknowledging a batch never
- * fails on another's doing and may be repeated after a crash.
+ * Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed ones
+ * become delivered, and so do pending ones claimed before (the lease ran out while sending, and
+ * another worker's attempt failed); ones delivered already, or dead-lettered by an operator
+ * meanwhile, are left as they are, so acknowledging a batch never fails on another's doing and may
+ * be repeated after a crash. A message never claimed (attempts 0, also after bo_outbox_retry()) was
+ * handed to no worker: acknowledging it is BO_INVALID_STATE and nothing of the batch is written.
  *
- * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_ARGUMENT (no ids, more
- * than 1000, one twice), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_STATE (a message was
+ * never claimed), BO_INVALID_ARGUMENT (no ids, more than 1000, one twice), BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_ack(bo_engine *engine, const bo_uuid *message_ids, ptrdiff_t count,
                         const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);

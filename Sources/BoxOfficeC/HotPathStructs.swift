@@ -60,6 +60,7 @@ extension bo_availability {
             t.sold = tier.sold
             t.available = tier.available
             t.hidden = tier.hidden ? 1 : 0
+            t.reserved_for_waitlist = Int32(clamping: tier.reservedForWaitlist)  // ≤ a tier's quantity ≤ 10⁹
             (tiers + i).initialize(to: t)
         }
         let result = UnsafeMutablePointer<bo_availability>.allocate(capacity: 1)

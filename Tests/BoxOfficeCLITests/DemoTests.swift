@@ -17,6 +17,8 @@ import Testing
         }
         #expect(summary["cancelled"] as? Int == 1)
         #expect((1...3).contains(summary["expiredUnswept"] as? Int ?? 0))
+        let waitlist = try #require(summary["waitlist"] as? [String: Int])
+        #expect(waitlist["queued"] == 8 && waitlist["accepted"]! + waitlist["declined"]! > 0, "\(waitlist)")
         let events = try #require(summary["events"] as? [[String: Any]])
         #expect(events.map { $0["title"] as? String } == ["Jazz Night", "Indie Fest", "Chamber Choir"])
         #expect(events.allSatisfy { ($0["tiers"] as? [Any])?.isEmpty == false })
@@ -44,7 +46,7 @@ import Testing
         let run = try process("demo", path.path, "--orders", "40")
         #expect(run.status == 0 && run.err.isEmpty, "\(run.err)")
         for text in ["Jazz Night — Le Caveau", "Indie Fest — Parc Floral (capacity", "Chamber Choir", "tier", "available", "40 orders, ",
-                     "verify: clean"] {
+                     "fans queued for VIP seats", "verify: clean"] {
             #expect(run.out.contains(text), "\(text)")
         }
         // What the demo prints is what inventory shows after it: the unswept carts are not held.

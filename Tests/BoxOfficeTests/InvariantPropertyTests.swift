@@ -7,7 +7,10 @@ import Testing
 /// A seeded random walk over the whole ticketing API: holds (good, bad, expiring, with vouchers),
 /// confirmations (late, twice, idempotent), checkouts and provider payments (replayed, failed,
 /// late), refunds by ticket and by amount, chargebacks and their reversals, provider fees,
-/// cancellations (allowed and denied), check-ins, transfers and the clock. Every call may fail,
+/// cancellations (allowed and denied), check-ins, transfers, the clock, and the waitlist (joins,
+/// leaves, declines and accepted offers; one event requeues expired offers, the other sells what
+/// the queue cannot take). After every step that succeeded the waitlist must be FIFO with no
+/// stock lost: no waiting entry is first in line for stock that is free for it. Every call may fail,
 /// but only with a `BoxOfficeError` other than a storage error; where the outcome is predictable
 /// from the state before the call, it is predicted and checked. The file must verify clean after
 /// every operation that succeeded; every 100 operations and at the end the availability must also agree with
@@ -23,7 +26,10 @@ import Testing
             world.step += 1
             world.succeeded = false
             try world.randomOperation()
-            if world.succeeded { try world.verify() }  // a failed call wrote nothing
+            if world.succeeded {  // a failed call wrote nothing
+                try world.verify()
+                try world.checkWaitlist()
+            }
             if world.step % 100 == 0 { try world.checkpoint() }
             if world.failures >= 25 {
                 Issue.record("seed \(seed): stopping at step \(world.step) after \(world.failures) failures")
@@ -115,7 +121,15 @@ private final class PropertyWorld {
             .init(name: "Regular", price: 3_333, quantity: 20, max: 6),
             .init(name: "Late", price: 4_001, quantity: 15, max: 4),
         ], capacity: 36)
-        events = [a, b]
+        // A's waitlist keeps freed stock and sends expired offers to the back; B's sells what the
+        // queue cannot take, and expired offers leave.
+        var aDetails = a.details
+        aDetails.waitlistRequeueExpired = true
+        aDetails.waitlistOfferTtlMs = 10 * minute
+        var bDetails = b.details
+        bDetails.waitlistReservesStock = false
+        bDetails.waitlistOfferTtlMs = 15 * minute
+        events = [try t.engine.updateEvent(a.id, aDetails), try t.engine.updateEvent(b.id, bDetails)]
         tiers = [a.id: aTiers, b.id: bTiers]
         // Vouchers: a discount on one event; a code that blocks quota on the capped one.
         _ = try t.engine.createVoucher(eventId: a.id, VoucherDetails(code: "HALF", priceMode: .percentOff, value: 5_000, maxUsages: 12))
@@ -236,9 +250,99 @@ private final class PropertyWorld {
         case 70..<73: describeLast = "cancelOrder"; try cancelOrder()
         case 73..<83: describeLast = "checkIn"; try checkIn()
         case 83..<87: describeLast = "transferTicket"; try transferTicket()
+        case 87..<91: describeLast = "joinWaitlist"; try joinWaitlist()
+        case 91..<94: describeLast = "leaveOrDecline"; try leaveOrDecline()
+        case 94..<96: describeLast = "acceptOffer"; try acceptOffer()
         default: describeLast = "advanceClock"; advanceClock()
         }
         describeLast += " at step \(step)"
+    }
+
+    // MARK: Waitlist
+
+    /// Waitlist entries joined so far.
+    var entries: [UUID] = []
+
+    func joinWaitlist() throws {
+        let event = pick(events)!
+        let tier: TicketType? = chance(20) ? nil : pick(tiers[event.id]!)
+        let quantity = Int64(chance(3) ? int(-1...0) : int(1...4))
+        let email = "w\(int(0...3))@example.org"  // a small pool: some join a tier twice
+        let customerId = chance(10) ? customer.id : nil
+        let address = chance(10) ? nil : email
+        let result = run("joinWaitlist") {
+            try engine.joinWaitlist(eventId: event.id, ticketTypeId: tier?.id, quantity: quantity, customerId: customerId, email: address)
+        }
+        if quantity <= 0 || (customerId == nil) == (address == nil) {
+            _ = check(result, .error(.invalidArgument), "joinWaitlist of \(quantity), customer \(customerId != nil), email \(address != nil)")
+        } else if tier?.details.hidden == true {
+            _ = check(result, .error(.notOnSale), "joinWaitlist of a hidden tier")
+        }
+        guard let place = check(result, .any, "joinWaitlist") else { return }
+        entries.append(place.entry.id)
+        switch place.entry.status {
+        case .waiting:
+            let waiting = try engine.waitlist(eventId: event.id).filter { $0.entry.status == .waiting }.count
+            if place.position != Int64(waiting) { fail("a new entry is at \(String(describing: place.position)) of \(waiting) waiting") }
+        case .offered:
+            if place.offer?.status != .active || place.offer?.ticketCount != quantity { fail("joined with the offer \(String(describing: place.offer))") }
+        default: fail("joined as \(place.entry.status)")
+        }
+    }
+
+    func leaveOrDecline() throws {
+        let offered = try entries.suffix(40).filter { try engine.waitlistEntry($0)?.entry.status == .offered }
+        guard let id = chance(60) ? pick(offered) ?? pickRecent(entries) : pickRecent(entries), let before = try engine.waitlistEntry(id) else { return }
+        let offerLive = before.offer.map { $0.status == .active && $0.expiresAt > now } ?? false
+        if chance(50) {
+            let expected: Expect = before.entry.status == .accepted ? .error(.invalidState) : .ok
+            guard let left = check(run("leaveWaitlist") { try engine.leaveWaitlist(id) }, expected, "leaveWaitlist of \(before.entry.status)") else { return }
+            if (before.entry.status == .waiting || before.entry.status == .offered) && left.status != .left {
+                fail("leaving a \(before.entry.status) entry left it \(left.status)")
+            }
+        } else {
+            let expected: Expect = before.entry.status == .offered && offerLive ? .ok : .error(.invalidState)
+            guard let declined = check(run("declineOffer") { try engine.declineWaitlistOffer(id) }, expected, "declineOffer of \(before.entry.status)")
+            else { return }
+            if declined.status != .declined { fail("a declined offer's entry is \(declined.status)") }
+        }
+    }
+
+    func acceptOffer() throws {
+        let offered = try entries.suffix(40).compactMap { try engine.waitlistEntry($0) }.filter { $0.entry.status == .offered }
+        guard let place = pick(offered), let offer = place.offer else { return }
+        let expected: Expect = offer.expiresAt > now ? .ok : .error(.holdExpired)
+        guard let order = check(run("acceptOffer") { try engine.confirmHold(offer.id) }, expected, "acceptOffer") else { return }
+        orders.append(order.id)
+        codes += try engine.tickets(orderId: order.id).map(\.code)
+        if try engine.waitlistEntry(place.entry.id)?.entry.status != .accepted { fail("an accepted offer's entry is not accepted") }
+    }
+
+    /// FIFO with no stock lost: on an event that sells, the first waiting entry for each tier does
+    /// not fit the tier's free stock (else it would have been offered it), and positions run 1...n.
+    func checkWaitlist() throws {
+        for event in events {
+            let stored = try #require(try engine.event(event.id))
+            let places = try engine.waitlist(eventId: event.id)
+            let waiting = places.filter { $0.entry.status == .waiting }.sorted { ($0.position ?? 0) < ($1.position ?? 0) }
+            if waiting.compactMap(\.position) != Array(stride(from: Int64(1), through: Int64(waiting.count), by: 1)) {
+                fail("positions \(waiting.map(\.position)) are not 1...\(waiting.count)")
+            }
+            guard now < (stored.details.salesEndAt ?? stored.details.startsAt) else { continue }
+            let capacityLeft = stored.details.capacity.map { $0 - stored.held - stored.sold - stored.blocked } ?? .max
+            for tier in try engine.ticketTypes(eventId: event.id) where !tier.details.hidden {
+                guard let head = waiting.first(where: { $0.entry.ticketTypeId == nil || $0.entry.ticketTypeId == tier.id }) else { continue }
+                let q = head.entry.quantity
+                if q <= min(tier.remaining, capacityLeft) && q >= tier.details.minPerOrder && q <= tier.details.maxPerOrder {
+                    fail("\(head.entry.email) waits first for \(q) of \(tier.details.name), which has \(min(tier.remaining, capacityLeft)) free")
+                }
+            }
+        }
+    }
+
+    /// Offer holds of the entries, which the walk did not make itself.
+    func offerHolds() throws -> [Hold] {
+        try events.flatMap { try engine.waitlist(eventId: $0.id).compactMap(\.offer) }
     }
 
     // MARK: Money
@@ -344,9 +448,11 @@ private final class PropertyWorld {
         }
         let availability = try engine.availability(eventId: eventId)
         let byTier = Dictionary(uniqueKeysWithValues: availability.tiers.map { ($0.ticketTypeId, $0) })
+        let keeps = try #require(try engine.event(eventId)).details.waitlistReservesStock
         for item in items {
             let tier = byTier[item.ticketTypeId]!
-            if item.quantity > tier.quantity - tier.held - tier.sold - tier.blocked { return .error(.soldOut) }
+            let free = keeps && tier.waitlisted > 0 ? 0 : tier.quantity - tier.held - tier.sold - tier.blocked  // the queue comes first
+            if item.quantity > free { return .error(.soldOut) }
         }
         if let left = availability.capacityRemaining, items.reduce(0, { $0 + $1.quantity }) > left { return .error(.soldOut) }
         return .ok
@@ -477,7 +583,7 @@ private final class PropertyWorld {
     func expireHolds() throws {
         let limit: Int? = chance(30) ? int(0...3) : nil
         var due = 0
-        for id in holds {
+        for id in holds + (try offerHolds().map(\.id)) {
             if let hold = try engine.hold(id), hold.status == .active, hold.expiresAt <= now { due += 1 }
         }
         let expected: Expect = limit == 0 ? .error(.invalidArgument) : .ok
@@ -760,15 +866,20 @@ private final class PropertyWorld {
         let report = try engine.verify()
         if !report.isClean { fail("verify after \(step) operations: \(report)", sourceLocation: sourceLocation) }
 
-        // Availability is exact before the sweep: sweeping changes nothing in it.
+        // Availability is exact before the sweep: sweeping changes nothing in it, unless the
+        // stock it frees is offered to a waitlist (offers are made by writes, not foreseen by reads).
         let before = try events.map { try engine.availability(eventId: $0.id) }
+        let offersBefore = try offerHolds().map(\.id)
         try engine.expireHolds()
         let after = try events.map { try engine.availability(eventId: $0.id) }
-        if before != after { fail("availability changed when expired holds were swept:\n\(before)\n\(after)", sourceLocation: sourceLocation) }
+        if try before != after && Set(offersBefore) == Set(offerHolds().map(\.id)) {
+            fail("availability changed when expired holds were swept:\n\(before)\n\(after)", sourceLocation: sourceLocation)
+        }
+        try checkWaitlist()
 
         // The model: held from the active holds, sold from the live tickets of every order.
         var heldByTier: [UUID: Int64] = [:]
-        for id in holds {
+        for id in Set(holds + (try offerHolds().map(\.id))) {
             guard let hold = try engine.hold(id) else { fail("hold \(id) vanished"); continue }
             if hold.status == .active {
                 if hold.expiresAt <= now { fail("hold \(id) is active after the sweep but expired at \(hold.expiresAt)") }
@@ -790,7 +901,8 @@ private final class PropertyWorld {
             }
             if availability.tiers.map(\.ticketTypeId) != types.map(\.id) { fail("availability lists other tiers", sourceLocation: sourceLocation) }
             for (tier, a) in zip(types, availability.tiers) {
-                let free = max(0, min(tier.remaining, capacityRemaining ?? .max))
+                let kept = stored.details.waitlistReservesStock && tier.waitlisted + stored.waitlistedAnyTier > 0
+                let free = kept ? 0 : max(0, min(tier.remaining, capacityRemaining ?? .max))
                 if a.held != tier.held || a.sold != tier.sold || a.available != free || a.quantity != tier.details.quantity {
                     fail("availability of \(tier.details.name): held \(a.held) sold \(a.sold) available \(a.available); "
                          + "counters: held \(tier.held) sold \(tier.sold) free \(free)", sourceLocation: sourceLocation)
@@ -849,6 +961,8 @@ private final class PropertyWorld {
         #expect(seen("paymentOutcome", "confirmed") + seen("paymentOutcome", "late_confirmed") > 0 && seen("paymentOutcome", "released") > 0
                 && seen("paymentOutcome", "refund_due") > 0 && seen("paymentOutcome", "replayed") > 0
                 && seen("checkout", "ok") > 0 && seen("moveMoney", "ok") > 0 && seen("voucherHold", "ok") > 0, "seed \(seed): \(summary)")
+        #expect(seen("joinWaitlist", "ok") > 10 && seen("joinWaitlist", "duplicate") > 0 && seen("acceptOffer", "ok") > 0
+                && seen("declineOffer", "ok") > 0 && seen("leaveWaitlist", "ok") > 0, "seed \(seed): \(summary)")
     }
 
     var summary: String {

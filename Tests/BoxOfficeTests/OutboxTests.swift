@@ -162,6 +162,15 @@ import Testing
         #expect(throws: BoxOfficeError.self) { try t.engine.failOutbox(message.id, reason: "x\u{0}y") }
         #expect(throws: BoxOfficeError.self) { try t.engine.purgeOutbox(retentionMillis: 1) }
         #expect(try pending(t).map(\.id) == [message.id] && (try pending(t).first?.attempts) == 0)
+        // A message not claimed cannot be acknowledged, and a batch with one writes nothing.
+        let claimedOne = try t.engine.claimOutbox(limit: 1)
+        let other = try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: "cy@example.org"))
+        let (event, tiers) = try t.event(org)
+        _ = try t.order(event, tiers[0], quantity: 1, customer: other.id)
+        let unclaimed = try #require(try pending(t).first)
+        let refused = #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox(claimedOne.map(\.id) + [unclaimed.id]) }
+        #expect(refused?.code == .invalidState && "\(refused!)".contains("not claimed"))
+        #expect(try t.engine.outboxMessage(claimedOne[0].id)?.status == .claimed && (try t.engine.outboxMessage(unclaimed.id))?.status == .pending)
         // A worker's error text never makes its failure fail: empty reads "no reason given", long is cut.
         #expect(try t.engine.failOutbox(message.id, reason: "").lastError == "no reason given")
         #expect(try t.engine.failOutbox(message.id, reason: String(repeating: "é", count: 600)).lastError?.utf8.count == 1_000)

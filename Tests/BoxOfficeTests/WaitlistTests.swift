@@ -309,4 +309,43 @@ import Testing
         #expect(tier.remaining == availability.reservedForWaitlist + availability.available)
         #expect(tier.waitlisted == 0 || availability.available == 0)
     }
+
+    /// docs/WAITLIST.md's worked queue, step by step.
+    @Test func theWorkedQueueOfTheDocs() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "Standing", quantity: 2)])
+        let order = try t.order(event, tiers[0], quantity: 1)
+        let cart = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)])
+        let ada = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 1, email: "ada@example.org").entry.id
+        let bob = try t.engine.joinWaitlist(eventId: event.id, quantity: 2, email: "bob@example.org").entry.id
+        let cy = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 1, email: "cy@example.org").entry.id
+        func row() throws -> [String] {
+            try [ada, bob, cy].map { id in
+                let place = try #require(try t.engine.waitlistEntry(id))
+                return place.entry.status.rawValue + (place.position.map { " \($0)" } ?? "")
+            }
+        }
+        func stock() throws -> [Int64] {
+            let tier = try t.engine.availability(eventId: event.id).tiers[0]
+            return [tier.available, tier.reservedForWaitlist]
+        }
+        #expect(try row() == ["waiting 1", "waiting 2", "waiting 3"] && (try stock()) == [0, 0])
+        _ = try t.engine.releaseHold(cart.id)
+        #expect(try row() == ["offered", "waiting 1", "waiting 2"] && (try stock()) == [0, 0])
+        _ = try t.engine.declineWaitlistOffer(ada)
+        #expect(try row() == ["declined", "waiting 1", "waiting 2"] && (try stock()) == [0, 1])
+        _ = try t.engine.refundTickets(orderId: order.id, ticketIds: try t.engine.tickets(orderId: order.id).map(\.id), actor: .system)
+        #expect(try row() == ["declined", "offered", "waiting 1"] && (try stock()) == [0, 0])
+        let bobsOffer = try #require(try t.engine.waitlistEntry(bob)?.offer)
+        let pending = try t.engine.checkout(bobsOffer.id)
+        t.clock.advance(event.details.waitlistOfferTtlMs)
+        _ = try t.engine.expireHolds()
+        #expect(try row() == ["declined", "expired", "offered"] && (try stock()) == [1, 0])
+        // Bob's payment arrives after his offer ended: it is refunded, whatever is free.
+        let paid = try t.engine.recordPayment(PaymentEvent(organizationId: org.id, orderId: pending.id, provider: "stripe", providerReference: "pi_bob",
+                                                           status: .succeeded, amountMinor: pending.totalMinor, currency: "EUR"))
+        #expect(paid.outcome == .refundDue)
+        #expect(try t.engine.verify().isClean)
+    }
 }

@@ -1144,11 +1144,14 @@ func (e *Engine) ClaimOutbox(limit int, lease time.Duration, actor *UUID) ([]Out
 }
 
 // AcknowledgeOutbox records that messages were sent (1 to 1000 distinct ids) and gives how many
-// changed: claimed or pending ones (a lease that ran out while sending) become delivered; ones
-// delivered already, or dead-lettered by an operator meanwhile, are left as they are, so
-// acknowledging a batch never fails on another's doing and may be repeated after a crash. Actor:
-// admin or above; nil is the system. Errors: ErrNotFound (a message), ErrInvalidArgument (no ids,
-// more than 1000, one twice), ErrPermissionDenied.
+// changed: claimed ones become delivered, and so do pending ones claimed before (the lease ran out
+// while sending, and another worker's attempt failed); ones delivered already, or dead-lettered by
+// an operator meanwhile, are left as they are, so acknowledging a batch never fails on another's
+// doing and may be repeated after a crash. A message never claimed (attempts 0, also after
+// bo_outbox_retry()) was handed to no worker: acknowledging it is ErrInvalidState and nothing of
+// the batch is written. Actor: admin or above; nil is the system. Errors: ErrNotFound (a message),
+// ErrInvalidState (a message was never claimed), ErrInvalidArgument (no ids, more than 1000, one
+// twice), ErrPermissionDenied.
 func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) {
 	const op = "AcknowledgeOutbox"
 	cMessageIDs, cMessageIDsCount := cUUIDs(messageIDs)

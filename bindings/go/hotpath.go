@@ -100,6 +100,8 @@ func availability(av *C.bo_availability) Availability {
 				Sold:         int64(t.sold),
 				Available:    int64(t.available),
 				Hidden:       t.hidden != 0,
+
+				ReservedForWaitlist: int64(t.reserved_for_waitlist),
 			})
 		}
 	}

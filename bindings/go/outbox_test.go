@@ -44,6 +44,10 @@ func TestOutboxWorkerLoop(t *testing.T) {
 	if n, err := w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil); err != nil || n != 0 {
 		t.Fatalf("acknowledging a dead message: %d, %v", n, err)
 	}
+	_, err = w.e.RetryOutbox(refund[0].ID, nil)
+	must(t, err)
+	_, err = w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil) // pending: no worker holds it
+	expectErr(t, err, ErrInvalidState)
 	_, err = w.e.AcknowledgeOutbox([]UUID{refund[0].ID, refund[0].ID}, nil)
 	if !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("an id twice: %v", err)

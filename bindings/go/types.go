@@ -46,6 +46,9 @@ type TierAvailability struct {
 	Sold         int64
 	Available    int64 // stock left to hold (OnSaleNow says whether it can be held now)
 	Hidden       bool
+	// ReservedForWaitlist is free stock kept for the waitlist entries waiting for the tier (not
+	// in Available; docs/WAITLIST.md).
+	ReservedForWaitlist int64
 }
 
 // Availability is what an event can still sell.

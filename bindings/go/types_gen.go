@@ -578,7 +578,7 @@ type OutboxMessage struct {
 	AvailableAt    Timestamp    `json:"availableAt"`
 	LastError      string       `json:"lastError,omitempty"` // The last failure's reason
 	DeliveredAt    *Timestamp   `json:"deliveredAt,omitempty"`
-	SubjectID      *UUID        `json:"subjectId,omitempty"` // What it is about: the order, ticket or event
+	SubjectID      *UUID        `json:"subjectId,omitempty"` // What it is about: the order, ticket, event or waitlist entry
 }
 
 // WaitlistEntry is someone waiting for tickets of a sold-out event. Freed stock is offered to

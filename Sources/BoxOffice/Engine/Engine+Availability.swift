@@ -15,8 +15,9 @@ public struct Availability: Sendable, Equatable, Codable {
         public var blocked: Int64
         /// Tickets wanted by the waitlist entries waiting for this tier (or for any tier).
         public var waitlisted: Int64
-        /// Free stock kept for those entries (the event reserves stock for its waitlist): offered
-        /// to them as it frees up, not available to the public.
+        /// Free stock kept for those entries while they wait (when the event reserves stock for
+        /// its waitlist): too little for the first of them, offered as more frees up, and not
+        /// available to the public.
         public var reservedForWaitlist: Int64
         /// Stock left to hold: the tier's remaining stock less what is kept for the waitlist,
         /// capped by the event's capacity. Whether it can be held now is ``onSaleNow``.
@@ -55,8 +56,14 @@ extension Engine {
             var expiredTotal: Int64 = 0
             var reblockedByTier: [UUID: Int64] = [:]
             var reblockedTotal: Int64 = 0
+            // Entries whose expired offers send them back to the queue (the event's waitlistRequeueExpired).
+            var requeuedByTier: [UUID?: Int64] = [:]
             let expired = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn)
             for hold in expired.items {
+                if let entryId = hold.waitlistEntryId, event.details.waitlistRequeueExpired,
+                   let entry = try tables.waitlist.get(entryId, in: txn), entry.status == .offered, entry.offerHoldId == hold.id {
+                    requeuedByTier[entry.ticketTypeId, default: 0] += entry.quantity
+                }
                 for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
                 expiredTotal += hold.ticketCount
                 // Back to its voucher's reserve, unless that reserve ended too (then to the public).
@@ -81,11 +88,12 @@ extension Engine {
                 let blocked = tier.blocked + reblockedByTier[tier.id, default: 0]
                 var free = max(0, d.quantity - held - tier.sold - blocked)
                 if let capacityRemaining { free = min(free, capacityRemaining) }
-                let reserved = event.reservedForWaitlist(tier, free: free)
+                let waitlisted = event.waitlisted(tier) + requeuedByTier[tier.id, default: 0] + requeuedByTier[nil, default: 0]
+                let reserved = event.keepsForWaitlist(waitlisted) ? free : 0
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
                                          quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked,
-                                         waitlisted: tier.waitlisted + event.waitlistedAnyTier, reservedForWaitlist: reserved, available: free - reserved,
+                                         waitlisted: waitlisted, reservedForWaitlist: reserved, available: free - reserved,
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
             }
             let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,

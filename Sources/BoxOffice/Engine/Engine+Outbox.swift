@@ -30,10 +30,13 @@ extension Engine {
         }
     }
 
-    /// Records that messages were sent; returns how many changed. A claimed or pending one (its
-    /// lease ran out while it was being sent) becomes delivered: it was sent, whoever holds it
-    /// now. One delivered already, or dead-lettered by an operator meanwhile, is left as it is,
-    /// so a worker's acknowledgement of its batch never fails on another's doing.
+    /// Records that messages were sent; returns how many changed. A claimed one becomes
+    /// delivered, and so does a pending one that was claimed before (its lease ran out while it
+    /// was sent, and another worker's attempt failed meanwhile): it was sent. One delivered
+    /// already, or dead-lettered by an operator meanwhile, is left as it is, so a worker's
+    /// acknowledgement of its batch never fails on another's doing and can be repeated after a
+    /// crash. A message never claimed (attempts 0, also after an operator's retry) was handed to
+    /// no worker: acknowledging it is `invalidState`, and nothing of the batch is written.
     @discardableResult
     public func acknowledgeOutbox(_ ids: [UUID], actor: Actor = .system) throws -> Int {
         guard (1...1_000).contains(ids.count) else { throw BoxOfficeError.invalidArgument("messageIds: 1 to 1000 message ids, not \(ids.count)") }
@@ -45,6 +48,9 @@ extension Engine {
                 var message = try m.load(m.t.outbox, id)
                 switch message.status {
                 case .delivered, .dead: continue
+                case .pending where message.attempts == 0:
+                    throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: "pending",
+                                                      action: "acknowledge (it was not claimed)")
                 case .claimed, .pending:
                     message.status = .delivered
                     message.deliveredAt = m.now

@@ -52,8 +52,7 @@ extension Engine {
                                                               quantity: quantity, customerId: customerId, email: address), in: m.txn)
             try m.queue(entry, 1)
             try m.audit("waitlist.join", WaitlistEntry.self, entry.id, "event=\(eventId.uuidString.lowercased()) tickets=\(quantity)")
-            m.freedEvents.insert(eventId)  // free stock nobody waits for is offered at once
-            try m.offerFreedStock()
+            try m.offerFreedStock()  // free stock nobody waits for ahead is offered at once
             return try Self.place(try m.load(m.t.waitlist, entry.id), in: m.txn, tables: m.t)
         }
     }

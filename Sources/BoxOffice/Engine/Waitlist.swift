@@ -78,8 +78,10 @@ extension Mutation {
     }
 
     /// Adds (`sign` 1) or removes (-1) a waiting entry's tickets to its tier's and event's
-    /// `waitlisted` counters.
+    /// `waitlisted` counters. An entry added may fit the free stock: the write ends with an offer
+    /// round.
     mutating func queue(_ entry: WaitlistEntry, _ sign: Int64) throws {
+        if sign > 0 { freedEvents.insert(entry.eventId) }
         let quantity = sign * entry.quantity
         if let tierId = entry.ticketTypeId {
             let tier = try load(t.ticketTypes, tierId)

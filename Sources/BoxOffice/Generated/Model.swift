@@ -1234,7 +1234,7 @@ public struct OutboxMessage: Record, Equatable, Codable {
     /// The last failure's reason.
     public var lastError: String?
     public var deliveredAt: Int64?
-    /// What it is about: the order, ticket or event.
+    /// What it is about: the order, ticket, event or waitlist entry.
     public var subjectId: UUID?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }

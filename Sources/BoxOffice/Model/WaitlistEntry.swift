@@ -24,10 +24,11 @@ extension WaitlistEntry {
 }
 
 extension Event {
-    /// Tickets of `tier` the public cannot hold because waiting entries come first: its free
-    /// stock, up to what they want, when the event reserves stock for its waitlist.
-    func reservedForWaitlist(_ tier: TicketType, free: Int64) -> Int64 {
-        guard details.waitlistReservesStock else { return 0 }
-        return max(0, min(free, tier.waitlisted + waitlistedAnyTier))
-    }
+    /// Whether `tier`'s free stock is kept from the public: the event reserves stock for its
+    /// waitlist and entries wait for the tier (or for any tier), `waitlisted` tickets of them.
+    /// Offers are made whenever stock frees up, so what is free then is too little for the head.
+    func keepsForWaitlist(_ waitlisted: Int64) -> Bool { details.waitlistReservesStock && waitlisted > 0 }
+
+    /// Tickets waiting entries want of `tier`: theirs and those of entries for any tier.
+    func waitlisted(_ tier: TicketType) -> Int64 { tier.waitlisted + waitlistedAnyTier }
 }

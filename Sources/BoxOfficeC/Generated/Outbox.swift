@@ -29,10 +29,13 @@ public func boOutboxClaim(
     }
 }
 
-/// Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed or
-/// pending ones (a lease that ran out while sending) become delivered; ones delivered already, or
-/// dead-lettered by an operator meanwhile, are left as they are, so acknowledging a batch never
-/// fails on another's doing and may be repeated after a crash.
+/// Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed
+/// ones become delivered, and so do pending ones claimed before (the lease ran out while sending,
+/// and another worker's attempt failed); ones delivered already, or dead-lettered by an operator
+/// meanwhile, are left as they are, so acknowledging a batch never fails on another's doing and may
+/// be repeated after a crash. A message never claimed (`attempts` 0, also after bo_outbox_retry())
+/// was handed to no worker: acknowledging it is BO_INVALID_STATE and nothing of the batch is
+/// written.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_outbox_ack)
 public func boOutboxAck(

@@ -11,7 +11,8 @@ struct Demo: ParsableCommand {
         discussion: """
             One organization with staff and customers, three published events with tiers, kiosks \
             selling concurrently until --orders orders are placed (about 3.5 tickets each), abandoned \
-            carts that expire, refunds and a cancellation, door scans (some twice, one forged code), \
+            carts that expire, refunds and a cancellation, fans queued for sold-out VIP seats who are \
+            offered the seats that free up, door scans (some twice, one forged code), \
             and a few carts whose time ran out but that no sale has swept yet (see expire-holds). \
             The day is simulated to have ended just now. Prints each event's availability and checks \
             the result with verify. PATH must not hold a data file yet.
@@ -38,6 +39,14 @@ struct Demo: ParsableCommand {
         var tiers: [Availability.Tier]
     }
 
+    /// Fans queued for Jazz Night's VIP seats, and what became of their offers.
+    struct WaitlistSummary: Encodable {
+        var queued: Int
+        var accepted = 0
+        var declined = 0
+        var waiting = 0
+    }
+
     struct Summary: Encodable {
         var path: String
         var kiosks: Int
@@ -59,6 +68,7 @@ struct Demo: ParsableCommand {
         var voucherTickets: Int
         /// The ledgers' sums over every event.
         var ledger: LedgerTotals
+        var waitlist: WaitlistSummary
         var seconds: Double
         var events: [EventSummary]
         var verify: VerificationReport
@@ -105,6 +115,7 @@ struct Demo: ParsableCommand {
             \(s.abandoned) carts abandoned, \(s.expired) holds expired; \(s.refunded) orders refunded, \(s.cancelled) cancelled
             money: \(s.cardPayments) orders paid by card through webhooks, the rest cash; \(s.voucherTickets) tickets with a voucher; \
             ledger: \(money(s.ledger.paidMinor, "EUR")) paid, \(money(s.ledger.refundedMinor, "EUR")) refunded, net \(money(s.ledger.netMinor, "EUR"))
+            waitlist: \(s.waitlist.queued) fans queued for VIP seats; \(s.waitlist.accepted) offers accepted, \(s.waitlist.declined) declined, \(s.waitlist.waiting) still waiting
             doors: \(s.admitted) admitted, \(s.rejected) rejected; audit log: \(s.auditEntries) entries
             \(s.expiredUnswept) carts expired but not swept yet (counted as available already): `\(CLI.invokedAs) expire-holds \(shellQuoted(s.path))` ends them
             \(Verify.summary(s.verify))
@@ -217,6 +228,12 @@ private struct DemoScenario {
         let seconds = Date().timeIntervalSince(started)
         if let failure = sales.failures.withLock({ $0.first }) { throw CommandFailure(failure) }
 
+        // Fans too late for the VIP seats queue for them: expired carts and refunds offer them seats.
+        let (jazz, jazzTiers) = events[0]
+        let queued = try customers.suffix(8).enumerated().map { i, fan in
+            try engine.joinWaitlist(eventId: jazz.id, ticketTypeId: jazzTiers[2].id, quantity: Int64(1 + i % 2), customerId: fan.id).entry.id
+        }
+
         // Twenty minutes later the abandoned carts have expired.
         time.advance(minutes: 20)
         let expired = try engine.expireHolds()
@@ -242,6 +259,20 @@ private struct DemoScenario {
             _ = try engine.cancelOrder(last.id, reason: "customer called", actor: .user(manager.id))
             cancelled = 1
         }
+        // The fans offered VIP seats pay cash at the box office; every third declines, which
+        // passes the seats on down the queue.
+        var waitlist = Demo.WaitlistSummary(queued: queued.count)
+        for (i, id) in queued.enumerated() {
+            guard let offer = try engine.waitlistEntry(id)?.offer else { continue }
+            if i % 3 == 2 {
+                _ = try engine.declineWaitlistOffer(id)
+                waitlist.declined += 1
+            } else {
+                _ = try engine.confirmHold(offer.id, paymentReference: "cash")
+                waitlist.accepted += 1
+            }
+        }
+        waitlist.waiting = try engine.waitlist(eventId: jazz.id).filter { $0.entry.status == .waiting }.count
 
         // Doors open: scan the tickets of a third of the orders, some twice, plus a forged code.
         time.advance(minutes: 30)
@@ -298,7 +329,7 @@ private struct DemoScenario {
             refused: sales.refused.load(ordering: .relaxed), abandoned: sales.abandoned.load(ordering: .relaxed), expired: expired,
             refunded: refunded, cancelled: cancelled, admitted: admitted, rejected: rejected, expiredUnswept: unswept, auditEntries: audit,
             cardPayments: sales.cardPayments.load(ordering: .relaxed), voucherTickets: sales.voucherTickets.load(ordering: .relaxed),
-            ledger: ledger,
+            ledger: ledger, waitlist: waitlist,
             seconds: (seconds * 100).rounded() / 100, events: summaries, verify: try engine.verify())
     }
 

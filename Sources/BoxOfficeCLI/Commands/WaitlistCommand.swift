@@ -38,7 +38,7 @@ struct WaitlistCommand: ParsableCommand {
         }
         let waiting = places.filter { $0.entry.status == .waiting }
         Output.current.line(table.render())
-        Output.current.line("\(waiting.count) waiting for \(waiting.reduce(0) { $0 + $1.entry.quantity }) tickets; "
-                            + "\(places.filter { $0.entry.status == .offered }.count) offers open")
+        Output.current.line("waiting: \(waiting.count) (\(waiting.reduce(0) { $0 + $1.entry.quantity }) tickets); "
+                            + "offers open: \(places.filter { $0.entry.status == .offered }.count)")
     }
 }

@@ -145,7 +145,9 @@ typedef struct bo_tier_availability {
     int64_t sold;
     int64_t available;        /**< Stock left to hold, the capacity included; on_sale_now says whether it can be held now. */
     int32_t hidden;
-    int32_t reserved0;
+    int32_t reserved_for_waitlist; /**< Free stock kept for the entries waiting for the tier (not in
+                                        `available`); at most the quantity, so at most 10^9. 0.5.0:
+                                        older libraries leave it 0 (it was reserved0). */
 } bo_tier_availability;
 
 /** An event's availability; free with bo_availability_free(). */

@@ -1692,6 +1692,85 @@ static void test_money(void) {
     expect_stock(&money_event_id, &tier_id, 0, 1, 6, __LINE__);
 }
 
+/* The waitlist: joining a sold-out tier, an offer made as a real hold when stock frees up, the
+ * rest of the freed stock kept for the queue (reserved_for_waitlist), accepting by confirming the
+ * offer's hold, leaving; and bad input, each refused without a write. */
+static void test_waitlist(void) {
+    char *json = NULL;
+    char details[512];
+    long long starts = now_ms + 45LL * 24 * 3600 * 1000;
+    bo_uuid wl_event_id, tier_id, ada_id, bob_id, offer_id, order_id;
+    bo_hold_item item;
+    bo_hold_info info;
+    bo_availability *a = NULL;
+    const bo_tier_availability *t;
+    bo_error *err = NULL;
+
+    snprintf(details, sizeof details, "{\"title\":\"Sold Out Night\",\"startsAt\":%lld,\"endsAt\":%lld}", starts, starts + 3600000LL);
+    create_ok(bo_event_create(engine, &org_id, details, NULL, &json, &err), err, &json, &wl_event_id, "bo_event_create", __LINE__);
+    create_ok(bo_ticket_type_create(engine, &wl_event_id, "{\"name\":\"Floor\",\"priceMinor\":1000,\"currency\":\"EUR\",\"quantity\":2}", NULL,
+                                    &json, &err), err, &json, &tier_id, "bo_ticket_type_create", __LINE__);
+    EXPECT(BO_INVALID_STATE, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, NULL, "ada@example.org", NULL, &json, &err)); /* a draft */
+    EXPECT(BO_OK, bo_event_publish(engine, &wl_event_id, NULL, &json, &err));
+    release_json(&json);
+    item.ticket_type_id = tier_id;
+    item.quantity = 2;
+    EXPECT(BO_OK, bo_hold_create(engine, &wl_event_id, &item, 1, NULL, 600000, NULL, NULL, &info, &err));
+
+    EXPECT(BO_OK, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, NULL, "Ada@Example.org", NULL, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"waiting\"") != NULL && strstr(json, "\"position\":1") != NULL
+          && strstr(json, "\"email\":\"ada@example.org\"") != NULL);
+    CHECK(json_uuid(json, "id", &ada_id));
+    release_json(&json);
+    EXPECT(BO_OK, bo_waitlist_join(engine, &wl_event_id, &tier_id, 2, NULL, "bob@example.org", &operator_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"position\":2") != NULL);
+    CHECK(json_uuid(json, "id", &bob_id));
+    release_json(&json);
+    /* Bad input: each a typed error, and nothing written. */
+    EXPECT(BO_DUPLICATE, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, NULL, "ADA@example.org", NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_waitlist_join(engine, &wl_event_id, &tier_id, 0, NULL, "cy@example.org", NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, NULL, NULL, NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, &customer_id, "cy@example.org", NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, NULL, "cy\xff@example.org", NULL, &json, &err));
+    EXPECT(BO_INVALID_ARGUMENT, bo_waitlist_join(engine, &wl_event_id, &general_id, 1, NULL, "cy@example.org", NULL, &json, &err));
+    EXPECT(BO_LIMIT_EXCEEDED, bo_waitlist_join(engine, &wl_event_id, &tier_id, 11, NULL, "cy@example.org", NULL, &json, &err));
+    EXPECT(BO_NOT_FOUND, bo_waitlist_join(engine, &unknown_id, NULL, 1, NULL, "cy@example.org", NULL, &json, &err));
+    EXPECT(BO_PERMISSION_DENIED, bo_waitlist_join(engine, &wl_event_id, &tier_id, 1, NULL, "cy@example.org", &analyst_id, &json, &err));
+    EXPECT(BO_NOT_FOUND, bo_waitlist_get(engine, &unknown_id, &json, &err));
+    EXPECT(BO_INVALID_STATE, bo_waitlist_decline(engine, &bob_id, NULL, &json, &err)); /* waiting: no offer */
+    EXPECT(BO_OK, bo_waitlist_list(engine, &wl_event_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "cy@example.org") == NULL);
+    release_json(&json);
+
+    /* The hold is released: Ada is offered 1, Bob (2) waits for the other, which is kept for him. */
+    EXPECT(BO_OK, bo_hold_release(engine, &info.hold_id, NULL, &info, &err));
+    EXPECT(BO_OK, bo_waitlist_get(engine, &ada_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"offered\"") != NULL && strstr(json, "\"offer\":{") != NULL);
+    CHECK(json_uuid(json != NULL ? strstr(json, "\"offer\":{") : NULL, "id", &offer_id));
+    release_json(&json);
+    EXPECT(BO_OK, bo_availability_get(engine, &wl_event_id, &a, &err));
+    t = tier_of(a, &tier_id);
+    CHECK(t != NULL && t->held == 1 && t->reserved_for_waitlist == 1 && t->available == 0);
+    bo_availability_free(a);
+    item.quantity = 1;
+    EXPECT(BO_SOLD_OUT, bo_hold_create(engine, &wl_event_id, &item, 1, NULL, 600000, NULL, NULL, &info, &err));
+    /* Accepting is confirming the offer's hold; an offer is not extended. */
+    EXPECT(BO_INVALID_STATE, bo_hold_extend(engine, &offer_id, 60000, NULL, &info, &err));
+    EXPECT(BO_OK, bo_hold_confirm(engine, &offer_id, "cash", NULL, NULL, &order_id, NULL, &err));
+    EXPECT(BO_OK, bo_waitlist_get(engine, &ada_id, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"accepted\"") != NULL);
+    release_json(&json);
+    EXPECT(BO_INVALID_STATE, bo_waitlist_leave(engine, &ada_id, NULL, &json, &err));
+    /* Bob leaves: the kept ticket goes back to the public. */
+    EXPECT(BO_OK, bo_waitlist_leave(engine, &bob_id, NULL, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"status\":\"left\"") != NULL);
+    release_json(&json);
+    expect_stock(&wl_event_id, &tier_id, 0, 1, 1, __LINE__);
+    EXPECT(BO_OK, bo_waitlist_list(engine, &wl_event_id, &json, &err));
+    CHECK(json != NULL && json[0] == '[' && strstr(json, "bob@example.org") != NULL && strstr(json, "\"position\"") == NULL);
+    release_json(&json);
+}
+
 int main(void) {
     bo_options options;
     bo_error *err = NULL, *other = NULL;
@@ -1727,6 +1806,7 @@ int main(void) {
     test_checkin_and_transfer();
     test_refunds_and_cancel();
     test_money();
+    test_waitlist();
     test_expiry();
     test_fixed_clock();
     test_currencies();

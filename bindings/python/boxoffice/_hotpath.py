@@ -51,7 +51,9 @@ class HoldInfo:
 @dataclass(frozen=True)
 class TierAvailability:
     """One tier of an availability answer (``bo_tier_availability``). ``available`` is the stock
-    left to hold, the event capacity included; ``on_sale_now`` says whether it can be held now."""
+    left to hold, the event capacity included; ``on_sale_now`` says whether it can be held now.
+    ``reserved_for_waitlist``: free stock kept for the waitlist entries waiting for the tier (not
+    in ``available``; docs/WAITLIST.md)."""
 
     ticket_type_id: UUID
     name: str
@@ -63,6 +65,7 @@ class TierAvailability:
     sold: int
     available: int
     hidden: bool
+    reserved_for_waitlist: int
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ def availability(a: BoAvailability) -> Availability:
             sold=t.sold,
             available=t.available,
             hidden=t.hidden != 0,
+            reserved_for_waitlist=t.reserved_for_waitlist,
         )
         for t in (a.tiers[i] for i in range(a.tier_count))
     )

@@ -1321,12 +1321,16 @@ class Operations:
         actor: Optional[IdLike] = None,
     ) -> int:
         """Records that messages were sent (1 to 1000 distinct ids) and gives how many changed: claimed
-        or pending ones (a lease that ran out while sending) become delivered; ones delivered
-        already, or dead-lettered by an operator meanwhile, are left as they are, so acknowledging a
-        batch never fails on another's doing and may be repeated after a crash.
+        ones become delivered, and so do pending ones claimed before (the lease ran out while
+        sending, and another worker's attempt failed); ones delivered already, or dead-lettered by
+        an operator meanwhile, are left as they are, so acknowledging a batch never fails on
+        another's doing and may be repeated after a crash. A message never claimed (``attempts`` 0,
+        also after bo_outbox_retry()) was handed to no worker: acknowledging it is ``InvalidState``
+        and nothing of the batch is written.
 
-        Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidArgument`` (no ids, more
-        than 1000, one twice), ``PermissionDenied``.
+        Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidState`` (a message was
+        never claimed), ``InvalidArgument`` (no ids, more than 1000, one twice),
+        ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_ack,

@@ -66,7 +66,7 @@ class BoTierAvailability(Structure):
         ("sold", c_int64),
         ("available", c_int64),
         ("hidden", c_int32),
-        ("reserved0", c_int32),
+        ("reserved_for_waitlist", c_int32),
     ]
 
 

@@ -1306,7 +1306,7 @@ class OutboxMessage(_Record):
 
     ``last_error``: The last failure's reason.
 
-    ``subject_id``: What it is about: the order, ticket or event.
+    ``subject_id``: What it is about: the order, ticket, event or waitlist entry.
     """
 
     id: UUID = _conv(UUID)
