@@ -593,9 +593,9 @@ bo_status bo_ticket_types_list(bo_engine *engine, const bo_uuid *event_id, char 
  * ============================================================================================= */
 
 /**
- * What an event can still sell: each tier's quantity, held, sold, available and on-sale-now, and
- * what is left of the event capacity, from one read of counters. out receives a bo_availability the
- * caller frees with bo_availability_free().
+ * What an event can still sell: each tier's quantity, held, sold, available, free stock kept for
+ * its waitlist, and on-sale-now, and what is left of the event capacity, from one read of counters.
+ * out receives a bo_availability the caller frees with bo_availability_free().
  *
  * Returns BO_OK, BO_NOT_FOUND (no such event, or deleted), BO_INVALID_ARGUMENT (NULL event_id or
  * out), BO_MISUSE or a storage status.
@@ -655,11 +655,11 @@ bo_status bo_hold_create_voucher(bo_engine *engine, const bo_uuid *event_id,
 
 /**
  * Moves an active hold's expiry to ttl_ms from now (at most the maximum hold life from its
- * creation).
+ * creation). A waitlist offer's hold is not extended: the entries behind it wait.
  *
  * Actor: operator or above. Returns BO_OK, BO_HOLD_EXPIRED (expired or released), BO_INVALID_STATE
- * (converted), BO_NOT_ON_SALE (sales closed), BO_NOT_FOUND (hold, or its event deleted),
- * BO_INVALID_ARGUMENT (ttl_ms outside 1 to max_hold_ms, or past the hold's maximum life),
+ * (converted, or a waitlist offer), BO_NOT_ON_SALE (sales closed), BO_NOT_FOUND (hold, or its event
+ * deleted), BO_INVALID_ARGUMENT (ttl_ms outside 1 to max_hold_ms, or past the hold's maximum life),
  * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_hold_extend(bo_engine *engine, const bo_uuid *hold_id, int64_t ttl_ms,
@@ -667,7 +667,8 @@ bo_status bo_hold_extend(bo_engine *engine, const bo_uuid *hold_id, int64_t ttl_
 
 /**
  * Gives a hold's tickets back; releasing a hold that already ended changes nothing. A converted
- * hold is BO_INVALID_STATE: cancel or refund its order instead.
+ * hold is BO_INVALID_STATE: cancel or refund its order instead. The tickets are offered to the
+ * event's waitlist first (§5.9); releasing a waitlist offer's hold declines the offer.
  *
  * Actor: operator or above. Returns BO_OK, BO_INVALID_STATE (converted), BO_NOT_FOUND,
  * BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
@@ -677,7 +678,9 @@ bo_status bo_hold_release(bo_engine *engine, const bo_uuid *hold_id, const bo_uu
 
 /**
  * Ends the holds that have expired, in every event, at most limit (0: all), and gives how many
- * ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
+ * ended; their tickets are offered to waitlists (§5.9), and due waitlist_offer_expiring reminders
+ * and notification batches are written. Not needed for correctness; a timer calling it keeps
+ * counters and the file tidy.
  *
  * Actor: operator or above. limit: 0 for all. Returns BO_OK, BO_INVALID_ARGUMENT (limit < 0),
  * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
@@ -702,16 +705,19 @@ bo_status bo_hold_get(bo_engine *engine, const bo_uuid *hold_id, char **out_json
  * Confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its order (the
  * pending one if it was checked out) is paid, one ticket per seat is issued at the prices frozen in
  * the hold, and the ledger gets a purchase of the total. A hold that expired or was released still
- * confirms if its tickets are free. The same idempotency_key for the same hold returns the first
- * order. out_order_id is set as soon as the order exists, even if reading it back fails: retry with
- * the same key. Card payments go through bo_order_checkout() and bo_payment_record() instead.
+ * confirms if its tickets are free and not kept for waiting waitlist entries; a waitlist offer that
+ * ended never does (its stock passed to the next entry). Confirming an offer accepts it. The same
+ * idempotency_key for the same hold returns the first order. out_order_id is set as soon as the
+ * order exists, even if reading it back fails: retry with the same key. Card payments go through
+ * bo_order_checkout() and bo_payment_record() instead.
  *
  * Actor: operator or above. payment_reference: the host's payment id, or NULL. idempotency_key:
  * NULL, or a key. *out_json (may be NULL) receives the OrderDetail as JSON (C_API.md §4.2); free it
  * with bo_free(). Returns BO_OK, BO_HOLD_EXPIRED (the hold ended and its tickets (or its voucher's
- * uses) are gone or the event is over: refund the payment), BO_INVALID_STATE (already converted,
- * not under this key), BO_NOT_FOUND (hold, or its event deleted), BO_INVALID_ARGUMENT (payment
- * reference, key), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * uses) are gone, kept for the waitlist, or the event is over; or it was a waitlist offer: refund
+ * the payment), BO_INVALID_STATE (already converted, not under this key), BO_NOT_FOUND (hold, or
+ * its event deleted), BO_INVALID_ARGUMENT (payment reference, key), BO_PERMISSION_DENIED, BO_MISUSE
+ * or a storage status.
  */
 bo_status bo_hold_confirm(bo_engine *engine, const bo_uuid *hold_id, const char *payment_reference,
                           const char *idempotency_key, const bo_uuid *actor_id,

@@ -487,10 +487,11 @@ func (e *Engine) TicketTypes(eventID UUID) ([]TicketType, error) {
 // Availability
 // ---------------------------------------------------------------------------------------------
 
-// Availability returns what an event can still sell: each tier's quantity, held, sold, available
-// and on-sale-now, and what is left of the event capacity, from one read of counters. out receives
-// a bo_availability the caller frees with bo_availability_free(). Errors: ErrNotFound (no such
-// event, or deleted), ErrInvalidArgument (nil eventID or out).
+// Availability returns what an event can still sell: each tier's quantity, held, sold, available,
+// free stock kept for its waitlist, and on-sale-now, and what is left of the event capacity, from
+// one read of counters. out receives a bo_availability the caller frees with
+// bo_availability_free(). Errors: ErrNotFound (no such event, or deleted), ErrInvalidArgument (nil
+// eventID or out).
 func (e *Engine) Availability(eventID UUID) (Availability, error) {
 	const op = "Availability"
 	var out *C.bo_availability
@@ -554,10 +555,11 @@ func (e *Engine) CreateHold(eventID UUID, items []HoldItem, opts HoldOptions) (H
 }
 
 // ExtendHold moves an active hold's expiry to ttl from now (at most the maximum hold life from its
-// creation). Actor: operator or above; nil is the system. Errors: ErrHoldExpired (expired or
-// released), ErrInvalidState (converted), ErrNotOnSale (sales closed), ErrNotFound (hold, or its
-// event deleted), ErrInvalidArgument (ttl outside 1 to max_hold_ms, or past the hold's maximum
-// life), ErrPermissionDenied.
+// creation). A waitlist offer's hold is not extended: the entries behind it wait. Actor: operator
+// or above; nil is the system. Errors: ErrHoldExpired (expired or released), ErrInvalidState
+// (converted, or a waitlist offer), ErrNotOnSale (sales closed), ErrNotFound (hold, or its event
+// deleted), ErrInvalidArgument (ttl outside 1 to max_hold_ms, or past the hold's maximum life),
+// ErrPermissionDenied.
 func (e *Engine) ExtendHold(holdID UUID, ttl time.Duration, actor *UUID) (HoldInfo, error) {
 	const op = "ExtendHold"
 	var out C.bo_hold_info
@@ -571,9 +573,10 @@ func (e *Engine) ExtendHold(holdID UUID, ttl time.Duration, actor *UUID) (HoldIn
 }
 
 // ReleaseHold gives a hold's tickets back; releasing a hold that already ended changes nothing. A
-// converted hold is ErrInvalidState: cancel or refund its order instead. Actor: operator or above;
-// nil is the system. Errors: ErrInvalidState (converted), ErrNotFound, ErrInvalidArgument,
-// ErrPermissionDenied.
+// converted hold is ErrInvalidState: cancel or refund its order instead. The tickets are offered to
+// the event's waitlist first (§5.9); releasing a waitlist offer's hold declines the offer. Actor:
+// operator or above; nil is the system. Errors: ErrInvalidState (converted), ErrNotFound,
+// ErrInvalidArgument, ErrPermissionDenied.
 func (e *Engine) ReleaseHold(holdID UUID, actor *UUID) (HoldInfo, error) {
 	const op = "ReleaseHold"
 	var out C.bo_hold_info
@@ -587,9 +590,10 @@ func (e *Engine) ReleaseHold(holdID UUID, actor *UUID) (HoldInfo, error) {
 }
 
 // ExpireHolds ends the holds that have expired, in every event, at most limit (0: all), and gives
-// how many ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
-// Actor: operator or above; nil is the system. Errors: ErrInvalidArgument (limit < 0),
-// ErrPermissionDenied.
+// how many ended; their tickets are offered to waitlists (§5.9), and due waitlist_offer_expiring
+// reminders and notification batches are written. Not needed for correctness; a timer calling it
+// keeps counters and the file tidy. Actor: operator or above; nil is the system. Errors:
+// ErrInvalidArgument (limit < 0), ErrPermissionDenied.
 func (e *Engine) ExpireHolds(limit int, actor *UUID) (int, error) {
 	const op = "ExpireHolds"
 	var count C.int64_t
@@ -629,13 +633,15 @@ type ConfirmOptions struct {
 // ConfirmHold confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its
 // order (the pending one if it was checked out) is paid, one ticket per seat is issued at the
 // prices frozen in the hold, and the ledger gets a purchase of the total. A hold that expired or
-// was released still confirms if its tickets are free. The same opts.IdempotencyKey for the same
-// hold returns the first order. out_order_id is set as soon as the order exists, even if reading it
-// back fails: retry with the same key. Card payments go through bo_order_checkout() and
-// bo_payment_record() instead. Actor: operator or above; nil is the system. Errors: ErrHoldExpired
-// (the hold ended and its tickets (or its voucher's uses) are gone or the event is over: refund the
-// payment), ErrInvalidState (already converted, not under this key), ErrNotFound (hold, or its
-// event deleted), ErrInvalidArgument (payment reference, key), ErrPermissionDenied.
+// was released still confirms if its tickets are free and not kept for waiting waitlist entries; a
+// waitlist offer that ended never does (its stock passed to the next entry). Confirming an offer
+// accepts it. The same opts.IdempotencyKey for the same hold returns the first order. out_order_id
+// is set as soon as the order exists, even if reading it back fails: retry with the same key. Card
+// payments go through bo_order_checkout() and bo_payment_record() instead. Actor: operator or
+// above; nil is the system. Errors: ErrHoldExpired (the hold ended and its tickets (or its
+// voucher's uses) are gone, kept for the waitlist, or the event is over; or it was a waitlist
+// offer: refund the payment), ErrInvalidState (already converted, not under this key), ErrNotFound
+// (hold, or its event deleted), ErrInvalidArgument (payment reference, key), ErrPermissionDenied.
 func (e *Engine) ConfirmHold(holdID UUID, opts ConfirmOptions) (OrderDetail, error) {
 	const op = "ConfirmHold"
 	cPaymentReference, err := optCString(op, "PaymentReference", opts.PaymentReference)

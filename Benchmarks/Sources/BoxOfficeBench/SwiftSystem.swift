@@ -100,6 +100,26 @@ final class SwiftSystem: BenchSystem {
         return Double(count) / Date().timeIntervalSince(started)
     }
 
+    /// hold3, then its release: what giving stock back costs (`--profile release`; callgrind
+    /// toggles on releaseHold).
+    func holdRelease() throws {
+        _ = try engine.releaseHold(try engine.createHold(eventId: prepared.eventId, items: threeTiers).id)
+    }
+
+    /// hold3 for 1 ms, then the sweep that expires it, on a clock moved by hand (`--profile
+    /// expire`; callgrind toggles on expireHolds).
+    func holdExpire() throws -> () throws -> Void {
+        var now = engine.now()
+        let items = threeTiers
+        return { [engine, prepared] in
+            try engine.setClock(fixedAt: now)
+            _ = try engine.createHold(eventId: prepared.eventId, items: items, ttlMillis: 1)
+            now += 1
+            try engine.setClock(fixedAt: now)
+            guard try engine.expireHolds() == 1 else { throw BenchError.failed("the sweep did not expire the hold") }
+        }
+    }
+
     func holdConfirm() throws {
         _ = try engine.confirmHold(try engine.createHold(eventId: prepared.eventId, items: threeTiers).id)
     }

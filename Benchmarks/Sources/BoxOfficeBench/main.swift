@@ -2,7 +2,7 @@
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
 //                       [--floor PATH] [--cabi PATH] [--systems swift,grdb,floor,cabi]
 //                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale]
-//                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm; outbox: a worker loop's rate)
+//                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm, release, expire; outbox: a worker loop's rate)
 import BoxOffice
 import BoxOfficeStore
 import Foundation
@@ -116,7 +116,9 @@ func profile(_ workload: String, iterations: Int, directory: String) throws {
     case "hold3": swift.hold3
     case "hold_confirm": swift.holdConfirm
     case "hold3_priced": try swift.pricedHold3()
-    default: throw BenchError.failed("--profile takes availability, hold3, hold3_priced, hold_confirm or outbox")
+    case "release": swift.holdRelease
+    case "expire": try swift.holdExpire()
+    default: throw BenchError.failed("--profile takes availability, hold3, hold3_priced, hold_confirm, release, expire or outbox")
     }
     for _ in 0..<iterations { try operation() }
     print("profiled \(iterations) × \(workload)")

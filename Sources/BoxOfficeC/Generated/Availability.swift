@@ -5,9 +5,9 @@
 import BoxOffice
 import CBoxOfficeTypes
 
-/// What an event can still sell: each tier's quantity, held, sold, available and on-sale-now, and
-/// what is left of the event capacity, from one read of counters. `out` receives a bo_availability
-/// the caller frees with bo_availability_free().
+/// What an event can still sell: each tier's quantity, held, sold, available, free stock kept for
+/// its waitlist, and on-sale-now, and what is left of the event capacity, from one read of
+/// counters. `out` receives a bo_availability the caller frees with bo_availability_free().
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_availability_get)
 public func boAvailabilityGet(

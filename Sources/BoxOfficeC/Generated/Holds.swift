@@ -72,7 +72,7 @@ public func boHoldCreateVoucher(
 }
 
 /// Moves an active hold's expiry to `ttl_ms` from now (at most the maximum hold life from its
-/// creation).
+/// creation). A waitlist offer's hold is not extended: the entries behind it wait.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_hold_extend)
 public func boHoldExtend(
@@ -93,7 +93,8 @@ public func boHoldExtend(
 }
 
 /// Gives a hold's tickets back; releasing a hold that already ended changes nothing. A converted
-/// hold is BO_INVALID_STATE: cancel or refund its order instead.
+/// hold is BO_INVALID_STATE: cancel or refund its order instead. The tickets are offered to the
+/// event's waitlist first (§5.9); releasing a waitlist offer's hold declines the offer.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_hold_release)
 public func boHoldRelease(
@@ -113,7 +114,9 @@ public func boHoldRelease(
 }
 
 /// Ends the holds that have expired, in every event, at most `limit` (0: all), and gives how many
-/// ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
+/// ended; their tickets are offered to waitlists (§5.9), and due `waitlist_offer_expiring`
+/// reminders and notification batches are written. Not needed for correctness; a timer calling it
+/// keeps counters and the file tidy.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_holds_expire)
 public func boHoldsExpire(

@@ -8,10 +8,11 @@ import CBoxOfficeTypes
 /// Confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its order (the
 /// pending one if it was checked out) is paid, one ticket per seat is issued at the prices frozen
 /// in the hold, and the ledger gets a purchase of the total. A hold that expired or was released
-/// still confirms if its tickets are free. The same `idempotency_key` for the same hold returns the
-/// first order. `out_order_id` is set as soon as the order exists, even if reading it back fails:
-/// retry with the same key. Card payments go through bo_order_checkout() and bo_payment_record()
-/// instead.
+/// still confirms if its tickets are free and not kept for waiting waitlist entries; a waitlist
+/// offer that ended never does (its stock passed to the next entry). Confirming an offer accepts
+/// it. The same `idempotency_key` for the same hold returns the first order. `out_order_id` is set
+/// as soon as the order exists, even if reading it back fails: retry with the same key. Card
+/// payments go through bo_order_checkout() and bo_payment_record() instead.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_hold_confirm)
 public func boHoldConfirm(

@@ -11,14 +11,14 @@ struct InventoryCommand: ParsableCommand {
         discussion: """
             EVENT is an event id or a unique prefix of its title (case-insensitive). blocked is \
             reserved for holders of vouchers that block quota; available is what the public can \
-            still hold, capped by the event capacity; revenue is what the tier's tickets were sold \
-            at, tax and fees apart, less refunded tickets.
+            still hold, capped by the event capacity, less free stock kept for the waitlist; \
+            revenue is what the tier's tickets were sold at, tax and fees apart, less refunded \
+            tickets.
             """)
 
     @OptionGroup var file: FileOptions
 
-    @Argument(help: "An event id, or a unique prefix of its title.")
-    var event: String
+    @OptionGroup var event: EventArgument
 
     @OptionGroup var output: JSONOption
 
@@ -72,13 +72,9 @@ struct InventoryCommand: ParsableCommand {
         var capacityRemaining: Int64?
     }
 
-    func validate() throws {
-        if event.isEmpty { throw ValidationError("EVENT must not be empty") }
-    }
-
     func run() throws {
         let engine = try file.openReadOnly()
-        let (found, org) = try engine.resolveEvent(event)
+        let (found, org) = try event.resolve(in: engine)
         let availability = try attempt { try engine.availability(eventId: found.id) }
         let revenue = try attempt { try engine.revenue(eventId: found.id) }
         let report = Self.report(found, currency: org?.details.currency ?? availability.tiers.first?.currency ?? "", availability, revenue)

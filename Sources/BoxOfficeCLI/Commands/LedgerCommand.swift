@@ -68,22 +68,17 @@ struct VouchersCommand: ParsableCommand {
 
     @OptionGroup var file: FileOptions
 
-    @Argument(help: "An event id, or a unique prefix of its title.")
-    var event: String
+    @OptionGroup var event: EventArgument
 
     @OptionGroup var output: JSONOption
 
-    func validate() throws {
-        if event.isEmpty { throw ValidationError("EVENT must not be empty") }
-    }
-
     func run() throws {
         let engine = try file.openReadOnly()
-        let (found, org) = try engine.resolveEvent(event)
+        let (found, org) = try event.resolve(in: engine)
         let vouchers = try attempt { try engine.vouchers(eventId: found.id) }
         if output.json { return Output.current.line(try json(vouchers)) }
         guard !vouchers.isEmpty else { return Output.current.line("no vouchers") }
-        let tiers = Dictionary(uniqueKeysWithValues: try attempt { try engine.ticketTypes(eventId: found.id) }.map { ($0.id, $0.details.name) })
+        let tiers = try engine.tierNames(eventId: found.id)
         let currency = org?.details.currency ?? ""
         var table = TextTable(header: ["code", "tiers", "price", "used", "max", "valid from", "valid until", "blocks"])
         for v in vouchers {

@@ -13,22 +13,17 @@ struct WaitlistCommand: ParsableCommand {
 
     @OptionGroup var file: FileOptions
 
-    @Argument(help: "An event id, or a unique prefix of its title.")
-    var event: String
+    @OptionGroup var event: EventArgument
 
     @OptionGroup var output: JSONOption
 
-    func validate() throws {
-        if event.isEmpty { throw ValidationError("EVENT must not be empty") }
-    }
-
     func run() throws {
         let engine = try file.openReadOnly()
-        let (found, _) = try engine.resolveEvent(event)
+        let (found, _) = try event.resolve(in: engine)
         let places = try attempt { try engine.waitlist(eventId: found.id) }
         if output.json { return Output.current.line(try json(places)) }
         guard !places.isEmpty else { return Output.current.line("nobody on the waitlist") }
-        let tiers = Dictionary(uniqueKeysWithValues: try attempt { try engine.ticketTypes(eventId: found.id) }.map { ($0.id, $0.details.name) })
+        let tiers = try engine.tierNames(eventId: found.id)
         var table = TextTable(header: ["position", "email", "tier", "tickets", "status", "offer hold", "offer ends", "offers", "joined"])
         for place in places {
             let e = place.entry

@@ -70,6 +70,11 @@ extension Engine {
         throw CommandFailure("no organization '\(text)'\(Suggestions.hint(for: text, in: organizations.map(\.details.slug)))")
     }
 
+    /// The names of an event's tiers, by id.
+    func tierNames(eventId: UUID) throws -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: try attempt { try ticketTypes(eventId: eventId) }.map { ($0.id, $0.details.name) })
+    }
+
     /// The event named by `text`: its id, or a unique prefix of its title (case-insensitive; an
     /// exact title wins over longer titles it prefixes). Deleted events are not found.
     func resolveEvent(_ text: String) throws -> (event: Event, organization: Organization?) {

@@ -21,6 +21,19 @@ struct FileOptions: ParsableArguments {
 }
 
 /// `--json` on every inspection command.
+/// The EVENT argument of the commands about one event.
+struct EventArgument: ParsableArguments {
+    @Argument(help: "An event id, or a unique prefix of its title.")
+    var event: String
+
+    func validate() throws {
+        if event.isEmpty { throw ValidationError("EVENT must not be empty") }
+    }
+
+    /// The event it names in `engine`'s file, with its organization (``Engine/resolveEvent(_:)``).
+    func resolve(in engine: Engine) throws -> (event: Event, organization: Organization?) { try engine.resolveEvent(event) }
+}
+
 struct JSONOption: ParsableArguments {
     @Flag(name: .long, help: "Machine output: one JSON document (see docs/CLI.md for its shape).")
     var json = false

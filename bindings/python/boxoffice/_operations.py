@@ -611,9 +611,9 @@ class Operations:
     # -- availability ----------------------------------------------------------------------------
 
     def availability(self, event_id: IdLike) -> Availability:
-        """What an event can still sell: each tier's quantity, held, sold, available and on-sale-now,
-        and what is left of the event capacity, from one read of counters. ``out`` receives a
-        bo_availability the caller frees with bo_availability_free().
+        """What an event can still sell: each tier's quantity, held, sold, available, free stock kept
+        for its waitlist, and on-sale-now, and what is left of the event capacity, from one read of
+        counters. ``out`` receives a bo_availability the caller frees with bo_availability_free().
 
         Raises ``NotFound`` (no such event, or deleted), ``InvalidArgument`` (None ``event_id`` or
         ``out``).
@@ -675,12 +675,12 @@ class Operations:
         actor: Optional[IdLike] = None,
     ) -> HoldInfo:
         """Moves an active hold's expiry to ``ttl_ms`` from now (at most the maximum hold life from its
-        creation).
+        creation). A waitlist offer's hold is not extended: the entries behind it wait.
 
         Actor: operator or above. Raises ``HoldExpired`` (expired or released), ``InvalidState``
-        (converted), ``NotOnSale`` (sales closed), ``NotFound`` (hold, or its event deleted),
-        ``InvalidArgument`` (``ttl_ms`` outside 1 to ``max_hold_ms``, or past the hold's maximum
-        life), ``PermissionDenied``.
+        (converted, or a waitlist offer), ``NotOnSale`` (sales closed), ``NotFound`` (hold, or its
+        event deleted), ``InvalidArgument`` (``ttl_ms`` outside 1 to ``max_hold_ms``, or past the
+        hold's maximum life), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_hold_extend,
@@ -694,7 +694,9 @@ class Operations:
 
     def release_hold(self, hold_id: IdLike, *, actor: Optional[IdLike] = None) -> HoldInfo:
         """Gives a hold's tickets back; releasing a hold that already ended changes nothing. A
-        converted hold is ``InvalidState``: cancel or refund its order instead.
+        converted hold is ``InvalidState``: cancel or refund its order instead. The tickets are
+        offered to the event's waitlist first (§5.9); releasing a waitlist offer's hold declines the
+        offer.
 
         Actor: operator or above. Raises ``InvalidState`` (converted), ``NotFound``,
         ``InvalidArgument``, ``PermissionDenied``.
@@ -710,7 +712,9 @@ class Operations:
 
     def expire_holds(self, limit: int = 0, *, actor: Optional[IdLike] = None) -> int:
         """Ends the holds that have expired, in every event, at most ``limit`` (0: all), and gives how
-        many ended. Not needed for correctness; a timer calling it keeps counters and the file tidy.
+        many ended; their tickets are offered to waitlists (§5.9), and due
+        ``waitlist_offer_expiring`` reminders and notification batches are written. Not needed for
+        correctness; a timer calling it keeps counters and the file tidy.
 
         Actor: operator or above. Raises ``InvalidArgument`` (``limit`` < 0), ``PermissionDenied``.
         """
@@ -750,15 +754,18 @@ class Operations:
         """Confirms a hold paid outside any payment provider (cash at a kiosk) in one step: its order
         (the pending one if it was checked out) is paid, one ticket per seat is issued at the prices
         frozen in the hold, and the ledger gets a purchase of the total. A hold that expired or was
-        released still confirms if its tickets are free. The same ``idempotency_key`` for the same
-        hold returns the first order. ``out_order_id`` is set as soon as the order exists, even if
-        reading it back fails: retry with the same key. Card payments go through bo_order_checkout()
-        and bo_payment_record() instead.
+        released still confirms if its tickets are free and not kept for waiting waitlist entries; a
+        waitlist offer that ended never does (its stock passed to the next entry). Confirming an
+        offer accepts it. The same ``idempotency_key`` for the same hold returns the first order.
+        ``out_order_id`` is set as soon as the order exists, even if reading it back fails: retry
+        with the same key. Card payments go through bo_order_checkout() and bo_payment_record()
+        instead.
 
         Actor: operator or above. Raises ``HoldExpired`` (the hold ended and its tickets (or its
-        voucher's uses) are gone or the event is over: refund the payment), ``InvalidState``
-        (already converted, not under this key), ``NotFound`` (hold, or its event deleted),
-        ``InvalidArgument`` (payment reference, key), ``PermissionDenied``.
+        voucher's uses) are gone, kept for the waitlist, or the event is over; or it was a waitlist
+        offer: refund the payment), ``InvalidState`` (already converted, not under this key),
+        ``NotFound`` (hold, or its event deleted), ``InvalidArgument`` (payment reference, key),
+        ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_hold_confirm,

@@ -49,6 +49,8 @@ def test_a_delivery_worker_loop(world: World) -> None:
         e.outbox("sent")
     with pytest.raises(boxoffice.InvalidArgument):
         e.claim_outbox(0)
+    with pytest.raises(boxoffice.InvalidArgument, match="lease"):
+        e.claim_outbox(lease_ms=0)
     with pytest.raises(boxoffice.NotFound):
         e.fail_outbox(UNKNOWN, "x")
     assert e.outbox_message(UNKNOWN) is None
