@@ -1023,8 +1023,8 @@ bo_status bo_outbox_claim(bo_engine *engine, int32_t limit, int64_t lease_ms,
  * become delivered, and so do pending ones claimed before (the lease ran out while sending, and
  * another worker's attempt failed); ones delivered already, or dead-lettered by an operator
  * meanwhile, are left as they are, so acknowledging a batch never fails on another's doing and may
- * be repeated after a crash. A message never claimed (attempts 0, also after bo_outbox_retry()) was
- * handed to no worker: acknowledging it is BO_INVALID_STATE and nothing of the batch is written.
+ * be repeated after a crash. A message never claimed (no claimedAt) was handed to no worker:
+ * acknowledging it is BO_INVALID_STATE and nothing of the batch is written.
  *
  * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_STATE (a message was
  * never claimed), BO_INVALID_ARGUMENT (no ids, more than 1000, one twice), BO_PERMISSION_DENIED,
@@ -1037,11 +1037,12 @@ bo_status bo_outbox_ack(bo_engine *engine, const bo_uuid *message_ids, ptrdiff_t
  * Records a failed sending with reason (cut to 1000 bytes; empty reads "no reason given"): a
  * claimed or pending message is retried after a backoff (30 s, doubled per attempt, at most an
  * hour), or dead after max_attempts (1 to 100) attempts. One delivered or dead meanwhile is
- * returned unchanged.
+ * returned unchanged; one never claimed is BO_INVALID_STATE.
  *
  * Actor: admin or above. reason: why; cut to 1000 bytes. *out_json (may be NULL) receives the
  * OutboxMessage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND,
- * BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ * BO_INVALID_STATE (never claimed), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
  */
 bo_status bo_outbox_fail(bo_engine *engine, const bo_uuid *message_id, const char *reason,
                          int32_t max_attempts, const bo_uuid *actor_id, char **out_json,

@@ -57,8 +57,11 @@ func uuid(_ pointer: UnsafePointer<bo_uuid>?, _ name: String) throws -> UUID {
     return pointer.pointee.uuid
 }
 
-/// `count` ids: 1 to 10000 of them.
+/// `count` ids, at most 10000 (the most any function takes): the engine checks each function's
+/// own range, so that its message names it.
 func uuids(_ ids: UnsafePointer<bo_uuid>?, _ count: Int, _ name: String) throws -> [UUID] {
-    guard let ids, (1...10_000).contains(count) else { throw Failure.invalid("\(name) must point to 1 to 10000 ids") }
+    guard (0...10_000).contains(count) else { throw Failure.invalid("\(name): \(count) ids; give 1 to 10000") }
+    guard count > 0 else { return [] }
+    guard let ids else { throw Failure.invalid("\(name) is NULL") }
     return UnsafeBufferPointer(start: ids, count: count).map(\.uuid)
 }

@@ -340,6 +340,20 @@ private final class PropertyWorld {
         }
     }
 
+    /// After a buyer's hold on an event that keeps stock for its queue: no entry still waits that
+    /// could have taken a tier of it (it would have been offered first, or the tier kept).
+    func checkQueueNotJumped(_ eventId: UUID, _ items: [Hold.Item]) throws {
+        guard try #require(try engine.event(eventId)).details.waitlistReservesStock else { return }
+        let waiting = try engine.waitlist(eventId: eventId).filter { $0.entry.status == .waiting }
+        for item in items {
+            let d = tiers[eventId]!.first { $0.id == item.ticketTypeId }!.details
+            if let entry = waiting.first(where: { ($0.entry.ticketTypeId ?? item.ticketTypeId) == item.ticketTypeId
+                                                  && (d.minPerOrder...d.maxPerOrder).contains($0.entry.quantity) }) {
+                fail("a buyer took \(item.quantity) of \(d.name) while \(entry.entry.email) waits for \(entry.entry.quantity)")
+            }
+        }
+    }
+
     /// Offer holds of the entries, which the walk did not make itself.
     func offerHolds() throws -> [Hold] {
         try events.flatMap { try engine.waitlist(eventId: $0.id).compactMap(\.offer) }
@@ -448,14 +462,14 @@ private final class PropertyWorld {
         }
         let availability = try engine.availability(eventId: eventId)
         let byTier = Dictionary(uniqueKeysWithValues: availability.tiers.map { ($0.ticketTypeId, $0) })
-        let keeps = try #require(try engine.event(eventId)).details.waitlistReservesStock
         for item in items {
             let tier = byTier[item.ticketTypeId]!
-            let free = keeps && tier.waitlisted > 0 ? 0 : tier.quantity - tier.held - tier.sold - tier.blocked  // the queue comes first
-            if item.quantity > free { return .error(.soldOut) }
+            if item.quantity > tier.quantity - tier.held - tier.sold - tier.blocked { return .error(.soldOut) }
         }
         if let left = availability.capacityRemaining, items.reduce(0, { $0 + $1.quantity }) > left { return .error(.soldOut) }
-        return .ok
+        // Waiting entries are served first, in the same write: their offers may take what looked
+        // free, and what is kept for them is refused (checkQueueNotJumped checks a success).
+        return availability.tiers.contains { $0.waitlisted > 0 } ? .okOr(.soldOut) : .ok
     }
 
     func createHold() throws {
@@ -530,6 +544,7 @@ private final class PropertyWorld {
             fail("createHold returned \(hold) for items \(items), ttl \(ttl) at \(at)")
         }
         holds.append(hold.id)
+        try checkQueueNotJumped(event.id, items)
         if let key {
             keys[key] = ("hold.create", hold.id, at, request)
             holdRequests[key] = (event, items, customerId)
@@ -627,7 +642,12 @@ private final class PropertyWorld {
                 // a blocking voucher's reserve is not predicted here; verify checks the outcome).
                 late = true
                 let predicted = try predictHold(before.eventId, before.items, sale: false)
-                if before.voucherId != nil { expected = .any } else if case .ok = predicted { expected = .ok } else { expected = .error(.holdExpired) }
+                switch predicted {
+                case _ where before.voucherId != nil: expected = .any
+                case .ok: expected = .ok
+                case .okOr: expected = .okOr(.holdExpired)  // the queue is served first
+                default: expected = .error(.holdExpired)
+                }
             }
         } else {
             expected = .error(.notFound)
@@ -901,7 +921,7 @@ private final class PropertyWorld {
             }
             if availability.tiers.map(\.ticketTypeId) != types.map(\.id) { fail("availability lists other tiers", sourceLocation: sourceLocation) }
             for (tier, a) in zip(types, availability.tiers) {
-                let kept = stored.details.waitlistReservesStock && tier.waitlisted + stored.waitlistedAnyTier > 0
+                let kept = stored.details.waitlistReservesStock && tier.keptForWaitlist
                 let free = kept ? 0 : max(0, min(tier.remaining, capacityRemaining ?? .max))
                 if a.held != tier.held || a.sold != tier.sold || a.available != free || a.quantity != tier.details.quantity {
                     fail("availability of \(tier.details.name): held \(a.held) sold \(a.sold) available \(a.available); "

@@ -10,12 +10,12 @@ import Testing
         #expect(try t.engine.organization(slug: "acme") == org)
         #expect(throws: BoxOfficeError.duplicate(entity: "organization", field: "slug", value: "acme")) { try t.organization() }
         let bad: [(OrganizationDetails, String)] = [
-            (OrganizationDetails(name: "", slug: "x", email: "a@b", currency: "EUR"), "name must not be empty"),
-            (OrganizationDetails(name: "X", slug: "Bad Slug", email: "a@b", currency: "EUR"), "slug 'Bad Slug' must be 1 to 64 of a-z, 0-9 and '-'"),
-            (OrganizationDetails(name: "X", slug: "x", email: "nope", currency: "EUR"), "email 'nope' is not an email address"),
-            (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "euro"), "currency 'euro' is not an ISO 4217 currency with a minor unit, like EUR or JPY"),
-            (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "EUR", timeZone: "Mars/Olympus"), "timeZone 'Mars/Olympus' is not an IANA zone like Europe/Paris"),
-            (OrganizationDetails(name: "X", slug: "x", email: "a@b", currency: "EUR", serviceFeeBasisPoints: -1), "serviceFeeBasisPoints must be 0...100000, not -1"),
+            (OrganizationDetails(name: "", slug: "x", email: "a@b.org", currency: "EUR"), "name must not be empty"),
+            (OrganizationDetails(name: "X", slug: "Bad Slug", email: "a@b.org", currency: "EUR"), "slug 'Bad Slug' must be 1 to 64 of a-z, 0-9 and '-'"),
+            (OrganizationDetails(name: "X", slug: "x", email: "nope", currency: "EUR"), "email 'nope' is not an email address like name@example.org (ASCII letters, digits and .!#$%&'*+/=?^_`{|}~- before the @)"),
+            (OrganizationDetails(name: "X", slug: "x", email: "a@b.org", currency: "euro"), "currency 'euro' is not an ISO 4217 currency with a minor unit, like EUR or JPY"),
+            (OrganizationDetails(name: "X", slug: "x", email: "a@b.org", currency: "EUR", timeZone: "Mars/Olympus"), "timeZone 'Mars/Olympus' is not an IANA zone like Europe/Paris"),
+            (OrganizationDetails(name: "X", slug: "x", email: "a@b.org", currency: "EUR", serviceFeeBasisPoints: -1), "serviceFeeBasisPoints must be 0...100000, not -1"),
         ]
         for (details, reason) in bad {
             #expect(throws: BoxOfficeError.invalidArgument(reason)) { try t.engine.createOrganization(details) }
@@ -23,11 +23,11 @@ import Testing
         // Time zones are checked against the system's tz database: zones and their links are
         // names; its folders, its other files and paths out of it are not.
         for (index, zone) in ["UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "US/Eastern"].enumerated() {
-            let details = OrganizationDetails(name: "Z", slug: "z\(index)", email: "a@b", currency: "EUR", timeZone: zone)
+            let details = OrganizationDetails(name: "Z", slug: "z\(index)", email: "a@b.org", currency: "EUR", timeZone: zone)
             #expect(try t.engine.createOrganization(details).details.timeZone == zone)
         }
         for zone in ["", "Europe", "zone.tab", "../../../etc/passwd", "Europe/../UTC", "/UTC", "Europe/Paris/", "Europe//Paris"] {
-            let details = OrganizationDetails(name: "Z", slug: "z", email: "a@b", currency: "EUR", timeZone: zone)
+            let details = OrganizationDetails(name: "Z", slug: "z", email: "a@b.org", currency: "EUR", timeZone: zone)
             #expect(throws: BoxOfficeError.invalidArgument("timeZone '\(zone)' is not an IANA zone like Europe/Paris")) {
                 try t.engine.createOrganization(details)
             }
@@ -83,7 +83,7 @@ import Testing
         #expect(throws: BoxOfficeError.self) { try t.engine.createCustomer(organizationId: acme.id, CustomerDetails(email: "ANN@example.org")) }
         #expect(try t.engine.customer(organizationId: acme.id, email: "Ann@Example.org") == ann)
         #expect(throws: BoxOfficeError.notFound(entity: "organization", id: "00000000-0000-0000-0000-000000000000")) {
-            try t.engine.createCustomer(organizationId: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), CustomerDetails(email: "a@b"))
+            try t.engine.createCustomer(organizationId: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), CustomerDetails(email: "a@b.org"))
         }
     }
 }

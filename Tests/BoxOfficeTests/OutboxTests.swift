@@ -169,7 +169,7 @@ import Testing
         _ = try t.order(event, tiers[0], quantity: 1, customer: other.id)
         let unclaimed = try #require(try pending(t).first)
         let refused = #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox(claimedOne.map(\.id) + [unclaimed.id]) }
-        #expect(refused?.code == .invalidState && "\(refused!)".contains("not claimed"))
+        #expect(refused?.code == .invalidState && "\(refused!)".contains("never claimed"))
         #expect(try t.engine.outboxMessage(claimedOne[0].id)?.status == .claimed && (try t.engine.outboxMessage(unclaimed.id))?.status == .pending)
         // A worker's error text never makes its failure fail: empty reads "no reason given", long is cut.
         #expect(try t.engine.failOutbox(message.id, reason: "").lastError == "no reason given")

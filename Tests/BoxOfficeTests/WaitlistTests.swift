@@ -348,4 +348,102 @@ import Testing
         #expect(paid.outcome == .refundDue)
         #expect(try t.engine.verify().isClean)
     }
+
+    // MARK: Found by a try-out
+
+    /// An entry that joined before sales opened is served when they open: by the first buyer's
+    /// write (which the queue comes before) or by the sweep.
+    @Test func entriesThatJoinedBeforeSalesOpenAreServedWhenTheyOpen() throws {
+        for byTheSweep in [false, true] {
+            let t = try TestEngine()
+            let org = try t.organization()
+            let opens = t.clock.now + hour
+            let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 3, salesStartAt: opens)])
+            let early = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 2, email: "early@example.org")
+            #expect(early.entry.status == .waiting)
+            t.clock.advance(hour)
+            if byTheSweep {
+                _ = try t.engine.expireHolds()
+                #expect(try t.engine.waitlistEntry(early.entry.id)?.entry.status == .offered)
+            }
+            let refused = #expect(throws: BoxOfficeError.self) {
+                try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 2)])
+            }
+            #expect(refused?.code == .soldOut)  // 1 left after the early entry's offer; the offer commits with the refusal
+            #expect(try t.engine.waitlistEntry(early.entry.id)?.entry.status == .offered)
+            _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)])
+            try expectClean(t)
+        }
+    }
+
+    /// A long queue for one tier does not keep another tier's entries from their stock.
+    @Test func aLongQueueForOneTierDoesNotStarveAnother() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "A", quantity: 1), .init(name: "B", quantity: 1)])
+        _ = try t.order(event, tiers[0], quantity: 1)
+        let hold = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[1].id, quantity: 1)])
+        for i in 0..<1_005 {  // more than an offer round once read
+            _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 1, email: "a\(i)@example.org")
+        }
+        let b = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[1].id, quantity: 1, email: "b@example.org")
+        _ = try t.engine.releaseHold(hold.id)
+        #expect(try t.engine.waitlistEntry(b.entry.id)?.entry.status == .offered)
+        try expectClean(t)
+    }
+
+    /// A buyer whose own write sweeps an expired hold comes after the queue, with or without the
+    /// stock kept for it; and a refused buyer's sweep still serves the queue.
+    @Test func aSweepInABuyersWriteServesTheQueueFirst() throws {
+        for reserves in [false, true] {
+            let s = try soldOut(quantity: 3, held: 2) { $0.waitlistReservesStock = reserves }
+            let ada = try join(s, "ada@example.org", quantity: 2)
+            s.t.clock.advance(s.hold.expiresAt - s.t.clock.now)
+            let error = #expect(throws: BoxOfficeError.self) {
+                try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tier.id, quantity: 2)])
+            }
+            #expect(error?.code == .soldOut)
+            #expect(try entry(s, ada).entry.status == .offered, "reserves \(reserves)")
+            try expectClean(s.t)
+        }
+    }
+
+    /// Stock is kept only for entries that could take it.
+    @Test func stockIsKeptOnlyForEntriesThatCouldTakeIt() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "A", quantity: 5, max: 10), .init(name: "B", quantity: 100, max: 4)])
+        _ = try t.order(event, tiers[0], quantity: 5)
+        let any = try t.engine.joinWaitlist(eventId: event.id, quantity: 5, email: "five@example.org")
+        let tier = { (i: Int) in try t.engine.availability(eventId: event.id).tiers[i] }
+        #expect(try tier(0).available == 0 && (try tier(1)).available == 100 && (try tier(1)).reservedForWaitlist == 0)
+        _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[1].id, quantity: 1)])
+        // An entry whose tier's limit dropped below its quantity keeps nothing either.
+        let order = try t.engine.orders(eventId: event.id).orders[0]
+        _ = try t.engine.leaveWaitlist(any.entry.id)
+        _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 4, email: "four@example.org")
+        var details = tiers[0].details
+        details.maxPerOrder = 2
+        _ = try t.engine.updateTicketType(tiers[0].id, details)
+        _ = try t.engine.refundTickets(orderId: order.id, ticketIds: try t.engine.tickets(orderId: order.id).prefix(4).map(\.id), actor: .system)
+        #expect(try tier(0).available == 4 && (try tier(0)).reservedForWaitlist == 0)
+        try expectClean(t)
+    }
+
+    /// An entry joined by email is a customer: the offer's order and its tickets reach them.
+    @Test func anEmailEntryIsACustomerWhoseOrderIsTold() throws {
+        let s = try soldOut(quantity: 2, held: 1)
+        let ada = try join(s, "Ada@Example.org")
+        _ = try s.t.engine.releaseHold(s.hold.id)
+        let offer = try #require(try entry(s, ada).offer)
+        let customer = try #require(try s.t.engine.customer(organizationId: s.org.id, email: "ada@example.org"))
+        #expect(offer.customerId == customer.id && ada.entry.customerId == customer.id)
+        let order = try s.t.engine.confirmHold(offer.id)
+        #expect(order.customerId == customer.id)
+        #expect(try s.t.engine.outbox(status: .pending).messages.contains { $0.kind == .orderConfirmed && $0.recipient == customer.details.email })
+        // The same address joins another event as the same customer.
+        let (other, otherTiers) = try s.t.event(s.org)
+        #expect(try s.t.engine.joinWaitlist(eventId: other.id, ticketTypeId: otherTiers[0].id, quantity: 1, email: "ADA@example.org").entry.customerId
+                == customer.id)
+    }
 }

@@ -1153,11 +1153,10 @@ func (e *Engine) ClaimOutbox(limit int, lease time.Duration, actor *UUID) ([]Out
 // changed: claimed ones become delivered, and so do pending ones claimed before (the lease ran out
 // while sending, and another worker's attempt failed); ones delivered already, or dead-lettered by
 // an operator meanwhile, are left as they are, so acknowledging a batch never fails on another's
-// doing and may be repeated after a crash. A message never claimed (attempts 0, also after
-// bo_outbox_retry()) was handed to no worker: acknowledging it is ErrInvalidState and nothing of
-// the batch is written. Actor: admin or above; nil is the system. Errors: ErrNotFound (a message),
-// ErrInvalidState (a message was never claimed), ErrInvalidArgument (no ids, more than 1000, one
-// twice), ErrPermissionDenied.
+// doing and may be repeated after a crash. A message never claimed (no claimedAt) was handed to no
+// worker: acknowledging it is ErrInvalidState and nothing of the batch is written. Actor: admin or
+// above; nil is the system. Errors: ErrNotFound (a message), ErrInvalidState (a message was never
+// claimed), ErrInvalidArgument (no ids, more than 1000, one twice), ErrPermissionDenied.
 func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) {
 	const op = "AcknowledgeOutbox"
 	cMessageIDs, cMessageIDsCount := cUUIDs(messageIDs)
@@ -1174,8 +1173,9 @@ func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) 
 // FailOutbox records a failed sending with reason (cut to 1000 bytes; empty reads "no reason
 // given"): a claimed or pending message is retried after a backoff (30 s, doubled per attempt, at
 // most an hour), or dead after maxAttempts (1 to 100) attempts. One delivered or dead meanwhile is
-// returned unchanged. Actor: admin or above; nil is the system. Errors: ErrNotFound,
-// ErrInvalidArgument, ErrPermissionDenied.
+// returned unchanged; one never claimed is ErrInvalidState. Actor: admin or above; nil is the
+// system. Errors: ErrNotFound, ErrInvalidState (never claimed), ErrInvalidArgument,
+// ErrPermissionDenied.
 func (e *Engine) FailOutbox(messageID UUID, reason string, maxAttempts int, actor *UUID) (OutboxMessage, error) {
 	const op = "FailOutbox"
 	cReason, err := cstring(op, "reason", reason)

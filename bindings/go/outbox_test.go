@@ -44,10 +44,17 @@ func TestOutboxWorkerLoop(t *testing.T) {
 	if n, err := w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil); err != nil || n != 0 {
 		t.Fatalf("acknowledging a dead message: %d, %v", n, err)
 	}
+	_, err = w.e.RefundAmount(o.Order.ID, 50, "", "", &w.manager)
+	must(t, err)
+	fresh, err := w.e.Outbox("pending", "", 10)
+	must(t, err)
+	_, err = w.e.AcknowledgeOutbox([]UUID{fresh.Messages[0].ID}, nil) // never claimed: no worker holds it
+	expectErr(t, err, ErrInvalidState)
 	_, err = w.e.RetryOutbox(refund[0].ID, nil)
 	must(t, err)
-	_, err = w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil) // pending: no worker holds it
-	expectErr(t, err, ErrInvalidState)
+	if n, err := w.e.AcknowledgeOutbox([]UUID{refund[0].ID}, nil); err != nil || n != 1 {
+		t.Fatalf("a late acknowledgement of a message claimed before its retry: %d, %v", n, err) // it was sent
+	}
 	_, err = w.e.AcknowledgeOutbox([]UUID{refund[0].ID, refund[0].ID}, nil)
 	if !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("an id twice: %v", err)

@@ -402,12 +402,13 @@ type Event struct {
 // that change in the same transactions as the holds and tickets that justify them.
 type TicketType struct {
 	Record
-	EventID    UUID              `json:"eventId"`
-	Details    TicketTypeDetails `json:"details"`
-	Held       int64             `json:"held"`
-	Sold       int64             `json:"sold"`
-	Blocked    int64             `json:"blocked"`
-	Waitlisted int64             `json:"waitlisted"`
+	EventID         UUID              `json:"eventId"`
+	Details         TicketTypeDetails `json:"details"`
+	Held            int64             `json:"held"`
+	Sold            int64             `json:"sold"`
+	Blocked         int64             `json:"blocked"`
+	Waitlisted      int64             `json:"waitlisted"`
+	KeptForWaitlist bool              `json:"keptForWaitlist"`
 }
 
 // Hold is a cart: tickets of one or more tiers reserved until `expiresAt`, all or none.
@@ -579,6 +580,7 @@ type OutboxMessage struct {
 	LastError      string       `json:"lastError,omitempty"` // The last failure's reason
 	DeliveredAt    *Timestamp   `json:"deliveredAt,omitempty"`
 	SubjectID      *UUID        `json:"subjectId,omitempty"` // What it is about: the order, ticket, event or waitlist entry
+	ClaimedAt      *Timestamp   `json:"claimedAt,omitempty"` // When a delivery worker last claimed it; absent: never claimed, so it cannot be acknowledged or failed
 }
 
 // WaitlistEntry is someone waiting for tickets of a sold-out event. Freed stock is offered to

@@ -36,7 +36,8 @@ def rules(api: API, f: Field) -> str:
     if f.type.base == "time":
         parts.append("UTC ms from 1970 to 9999")
     if c.get("email"):
-        parts.append("an email: one `@` with text on both sides, no spaces, ≤ 254 bytes")
+        parts.append("an email address, ASCII, ≤ 254 bytes: RFC 5322 dot-atoms (≤ 64 bytes) `@` a domain of two or more "
+                     "labels of letters, digits and `-` (an internationalized domain in its `xn--` form)")
     if c.get("slug"):
         parts.append("1–64 of `a-z`, `0-9`, `-`")
     if c.get("currency"):

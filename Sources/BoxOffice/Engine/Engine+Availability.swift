@@ -88,8 +88,9 @@ extension Engine {
                 let blocked = tier.blocked + reblockedByTier[tier.id, default: 0]
                 var free = max(0, d.quantity - held - tier.sold - blocked)
                 if let capacityRemaining { free = min(free, capacityRemaining) }
-                let waitlisted = event.waitlisted(tier) + requeuedByTier[tier.id, default: 0] + requeuedByTier[nil, default: 0]
-                let reserved = event.keepsForWaitlist(waitlisted) ? free : 0
+                let requeued = requeuedByTier[tier.id, default: 0] + requeuedByTier[nil, default: 0]
+                let waitlisted = tier.waitlisted + event.waitlistedAnyTier + requeued
+                let reserved = event.keepsForWaitlist(tier) || (requeued > 0 && event.details.waitlistReservesStock) ? free : 0
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
                                          quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked,

@@ -48,15 +48,24 @@ extension Engine {
                             actor: Actor = .system) throws -> Order {
         if let paymentReference { try Validate.text(paymentReference, "paymentReference") }
         let request = { "hold=\(holdId)" }
-        return try mutate(actor) { m in
+        return try mutate(actor) { m -> Result<Order, BoxOfficeError> in
             let hold = try m.load(m.t.holds, holdId)
-            let organization = try m.load(m.t.events, hold.eventId).organizationId
-            try m.authorize("confirm hold", minimum: .operator, in: organization)
-            if let earlier = try m.remembered(idempotencyKey, in: organization, "order.confirm", request()) { return try m.load(m.t.orders, earlier) }
-            let (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
-            try m.remember(idempotencyKey, in: organization, "order.confirm", request(), order.id)
-            return order
-        }
+            var event = try m.load(m.t.events, hold.eventId)
+            try m.authorize("confirm hold", minimum: .operator, in: event.organizationId)
+            if let earlier = try m.remembered(idempotencyKey, in: event.organizationId, "order.confirm", request()) {
+                return .success(try m.load(m.t.orders, earlier))
+            }
+            // A late confirmation comes after the queue: its sweep and offers commit even if it is refused.
+            let swept = try m.sweepExpired(eventId: hold.eventId)
+            let late = try m.load(m.t.holds, holdId).status != .active
+            let served = swept + (late ? try m.serveQueue(&event) : 0)
+            let sell = { (m: inout Mutation) throws -> Order in
+                let (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
+                try m.remember(idempotencyKey, in: event.organizationId, "order.confirm", request(), order.id)
+                return order
+            }
+            return served > 0 ? try m.attempt(sell) : .success(try sell(&m))
+        }.get()
     }
 }
 
@@ -68,7 +77,8 @@ extension Mutation {
     mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?) throws -> (order: Order, late: Bool) {
         _ = try sweepExpired(eventId: try load(t.holds, holdId).eventId)
         var hold = try load(t.holds, holdId)
-        let event = try self.event(hold.eventId)
+        var event = try self.event(hold.eventId)
+        if hold.status != .active { _ = try serveQueue(&event) }  // a late sale comes after the queue
         let late = try sell(hold, event: event)
         var (order, items) = try hold.orderId.map { id in
             (try load(t.orders, id), try t.orderItems.scan(index: .order, .prefix(Key(id)), in: txn).items)

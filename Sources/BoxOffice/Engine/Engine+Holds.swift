@@ -36,27 +36,34 @@ extension Engine {
         let request = { "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
             + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
             + (voucherCode.map { " voucher=" + Voucher.normalized($0) } ?? "") }
-        return try mutate(actor) { m in
+        return try mutate(actor) { m -> Result<Hold, BoxOfficeError> in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
-            if let earlier = try m.remembered(idempotencyKey, in: event.organizationId, "hold.create", request()) { return try m.load(m.t.holds, earlier) }
+            if let earlier = try m.remembered(idempotencyKey, in: event.organizationId, "hold.create", request()) { return .success(try m.load(m.t.holds, earlier)) }
             if let customerId {
                 let customer = try m.load(m.t.customers, customerId)
                 guard customer.organizationId == event.organizationId else {
                     throw BoxOfficeError.invalidArgument("customer belongs to another organization")
                 }
             }
-            if try m.sweepExpired(eventId: eventId) > 0 { event = try m.event(eventId) }
-            let voucher = try voucherCode.map { try m.redeem($0, event: event, items: items) }
-            let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
-            let tiers = try m.checkAvailable(event, items, reserved: reserved)
-            let end = try m.holdEnd(ttlMillis)
-            let hold = try m.placeHold(event: event, items: items, tiers: tiers, customerId: customerId, expiresAt: end, voucher: voucher,
-                                       idempotencyKey: idempotencyKey)
-            try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
-            try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
-            return hold
-        }
+            let swept = try m.sweepExpired(eventId: eventId)
+            if swept > 0 { event = try m.event(eventId) }
+            // The waitlist is served before this buyer; if the buyer is then refused, the sweep
+            // and the offers still commit (nothing of the hold does).
+            let offered = try m.serveQueue(&event)
+            let take = { (m: inout Mutation) throws -> Hold in
+                let voucher = try voucherCode.map { try m.redeem($0, event: event, items: items) }
+                let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
+                let tiers = try m.checkAvailable(event, items, reserved: reserved)
+                let end = try m.holdEnd(ttlMillis)
+                let hold = try m.placeHold(event: event, items: items, tiers: tiers, customerId: customerId, expiresAt: end, voucher: voucher,
+                                           idempotencyKey: idempotencyKey)
+                try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
+                try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
+                return hold
+            }
+            return swept + offered > 0 ? try m.attempt(take) : .success(try take(&m))
+        }.get()
     }
 
     /// Moves an active, unexpired hold's expiry to `ttlMillis` from now. A hold lives at most
@@ -123,6 +130,8 @@ extension Engine {
         return try mutate(actor) { m in
             try m.authorize("expire holds", minimum: .operator, in: nil)
             let count = try m.sweepAllExpired(limit: limit)
+            // Events whose queues may be served now that time passed (a sales window opened).
+            for event in try m.t.events.scan(index: .waitlisted, limit: limit ?? Mutation.fanoutBatch, in: m.txn).items { m.stockFreed(event) }
             _ = try m.expandFanouts(limit: limit ?? Mutation.fanoutBatch)
             _ = try m.remindOffers(limit: limit ?? Mutation.fanoutBatch)
             for key in try m.t.idempotency.scan(index: .expiry, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {

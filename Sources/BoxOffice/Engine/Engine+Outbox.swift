@@ -24,6 +24,7 @@ extension Engine {
                 claimed.status = .claimed
                 claimed.attempts += 1
                 claimed.availableAt = m.now + leaseMillis
+                claimed.claimedAt = m.now
                 claimed.updatedAt = m.now
                 return try m.t.outbox.update(claimed, in: m.txn)
             }
@@ -35,8 +36,8 @@ extension Engine {
     /// was sent, and another worker's attempt failed meanwhile): it was sent. One delivered
     /// already, or dead-lettered by an operator meanwhile, is left as it is, so a worker's
     /// acknowledgement of its batch never fails on another's doing and can be repeated after a
-    /// crash. A message never claimed (attempts 0, also after an operator's retry) was handed to
-    /// no worker: acknowledging it is `invalidState`, and nothing of the batch is written.
+    /// crash. A message never claimed (no `claimedAt`) was handed to no worker: acknowledging it
+    /// is `invalidState`, and nothing of the batch is written.
     @discardableResult
     public func acknowledgeOutbox(_ ids: [UUID], actor: Actor = .system) throws -> Int {
         guard (1...1_000).contains(ids.count) else { throw BoxOfficeError.invalidArgument("messageIds: 1 to 1000 message ids, not \(ids.count)") }
@@ -48,9 +49,8 @@ extension Engine {
                 var message = try m.load(m.t.outbox, id)
                 switch message.status {
                 case .delivered, .dead: continue
-                case .pending where message.attempts == 0:
-                    throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: "pending",
-                                                      action: "acknowledge (it was not claimed)")
+                case .pending where message.claimedAt == nil:
+                    throw message.neverClaimed("acknowledge")
                 case .claimed, .pending:
                     message.status = .delivered
                     message.deliveredAt = m.now
@@ -66,7 +66,8 @@ extension Engine {
     /// Records a failed sending with `reason` (cut to 1000 bytes; empty reads "no reason
     /// given"): a claimed or pending message is retried after a backoff (30 s doubled per
     /// attempt, at most an hour), or, after `maxAttempts` (1...100) attempts, it is dead. One
-    /// delivered or dead meanwhile (by another worker, or an operator) is returned unchanged.
+    /// delivered or dead meanwhile (by another worker, or an operator) is returned unchanged; one
+    /// never claimed is `invalidState`.
     public func failOutbox(_ id: UUID, reason: String, maxAttempts: Int64 = 8, actor: Actor = .system) throws -> OutboxMessage {
         // A worker's error text, whatever it is, must not make the failure itself fail.
         var reason = reason.allSatisfy(\.isWhitespace) ? "no reason given" : reason
@@ -77,6 +78,7 @@ extension Engine {
             try m.authorize("fail outbox messages", minimum: .admin, in: nil)
             var message = try m.load(m.t.outbox, id)
             guard message.status == .claimed || message.status == .pending else { return message }
+            guard message.claimedAt != nil else { throw message.neverClaimed("fail") }
             message.lastError = reason
             if message.attempts >= maxAttempts {
                 message.status = .dead

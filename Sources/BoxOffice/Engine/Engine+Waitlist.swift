@@ -7,8 +7,10 @@ import FoundationEssentials
 extension Engine {
     /// Puts a customer, or an email address, on the event's waitlist for `quantity` tickets of
     /// one tier, or of any tier (`ticketTypeId` nil: the first tier by sortOrder with room for
-    /// all of them). If stock is free for it now (nobody waits ahead), it is offered at once.
-    /// Returns the entry with its position (1: next), or its offer.
+    /// all of them). An email address is the organization's customer with that address, made if
+    /// there is none, so that an offer's order and tickets are theirs. If stock is free for the
+    /// entry now (nobody waits ahead), it is offered at once. Returns the entry with its position
+    /// in the event's queue, or its offer.
     ///
     /// Throws `invalidArgument` for a quantity outside 1...10000, neither or both of customer and
     /// email, a bad email, a tier or customer of another event or organization; `limitExceeded`
@@ -36,20 +38,14 @@ extension Engine {
             }
             guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
             try m.checkWaitlistTier(ticketTypeId, of: event, quantity: quantity)
-            var address = email?.lowercased() ?? ""
-            if let customerId {
-                let customer = try m.load(m.t.customers, customerId)
-                guard customer.organizationId == event.organizationId else {
-                    throw BoxOfficeError.invalidArgument("customer belongs to another organization")
-                }
-                address = customer.details.email.lowercased()
-            }
+            let customer = try m.waitlistCustomer(customerId, email: email, of: event.organizationId)
+            let address = customer.details.email.lowercased()
             let joined = try m.t.waitlist.scan(index: .eventEmail, .prefix(Key(eventId, address)), in: m.txn).items
             if joined.contains(where: { $0.ticketTypeId == ticketTypeId }) {
                 throw BoxOfficeError.duplicate(entity: WaitlistEntry.entityName, field: "email", value: address)
             }
             let entry = try m.t.waitlist.insert(WaitlistEntry(id: m.ids.next(), now: m.now, event: event, ticketTypeId: ticketTypeId,
-                                                              quantity: quantity, customerId: customerId, email: address), in: m.txn)
+                                                              quantity: quantity, customerId: customer.id, email: address), in: m.txn)
             try m.queue(entry, 1)
             try m.audit("waitlist.join", WaitlistEntry.self, entry.id, "event=\(eventId.uuidString.lowercased()) tickets=\(quantity)")
             try m.offerFreedStock()  // free stock nobody waits for ahead is offered at once
@@ -137,14 +133,31 @@ extension Engine {
 }
 
 extension Mutation {
+    /// The customer an entry is for: the one given, or the organization's customer with `email`
+    /// (made if there is none), so that an offer's order, tickets and notifications reach them.
+    mutating func waitlistCustomer(_ customerId: UUID?, email: String?, of organizationId: UUID) throws -> Customer {
+        if let customerId {
+            let customer = try load(t.customers, customerId)
+            guard customer.organizationId == organizationId else { throw BoxOfficeError.invalidArgument("customer belongs to another organization") }
+            return customer
+        }
+        let address = email ?? ""
+        if let known = try t.customers.lookup(.orgEmail, Key(organizationId, address.lowercased()), in: txn) { return known }
+        let customer = try t.customers.insert(Customer(id: ids.next(), now: now, organizationId: organizationId,
+                                                       details: CustomerDetails(email: address)), in: txn)
+        try audit("customer.create", Customer.self, customer.id, "from the waitlist")
+        return customer
+    }
+
     /// Checks the tier an entry waits for (nil: any tier, of which one must take `quantity`).
     func checkWaitlistTier(_ ticketTypeId: UUID?, of event: Event, quantity: Int64) throws {
         let tiers = try ticketTypeId.map { [try load(t.ticketTypes, $0)] } ?? t.ticketTypes.scan(index: .event, .prefix(Key(event.id)), in: txn).items
         if let tier = tiers.first, ticketTypeId != nil {
             guard tier.eventId == event.id else { throw BoxOfficeError.invalidArgument("ticket type \(tier.id.uuidString.lowercased()) is not of this event") }
             guard !tier.details.hidden else { throw BoxOfficeError.notOnSale("'\(tier.details.name)' is hidden") }
+            if let end = tier.details.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(tier.details.name)' sales closed at \(Validate.iso(end))") }
         }
-        let open = tiers.filter { !$0.details.hidden }
+        let open = tiers.filter { tier in !tier.details.hidden && tier.details.salesEndAt.map { now < $0 } ?? true }
         guard !open.contains(where: { (($0.details.minPerOrder)...($0.details.maxPerOrder)).contains(quantity) }) else { return }
         guard let tier = open.first else { throw BoxOfficeError.notOnSale("the event has no tier on sale") }
         throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: tier.details.name, requested: quantity,

@@ -119,7 +119,7 @@ extension Mutation {
             if d.hidden { throw BoxOfficeError.notOnSale("'\(d.name)' is hidden") }
         }
         for (tier, item) in zip(tiers, items) {
-            let free = !offer && event.keepsForWaitlist(event.waitlisted(tier)) ? 0 : tier.remaining
+            let free = !offer && event.keepsForWaitlist(tier) ? 0 : tier.remaining
             if item.quantity > free + (reserved[tier.id] ?? 0) {
                 throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, free + (reserved[tier.id] ?? 0)))
             }

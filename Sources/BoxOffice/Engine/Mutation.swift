@@ -3,7 +3,7 @@ import FoundationEssentials
 
 /// The context of one write: its transaction, tables, time and actor, and the audit log.
 struct Mutation {
-    let txn: WriteTransaction
+    private(set) var txn: WriteTransaction
     let t: Tables
     let now: Int64
     let actor: Actor
@@ -34,6 +34,32 @@ struct Mutation {
         nextSequence = sequence + 1
         try t.audit.insert(AuditEntry(sequence: sequence, at: now, actor: (by ?? actor).description, action: action,
                                       entityType: E.auditType, entityId: entityId, summary: summary), in: txn)
+    }
+
+    /// Runs `work` in a nested transaction and gives its refusal (a domain error, not storage)
+    /// instead of throwing it, with `work`'s writes undone and this write's kept: for an operation
+    /// whose sweep or offers must commit even when the buyer is refused (``Engine/createHold``).
+    /// The caller returns the refusal from the write and throws it after the commit.
+    mutating func attempt<T>(_ work: (inout Mutation) throws -> T) throws -> Result<T, BoxOfficeError> {
+        var child = self
+        do {
+            let value = try txn.nested { nested in
+                child = Mutation(self, txn: nested)
+                return try work(&child)
+            }
+            nextSequence = child.nextSequence
+            freedEvents = child.freedEvents
+            return .success(value)
+        } catch let refusal as BoxOfficeError {
+            if case .storage = refusal { throw refusal }
+            return .failure(refusal)
+        }
+    }
+
+    /// This write's context on another transaction (a nested one).
+    private init(_ other: Mutation, txn: WriteTransaction) {
+        self = other
+        self.txn = txn
     }
 
     // MARK: Loading

@@ -4,8 +4,9 @@ import FoundationEssentials
 /// The waitlist's rules: freed stock is offered to waiting entries in FIFO order, as real holds,
 /// in the transaction that freed it (docs/WAITLIST.md).
 extension Mutation {
-    /// The most waiting entries one offer round reads: bounds a write's work on a long queue.
-    static let waitlistScanLimit = 1_000
+    /// The most entries one offer round passes over without an offer (refused for their limits,
+    /// or short of stock when the event does not keep stock for its queue): bounds a write's work.
+    static let waitlistSkipLimit = 1_000
 
     /// Notes that `event`'s stock may have freed up; its waiting entries are offered it before
     /// the write commits. Costs nothing when nobody waits.
@@ -13,48 +14,90 @@ extension Mutation {
         if event.waitlisted > 0 { freedEvents.insert(event.id) }
     }
 
-    /// Offers freed stock to the waitlists of the events noted by ``stockFreed(_:)``.
+    /// Offers freed stock to the waitlists of the events noted by ``stockFreed(_:)``, each after
+    /// its expired holds are swept.
     mutating func offerFreedStock() throws {
-        while let eventId = freedEvents.popFirst() { try offerWaitlist(of: eventId) }
+        while let eventId = freedEvents.first {
+            _ = try sweepExpired(eventId: eventId)
+            try offerWaitlist(of: eventId)
+        }
     }
 
-    /// Walks the event's queue from its head and offers each entry the stock it wants, while the
-    /// event sells. An entry whose tier has too little free stock stops that tier's queue when the
-    /// event reserves stock for its waitlist, so nobody behind it is served first; one refused for
-    /// another reason (its tier hidden, its quantity outside the tier's limits now) is passed over.
-    mutating func offerWaitlist(of eventId: UUID) throws {
-        _ = try sweepExpired(eventId: eventId)
+    /// Serves the event's queue before a buyer takes stock: offers what is free to the entries
+    /// first in line (``offerWaitlist(of:)``) and reloads `event`. Returns the offers made.
+    mutating func serveQueue(_ event: inout Event) throws -> Int {
+        guard event.waitlisted > 0 || freedEvents.contains(event.id) else { return 0 }
+        let offers = try offerWaitlist(of: event.id)
+        event = try self.event(event.id)
+        return offers
+    }
+
+    /// The offer round: walks the event's waiting entries earliest first (its tiers' queues and
+    /// the queue for any tier, merged by queuedAt, then id) while the event sells, and offers each
+    /// the tickets it wants if they are free. An entry short of stock stops its tier's queue (every
+    /// tier it was short in, for an entry for any tier) when the event keeps stock for its queue:
+    /// nobody behind it is served that tier, and the tier is marked ``TicketType/keptForWaitlist``.
+    /// An entry refused for another reason (its tier hidden or off sale, its quantity outside the
+    /// tier's limits) is passed over and keeps nothing. Returns how many offers it made.
+    @discardableResult
+    mutating func offerWaitlist(of eventId: UUID) throws -> Int {
+        freedEvents.remove(eventId)
         var event = try load(t.events, eventId)
-        guard event.waitlisted > 0, event.deletedAt == nil, event.status == .published,
-              now >= (event.details.salesStartAt ?? .min), now < event.details.salesCloseAt else { return }
+        guard event.deletedAt == nil, event.status == .published else { return 0 }
+        let selling = now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
+        if event.waitlisted > 0 && !selling { return 0 }  // nothing to offer; what is kept stays kept until sales open
         var tiers = try t.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
-        var stopped: Set<UUID> = []
-        let waiting = try t.waitlist.scan(index: .queue, .prefix(Key(eventId)), limit: Self.waitlistScanLimit, in: txn).items
-        for entry in waiting {
-            let candidates = tiers.indices.filter { entry.wants(tiers[$0].id) && !stopped.contains(tiers[$0].id) }
-            var offered = false
-            var short = false
-            for i in candidates {
-                let items = [Hold.Item(ticketTypeId: tiers[i].id, quantity: entry.quantity)]
-                do {
-                    _ = try checkAvailable(event, items, offer: true)
-                } catch BoxOfficeError.soldOut {
-                    short = true
-                    continue
-                } catch BoxOfficeError.limitExceeded, BoxOfficeError.notOnSale {
-                    continue
+        var kept: Set<UUID> = []
+        var offers = 0
+        if event.waitlisted > 0 {
+            var queues = tiers.filter { $0.waitlisted > 0 }.map { WaitlistQueue(eventId: eventId, tierId: $0.id) }
+            if event.waitlistedAnyTier > 0 { queues.append(WaitlistQueue(eventId: eventId, tierId: nil)) }
+            for i in queues.indices { try queues[i].advance(self) }
+            var stopped: Set<UUID> = []
+            var skips = 0
+            while skips < Self.waitlistSkipLimit {
+                let open = queues.indices.filter { i in
+                    queues[i].head != nil && (queues[i].tierId.map { !stopped.contains($0) } ?? (stopped.count < tiers.count))
                 }
-                try makeOffer(entry, items: items, tier: tiers[i], event: event)
-                event = try load(t.events, eventId)
-                tiers[i] = try load(t.ticketTypes, tiers[i].id)
-                offered = true
-                break
-            }
-            if !offered, short, event.details.waitlistReservesStock {
-                for i in candidates { stopped.insert(tiers[i].id) }
-                if stopped.count == tiers.count { break }
+                guard let q = open.min(by: { queues[$0].head!.isAhead(of: queues[$1].head!) }) else { break }
+                let entry = queues[q].head!
+                var short: [UUID] = []
+                var offered = false
+                for i in tiers.indices where entry.wants(tiers[i].id) && !stopped.contains(tiers[i].id) {
+                    let items = [Hold.Item(ticketTypeId: tiers[i].id, quantity: entry.quantity)]
+                    do {
+                        _ = try checkAvailable(event, items, offer: true)
+                    } catch BoxOfficeError.soldOut {
+                        short.append(tiers[i].id)
+                        continue
+                    } catch BoxOfficeError.limitExceeded, BoxOfficeError.notOnSale {
+                        continue
+                    }
+                    try makeOffer(entry, items: items, tier: tiers[i], event: event)
+                    event = try load(t.events, eventId)
+                    tiers[i] = try load(t.ticketTypes, tiers[i].id)
+                    offers += 1
+                    offered = true
+                    break
+                }
+                if !offered {
+                    if event.details.waitlistReservesStock && !short.isEmpty {
+                        stopped.formUnion(short)
+                        kept.formUnion(short)
+                    } else {
+                        skips += 1
+                    }
+                }
+                try queues[q].advance(self)
             }
         }
+        // The finding, recorded where the stock check reads it; a tier is written only when it changes.
+        for tier in tiers where tier.keptForWaitlist != kept.contains(tier.id) {
+            var changed = tier
+            changed.keptForWaitlist.toggle()
+            try t.ticketTypes.update(changed, replacing: tier, in: txn)
+        }
+        return offers
     }
 
     /// Holds `items` for the entry for the event's offer time and tells it so.
@@ -78,10 +121,9 @@ extension Mutation {
     }
 
     /// Adds (`sign` 1) or removes (-1) a waiting entry's tickets to its tier's and event's
-    /// `waitlisted` counters. An entry added may fit the free stock: the write ends with an offer
-    /// round.
+    /// `waitlisted` counters.
     mutating func queue(_ entry: WaitlistEntry, _ sign: Int64) throws {
-        if sign > 0 { freedEvents.insert(entry.eventId) }
+        freedEvents.insert(entry.eventId)  // who is first in line changed: the write ends with an offer round
         let quantity = sign * entry.quantity
         if let tierId = entry.ticketTypeId {
             let tier = try load(t.ticketTypes, tierId)
@@ -161,5 +203,34 @@ extension Mutation {
         OutboxPayload.Offer(entryId: entry.id, holdId: hold.id, expiresAt: hold.expiresAt, eventId: event.id, eventTitle: event.details.title,
                             startsAt: event.details.startsAt, venueName: event.details.venueName, tier: tier.details.name,
                             quantity: hold.ticketCount, totalMinor: hold.totalMinor, currency: tier.details.currency)
+    }
+}
+
+/// One queue of an event's waiting entries, read one entry at a time through its index: a tier's
+/// (`tierId`), or the entries for any tier (nil).
+private struct WaitlistQueue {
+    let eventId: UUID
+    let tierId: UUID?
+    private(set) var head: WaitlistEntry?
+    private var cursor: ScanCursor?
+    private var started = false
+
+    init(eventId: UUID, tierId: UUID?) {
+        self.eventId = eventId
+        self.tierId = tierId
+    }
+
+    /// Moves `head` to the next waiting entry (nil at the end). An entry offered meanwhile has
+    /// left the index; the cursor resumes after its key.
+    mutating func advance(_ m: Mutation) throws {
+        guard !started || cursor != nil else { head = nil; return }
+        started = true
+        let page = if let tierId {
+            try m.t.waitlist.scan(index: .tierQueue, .prefix(Key(eventId, tierId)), limit: 1, after: cursor, in: m.txn)
+        } else {
+            try m.t.waitlist.scan(index: .anyQueue, .prefix(Key(eventId)), limit: 1, after: cursor, in: m.txn)
+        }
+        head = page.items.first
+        cursor = page.next
     }
 }

@@ -418,6 +418,10 @@ public struct TicketType: Record, Equatable, Codable {
     public var blocked: Int64
     /// Tickets wanted by the waitlist entries waiting for this tier.
     public var waitlisted: Int64
+    /// Its free stock is kept for the waitlist: the first entry in line for it could take it, but
+    /// too little is free (the last offer round's finding; only while the event reserves stock for
+    /// its waitlist).
+    public var keptForWaitlist: Bool
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -431,6 +435,7 @@ public struct TicketType: Record, Equatable, Codable {
         w.write(41, sold)
         w.write(42, blocked)
         w.write(43, waitlisted)
+        w.write(44, keptForWaitlist)
     }
 
     public init(from r: RecordReader) throws {
@@ -443,6 +448,7 @@ public struct TicketType: Record, Equatable, Codable {
         sold = try r(41) ?? 0
         blocked = try r(42) ?? 0
         waitlisted = try r(43) ?? 0
+        keptForWaitlist = try r(44) ?? false
     }
 }
 
@@ -1236,6 +1242,9 @@ public struct OutboxMessage: Record, Equatable, Codable {
     public var deliveredAt: Int64?
     /// What it is about: the order, ticket, event or waitlist entry.
     public var subjectId: UUID?
+    /// When a delivery worker last claimed it; absent: never claimed, so it cannot be acknowledged
+    /// or failed.
+    public var claimedAt: Int64?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -1254,6 +1263,7 @@ public struct OutboxMessage: Record, Equatable, Codable {
         w.write(12, lastError)
         w.write(13, deliveredAt)
         w.write(14, subjectId)
+        w.write(15, claimedAt)
     }
 
     public init(from r: RecordReader) throws {
@@ -1271,6 +1281,7 @@ public struct OutboxMessage: Record, Equatable, Codable {
         lastError = try r(12)
         deliveredAt = try r(13)
         subjectId = try r(14)
+        claimedAt = try r(15)
     }
 }
 

@@ -8,7 +8,7 @@ public enum BoxOfficeSchema {
     public static let organizations = TableDefinition<Organization>("organizations", indexes: [.slug])
     public static let users = TableDefinition<User>("users", indexes: [.orgEmail])
     public static let customers = TableDefinition<Customer>("customers", indexes: [.orgEmail])
-    public static let events = TableDefinition<Event>("events", indexes: [.orgStart])
+    public static let events = TableDefinition<Event>("events", indexes: [.orgStart, .waitlisted])
     public static let ticketTypes = TableDefinition<TicketType>("ticket_types", indexes: [.event])
     public static let holds = TableDefinition<Hold>("holds", indexes: [.expiry, .eventExpiry])
     public static let orders = TableDefinition<Order>("orders", indexes: [.number, .hold, .event, .customer])
@@ -24,7 +24,7 @@ public enum BoxOfficeSchema {
     public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
     public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
     public static let outbox = TableDefinition<OutboxMessage>("outbox", indexes: [.due, .delivered, .status])
-    public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .event, .eventEmail, .reminder])
+    public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .tierQueue, .anyQueue, .event, .eventEmail, .reminder])
     public static let fanouts = TableDefinition<Fanout>("fanouts", indexes: [])
 
     public static let current = Schema(version: 3, tables: [
@@ -95,6 +95,10 @@ public enum BoxOfficeSchema {
         static let usersOrgEmail = IndexDefinition<User>.unique("org_email") { r in Key(r.organizationId, r.details.email.lowercased()) }
         static let customersOrgEmail = IndexDefinition<Customer>.unique("org_email") { r in Key(r.organizationId, r.details.email.lowercased()) }
         static let eventsOrgStart = IndexDefinition<Event>.nonUnique("org_start") { r in Key(r.organizationId, r.details.startsAt) }
+        static let eventsWaitlisted = IndexDefinition<Event>.nonUnique("waitlisted") { r in
+            guard r.waitlisted > 0 else { return nil }
+            return Key(r.id)
+        }
         static let ticketTypesEvent = IndexDefinition<TicketType>.nonUnique("event") { r in Key(r.eventId, r.details.sortOrder) }
         static let holdsExpiry = IndexDefinition<Hold>.nonUnique("expiry") { r in
             guard r.status == .active else { return nil }
@@ -147,6 +151,14 @@ public enum BoxOfficeSchema {
             guard r.status == .waiting else { return nil }
             return Key(r.eventId, r.queuedAt)
         }
+        static let waitlistTierQueue = IndexDefinition<WaitlistEntry>.nonUnique("tier_queue") { r in
+            guard r.status == .waiting, let ticketTypeId = r.ticketTypeId else { return nil }
+            return Key(r.eventId, ticketTypeId, r.queuedAt)
+        }
+        static let waitlistAnyQueue = IndexDefinition<WaitlistEntry>.nonUnique("any_queue") { r in
+            guard r.waitsForAnyTier else { return nil }
+            return Key(r.eventId, r.queuedAt)
+        }
         static let waitlistEvent = IndexDefinition<WaitlistEntry>.nonUnique("event") { r in Key(r.eventId) }
         static let waitlistEventEmail = IndexDefinition<WaitlistEntry>.nonUnique("event_email") { r in
             guard r.isActive else { return nil }
@@ -177,6 +189,7 @@ extension IndexDefinition where R == Customer {
 /// The indexes of events, for `tables.events.lookup(.orgStart, ...)`.
 extension IndexDefinition where R == Event {
     static var orgStart: Self { BoxOfficeSchema.Indexes.eventsOrgStart }
+    static var waitlisted: Self { BoxOfficeSchema.Indexes.eventsWaitlisted }
 }
 
 /// The indexes of ticket_types, for `tables.ticketTypes.lookup(.event, ...)`.
@@ -254,6 +267,8 @@ extension IndexDefinition where R == OutboxMessage {
 /// The indexes of waitlist, for `tables.waitlist.lookup(.queue, ...)`.
 extension IndexDefinition where R == WaitlistEntry {
     static var queue: Self { BoxOfficeSchema.Indexes.waitlistQueue }
+    static var tierQueue: Self { BoxOfficeSchema.Indexes.waitlistTierQueue }
+    static var anyQueue: Self { BoxOfficeSchema.Indexes.waitlistAnyQueue }
     static var event: Self { BoxOfficeSchema.Indexes.waitlistEvent }
     static var eventEmail: Self { BoxOfficeSchema.Indexes.waitlistEventEmail }
     static var reminder: Self { BoxOfficeSchema.Indexes.waitlistReminder }

@@ -4,6 +4,11 @@ extension OutboxMessage {
     /// Whether a claim can take it once `availableAt` comes: pending, or claimed (its lease may run out).
     var isDue: Bool { status == .pending || status == .claimed }
 
+    /// The refusal to `action` a message no worker ever claimed: a worker's bookkeeping is wrong.
+    func neverClaimed(_ action: String) -> BoxOfficeError {
+        .invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: "pending", action: "\(action) (it was never claimed)")
+    }
+
     init(id: UUID, now: Int64, organization: Organization, kind: Kind, recipient: String, subjectId: UUID?, payload: String) {
         self.id = id
         createdAt = now

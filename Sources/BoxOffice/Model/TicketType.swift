@@ -14,5 +14,6 @@ extension TicketType {
         sold = 0
         blocked = 0
         waitlisted = 0
+        keptForWaitlist = false
     }
 }

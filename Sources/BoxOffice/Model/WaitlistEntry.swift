@@ -23,12 +23,17 @@ extension WaitlistEntry {
     func wants(_ tierId: UUID) -> Bool { ticketTypeId == nil || ticketTypeId == tierId }
 }
 
-extension Event {
-    /// Whether `tier`'s free stock is kept from the public: the event reserves stock for its
-    /// waitlist and entries wait for the tier (or for any tier), `waitlisted` tickets of them.
-    /// Offers are made whenever stock frees up, so what is free then is too little for the head.
-    func keepsForWaitlist(_ waitlisted: Int64) -> Bool { details.waitlistReservesStock && waitlisted > 0 }
+extension WaitlistEntry {
+    /// Waiting for whichever tier has room: in the queue for any tier.
+    var waitsForAnyTier: Bool { status == .waiting && ticketTypeId == nil }
 
-    /// Tickets waiting entries want of `tier`: theirs and those of entries for any tier.
-    func waitlisted(_ tier: TicketType) -> Int64 { tier.waitlisted + waitlistedAnyTier }
+    /// Whether it is ahead of `other` in the queue: it was queued first (the earlier id on a tie).
+    func isAhead(of other: WaitlistEntry) -> Bool { (queuedAt, id.uuidString) < (other.queuedAt, other.id.uuidString) }
+}
+
+extension Event {
+    /// Whether `tier`'s free stock is kept from the public for the waitlist: the last offer round
+    /// found the first entry in line for it short (``TicketType/keptForWaitlist``), and the event
+    /// reserves stock for its queue.
+    func keepsForWaitlist(_ tier: TicketType) -> Bool { details.waitlistReservesStock && tier.keptForWaitlist }
 }

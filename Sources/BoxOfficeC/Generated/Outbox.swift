@@ -33,9 +33,8 @@ public func boOutboxClaim(
 /// ones become delivered, and so do pending ones claimed before (the lease ran out while sending,
 /// and another worker's attempt failed); ones delivered already, or dead-lettered by an operator
 /// meanwhile, are left as they are, so acknowledging a batch never fails on another's doing and may
-/// be repeated after a crash. A message never claimed (`attempts` 0, also after bo_outbox_retry())
-/// was handed to no worker: acknowledging it is BO_INVALID_STATE and nothing of the batch is
-/// written.
+/// be repeated after a crash. A message never claimed (no `claimedAt`) was handed to no worker:
+/// acknowledging it is BO_INVALID_STATE and nothing of the batch is written.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_outbox_ack)
 public func boOutboxAck(
@@ -58,7 +57,7 @@ public func boOutboxAck(
 /// Records a failed sending with `reason` (cut to 1000 bytes; empty reads "no reason given"): a
 /// claimed or pending message is retried after a backoff (30 s, doubled per attempt, at most an
 /// hour), or dead after `max_attempts` (1 to 100) attempts. One delivered or dead meanwhile is
-/// returned unchanged.
+/// returned unchanged; one never claimed is BO_INVALID_STATE.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_outbox_fail)
 public func boOutboxFail(

@@ -44,6 +44,9 @@ struct InventoryCommand: ParsableCommand {
             var sold: Int64
             var blocked: Int64
             var available: Int64
+            /// Tickets wanted by waitlist entries for it (or for any tier), and its free stock kept for them.
+            var waitlisted: Int64
+            var reservedForWaitlist: Int64
             var onSaleNow: Bool
             var hidden: Bool
             /// What its tickets charged, net of refunded tickets (``Engine/revenue(eventId:)``); fees and tax apart.
@@ -100,14 +103,15 @@ struct InventoryCommand: ParsableCommand {
         }
         if found.waitlisted > 0 {
             let kept = availability.tiers.reduce(0) { $0 + $1.reservedForWaitlist }
-            Output.current.line("waitlist: \(found.waitlisted) tickets wanted, \(kept) free kept for it (boxoffice waitlist)")
+            Output.current.line("waitlist: \(found.waitlisted) tickets wanted, \(kept) free kept for it")
         }
     }
 
     static func report(_ event: Event, currency: String, _ a: Availability, _ revenue: [UUID: Revenue]) -> Report {
         let tiers = a.tiers.map { t in
             Report.Tier(ticketTypeId: t.ticketTypeId, name: t.name, priceMinor: t.priceMinor, currency: t.currency, quantity: t.quantity,
-                        held: t.held, sold: t.sold, blocked: t.blocked, available: t.available, onSaleNow: t.onSaleNow, hidden: t.hidden,
+                        held: t.held, sold: t.sold, blocked: t.blocked, available: t.available, waitlisted: t.waitlisted,
+                        reservedForWaitlist: t.reservedForWaitlist, onSaleNow: t.onSaleNow, hidden: t.hidden,
                         revenueMinor: revenue[t.ticketTypeId]?.ticketsMinor ?? 0, feesMinor: revenue[t.ticketTypeId]?.feesMinor ?? 0,
                         taxMinor: revenue[t.ticketTypeId]?.taxMinor ?? 0)
         }

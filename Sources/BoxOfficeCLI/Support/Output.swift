@@ -36,6 +36,28 @@ public struct Output: Sendable {
 
     @TaskLocal public static var current = Output.standard
 
-    func line(_ text: String = "") { write(text + "\n") }
-    func error(_ text: String) { writeError(text + "\n") }
+    func line(_ text: String = "") { write(Self.printable(text) + "\n") }
+    func error(_ text: String) { writeError(Self.printable(text) + "\n") }
+
+    /// `text` with control and invisible formatting characters (an escape sequence, a carriage
+    /// return, a right-to-left override) written as `\uXXXX`, newlines kept: what a data file
+    /// holds cannot drive the terminal or disguise a line. In `--json` output such a character
+    /// only occurs inside a string, where the escape is JSON's own and reads back the same.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && Self.hidden($0) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar != "\n" && hidden(scalar) {
+                for unit in String(scalar).utf16 { out += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16, uppercase: true) }
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func hidden(_ scalar: Unicode.Scalar) -> Bool {
+        let category = scalar.properties.generalCategory
+        return category == .control || category == .format || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
 }

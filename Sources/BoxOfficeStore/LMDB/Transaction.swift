@@ -128,7 +128,7 @@ public final class WriteTransaction: ReadTransaction {
     /// Runs `body` in a child transaction (LMDB nested transaction): its writes join this
     /// transaction when `body` returns and vanish when it throws, leaving this one as it was.
     /// A full map fails this transaction too, so the whole write can grow the map and run again.
-    func nested<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+    public func nested<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         var handle: OpaquePointer?
         try record(mdb_txn_begin(environment.handle, self.handle, 0, &handle), "mdb_txn_begin(nested)")
         let child = WriteTransaction(handle!, environment: environment)

@@ -1331,9 +1331,9 @@ class Operations:
         ones become delivered, and so do pending ones claimed before (the lease ran out while
         sending, and another worker's attempt failed); ones delivered already, or dead-lettered by
         an operator meanwhile, are left as they are, so acknowledging a batch never fails on
-        another's doing and may be repeated after a crash. A message never claimed (``attempts`` 0,
-        also after bo_outbox_retry()) was handed to no worker: acknowledging it is ``InvalidState``
-        and nothing of the batch is written.
+        another's doing and may be repeated after a crash. A message never claimed (no
+        ``claimedAt``) was handed to no worker: acknowledging it is ``InvalidState`` and nothing of
+        the batch is written.
 
         Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidState`` (a message was
         never claimed), ``InvalidArgument`` (no ids, more than 1000, one twice),
@@ -1359,9 +1359,10 @@ class Operations:
         """Records a failed sending with ``reason`` (cut to 1000 bytes; empty reads "no reason given"):
         a claimed or pending message is retried after a backoff (30 s, doubled per attempt, at most
         an hour), or dead after ``max_attempts`` (1 to 100) attempts. One delivered or dead
-        meanwhile is returned unchanged.
+        meanwhile is returned unchanged; one never claimed is ``InvalidState``.
 
-        Actor: admin or above. Raises ``NotFound``, ``InvalidArgument``, ``PermissionDenied``.
+        Actor: admin or above. Raises ``NotFound``, ``InvalidState`` (never claimed),
+        ``InvalidArgument``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_fail,

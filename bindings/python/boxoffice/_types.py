@@ -839,6 +839,10 @@ class TicketType(_Record):
     maxUsages less its usedCount.
 
     ``waitlisted``: Tickets wanted by the waitlist entries waiting for this tier.
+
+    ``kept_for_waitlist``: Its free stock is kept for the waitlist: the first entry in line for it
+    could take it, but too little is free (the last offer round's finding; only while the event
+    reserves stock for its waitlist).
     """
 
     id: UUID = _conv(UUID)
@@ -851,6 +855,7 @@ class TicketType(_Record):
     sold: int = _conv(int)
     blocked: int = _conv(int)
     waitlisted: int = _conv(int)
+    kept_for_waitlist: bool = _conv(bool)
 
     @property
     def name(self) -> str:
@@ -1307,6 +1312,9 @@ class OutboxMessage(_Record):
     ``last_error``: The last failure's reason.
 
     ``subject_id``: What it is about: the order, ticket, event or waitlist entry.
+
+    ``claimed_at``: When a delivery worker last claimed it; absent: never claimed, so it cannot be
+    acknowledged or failed.
     """
 
     id: UUID = _conv(UUID)
@@ -1324,6 +1332,7 @@ class OutboxMessage(_Record):
     last_error: Optional[str] = None
     delivered_at: Optional[int] = None
     subject_id: Optional[UUID] = _conv(UUID, None)
+    claimed_at: Optional[int] = None
 
 
 @dataclass(frozen=True)
