@@ -678,9 +678,9 @@ bo_status bo_hold_release(bo_engine *engine, const bo_uuid *hold_id, const bo_uu
 
 /**
  * Ends the holds that have expired, in every event, at most limit (0: all), and gives how many
- * ended; their tickets are offered to waitlists (§5.9), and due waitlist_offer_expiring reminders
- * and notification batches are written. Not needed for correctness; a timer calling it keeps
- * counters and the file tidy.
+ * ended; their tickets are offered to waitlists (§5.9), waitlists whose sales window opened are
+ * served, and due waitlist_offer_expiring reminders and notification batches are written. Not
+ * needed for correctness; a timer calling it keeps counters and the file tidy.
  *
  * Actor: operator or above. limit: 0 for all. Returns BO_OK, BO_INVALID_ARGUMENT (limit < 0),
  * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.

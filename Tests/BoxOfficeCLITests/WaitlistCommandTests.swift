@@ -37,4 +37,20 @@ import Testing
         #expect(cli("waitlist", file.path, "Nope").isOneLineFailure)
         #expect(cli("inventory", file.path, "Jazz").out.contains("waitlist: 2 tickets wanted, 0 free kept for it"))
     }
+
+    /// Stored text cannot drive the terminal: control and invisible characters are escaped in
+    /// human output, and --json reads back the same text.
+    @Test func storedControlCharactersAreEscaped() throws {
+        let file = ScratchPath("escapes")
+        let engine = try Engine(path: file.path, options: EngineOptions(store: StoreOptions(durability: .async)))
+        let org = try engine.createOrganization(OrganizationDetails(name: "Acme", slug: "acme", email: "a@acme.test", currency: "EUR"))
+        let start = engine.now() + 86_400_000
+        let title = "Jazz \u{1B}[31mRED\u{1B}[0m \u{202E}gnitset"
+        _ = try engine.createEvent(organizationId: org.id, EventDetails(title: title, startsAt: start, endsAt: start + 3_600_000))
+        let human = cli("events", file.path)
+        #expect(human.status == 0 && !human.out.contains("\u{1B}") && !human.out.contains("\u{202E}"), "\(human.out)")
+        #expect(human.out.contains("Jazz \\u001B[31mRED\\u001B[0m \\u202Egnitset"), "\(human.out)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli("events", file.path, "--json").out.utf8)) as? [[String: Any]])
+        #expect(json.first?["title"] as? String == title)
+    }
 }

@@ -86,4 +86,19 @@ import Testing
             try t.engine.createCustomer(organizationId: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), CustomerDetails(email: "a@b.org"))
         }
     }
+
+    /// Email addresses are ASCII dot-atoms at a dotted domain: no control, invisible or
+    /// direction-changing character, no empty label; case is kept, and lookups ignore it.
+    @Test func emailAddressesAreCheckedAsPeopleTypeThem() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        for bad in ["a\nb@x.org", "a\t@x.org", "a\u{07}@x\u{1B}.org", "a@.", "a@x", "a@x..org", "a@-x.org", "a@x-.org", ".a@x.org", "a.@x.org",
+                    "a..b@x.org", "jose\u{301}@x.org", "a\u{200B}@x.org", "a\u{202E}gro.x@y.org", "a b@x.org", "a@b@x.org",
+                    String(repeating: "a", count: 65) + "@x.org"] {
+            #expect(throws: BoxOfficeError.self, "\(bad.debugDescription)") { try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: bad)) }
+        }
+        for good in ["ada@example.org", "Ada.Lovelace+tickets@Example.ORG", "o'neil@xn--bcher-kva.example", "x_y-z!#$%&*/=?^`{|}~@a-b.co"] {
+            #expect(try t.engine.createCustomer(organizationId: org.id, CustomerDetails(email: good)).details.email == good)
+        }
+    }
 }

@@ -590,10 +590,11 @@ func (e *Engine) ReleaseHold(holdID UUID, actor *UUID) (HoldInfo, error) {
 }
 
 // ExpireHolds ends the holds that have expired, in every event, at most limit (0: all), and gives
-// how many ended; their tickets are offered to waitlists (§5.9), and due waitlist_offer_expiring
-// reminders and notification batches are written. Not needed for correctness; a timer calling it
-// keeps counters and the file tidy. Actor: operator or above; nil is the system. Errors:
-// ErrInvalidArgument (limit < 0), ErrPermissionDenied.
+// how many ended; their tickets are offered to waitlists (§5.9), waitlists whose sales window
+// opened are served, and due waitlist_offer_expiring reminders and notification batches are
+// written. Not needed for correctness; a timer calling it keeps counters and the file tidy. Actor:
+// operator or above; nil is the system. Errors: ErrInvalidArgument (limit < 0),
+// ErrPermissionDenied.
 func (e *Engine) ExpireHolds(limit int, actor *UUID) (int, error) {
 	const op = "ExpireHolds"
 	var count C.int64_t

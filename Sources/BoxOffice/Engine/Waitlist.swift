@@ -43,13 +43,13 @@ extension Mutation {
     mutating func offerWaitlist(of eventId: UUID) throws -> Int {
         freedEvents.remove(eventId)
         var event = try load(t.events, eventId)
-        guard event.deletedAt == nil, event.status == .published else { return 0 }
-        let selling = now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
-        if event.waitlisted > 0 && !selling { return 0 }  // nothing to offer; what is kept stays kept until sales open
+        let published = event.deletedAt == nil && event.status == .published
+        let selling = published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
+        if published && event.waitlisted > 0 && !selling { return 0 }  // nothing to offer; what is kept stays kept until sales open
         var tiers = try t.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
-        var kept: Set<UUID> = []
+        var kept: Set<UUID> = []  // stays empty when nobody waits or the event was cancelled
         var offers = 0
-        if event.waitlisted > 0 {
+        if selling && event.waitlisted > 0 {
             var queues = tiers.filter { $0.waitlisted > 0 }.map { WaitlistQueue(eventId: eventId, tierId: $0.id) }
             if event.waitlistedAnyTier > 0 { queues.append(WaitlistQueue(eventId: eventId, tierId: nil)) }
             for i in queues.indices { try queues[i].advance(self) }

@@ -1635,7 +1635,8 @@ public struct EventDetails: Equatable, Codable, Sendable {
     /// A limit shared by all tiers, like a pretix quota (absent: only the tiers' quantities count);
     /// on update, not below the tickets held and sold.
     public var capacity: Int64?
-    /// Whether people may join its waitlist.
+    /// Whether people may join its waitlist; turning it off stops new joins, and entries already
+    /// waiting keep their place.
     public var waitlistEnabled: Bool
     /// While entries wait for a tier, its free stock is kept for them: the public cannot hold it,
     /// and availability shows it as reservedForWaitlist. false: freed stock is still offered to

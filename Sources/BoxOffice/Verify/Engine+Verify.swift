@@ -22,7 +22,7 @@ extension Engine {
     ///   queue lists exactly the waiting entries, in FIFO order (by queuedAt, then id), so
     ///   positions are dense; each offered entry's offer hold is active, holds its quantity, and
     ///   is its only live offer; no other entry has a live offer; offers are within their tier's
-    ///   held stock;
+    ///   held stock; a tier's free stock is kept for the waitlist only while someone waits for it;
     /// - the audit sequence runs 1, 2, 3… without gaps;
     /// - holds and tickets name tiers of their own event, and each order item has as many tickets
     ///   as its quantity.
@@ -325,6 +325,9 @@ private struct InvariantCheck {
             if tier.waitlisted != waitingByTier[tier.id, default: 0] {
                 tierProblems.append(("tier.waitlisted_matches_entries", tier.id,
                                      "waitlisted \(tier.waitlisted) but its waiting entries want \(waitingByTier[tier.id, default: 0])"))
+            }
+            if tier.keptForWaitlist && waitingByTier[tier.id, default: 0] == 0 && (waitingByEvent[tier.eventId]?.anyTier ?? 0) == 0 {
+                tierProblems.append(("waitlist.kept_for_waiting", tier.id, "its free stock is kept for the waitlist, but nobody waits for it"))
             }
             if offeredByTier[tier.id, default: 0] > tier.held {
                 tierProblems.append(("waitlist.offers_within_stock", tier.id, "offers hold \(offeredByTier[tier.id, default: 0]) > held \(tier.held)"))

@@ -114,9 +114,9 @@ public func boHoldRelease(
 }
 
 /// Ends the holds that have expired, in every event, at most `limit` (0: all), and gives how many
-/// ended; their tickets are offered to waitlists (§5.9), and due `waitlist_offer_expiring`
-/// reminders and notification batches are written. Not needed for correctness; a timer calling it
-/// keeps counters and the file tidy.
+/// ended; their tickets are offered to waitlists (§5.9), waitlists whose sales window opened are
+/// served, and due `waitlist_offer_expiring` reminders and notification batches are written. Not
+/// needed for correctness; a timer calling it keeps counters and the file tidy.
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_holds_expire)
 public func boHoldsExpire(

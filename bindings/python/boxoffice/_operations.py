@@ -712,9 +712,10 @@ class Operations:
 
     def expire_holds(self, limit: int = 0, *, actor: Optional[IdLike] = None) -> int:
         """Ends the holds that have expired, in every event, at most ``limit`` (0: all), and gives how
-        many ended; their tickets are offered to waitlists (§5.9), and due
-        ``waitlist_offer_expiring`` reminders and notification batches are written. Not needed for
-        correctness; a timer calling it keeps counters and the file tidy.
+        many ended; their tickets are offered to waitlists (§5.9), waitlists whose sales window
+        opened are served, and due ``waitlist_offer_expiring`` reminders and notification batches
+        are written. Not needed for correctness; a timer calling it keeps counters and the file
+        tidy.
 
         Actor: operator or above. Raises ``InvalidArgument`` (``limit`` < 0), ``PermissionDenied``.
         """

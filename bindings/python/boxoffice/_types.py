@@ -399,7 +399,8 @@ class EventDetails(_Details):
     ``capacity``: A limit shared by all tiers, like a pretix quota (absent: only the tiers'
     quantities count); on update, not below the tickets held and sold.
 
-    ``waitlist_enabled``: Whether people may join its waitlist.
+    ``waitlist_enabled``: Whether people may join its waitlist; turning it off stops new joins, and
+    entries already waiting keep their place.
 
     ``waitlist_reserves_stock``: While entries wait for a tier, its free stock is kept for them: the
     public cannot hold it, and availability shows it as reservedForWaitlist. false: freed stock is
