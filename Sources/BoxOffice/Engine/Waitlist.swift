@@ -97,6 +97,7 @@ extension Mutation {
             changed.keptForWaitlist.toggle()
             try t.ticketTypes.update(changed, replacing: tier, in: txn)
         }
+        freedEvents.remove(eventId)  // the round's own offers changed the queue, and it served them
         return offers
     }
 

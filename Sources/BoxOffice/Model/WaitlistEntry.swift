@@ -28,7 +28,7 @@ extension WaitlistEntry {
     var waitsForAnyTier: Bool { status == .waiting && ticketTypeId == nil }
 
     /// Whether it is ahead of `other` in the queue: it was queued first (the earlier id on a tie).
-    func isAhead(of other: WaitlistEntry) -> Bool { (queuedAt, id.uuidString) < (other.queuedAt, other.id.uuidString) }
+    func isAhead(of other: WaitlistEntry) -> Bool { (queuedAt, id) < (other.queuedAt, other.id) }
 }
 
 extension Event {

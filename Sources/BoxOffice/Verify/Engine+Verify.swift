@@ -315,7 +315,7 @@ private struct InvariantCheck {
             problems.append(("waitlist.queue_fifo", event, "the queue lists \(ids.count) entries that are not waiting"))
         }
         for (event, queue) in queues.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            let fifo = queue.sorted { ($0.queuedAt, $0.id.uuidString) < ($1.queuedAt, $1.id.uuidString) }.map(\.id)
+            let fifo = queue.sorted { ($0.queuedAt, $0.id) < ($1.queuedAt, $1.id) }.map(\.id)
             if indexed[event] ?? [] != fifo { problems.append(("waitlist.queue_fifo", event, "the queue is not its waiting entries in FIFO order")) }
         }
         for (rule, id, detail) in problems { fail(rule, WaitlistEntry.self, id, detail) }
