@@ -1010,10 +1010,10 @@ bo_status bo_vouchers_list(bo_engine *engine, const bo_uuid *event_id, char **ou
  * (bo_outbox_fail()) each before the lease ends; after it they can be claimed again, so a worker
  * that dies loses nothing. Delivery is at least once: receivers deduplicate by the message id.
  *
- * Actor: admin or above. lease_ms: how long the messages stay the caller's. *out_json (may be NULL)
- * receives a JSON array of OutboxMessage (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
- * BO_INVALID_ARGUMENT (a limit or lease out of range), BO_PERMISSION_DENIED, BO_MISUSE or a storage
- * status.
+ * Actor: only the system (actor NULL). lease_ms: how long the messages stay the caller's. *out_json
+ * (may be NULL) receives a JSON array of OutboxMessage (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_INVALID_ARGUMENT (a limit or lease out of range), BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_claim(bo_engine *engine, int32_t limit, int64_t lease_ms,
                           const bo_uuid *actor_id, char **out_json, bo_error **out_error);
@@ -1026,9 +1026,9 @@ bo_status bo_outbox_claim(bo_engine *engine, int32_t limit, int64_t lease_ms,
  * be repeated after a crash. A message never claimed (no claimedAt) was handed to no worker:
  * acknowledging it is BO_INVALID_STATE and nothing of the batch is written.
  *
- * Actor: admin or above. Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_STATE (a message was
- * never claimed), BO_INVALID_ARGUMENT (no ids, more than 1000, one twice), BO_PERMISSION_DENIED,
- * BO_MISUSE or a storage status.
+ * Actor: only the system (actor NULL). Returns BO_OK, BO_NOT_FOUND (a message), BO_INVALID_STATE (a
+ * message was never claimed), BO_INVALID_ARGUMENT (no ids, more than 1000, one twice),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_ack(bo_engine *engine, const bo_uuid *message_ids, ptrdiff_t count,
                         const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);
@@ -1039,10 +1039,10 @@ bo_status bo_outbox_ack(bo_engine *engine, const bo_uuid *message_ids, ptrdiff_t
  * hour), or dead after max_attempts (1 to 100) attempts. One delivered or dead meanwhile is
  * returned unchanged; one never claimed is BO_INVALID_STATE.
  *
- * Actor: admin or above. reason: why; cut to 1000 bytes. *out_json (may be NULL) receives the
- * OutboxMessage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK, BO_NOT_FOUND,
- * BO_INVALID_STATE (never claimed), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED, BO_MISUSE or a
- * storage status.
+ * Actor: only the system (actor NULL). reason: why; cut to 1000 bytes. *out_json (may be NULL)
+ * receives the OutboxMessage as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND, BO_INVALID_STATE (never claimed), BO_INVALID_ARGUMENT, BO_PERMISSION_DENIED,
+ * BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_fail(bo_engine *engine, const bo_uuid *message_id, const char *reason,
                          int32_t max_attempts, const bo_uuid *actor_id, char **out_json,
@@ -1075,9 +1075,9 @@ bo_status bo_outbox_dead_letter(bo_engine *engine, const bo_uuid *message_id, co
  * all), and gives how many. The outbox does not grow forever: call it from a timer (or boxoffice
  * outbox --purge).
  *
- * Actor: admin or above. retention_ms: how long delivered messages are kept. limit: 0 for all.
- * Returns BO_OK, BO_INVALID_ARGUMENT (a retention or limit out of range), BO_PERMISSION_DENIED,
- * BO_MISUSE or a storage status.
+ * Actor: only the system (actor NULL). retention_ms: how long delivered messages are kept. limit: 0
+ * for all. Returns BO_OK, BO_INVALID_ARGUMENT (a retention or limit out of range),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_outbox_purge(bo_engine *engine, int64_t retention_ms, int64_t limit,
                           const bo_uuid *actor_id, int64_t *out_count, bo_error **out_error);

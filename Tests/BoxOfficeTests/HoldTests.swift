@@ -35,7 +35,7 @@ import Testing
         }
         #expect(throws: BoxOfficeError.limitExceeded(ticketTypeId: tiers[0].id, name: "Open", requested: 1, min: 2, max: 4)) { try hold(0, 1) }
         #expect(throws: BoxOfficeError.limitExceeded(ticketTypeId: tiers[0].id, name: "Open", requested: 5, min: 2, max: 4)) { try hold(0, 5) }
-        #expect(throws: BoxOfficeError.notOnSale("'Later' goes on sale at \(now + hour)")) { try hold(1, 1) }
+        #expect(throws: BoxOfficeError.notOnSale("'Later' goes on sale at \(Date(timeIntervalSince1970: Double(now + hour) / 1000).formatted(.iso8601))")) { try hold(1, 1) }
         #expect(throws: BoxOfficeError.notOnSale("'Secret' is hidden")) { try hold(2, 1) }
         #expect(throws: BoxOfficeError.notOnSale("'Closed' sales closed at \(Date(timeIntervalSince1970: Double(now) / 1000).formatted(.iso8601))")) { try hold(3, 1) }
         _ = try hold(0, 4)

@@ -153,6 +153,16 @@ import Testing
             #expect(throws: BoxOfficeError.self) { try t.engine.claimOutbox(limit: limit, leaseMillis: lease) }
         }
         #expect(throws: BoxOfficeError.self) { try t.engine.claimOutbox(actor: .user(manager.id)) }
+        // Claims and acknowledgements span organizations: the host's alone. Retrying and
+        // dead-lettering a message is for an admin of its organization.
+        let admin = try t.user(org, .admin)
+        #expect(throws: BoxOfficeError.self) { try t.engine.claimOutbox(actor: .user(admin.id)) }
+        let otherOrganization = try t.organization(slug: "other")
+        let stranger = try t.user(otherOrganization, .admin)
+        let first = try #require(try pending(t).first)
+        #expect(throws: BoxOfficeError.self) { try t.engine.deadLetterOutbox(first.id, reason: "x", actor: .user(stranger.id)) }
+        #expect(throws: BoxOfficeError.self) { try t.engine.retryOutbox(first.id, actor: .user(stranger.id)) }
+        #expect(try t.engine.retryOutbox(first.id, actor: .user(admin.id)).status == .pending)
         #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox([]) }
         #expect(throws: BoxOfficeError.self) { try t.engine.acknowledgeOutbox([UUID()]) }
         let message = try #require(try pending(t).first)

@@ -195,7 +195,7 @@ import Testing
         t.clock.advance(event.details.waitlistOfferTtlMs * 3 / 4)
         _ = try t.engine.expireHolds()
         let reminders = try t.engine.outbox(status: .pending).messages.filter { $0.kind == .waitlistOfferExpiring }
-        #expect(reminders.count == 1 && reminders[0].recipient == "ada@example.org")
+        #expect(reminders.count == 1 && reminders[0].recipient == "Ada@Example.org")
         _ = try t.engine.expireHolds()
         #expect(try t.engine.outbox(status: .pending).messages.filter { $0.kind == .waitlistOfferExpiring }.count == 1)
         // Checkout and a webhook accept it too.
@@ -445,5 +445,99 @@ import Testing
         let (other, otherTiers) = try s.t.event(s.org)
         #expect(try s.t.engine.joinWaitlist(eventId: other.id, ticketTypeId: otherTiers[0].id, quantity: 1, email: "ADA@example.org").entry.customerId
                 == customer.id)
+    }
+
+    // MARK: Found by a second try-out
+
+    /// Entries a tier cannot serve (off sale, or outside its limits now) do not keep another
+    /// tier's entries waiting, however many there are.
+    @Test func unservableEntriesOfOneTierDoNotStarveAnother() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "Early", quantity: 1, salesEndAt: t.clock.now + hour),
+                                                      .init(name: "Limited", quantity: 1, max: 4), .init(name: "Regular", quantity: 1)])
+        _ = try t.order(event, tiers[0], quantity: 1)
+        _ = try t.order(event, tiers[1], quantity: 1)
+        let hold = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[2].id, quantity: 1)], ttlMillis: 3 * hour)
+        for i in 0..<150 {
+            _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 1, email: "early\(i)@example.org")
+            _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[1].id, quantity: 3, email: "limited\(i)@example.org")
+        }
+        var details = tiers[1].details
+        details.maxPerOrder = 2  // every Limited entry is outside the limit now
+        _ = try t.engine.updateTicketType(tiers[1].id, details)
+        let regular = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[2].id, quantity: 1, email: "regular@example.org")
+        t.clock.advance(2 * hour)  // Early is off sale
+        _ = try t.engine.releaseHold(hold.id)
+        #expect(try t.engine.waitlistEntry(regular.entry.id)?.entry.status == .offered)
+        try expectClean(t)
+    }
+
+    /// The sweep serves each waitlist whose time came once, so a limit does not serve the same
+    /// events forever; when sales close, waiting entries are closed.
+    @Test func theSweepServesEveryWaitlistWhoseTimeCame() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let opens = t.clock.now + hour
+        var entries: [UUID] = []
+        var closing: Event?
+        for (i, wanted) in [3, 1, 1].enumerated() {
+            let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 2, salesStartAt: opens)])
+            if i == 0 { closing = event }
+            entries.append(try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: Int64(wanted),
+                                                     email: "fan\(i)@example.org").entry.id)
+        }
+        t.clock.advance(hour)
+        for _ in 0..<3 { _ = try t.engine.expireHolds(limit: 1) }
+        #expect(try entries.map { try t.engine.waitlistEntry($0)!.entry.status } == [.waiting, .offered, .offered])
+        #expect(try t.engine.availability(eventId: closing!.id).tiers[0].reservedForWaitlist == 2)
+        t.clock.advance(closing!.details.startsAt - t.clock.now)
+        _ = try t.engine.expireHolds()
+        #expect(try t.engine.waitlistEntry(entries[0])?.entry.status == .closed)
+        try expectClean(t)
+    }
+
+    /// A buyer refused because the queue keeps the stock leaves that finding written.
+    @Test func aRefusedBuyerLeavesTheQueuesFindingWritten() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 3, salesStartAt: t.clock.now + hour)])
+        _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 5, email: "ada@example.org")
+        t.clock.advance(hour)
+        let refused = #expect(throws: BoxOfficeError.self) {
+            try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)])
+        }
+        #expect(refused?.code == .soldOut)
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].reservedForWaitlist == 3)
+    }
+
+    /// With requeueing on, an entry is offered three times at most, then leaves.
+    @Test func requeueingStopsAfterThreeOffers() throws {
+        let s = try soldOut(quantity: 2, held: 1) { $0.waitlistRequeueExpired = true; $0.waitlistOfferTtlMs = 10 * minute }
+        let ada = try join(s, "ada@example.org")
+        _ = try s.t.engine.releaseHold(s.hold.id)
+        for _ in 0..<3 {
+            s.t.clock.advance(10 * minute)
+            _ = try s.t.engine.expireHolds()
+        }
+        #expect(try entry(s, ada).entry.status == .expired && (try entry(s, ada)).entry.offers == 3)
+        #expect(try s.t.engine.availability(eventId: s.event.id).tiers[0].available == 1)
+        try expectClean(s.t)
+    }
+
+    /// A customer joins a tier once, whatever address they had; cancelling tells the entries.
+    @Test func aCustomerJoinsATierOnceAndIsToldOfACancellation() throws {
+        let s = try soldOut()
+        let customer = try s.t.engine.createCustomer(organizationId: s.org.id, CustomerDetails(email: "ada@example.org"))
+        let ada = try s.t.engine.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, customerId: customer.id)
+        _ = try s.t.engine.updateCustomer(customer.id, CustomerDetails(email: "ada@new.example.org"))
+        let twice = #expect(throws: BoxOfficeError.self) {
+            try s.t.engine.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, customerId: customer.id)
+        }
+        #expect(twice?.code == .duplicate)
+        _ = try s.t.engine.cancelEvent(s.event.id)
+        let told = try s.t.engine.outbox(status: .pending).messages.filter { $0.kind == .eventCancelled && $0.subjectId == ada.entry.id }
+        #expect(told.count == 1 && told[0].recipient == "ada@new.example.org")
+        try expectClean(s.t)
     }
 }

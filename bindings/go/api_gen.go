@@ -1132,8 +1132,8 @@ func (e *Engine) Vouchers(eventID UUID) ([]Voucher, error) {
 // out. Each claim counts an attempt. Deliver them, then acknowledge (bo_outbox_ack()) or fail
 // (bo_outbox_fail()) each before the lease ends; after it they can be claimed again, so a worker
 // that dies loses nothing. Delivery is at least once: receivers deduplicate by the message id.
-// Actor: admin or above; nil is the system. Errors: ErrInvalidArgument (a limit or lease out of
-// range), ErrPermissionDenied.
+// Actor: only the system (nil). Errors: ErrInvalidArgument (a limit or lease out of range),
+// ErrPermissionDenied.
 func (e *Engine) ClaimOutbox(limit int, lease time.Duration, actor *UUID) ([]OutboxMessage, error) {
 	const op = "ClaimOutbox"
 	cLimit, err := cInt32(op, "limit", limit)
@@ -1155,9 +1155,9 @@ func (e *Engine) ClaimOutbox(limit int, lease time.Duration, actor *UUID) ([]Out
 // while sending, and another worker's attempt failed); ones delivered already, or dead-lettered by
 // an operator meanwhile, are left as they are, so acknowledging a batch never fails on another's
 // doing and may be repeated after a crash. A message never claimed (no claimedAt) was handed to no
-// worker: acknowledging it is ErrInvalidState and nothing of the batch is written. Actor: admin or
-// above; nil is the system. Errors: ErrNotFound (a message), ErrInvalidState (a message was never
-// claimed), ErrInvalidArgument (no ids, more than 1000, one twice), ErrPermissionDenied.
+// worker: acknowledging it is ErrInvalidState and nothing of the batch is written. Actor: only the
+// system (nil). Errors: ErrNotFound (a message), ErrInvalidState (a message was never claimed),
+// ErrInvalidArgument (no ids, more than 1000, one twice), ErrPermissionDenied.
 func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) {
 	const op = "AcknowledgeOutbox"
 	cMessageIDs, cMessageIDsCount := cUUIDs(messageIDs)
@@ -1174,9 +1174,8 @@ func (e *Engine) AcknowledgeOutbox(messageIDs []UUID, actor *UUID) (int, error) 
 // FailOutbox records a failed sending with reason (cut to 1000 bytes; empty reads "no reason
 // given"): a claimed or pending message is retried after a backoff (30 s, doubled per attempt, at
 // most an hour), or dead after maxAttempts (1 to 100) attempts. One delivered or dead meanwhile is
-// returned unchanged; one never claimed is ErrInvalidState. Actor: admin or above; nil is the
-// system. Errors: ErrNotFound, ErrInvalidState (never claimed), ErrInvalidArgument,
-// ErrPermissionDenied.
+// returned unchanged; one never claimed is ErrInvalidState. Actor: only the system (nil). Errors:
+// ErrNotFound, ErrInvalidState (never claimed), ErrInvalidArgument, ErrPermissionDenied.
 func (e *Engine) FailOutbox(messageID UUID, reason string, maxAttempts int, actor *UUID) (OutboxMessage, error) {
 	const op = "FailOutbox"
 	cReason, err := cstring(op, "reason", reason)
@@ -1235,8 +1234,8 @@ func (e *Engine) DeadLetterOutbox(messageID UUID, reason string, actor *UUID) (O
 
 // PurgeOutbox deletes messages delivered more than retention (an hour to a year) ago, at most limit
 // (0: all), and gives how many. The outbox does not grow forever: call it from a timer (or
-// `boxoffice outbox --purge`). Actor: admin or above; nil is the system. Errors: ErrInvalidArgument
-// (a retention or limit out of range), ErrPermissionDenied.
+// `boxoffice outbox --purge`). Actor: only the system (nil). Errors: ErrInvalidArgument (a
+// retention or limit out of range), ErrPermissionDenied.
 func (e *Engine) PurgeOutbox(retention time.Duration, limit int, actor *UUID) (int, error) {
 	const op = "PurgeOutbox"
 	var count C.int64_t

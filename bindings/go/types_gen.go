@@ -396,6 +396,7 @@ type Event struct {
 	Blocked           int64        `json:"blocked"`
 	Waitlisted        int64        `json:"waitlisted"`
 	WaitlistedAnyTier int64        `json:"waitlistedAnyTier"`
+	WaitlistWakeAt    *Timestamp   `json:"waitlistWakeAt,omitempty"` // When its waitlist must be served again though nothing is written: the next opening of a sales window it waits for, or the close of sales, which closes the list
 }
 
 // TicketType is a tier of an event: a price and a quantity, with the counters `held` and `sold`
@@ -591,7 +592,7 @@ type WaitlistEntry struct {
 	EventID        UUID           `json:"eventId"`
 	TicketTypeID   *UUID          `json:"ticketTypeId,omitempty"` // The tier it waits for; absent: any tier, offered in the first tier (by sortOrder) with room for all of it
 	Quantity       int64          `json:"quantity"`
-	CustomerID     *UUID          `json:"customerId,omitempty"`
+	CustomerID     *UUID          `json:"customerId,omitempty"` // The customer it is for (one given by email is found or made); offers, orders and notifications are theirs
 	Email          string         `json:"email"`
 	Status         WaitlistStatus `json:"status"`
 	QueuedAt       Timestamp      `json:"queuedAt"`

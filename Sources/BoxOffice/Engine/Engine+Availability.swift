@@ -38,7 +38,9 @@ public struct Availability: Sendable, Equatable, Codable {
 extension Engine {
     /// The event's tiers with quantity, held, sold, what the waitlist wants and keeps, available
     /// and on-sale-now, and what is left of the event capacity. One read transaction over counters: the event, its tiers, and the
-    /// holds that expired but were not swept yet (usually none), so the answer is exact.
+    /// holds that expired but were not swept yet (usually none), so the answer is exact, except
+    /// that on an event with a waitlist a write serves the queue before a buyer, which a read does
+    /// not foresee (docs/WAITLIST.md).
     ///
     /// Repeated calls are answered from a cache while that is exact: no commit since (from any
     /// thread or process) and no hold expiry or sales-window boundary passed.

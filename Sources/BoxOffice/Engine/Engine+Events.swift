@@ -68,7 +68,7 @@ extension Engine {
             guard event.status == .draft || event.status == .published else {
                 throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "cancel")
             }
-            try m.closeWaitlist(of: event)
+            try m.closeWaitlist(of: event, cancelled: true)
             let active = try m.t.holds.scan(index: .eventExpiry, .prefix(Key(id)), in: m.txn).items
             for hold in active { try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released) }
             var cancelled = try m.event(id)

@@ -130,8 +130,12 @@ extension Engine {
         return try mutate(actor) { m in
             try m.authorize("expire holds", minimum: .operator, in: nil)
             let count = try m.sweepAllExpired(limit: limit)
-            // Events whose queues may be served now that time passed (a sales window opened).
-            for event in try m.t.events.scan(index: .waitlisted, limit: limit ?? Mutation.fanoutBatch, in: m.txn).items { m.stockFreed(event) }
+            // Waitlists waiting for a time that came (a sales window opened, or sales closed), each
+            // served once: the round moves its wake time on.
+            for event in try m.t.events.scan(index: .waitlistWake, .between(nil, and: Key(m.now + 1)), limit: limit ?? Mutation.fanoutBatch,
+                                             in: m.txn).items {
+                m.freedEvents.insert(event.id)
+            }
             _ = try m.expandFanouts(limit: limit ?? Mutation.fanoutBatch)
             _ = try m.remindOffers(limit: limit ?? Mutation.fanoutBatch)
             for key in try m.t.idempotency.scan(index: .expiry, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items {

@@ -6,7 +6,7 @@ extension Engine {
     public func createOrganization(_ details: OrganizationDetails, actor: Actor = .system) throws -> Organization {
         try Validate.organization(details)
         return try mutate(actor) { m in
-            if actor != .system { throw BoxOfficeError.permissionDenied(actor: actor.description, action: "create organization", reason: "only the system creates organizations") }
+            try m.authorizeHost("create organization")
             let org = try m.t.organizations.insert(Organization(id: m.ids.next(), now: m.now, details: details), in: m.txn)
             try m.audit("organization.create", Organization.self, org.id, "slug=\(details.slug) currency=\(details.currency)")
             return org

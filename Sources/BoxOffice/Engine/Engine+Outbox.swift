@@ -16,7 +16,7 @@ extension Engine {
             throw BoxOfficeError.invalidArgument("lease must be 1 s to 1 h (1000...3600000 ms), not \(leaseMillis) ms")
         }
         return try mutate(actor) { m in
-            try m.authorize("claim outbox messages", minimum: .admin, in: nil)
+            try m.authorizeHost("claim outbox messages")
             _ = try m.expandFanouts(limit: limit)  // the next batch of any fan-out, and due reminders, so a worker's claims drive them
             _ = try m.remindOffers(limit: limit)
             return try m.t.outbox.scan(index: .due, .between(nil, and: Key(m.now + 1)), limit: limit, in: m.txn).items.map { message in
@@ -43,7 +43,7 @@ extension Engine {
         guard (1...1_000).contains(ids.count) else { throw BoxOfficeError.invalidArgument("messageIds: 1 to 1000 message ids, not \(ids.count)") }
         guard Set(ids).count == ids.count else { throw BoxOfficeError.invalidArgument("messageIds: a message is listed twice") }
         return try mutate(actor) { m in
-            try m.authorize("acknowledge outbox messages", minimum: .admin, in: nil)
+            try m.authorizeHost("acknowledge outbox messages")
             var changed = 0
             for id in ids {
                 var message = try m.load(m.t.outbox, id)
@@ -75,7 +75,7 @@ extension Engine {
         try Validate.text(reason, "reason", max: 1_000)
         guard (1...100).contains(maxAttempts) else { throw BoxOfficeError.invalidArgument("maxAttempts must be 1...100, not \(maxAttempts)") }
         return try mutate(actor) { m in
-            try m.authorize("fail outbox messages", minimum: .admin, in: nil)
+            try m.authorizeHost("fail outbox messages")
             var message = try m.load(m.t.outbox, id)
             guard message.status == .claimed || message.status == .pending else { return message }
             guard message.claimedAt != nil else { throw message.neverClaimed("fail") }
@@ -94,8 +94,8 @@ extension Engine {
     /// An operator's retry of a dead or pending message: due at once, its attempts counted anew.
     public func retryOutbox(_ id: UUID, actor: Actor = .system) throws -> OutboxMessage {
         try mutate(actor) { m in
-            try m.authorize("retry outbox messages", minimum: .admin, in: nil)
             var message = try m.load(m.t.outbox, id)
+            try m.authorize("retry outbox messages", minimum: .admin, in: message.organizationId)
             guard message.status == .dead || message.status == .pending else {
                 throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: message.status.rawValue, action: "retry")
             }
@@ -111,8 +111,8 @@ extension Engine {
     public func deadLetterOutbox(_ id: UUID, reason: String, actor: Actor = .system) throws -> OutboxMessage {
         try Validate.text(reason, "reason", max: 1_000)
         return try mutate(actor) { m in
-            try m.authorize("dead-letter outbox messages", minimum: .admin, in: nil)
             var message = try m.load(m.t.outbox, id)
+            try m.authorize("dead-letter outbox messages", minimum: .admin, in: message.organizationId)
             guard message.status == .pending || message.status == .claimed else {
                 throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: message.status.rawValue,
                                                   action: "dead-letter")
@@ -133,7 +133,7 @@ extension Engine {
         }
         if let limit, limit < 1 { throw BoxOfficeError.invalidArgument("limit must be ≥ 1, not \(limit)") }
         return try mutate(actor) { m in
-            try m.authorize("purge outbox messages", minimum: .admin, in: nil)
+            try m.authorizeHost("purge outbox messages")
             let old = try m.t.outbox.scan(index: .delivered, .between(nil, and: Key(m.now - retentionMillis)), limit: limit, in: m.txn).items
             for message in old { _ = try m.t.outbox.delete(message.id, in: m.txn) }
             return old.count

@@ -17,7 +17,7 @@ extension Engine {
     /// for a quantity outside the tier's per-order limits (for any tier: outside every tier's);
     /// `notOnSale` for a hidden tier or sales that closed; `invalidState` for an event that is
     /// not published or whose waitlist is disabled; `duplicate` when the email waits (or holds an
-    /// offer) for the same tier already.
+    /// offer) for the same tier already (the same customer, by whatever address).
     public func joinWaitlist(eventId: UUID, ticketTypeId: UUID? = nil, quantity: Int64, customerId: UUID? = nil, email: String? = nil,
                              actor: Actor = .system) throws -> WaitlistPlace {
         guard (1...Hold.maxTickets).contains(quantity) else {
@@ -40,7 +40,7 @@ extension Engine {
             try m.checkWaitlistTier(ticketTypeId, of: event, quantity: quantity)
             let customer = try m.waitlistCustomer(customerId, email: email, of: event.organizationId)
             let address = customer.details.email.lowercased()
-            let joined = try m.t.waitlist.scan(index: .eventEmail, .prefix(Key(eventId, address)), in: m.txn).items
+            let joined = try m.t.waitlist.scan(index: .eventCustomer, .prefix(Key(eventId, customer.id)), in: m.txn).items
             if joined.contains(where: { $0.ticketTypeId == ticketTypeId }) {
                 throw BoxOfficeError.duplicate(entity: WaitlistEntry.entityName, field: "email", value: address)
             }
@@ -48,6 +48,7 @@ extension Engine {
                                                               quantity: quantity, customerId: customer.id, email: address), in: m.txn)
             try m.queue(entry, 1)
             try m.audit("waitlist.join", WaitlistEntry.self, entry.id, "event=\(eventId.uuidString.lowercased()) tickets=\(quantity)")
+            _ = try m.sweepExpired(eventId: eventId)
             try m.offerFreedStock()  // free stock nobody waits for ahead is offered at once
             return try Self.place(try m.load(m.t.waitlist, entry.id), in: m.txn, tables: m.t)
         }

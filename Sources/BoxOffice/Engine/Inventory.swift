@@ -110,7 +110,7 @@ extension Mutation {
         }
         for (tier, item) in zip(tiers, items) where sale {
             let d = tier.details
-            if let start = d.salesStartAt, now < start { throw BoxOfficeError.notOnSale("'\(d.name)' goes on sale at \(start)") }
+            if let start = d.salesStartAt, now < start { throw BoxOfficeError.notOnSale("'\(d.name)' goes on sale at \(Validate.iso(start))") }
             if let end = d.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(d.name)' sales closed at \(Validate.iso(end))") }
             if item.quantity < d.minPerOrder || item.quantity > d.maxPerOrder {
                 throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: d.name, requested: item.quantity,

@@ -113,6 +113,14 @@ struct Mutation {
         return record
     }
 
+    /// Refuses every actor but the system: for what spans organizations (creating one, the
+    /// delivery worker's claims of every organization's messages).
+    func authorizeHost(_ action: String) throws {
+        guard actor == .system else {
+            throw BoxOfficeError.permissionDenied(actor: actor.description, action: action, reason: "only the host (no actor) may do this")
+        }
+    }
+
     /// Throws `versionConflict` unless the caller's `expected` version is the record's.
     func check<R: Record & Entity>(_ expected: UInt64?, _ current: R) throws where R.PrimaryKey == UUID {
         if let expected, expected != current.version {

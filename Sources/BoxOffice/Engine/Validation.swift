@@ -7,10 +7,18 @@ package enum Validate {
     /// A caller's text as an error message shows it: quoted, and cut to `max` characters, so a
     /// 4 MiB value is not echoed back whole.
     package static func quoted(_ value: String, max: Int = 64) -> String {
-        // Control characters escaped: a NUL would end the message in C, a newline split a log line.
-        let shown = String(value.prefix(max)).unicodeScalars
-            .map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
+        // Hidden characters escaped: a NUL would end the message in C, a newline split a log line,
+        // a right-to-left override disguise what follows.
+        let shown = String(value.prefix(max)).unicodeScalars.map { isHidden($0) ? $0.escaped(asASCII: true) : String($0) }.joined()
         return value.count <= max ? "'\(shown)'" : "'\(shown)…' (\(value.utf8.count) bytes)"
+    }
+
+    /// Whether `scalar` is a control or invisible formatting character (an escape, a carriage
+    /// return, a zero-width space, a right-to-left override, a line separator): what messages and
+    /// the CLI write escaped.
+    package static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        let category = scalar.properties.generalCategory
+        return category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
     }
 
     static func text(_ value: String, _ field: String, max: Int = 200, allowEmpty: Bool = false) throws {

@@ -4,9 +4,13 @@ import FoundationEssentials
 /// The waitlist's rules: freed stock is offered to waiting entries in FIFO order, as real holds,
 /// in the transaction that freed it (docs/WAITLIST.md).
 extension Mutation {
-    /// The most entries one offer round passes over without an offer (refused for their limits,
-    /// or short of stock when the event does not keep stock for its queue): bounds a write's work.
-    static let waitlistSkipLimit = 1_000
+    /// The most entries of one queue a round passes over without an offer (outside their tier's
+    /// limits now, or short of stock when the event does not keep stock for its queue): bounds a
+    /// write's work. Later entries of that queue wait for a round in which those have left.
+    static let waitlistSkipLimit = 100
+
+    /// The most offers an entry gets: with requeueing on, an entry whose third offer runs out leaves.
+    static let waitlistMaxOffers: Int64 = 3
 
     /// Notes that `event`'s stock may have freed up; its waiting entries are offered it before
     /// the write commits. Costs nothing when nobody waits.
@@ -14,50 +18,50 @@ extension Mutation {
         if event.waitlisted > 0 { freedEvents.insert(event.id) }
     }
 
-    /// Offers freed stock to the waitlists of the events noted by ``stockFreed(_:)``, each after
-    /// its expired holds are swept.
+    /// Runs the offer round of every event noted by ``stockFreed(_:)`` or a change of its queue.
     mutating func offerFreedStock() throws {
-        while let eventId = freedEvents.first {
-            _ = try sweepExpired(eventId: eventId)
-            try offerWaitlist(of: eventId)
-        }
+        while let eventId = freedEvents.first { try offerWaitlist(of: eventId) }
     }
 
-    /// Serves the event's queue before a buyer takes stock: offers what is free to the entries
-    /// first in line (``offerWaitlist(of:)``) and reloads `event`. Returns the offers made.
+    /// Serves the event's queue before a buyer takes stock (``offerWaitlist(of:)``) and reloads
+    /// `event`. Returns the changes written (0: none).
     mutating func serveQueue(_ event: inout Event) throws -> Int {
         guard event.waitlisted > 0 || freedEvents.contains(event.id) else { return 0 }
-        let offers = try offerWaitlist(of: event.id)
+        let changes = try offerWaitlist(of: event.id)
         event = try self.event(event.id)
-        return offers
+        return changes
     }
 
-    /// The offer round: walks the event's waiting entries earliest first (its tiers' queues and
-    /// the queue for any tier, merged by queuedAt, then id) while the event sells, and offers each
-    /// the tickets it wants if they are free. An entry short of stock stops its tier's queue (every
-    /// tier it was short in, for an entry for any tier) when the event keeps stock for its queue:
-    /// nobody behind it is served that tier, and the tier is marked ``TicketType/keptForWaitlist``.
-    /// An entry refused for another reason (its tier hidden or off sale, its quantity outside the
-    /// tier's limits) is passed over and keeps nothing. Returns how many offers it made.
+    /// The offer round. While the event sells, it walks the waiting entries earliest first (its
+    /// tiers' queues and the queue for any tier, merged by queuedAt, then id) and offers each the
+    /// tickets it wants if they are free. An entry short of stock in a tier it could take stops
+    /// that tier's queue when the event keeps stock for its queue: nobody behind it is served
+    /// that tier, which is marked ``TicketType/keptForWaitlist``. A tier off sale is passed by; an
+    /// entry outside a tier's limits is passed over and keeps nothing. Once sales have closed, the
+    /// list closes. Records when the list must be served again without a write
+    /// (``Event/waitlistWakeAt``). Returns the changes written (0: none).
     @discardableResult
     mutating func offerWaitlist(of eventId: UUID) throws -> Int {
         freedEvents.remove(eventId)
         var event = try load(t.events, eventId)
-        let published = event.deletedAt == nil && event.status == .published
-        let selling = published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
-        if published && event.waitlisted > 0 && !selling { return 0 }  // nothing to offer; what is kept stays kept until sales open
         var tiers = try t.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
-        var kept: Set<UUID> = []  // stays empty when nobody waits or the event was cancelled
-        var offers = 0
-        if selling && event.waitlisted > 0 {
+        let published = event.deletedAt == nil && event.status == .published
+        let opened = now >= (event.details.salesStartAt ?? .min), over = now >= event.details.salesCloseAt
+        var kept: Set<UUID> = []
+        var changes = 0
+        if published && over && event.waitlisted > 0 {
+            changes += try closeWaitlist(of: event, cancelled: false)
+            event = try load(t.events, eventId)
+            tiers = try t.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
+        } else if published && opened && event.waitlisted > 0 {
             var queues = tiers.filter { $0.waitlisted > 0 }.map { WaitlistQueue(eventId: eventId, tierId: $0.id) }
             if event.waitlistedAnyTier > 0 { queues.append(WaitlistQueue(eventId: eventId, tierId: nil)) }
             for i in queues.indices { try queues[i].advance(self) }
-            var stopped: Set<UUID> = []
-            var skips = 0
-            while skips < Self.waitlistSkipLimit {
+            var stopped: Set<UUID> = []  // kept, or off sale
+            while true {
                 let open = queues.indices.filter { i in
-                    queues[i].head != nil && (queues[i].tierId.map { !stopped.contains($0) } ?? (stopped.count < tiers.count))
+                    queues[i].head != nil && queues[i].passedOver < Self.waitlistSkipLimit
+                        && (queues[i].tierId.map { !stopped.contains($0) } ?? (stopped.count < tiers.count))
                 }
                 guard let q = open.min(by: { queues[$0].head!.isAhead(of: queues[$1].head!) }) else { break }
                 let entry = queues[q].head!
@@ -70,13 +74,16 @@ extension Mutation {
                     } catch BoxOfficeError.soldOut {
                         short.append(tiers[i].id)
                         continue
-                    } catch BoxOfficeError.limitExceeded, BoxOfficeError.notOnSale {
+                    } catch BoxOfficeError.notOnSale {
+                        stopped.insert(tiers[i].id)  // hidden or outside its window: for every entry
+                        continue
+                    } catch BoxOfficeError.limitExceeded {
                         continue
                     }
                     try makeOffer(entry, items: items, tier: tiers[i], event: event)
                     event = try load(t.events, eventId)
                     tiers[i] = try load(t.ticketTypes, tiers[i].id)
-                    offers += 1
+                    changes += 1
                     offered = true
                     break
                 }
@@ -85,20 +92,31 @@ extension Mutation {
                         stopped.formUnion(short)
                         kept.formUnion(short)
                     } else {
-                        skips += 1
+                        queues[q].passedOver += 1
                     }
                 }
                 try queues[q].advance(self)
             }
         }
-        // The finding, recorded where the stock check reads it; a tier is written only when it changes.
+        // The findings, recorded where the stock check and the sweep read them; each record is
+        // written only when it changes.
         for tier in tiers where tier.keptForWaitlist != kept.contains(tier.id) {
             var changed = tier
             changed.keptForWaitlist.toggle()
             try t.ticketTypes.update(changed, replacing: tier, in: txn)
+            changes += 1
+        }
+        let wake = published && event.waitlisted > 0
+            ? ([event.details.salesStartAt, event.details.salesCloseAt] + tiers.map(\.details.salesStartAt)).compactMap { $0 }.filter { $0 > now }.min()
+            : nil
+        if event.waitlistWakeAt != wake {
+            var changed = event
+            changed.waitlistWakeAt = wake
+            try t.events.update(changed, replacing: event, in: txn)
+            changes += 1
         }
         freedEvents.remove(eventId)  // the round's own offers changed the queue, and it served them
-        return offers
+        return changes
     }
 
     /// Holds `items` for the entry for the event's offer time and tells it so.
@@ -116,7 +134,7 @@ extension Mutation {
         offered.updatedAt = now
         try t.waitlist.update(offered, in: txn)
         try audit("waitlist.offer", WaitlistEntry.self, entry.id, "hold=\(hold.id.uuidString.lowercased()) tickets=\(entry.quantity)", by: .system)
-        try notify(.waitlistOffer, organizationId: event.organizationId, recipient: entry.email, subjectId: entry.id) {
+        try notify(.waitlistOffer, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
             try offerPayload(offered, hold: hold, event: event, tier: tier)
         }
     }
@@ -145,7 +163,7 @@ extension Mutation {
     mutating func endOffer(_ entryId: UUID, holdId: UUID, expired: Bool) throws {
         var entry = try load(t.waitlist, entryId)
         guard entry.status == .offered, entry.offerHoldId == holdId else { return }  // left or closed meanwhile
-        let requeue = try expired && load(t.events, entry.eventId).details.waitlistRequeueExpired
+        let requeue = try expired && entry.offers < Self.waitlistMaxOffers && load(t.events, entry.eventId).details.waitlistRequeueExpired
         entry.status = !expired ? .declined : requeue ? .waiting : .expired
         entry.reminderAt = nil
         entry.updatedAt = now
@@ -179,24 +197,44 @@ extension Mutation {
             guard let holdId = entry.offerHoldId, let hold = try t.holds.get(holdId, in: txn), hold.status == .active, hold.expiresAt > now,
                   let tier = try t.ticketTypes.get(hold.items[0].ticketTypeId, in: txn) else { continue }
             let event = try load(t.events, entry.eventId)
-            try notify(.waitlistOfferExpiring, organizationId: event.organizationId, recipient: entry.email, subjectId: entry.id) {
+            try notify(.waitlistOfferExpiring, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
                 try offerPayload(reminded, hold: hold, event: event, tier: tier)
             }
         }
         return due.count
     }
 
-    /// The event was cancelled: its waiting and offered entries are closed (offers' holds are
-    /// released by the cancellation).
-    mutating func closeWaitlist(of event: Event) throws {
-        for entry in try t.waitlist.scan(index: .event, .prefix(Key(event.id)), in: txn).items where entry.isActive {
+    /// Closes the event's list: its waiting entries become `closed`, and when it is cancelled its
+    /// offered ones too (the cancellation releases their holds), each told (`event_cancelled`).
+    /// After sales closed, an open offer keeps its hold until it is accepted or runs out.
+    /// Returns how many closed.
+    @discardableResult
+    mutating func closeWaitlist(of event: Event, cancelled: Bool) throws -> Int {
+        let open = try t.waitlist.scan(index: .event, .prefix(Key(event.id)), in: txn).items
+            .filter { $0.status == .waiting || (cancelled && $0.status == .offered) }
+        for entry in open {
             if entry.status == .waiting { try queue(entry, -1) }
             var closed = entry
             closed.status = .closed
             closed.reminderAt = nil
             closed.updatedAt = now
             try t.waitlist.update(closed, in: txn)
+            if cancelled {
+                try notify(.eventCancelled, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
+                    OutboxPayload.ClosedEntry(entryId: entry.id, eventId: event.id, eventTitle: event.details.title, startsAt: event.details.startsAt,
+                                              endsAt: event.details.endsAt, venueName: event.details.venueName)
+                }
+            }
         }
+        if !open.isEmpty {
+            try audit("waitlist.close", Event.self, event.id, "entries=\(open.count) " + (cancelled ? "cancelled" : "sales closed"), by: cancelled ? nil : .system)
+        }
+        return open.count
+    }
+
+    /// Where an entry's notifications go: its customer's address now, else the one it joined with.
+    func recipient(of entry: WaitlistEntry) throws -> String {
+        try entry.customerId.flatMap { try t.customers.get($0, in: txn) }?.details.email ?? entry.email
     }
 
     /// What an offer's notifications say: the hold to confirm, until when, and what it costs.
@@ -213,6 +251,8 @@ private struct WaitlistQueue {
     let eventId: UUID
     let tierId: UUID?
     private(set) var head: WaitlistEntry?
+    /// Entries passed over without an offer in this round.
+    var passedOver = 0
     private var cursor: ScanCursor?
     private var started = false
 

@@ -362,6 +362,9 @@ public struct Event: Record, Equatable, Codable {
     public var waitlisted: Int64
     /// Tickets wanted by the waiting entries that take any tier.
     public var waitlistedAnyTier: Int64
+    /// When its waitlist must be served again though nothing is written: the next opening of a
+    /// sales window it waits for, or the close of sales, which closes the list.
+    public var waitlistWakeAt: Int64?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -378,6 +381,7 @@ public struct Event: Record, Equatable, Codable {
         w.write(44, blocked)
         w.write(45, waitlisted)
         w.write(46, waitlistedAnyTier)
+        w.write(47, waitlistWakeAt)
     }
 
     public init(from r: RecordReader) throws {
@@ -393,6 +397,7 @@ public struct Event: Record, Equatable, Codable {
         blocked = try r(44) ?? 0
         waitlisted = try r(45) ?? 0
         waitlistedAnyTier = try r(46) ?? 0
+        waitlistWakeAt = try r(47)
     }
 }
 
@@ -1302,8 +1307,11 @@ public struct WaitlistEntry: Record, Equatable, Codable {
     public var ticketTypeId: UUID?
     /// Tickets wanted, all in one offer.
     public var quantity: Int64
+    /// The customer it is for (one given by email is found or made); offers, orders and
+    /// notifications are theirs.
     public var customerId: UUID?
-    /// Where offers go: the customer's, or the one given; trimmed, in lower case.
+    /// The customer's address when it joined, in lower case; notifications go to the customer's
+    /// address when they are written.
     public var email: String
     public var status: WaitlistEntry.Status
     /// Its place in the queue: when it joined, or when it went back to the end after an offer ran
@@ -1646,7 +1654,8 @@ public struct EventDetails: Equatable, Codable, Sendable {
     /// hold).
     public var waitlistOfferTtlMs: Int64
     /// What happens to an entry whose offer ran out: false, it leaves the list (expired); true, it
-    /// goes to the end of the queue.
+    /// goes to the end of the queue, at most twice (an entry is offered three times at most, then
+    /// it leaves).
     public var waitlistRequeueExpired: Bool
 
     public init(title: String, description: String = "", category: String = "", tags: [String] = [], startsAt: Int64, endsAt: Int64, timeZone: String = "UTC", venueName: String = "", address: String = "", city: String = "", country: String = "", visibility: Event.Visibility = .`public`, salesStartAt: Int64? = nil, salesEndAt: Int64? = nil, capacity: Int64? = nil, waitlistEnabled: Bool = true, waitlistReservesStock: Bool = true, waitlistOfferTtlMs: Int64 = 3600000, waitlistRequeueExpired: Bool = false) {

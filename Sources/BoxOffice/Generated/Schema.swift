@@ -8,7 +8,7 @@ public enum BoxOfficeSchema {
     public static let organizations = TableDefinition<Organization>("organizations", indexes: [.slug])
     public static let users = TableDefinition<User>("users", indexes: [.orgEmail])
     public static let customers = TableDefinition<Customer>("customers", indexes: [.orgEmail])
-    public static let events = TableDefinition<Event>("events", indexes: [.orgStart, .waitlisted])
+    public static let events = TableDefinition<Event>("events", indexes: [.orgStart, .waitlistWake])
     public static let ticketTypes = TableDefinition<TicketType>("ticket_types", indexes: [.event])
     public static let holds = TableDefinition<Hold>("holds", indexes: [.expiry, .eventExpiry])
     public static let orders = TableDefinition<Order>("orders", indexes: [.number, .hold, .event, .customer])
@@ -24,7 +24,7 @@ public enum BoxOfficeSchema {
     public static let taxRules = TableDefinition<TaxRule>("tax_rules", indexes: [.organization])
     public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
     public static let outbox = TableDefinition<OutboxMessage>("outbox", indexes: [.due, .delivered, .status])
-    public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .tierQueue, .anyQueue, .event, .eventEmail, .reminder])
+    public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .tierQueue, .anyQueue, .event, .eventCustomer, .reminder])
     public static let fanouts = TableDefinition<Fanout>("fanouts", indexes: [])
 
     public static let current = Schema(version: 3, tables: [
@@ -95,9 +95,9 @@ public enum BoxOfficeSchema {
         static let usersOrgEmail = IndexDefinition<User>.unique("org_email") { r in Key(r.organizationId, r.details.email.lowercased()) }
         static let customersOrgEmail = IndexDefinition<Customer>.unique("org_email") { r in Key(r.organizationId, r.details.email.lowercased()) }
         static let eventsOrgStart = IndexDefinition<Event>.nonUnique("org_start") { r in Key(r.organizationId, r.details.startsAt) }
-        static let eventsWaitlisted = IndexDefinition<Event>.nonUnique("waitlisted") { r in
-            guard r.waitlisted > 0 else { return nil }
-            return Key(r.id)
+        static let eventsWaitlistWake = IndexDefinition<Event>.nonUnique("waitlist_wake") { r in
+            guard let waitlistWakeAt = r.waitlistWakeAt else { return nil }
+            return Key(waitlistWakeAt)
         }
         static let ticketTypesEvent = IndexDefinition<TicketType>.nonUnique("event") { r in Key(r.eventId, r.details.sortOrder) }
         static let holdsExpiry = IndexDefinition<Hold>.nonUnique("expiry") { r in
@@ -160,9 +160,9 @@ public enum BoxOfficeSchema {
             return Key(r.eventId, r.queuedAt)
         }
         static let waitlistEvent = IndexDefinition<WaitlistEntry>.nonUnique("event") { r in Key(r.eventId) }
-        static let waitlistEventEmail = IndexDefinition<WaitlistEntry>.nonUnique("event_email") { r in
-            guard r.isActive else { return nil }
-            return Key(r.eventId, r.email)
+        static let waitlistEventCustomer = IndexDefinition<WaitlistEntry>.nonUnique("event_customer") { r in
+            guard r.isActive, let customerId = r.customerId else { return nil }
+            return Key(r.eventId, customerId)
         }
         static let waitlistReminder = IndexDefinition<WaitlistEntry>.nonUnique("reminder") { r in
             guard r.status == .offered, let reminderAt = r.reminderAt else { return nil }
@@ -189,7 +189,7 @@ extension IndexDefinition where R == Customer {
 /// The indexes of events, for `tables.events.lookup(.orgStart, ...)`.
 extension IndexDefinition where R == Event {
     static var orgStart: Self { BoxOfficeSchema.Indexes.eventsOrgStart }
-    static var waitlisted: Self { BoxOfficeSchema.Indexes.eventsWaitlisted }
+    static var waitlistWake: Self { BoxOfficeSchema.Indexes.eventsWaitlistWake }
 }
 
 /// The indexes of ticket_types, for `tables.ticketTypes.lookup(.event, ...)`.
@@ -270,7 +270,7 @@ extension IndexDefinition where R == WaitlistEntry {
     static var tierQueue: Self { BoxOfficeSchema.Indexes.waitlistTierQueue }
     static var anyQueue: Self { BoxOfficeSchema.Indexes.waitlistAnyQueue }
     static var event: Self { BoxOfficeSchema.Indexes.waitlistEvent }
-    static var eventEmail: Self { BoxOfficeSchema.Indexes.waitlistEventEmail }
+    static var eventCustomer: Self { BoxOfficeSchema.Indexes.waitlistEventCustomer }
     static var reminder: Self { BoxOfficeSchema.Indexes.waitlistReminder }
 }
 

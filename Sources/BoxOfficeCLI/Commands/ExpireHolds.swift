@@ -8,7 +8,10 @@ struct ExpireHolds: ParsableCommand {
         abstract: "End every expired hold, returning its tickets to stock, and purge expired idempotency keys (writes).",
         discussion: """
             Kiosks expire an event's holds lazily when they next sell for it; this sweeps every event \
-            at once, in one transaction, by the system clock. Safe while kiosks write.
+            at once, in one transaction, by the system clock. Freed tickets are offered to waitlists; \
+            waitlists whose sales window opened are served, and those of events whose sales closed \
+            are closed; due offer reminders and notification batches are written. Run it from a \
+            timer. Safe while kiosks write.
             """)
 
     @OptionGroup var file: FileOptions

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import BoxOffice
 
 /// Where commands write. Tests swap it for a capture (`Output.$current.withValue`).
 public struct Output: Sendable {
@@ -44,10 +45,10 @@ public struct Output: Sendable {
     /// holds cannot drive the terminal or disguise a line. In `--json` output such a character
     /// only occurs inside a string, where the escape is JSON's own and reads back the same.
     static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 != "\n" && Self.hidden($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && Validate.isHidden($0) }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
-            if scalar != "\n" && hidden(scalar) {
+            if scalar != "\n" && Validate.isHidden(scalar) {
                 for unit in String(scalar).utf16 { out += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16, uppercase: true) }
             } else {
                 out.unicodeScalars.append(scalar)
@@ -56,8 +57,4 @@ public struct Output: Sendable {
         return out
     }
 
-    private static func hidden(_ scalar: Unicode.Scalar) -> Bool {
-        let category = scalar.properties.generalCategory
-        return category == .control || category == .format || scalar == "\u{2028}" || scalar == "\u{2029}"
-    }
 }

@@ -1309,8 +1309,8 @@ class Operations:
         worker that dies loses nothing. Delivery is at least once: receivers deduplicate by the
         message id.
 
-        Actor: admin or above. Raises ``InvalidArgument`` (a limit or lease out of range),
-        ``PermissionDenied``.
+        Actor: only the system (``actor`` None). Raises ``InvalidArgument`` (a limit or lease out of
+        range), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_claim,
@@ -1336,8 +1336,8 @@ class Operations:
         ``claimedAt``) was handed to no worker: acknowledging it is ``InvalidState`` and nothing of
         the batch is written.
 
-        Actor: admin or above. Raises ``NotFound`` (a message), ``InvalidState`` (a message was
-        never claimed), ``InvalidArgument`` (no ids, more than 1000, one twice),
+        Actor: only the system (``actor`` None). Raises ``NotFound`` (a message), ``InvalidState``
+        (a message was never claimed), ``InvalidArgument`` (no ids, more than 1000, one twice),
         ``PermissionDenied``.
         """
         return self._invoke(
@@ -1362,8 +1362,8 @@ class Operations:
         an hour), or dead after ``max_attempts`` (1 to 100) attempts. One delivered or dead
         meanwhile is returned unchanged; one never claimed is ``InvalidState``.
 
-        Actor: admin or above. Raises ``NotFound``, ``InvalidState`` (never claimed),
-        ``InvalidArgument``, ``PermissionDenied``.
+        Actor: only the system (``actor`` None). Raises ``NotFound``, ``InvalidState`` (never
+        claimed), ``InvalidArgument``, ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_fail,
@@ -1425,8 +1425,8 @@ class Operations:
         ``limit`` (0: all), and gives how many. The outbox does not grow forever: call it from a
         timer (or `boxoffice outbox --purge`).
 
-        Actor: admin or above. Raises ``InvalidArgument`` (a retention or limit out of range),
-        ``PermissionDenied``.
+        Actor: only the system (``actor`` None). Raises ``InvalidArgument`` (a retention or limit
+        out of range), ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_outbox_purge,

@@ -410,7 +410,8 @@ class EventDetails(_Details):
     the store's longest hold).
 
     ``waitlist_requeue_expired``: What happens to an entry whose offer ran out: false, it leaves the
-    list (expired); true, it goes to the end of the queue.
+    list (expired); true, it goes to the end of the queue, at most twice (an entry is offered three
+    times at most, then it leaves).
     """
 
     title: str
@@ -714,6 +715,9 @@ class Event(_Record):
     ``waitlisted``: Tickets wanted by all waiting waitlist entries of the event.
 
     ``waitlisted_any_tier``: Tickets wanted by the waiting entries that take any tier.
+
+    ``waitlist_wake_at``: When its waitlist must be served again though nothing is written: the next
+    opening of a sales window it waits for, or the close of sales, which closes the list.
     """
 
     id: UUID = _conv(UUID)
@@ -729,6 +733,7 @@ class Event(_Record):
     waitlisted: int = _conv(int)
     waitlisted_any_tier: int = _conv(int)
     deleted_at: Optional[int] = None
+    waitlist_wake_at: Optional[int] = None
 
     @property
     def title(self) -> str:
@@ -1346,7 +1351,11 @@ class WaitlistEntry(_Record):
 
     ``quantity``: Tickets wanted, all in one offer.
 
-    ``email``: Where offers go: the customer's, or the one given; trimmed, in lower case.
+    ``customer_id``: The customer it is for (one given by email is found or made); offers, orders
+    and notifications are theirs.
+
+    ``email``: The customer's address when it joined, in lower case; notifications go to the
+    customer's address when they are written.
 
     ``status``: One of waiting, offered, accepted, declined, expired, left, closed.
 

@@ -42,7 +42,7 @@ def test_a_release_offers_the_head_and_keeps_the_rest_for_the_queue(world: World
     with pytest.raises(boxoffice.SoldOut):
         e.create_hold(world.small.id, [(tier.id, 1)])  # Bob is first in line for it
     messages = [m for m in e.outbox("pending").messages if m.kind == "waitlist_offer"]
-    assert len(messages) == 1 and messages[0].recipient == "ada@example.org"
+    assert len(messages) == 1 and messages[0].recipient == "Ada@Example.org"  # the customer's address, as given
     assert json.loads(messages[0].payload)["holdId"].lower() == str(offered.offer.id)
     # Accepting is confirming the offer's hold; an offer is not extended.
     with pytest.raises(boxoffice.InvalidState):
