@@ -540,4 +540,17 @@ import Testing
         #expect(told.count == 1 && told[0].recipient == "ada@new.example.org")
         try expectClean(s.t)
     }
+
+    /// expireHolds(limit:) ends at most `limit` holds, also on an event with a queue.
+    @Test func theSweepsLimitHoldsWithAQueue() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 5)])
+        let holds = try (0..<5).map { _ in try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]) }
+        _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 5, email: "ada@example.org")
+        t.clock.advance(holds[0].expiresAt - t.clock.now)
+        #expect(try t.engine.expireHolds(limit: 1) == 1)
+        #expect(try t.engine.ticketType(tiers[0].id)?.held == 4)
+        try expectClean(t)
+    }
 }
