@@ -1119,12 +1119,12 @@ bo_status bo_outbox_get(bo_engine *engine, const bo_uuid *message_id, char **out
  * wanted, 1 to 10000, within the tier's per-order limits. customer_id: the customer, or NULL to
  * give email. email: where offers go, or NULL to use the customer's. *out_json (may be NULL)
  * receives the WaitlistPlace as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
- * BO_NOT_FOUND (event, tier, customer), BO_INVALID_ARGUMENT (quantity outside 1 to 10000, neither
- * or both of customer and email, a bad email, a tier or customer of another event or organization),
- * BO_LIMIT_EXCEEDED (a quantity outside the tier's per-order limits), BO_NOT_ON_SALE (a hidden
- * tier, sales closed), BO_INVALID_STATE (the event is not published, or its waitlist is disabled),
- * BO_DUPLICATE (the email waits for this tier already), BO_PERMISSION_DENIED, BO_MISUSE or a
- * storage status.
+ * BO_NOT_FOUND (event, tier, customer), BO_INVALID_ARGUMENT (quantity outside 1 to 10000 or more
+ * than the tier (or the event capacity) can ever sell, neither or both of customer and email, a bad
+ * email, a tier or customer of another event or organization), BO_LIMIT_EXCEEDED (a quantity
+ * outside the tier's per-order limits), BO_NOT_ON_SALE (a hidden tier, sales closed),
+ * BO_INVALID_STATE (the event is not published, or its waitlist is disabled), BO_DUPLICATE (the
+ * email waits for this tier already), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
  */
 bo_status bo_waitlist_join(bo_engine *engine, const bo_uuid *event_id,
                            const bo_uuid *ticket_type_id, int64_t quantity,

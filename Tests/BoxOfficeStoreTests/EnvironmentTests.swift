@@ -90,6 +90,11 @@ import Testing
         #expect(throws: StoreError.notAStore(path: empty, reason: "its data.mdb is empty")) {
             try Store(path: empty, schema: SampleSchema.v1, options: StoreOptions(mustExist: true))
         }
+        // Without mustExist too: an empty data file is not a new store to start in its place
+        // (it was cut short), unless another process fills it meanwhile.
+        #expect(throws: StoreError.notAStore(path: empty, reason: "its data.mdb is empty: cut short, or a store whose creation never finished (remove its files to start afresh)")) {
+            try Store(path: empty, schema: SampleSchema.v1)
+        }
         try FileManager.default.removeItem(atPath: empty + "/data.mdb")
 
         // A plain LMDB environment that BoxOffice did not write has no catalog.

@@ -217,7 +217,7 @@ import Testing
         let e = s.t.engine!
         #expect(code { try e.joinWaitlist(eventId: UUID(), quantity: 1, email: "x@example.org") } == .notFound)
         #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 0, email: "x@example.org") } == .invalidArgument)
-        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 11, email: "x@example.org") } == .limitExceeded)
+        #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 5, email: "x@example.org") } == .invalidArgument)  // more than the tier's 4
         #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, email: " ADA@example.org".trimmingCharacters(in: .whitespaces)) } == .duplicate)
         #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1) } == .invalidArgument)
         #expect(code { try e.joinWaitlist(eventId: s.event.id, ticketTypeId: s.tier.id, quantity: 1, customerId: UUID(), email: "x@example.org") } == .invalidArgument)
@@ -455,9 +455,9 @@ import Testing
         let t = try TestEngine()
         let org = try t.organization()
         let (event, tiers) = try t.event(org, tiers: [.init(name: "Early", quantity: 1, salesEndAt: t.clock.now + hour),
-                                                      .init(name: "Limited", quantity: 1, max: 4), .init(name: "Regular", quantity: 1)])
+                                                      .init(name: "Limited", quantity: 3, max: 4), .init(name: "Regular", quantity: 1)])
         _ = try t.order(event, tiers[0], quantity: 1)
-        _ = try t.order(event, tiers[1], quantity: 1)
+        _ = try t.order(event, tiers[1], quantity: 3)
         let hold = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[2].id, quantity: 1)], ttlMillis: 3 * hour)
         for i in 0..<150 {
             _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 1, email: "early\(i)@example.org")
@@ -480,20 +480,19 @@ import Testing
         let org = try t.organization()
         let opens = t.clock.now + hour
         var entries: [UUID] = []
-        var closing: Event?
-        for (i, wanted) in [3, 1, 1].enumerated() {
+        var first: Event?
+        for i in 0..<3 {
             let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 2, salesStartAt: opens)])
-            if i == 0 { closing = event }
-            entries.append(try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: Int64(wanted),
-                                                     email: "fan\(i)@example.org").entry.id)
+            if i == 0 { first = event }
+            entries.append(try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 2, email: "fan\(i)@example.org").entry.id)
+            if i == 0 { entries.append(try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 1, email: "late@example.org").entry.id) }
         }
         t.clock.advance(hour)
         for _ in 0..<3 { _ = try t.engine.expireHolds(limit: 1) }
-        #expect(try entries.map { try t.engine.waitlistEntry($0)!.entry.status } == [.waiting, .offered, .offered])
-        #expect(try t.engine.availability(eventId: closing!.id).tiers[0].reservedForWaitlist == 2)
-        t.clock.advance(closing!.details.startsAt - t.clock.now)
+        #expect(try entries.map { try t.engine.waitlistEntry($0)!.entry.status } == [.offered, .waiting, .offered, .offered])
+        t.clock.advance(first!.details.startsAt - t.clock.now)
         _ = try t.engine.expireHolds()
-        #expect(try t.engine.waitlistEntry(entries[0])?.entry.status == .closed)
+        #expect(try t.engine.waitlistEntry(entries[1])?.entry.status == .closed)
         try expectClean(t)
     }
 
@@ -502,13 +501,14 @@ import Testing
         let t = try TestEngine()
         let org = try t.organization()
         let (event, tiers) = try t.event(org, tiers: [.init(name: "GA", quantity: 3, salesStartAt: t.clock.now + hour)])
-        _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 5, email: "ada@example.org")
-        t.clock.advance(hour)
+        _ = try t.engine.createVoucher(eventId: event.id, VoucherDetails(code: "CREW", ticketTypeIds: [tiers[0].id], maxUsages: 1, blockQuota: true))
+        _ = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 3, email: "ada@example.org")
+        t.clock.advance(hour)  // 2 are free for the public, Ada wants 3
         let refused = #expect(throws: BoxOfficeError.self) {
             try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)])
         }
         #expect(refused?.code == .soldOut)
-        #expect(try t.engine.availability(eventId: event.id).tiers[0].reservedForWaitlist == 3)
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].reservedForWaitlist == 2)
     }
 
     /// With requeueing on, an entry is offered three times at most, then leaves.
@@ -552,5 +552,44 @@ import Testing
         #expect(try t.engine.expireHolds(limit: 1) == 1)
         #expect(try t.engine.ticketType(tiers[0].id)?.held == 4)
         try expectClean(t)
+    }
+
+    // MARK: Found by a third try-out
+
+    /// An entry that wants more than its tier can ever sell (its quantity was cut) is passed
+    /// over and keeps nothing.
+    @Test func aShrunkTierPassesOverWhatItCanNeverSell() throws {
+        let s = try soldOut(quantity: 4, held: 4 - 1)
+        let greedy = try join(s, "greedy@example.org", quantity: 4)
+        _ = try s.t.engine.releaseHold(s.hold.id)  // 3 free, greedy wants 4: kept
+        #expect(try s.t.engine.availability(eventId: s.event.id).tiers[0].reservedForWaitlist == 3)
+        var details = s.tier.details
+        details.quantity = 3
+        _ = try s.t.engine.updateTicketType(s.tier.id, details)  // greedy can never fit: nothing kept
+        let tier = try s.t.engine.availability(eventId: s.event.id).tiers[0]
+        #expect(tier.reservedForWaitlist == 0 && tier.available == 2)
+        let bob = try join(s, "bob@example.org", quantity: 1)
+        #expect(try bob.entry.status == .offered && entry(s, greedy).entry.status == .waiting)
+        try expectClean(s.t)
+    }
+
+    @Test func reschedulingTellsTheEntriesAndMessagesEscapeStoredNames() throws {
+        let s = try soldOut()
+        let ada = try join(s, "ada@example.org")
+        var details = s.event.details
+        details.startsAt += day
+        details.endsAt += day
+        _ = try s.t.engine.updateEvent(s.event.id, details)
+        let told = try s.t.engine.outbox(status: .pending).messages.filter { $0.kind == .eventRescheduled && $0.subjectId == ada.entry.id }
+        #expect(told.count == 1 && told[0].payload.contains("previousStartsAt"))
+        var tier = s.tier.details
+        tier.name = "T\u{1B}[2J\u{202E}"
+        tier.maxPerOrder = 2
+        _ = try s.t.engine.updateTicketType(s.tier.id, tier)
+        let refused = #expect(throws: BoxOfficeError.self) {
+            try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tier.id, quantity: 3)])
+        }
+        let message = "\(refused!)"
+        #expect(!message.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" } && message.contains("\\u{1B}"), "\(message)")
     }
 }

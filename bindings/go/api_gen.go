@@ -1301,11 +1301,11 @@ func (e *Engine) OutboxMessage(messageID UUID) (OutboxMessage, error) {
 // notification; confirm that hold to accept. If stock is free for the entry now and nobody waits
 // ahead, it is offered at once. Gives the entry with its position (1: next). Actor: operator or
 // above; nil is the system. Errors: ErrNotFound (event, tier, customer), ErrInvalidArgument
-// (quantity outside 1 to 10000, neither or both of customer and email, a bad email, a tier or
-// customer of another event or organization), ErrLimitExceeded (a quantity outside the tier's
-// per-order limits), ErrNotOnSale (a hidden tier, sales closed), ErrInvalidState (the event is not
-// published, or its waitlist is disabled), ErrDuplicate (the email waits for this tier already),
-// ErrPermissionDenied.
+// (quantity outside 1 to 10000 or more than the tier (or the event capacity) can ever sell, neither
+// or both of customer and email, a bad email, a tier or customer of another event or organization),
+// ErrLimitExceeded (a quantity outside the tier's per-order limits), ErrNotOnSale (a hidden tier,
+// sales closed), ErrInvalidState (the event is not published, or its waitlist is disabled),
+// ErrDuplicate (the email waits for this tier already), ErrPermissionDenied.
 func (e *Engine) JoinWaitlist(eventID UUID, ticketTypeID *UUID, quantity int, customerID *UUID, email string, actor *UUID) (WaitlistPlace, error) {
 	const op = "JoinWaitlist"
 	cEmail, err := optCString(op, "email", email)

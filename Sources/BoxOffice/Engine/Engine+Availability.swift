@@ -58,14 +58,8 @@ extension Engine {
             var expiredTotal: Int64 = 0
             var reblockedByTier: [UUID: Int64] = [:]
             var reblockedTotal: Int64 = 0
-            // Entries whose expired offers send them back to the queue (the event's waitlistRequeueExpired).
-            var requeuedByTier: [UUID?: Int64] = [:]
             let expired = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn)
             for hold in expired.items {
-                if let entryId = hold.waitlistEntryId, event.details.waitlistRequeueExpired,
-                   let entry = try tables.waitlist.get(entryId, in: txn), entry.status == .offered, entry.offerHoldId == hold.id {
-                    requeuedByTier[entry.ticketTypeId, default: 0] += entry.quantity
-                }
                 for item in hold.items { expiredByTier[item.ticketTypeId, default: 0] += item.quantity }
                 expiredTotal += hold.ticketCount
                 // Back to its voucher's reserve, unless that reserve ended too (then to the public).
@@ -90,13 +84,12 @@ extension Engine {
                 let blocked = tier.blocked + reblockedByTier[tier.id, default: 0]
                 var free = max(0, d.quantity - held - tier.sold - blocked)
                 if let capacityRemaining { free = min(free, capacityRemaining) }
-                let requeued = requeuedByTier[tier.id, default: 0] + requeuedByTier[nil, default: 0]
-                let waitlisted = tier.waitlisted + event.waitlistedAnyTier + requeued
-                let reserved = event.keepsForWaitlist(tier) || (requeued > 0 && event.details.waitlistReservesStock) ? free : 0
+                let reserved = event.keepsForWaitlist(tier) ? free : 0  // what the last write kept
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
                                          quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked,
-                                         waitlisted: waitlisted, reservedForWaitlist: reserved, available: free - reserved,
+                                         waitlisted: tier.waitlisted + event.waitlistedAnyTier, reservedForWaitlist: reserved,
+                                         available: free - reserved,
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
             }
             let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,

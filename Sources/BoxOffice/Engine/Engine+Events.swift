@@ -33,6 +33,7 @@ extension Engine {
             }
             if details.startsAt != current.details.startsAt || details.endsAt != current.details.endsAt {
                 try m.fanOut(.eventRescheduled, about: updated, previous: current.details)
+                try m.tellWaitlist(.eventRescheduled, about: updated, previous: current.details)
             }
             m.stockFreed(updated)  // a larger capacity, a sales window opening, the waitlist's settings
             return updated

@@ -158,9 +158,16 @@ extension Mutation {
             guard !tier.details.hidden else { throw BoxOfficeError.notOnSale("'\(tier.details.name)' is hidden") }
             if let end = tier.details.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(tier.details.name)' sales closed at \(Validate.iso(end))") }
         }
-        let open = tiers.filter { tier in !tier.details.hidden && tier.details.salesEndAt.map { now < $0 } ?? true }
-        guard !open.contains(where: { (($0.details.minPerOrder)...($0.details.maxPerOrder)).contains(quantity) }) else { return }
-        guard let tier = open.first else { throw BoxOfficeError.notOnSale("the event has no tier on sale") }
+        // More than a tier or the event capacity holds could never be offered, and would keep the tier's stock forever.
+        let most = { (tier: TicketType) in min(tier.details.quantity, event.details.capacity ?? .max) }
+        let onSale = tiers.filter { tier in !tier.details.hidden && tier.details.salesEndAt.map { now < $0 } ?? true }
+        guard let first = onSale.first else { throw BoxOfficeError.notOnSale("the event has no tier on sale") }
+        let fitting = onSale.filter { quantity <= most($0) }
+        guard let tier = fitting.first else {
+            throw BoxOfficeError.invalidArgument("quantity \(quantity) is more than \(ticketTypeId == nil ? "any tier" : "'\(first.details.name)'") "
+                                                 + "can ever sell (\(onSale.map(most).max() ?? 0))")
+        }
+        guard !fitting.contains(where: { (($0.details.minPerOrder)...($0.details.maxPerOrder)).contains(quantity) }) else { return }
         throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: tier.details.name, requested: quantity,
                                            min: tier.details.minPerOrder, max: tier.details.maxPerOrder)
     }

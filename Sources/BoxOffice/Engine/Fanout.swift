@@ -12,9 +12,12 @@ extension OutboxPayload {
         /// A rescheduled event's start and end before the change.
         var previousStartsAt: Int64?
         var previousEndsAt: Int64?
-        var ticketId: UUID
-        var code: String
-        var attendeeName: String
+        /// The ticket it tells of; absent for a waitlist entry.
+        var ticketId: UUID?
+        var code: String?
+        var attendeeName: String?
+        /// The waitlist entry it tells of; absent for a ticket.
+        var entryId: UUID?
     }
 }
 

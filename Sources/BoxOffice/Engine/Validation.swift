@@ -9,8 +9,15 @@ package enum Validate {
     package static func quoted(_ value: String, max: Int = 64) -> String {
         // Hidden characters escaped: a NUL would end the message in C, a newline split a log line,
         // a right-to-left override disguise what follows.
-        let shown = String(value.prefix(max)).unicodeScalars.map { isHidden($0) ? $0.escaped(asASCII: true) : String($0) }.joined()
+        let shown = visible(String(value.prefix(max)))
         return value.count <= max ? "'\(shown)'" : "'\(shown)…' (\(value.utf8.count) bytes)"
+    }
+
+    /// `text` with its hidden characters (``isHidden(_:)``) written as Swift escapes (`\u{1B}`):
+    /// for messages, which may quote what a file holds.
+    package static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        return text.unicodeScalars.map { isHidden($0) ? $0.escaped(asASCII: true) : String($0) }.joined()
     }
 
     /// Whether `scalar` is a control or invisible formatting character (an escape, a carriage

@@ -72,7 +72,8 @@ extension Mutation {
                     do {
                         _ = try checkAvailable(event, items, offer: true)
                     } catch BoxOfficeError.soldOut {
-                        short.append(tiers[i].id)
+                        // Short now, or never: more than the tier or the capacity holds is passed over.
+                        if entry.quantity <= min(tiers[i].details.quantity, event.details.capacity ?? .max) { short.append(tiers[i].id) }
                         continue
                     } catch BoxOfficeError.notOnSale {
                         stopped.insert(tiers[i].id)  // hidden or outside its window: for every entry
@@ -219,17 +220,30 @@ extension Mutation {
             closed.reminderAt = nil
             closed.updatedAt = now
             try t.waitlist.update(closed, in: txn)
-            if cancelled {
-                try notify(.eventCancelled, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
-                    OutboxPayload.ClosedEntry(entryId: entry.id, eventId: event.id, eventTitle: event.details.title, startsAt: event.details.startsAt,
-                                              endsAt: event.details.endsAt, venueName: event.details.venueName)
-                }
-            }
+            if cancelled { try tell(entry, .eventCancelled, about: event) }
         }
         if !open.isEmpty {
             try audit("waitlist.close", Event.self, event.id, "entries=\(open.count) " + (cancelled ? "cancelled" : "sales closed"), by: cancelled ? nil : .system)
         }
         return open.count
+    }
+
+    /// Tells the event's waiting and offered entries that it was rescheduled (`previous`: its
+    /// details before), one message each, in the change's transaction.
+    mutating func tellWaitlist(_ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails) throws {
+        guard event.waitlisted > 0 || event.status == .published else { return }
+        for entry in try t.waitlist.scan(index: .event, .prefix(Key(event.id)), in: txn).items where entry.isActive {
+            try tell(entry, kind, about: event, previous: previous)
+        }
+    }
+
+    /// Writes `kind` (an event's news) for one entry.
+    private mutating func tell(_ entry: WaitlistEntry, _ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails? = nil) throws {
+        try notify(kind, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
+            OutboxPayload.EventNews(eventId: event.id, eventTitle: event.details.title, startsAt: event.details.startsAt, endsAt: event.details.endsAt,
+                                    venueName: event.details.venueName, previousStartsAt: previous?.startsAt, previousEndsAt: previous?.endsAt,
+                                    entryId: entry.id)
+        }
     }
 
     /// Where an entry's notifications go: its customer's address now, else the one it joined with.

@@ -128,7 +128,11 @@ extension BoxOfficeError {
 }
 
 extension BoxOfficeError: CustomStringConvertible {
-    public var description: String {
+    /// The message, with any hidden character of the names and values it quotes escaped: a tier's
+    /// name comes from the file, and a message reaches logs and terminals.
+    public var description: String { Validate.visible(text) }
+
+    private var text: String {
         switch self {
         case .notFound(let entity, let id): "no \(entity) \(id)"
         case .invalidArgument(let reason): reason  // names the field; the code already says "invalid argument"

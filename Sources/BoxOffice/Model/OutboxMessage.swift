@@ -61,16 +61,6 @@ enum OutboxPayload {
         var side: String
     }
 
-    /// A waitlist entry whose event was cancelled.
-    struct ClosedEntry: Encodable {
-        var entryId: UUID
-        var eventId: UUID
-        var eventTitle: String
-        var startsAt: Int64
-        var endsAt: Int64
-        var venueName: String
-    }
-
     /// A waitlist offer, and the reminder before it ends: confirm `holdId` before `expiresAt`.
     struct Offer: Encodable {
         var entryId: UUID

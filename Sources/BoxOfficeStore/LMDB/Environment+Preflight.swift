@@ -30,9 +30,24 @@ extension Environment {
         guard data.st_mode & S_IFMT == S_IFREG else {
             throw StoreError.notAStore(path: path, reason: "its data.mdb is not a regular file")
         }
-        if data.st_size == 0 && options.mustExist { throw StoreError.notAStore(path: path, reason: "its data.mdb is empty") }
-        if data.st_size == 0 && !options.readOnly { return }  // an empty file LMDB will initialise
+        if data.st_size == 0 && (options.mustExist || options.readOnly) { throw StoreError.notAStore(path: path, reason: "its data.mdb is empty") }
+        if data.st_size == 0 && !initializedMeanwhile(dataFile) {
+            throw StoreError.notAStore(path: path, reason: "its data.mdb is empty: cut short, or a store whose creation never finished "
+                                                           + "(remove its files to start afresh)")
+        }
         try checkDataFile(dataFile, path: path)
+    }
+
+    /// Whether an empty data file gets its first pages within about 300 ms: another process is
+    /// creating the store (LMDB writes them as it opens a new file). One that stays empty was cut
+    /// short, or its creation died; opening it would start an empty store in its place.
+    private static func initializedMeanwhile(_ dataFile: String) -> Bool {
+        for attempt in 0..<5 {
+            usleep(useconds_t(10_000 << attempt))
+            var data = stat()
+            if stat(dataFile, &data) == 0 && data.st_size > 0 { return true }
+        }
+        return false
     }
 
     /// Why a directory could not be made: a full disk, or a path that cannot be written.

@@ -1496,11 +1496,12 @@ class Operations:
         next).
 
         Actor: operator or above. Raises ``NotFound`` (event, tier, customer), ``InvalidArgument``
-        (quantity outside 1 to 10000, neither or both of customer and email, a bad email, a tier or
-        customer of another event or organization), ``LimitExceeded`` (a quantity outside the tier's
-        per-order limits), ``NotOnSale`` (a hidden tier, sales closed), ``InvalidState`` (the event
-        is not published, or its waitlist is disabled), ``Duplicate`` (the email waits for this tier
-        already), ``PermissionDenied``.
+        (quantity outside 1 to 10000 or more than the tier (or the event capacity) can ever sell,
+        neither or both of customer and email, a bad email, a tier or customer of another event or
+        organization), ``LimitExceeded`` (a quantity outside the tier's per-order limits),
+        ``NotOnSale`` (a hidden tier, sales closed), ``InvalidState`` (the event is not published,
+        or its waitlist is disabled), ``Duplicate`` (the email waits for this tier already),
+        ``PermissionDenied``.
         """
         return self._invoke(
             lib.bo_waitlist_join,
