@@ -164,8 +164,12 @@ extension Mutation {
         guard let first = onSale.first else { throw BoxOfficeError.notOnSale("the event has no tier on sale") }
         let fitting = onSale.filter { quantity <= most($0) }
         guard let tier = fitting.first else {
-            throw BoxOfficeError.invalidArgument("quantity \(quantity) is more than \(ticketTypeId == nil ? "any tier" : "'\(first.details.name)'") "
-                                                 + "can ever sell (\(onSale.map(most).max() ?? 0))")
+            let largest = onSale.max { $0.details.quantity < $1.details.quantity } ?? first
+            let limit = event.details.capacity.map { $0 < largest.details.quantity } == true
+                ? "the event's capacity of \(event.details.capacity!)"
+                : ticketTypeId == nil ? "the largest tier on sale, '\(largest.details.name)', of \(largest.details.quantity)"
+                : "'\(first.details.name)', of \(first.details.quantity)"
+            throw BoxOfficeError.invalidArgument("quantity \(quantity) is more than can ever be sold: \(limit)")
         }
         guard !fitting.contains(where: { (($0.details.minPerOrder)...($0.details.maxPerOrder)).contains(quantity) }) else { return }
         throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: tier.details.name, requested: quantity,

@@ -13,8 +13,10 @@ extension Environment {
         if stat(path, &info) != 0 {
             guard errno == ENOENT else { throw StoreError.notWritable(path: path, reason: String(cString: strerror(errno))) }
             if options.readOnly || options.mustExist { throw StoreError.doesNotExist(path: path) }
-            if mkdir(path, directoryMode(options.fileMode)) != 0 { throw creationError(path, errno) }
-            return
+            if mkdir(path, directoryMode(options.fileMode)) == 0 { return }
+            // Another process made it meanwhile (prefork workers opening a new store at once):
+            // check it as a directory that exists.
+            guard errno == EEXIST, stat(path, &info) == 0 else { throw creationError(path, errno) }
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw StoreError.notADirectory(path: path) }
         if !options.readOnly, access(path, W_OK) != 0 {

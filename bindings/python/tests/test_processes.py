@@ -255,3 +255,27 @@ def test_reader_slot_calls(engine: boxoffice.Engine) -> None:
         engine.readers()
     with pytest.raises(boxoffice.ClosedError):
         engine.clear_stale_readers()
+
+
+def _open_new_store(path: str, barrier: "multiprocessing.synchronize.Barrier", slug: str) -> None:
+    barrier.wait()
+    with boxoffice.Engine(path) as engine:
+        engine.create_organization("O", slug, "o@example.org", "EUR")
+
+
+def test_processes_creating_one_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Prefork workers may all open a store that does not exist yet: each one opens it (the
+    directory made by another, its data file filled by another), and every write lands."""
+    spawn = multiprocessing.get_context("spawn")
+    for trial in range(8):
+        path = tmp_path / f"new-{trial}.boxoffice"
+        barrier = spawn.Barrier(8)
+        workers = [spawn.Process(target=_open_new_store, args=(str(path), barrier, f"org-{trial}-{n}")) for n in range(8)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+            assert worker.exitcode == 0
+        with boxoffice.Engine(path) as engine:
+            assert engine.verify().clean
+            assert all(engine.organization(slug=f"org-{trial}-{n}") is not None for n in range(8))
