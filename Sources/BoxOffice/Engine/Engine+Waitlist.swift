@@ -70,10 +70,7 @@ extension Engine {
             }
             entry = try m.load(m.t.waitlist, entryId)
             if entry.status == .waiting { try m.queue(entry, -1) }  // waiting, or requeued as its offer ran out
-            entry.status = .left
-            entry.reminderAt = nil
-            entry.updatedAt = m.now
-            entry = try m.t.waitlist.update(entry, in: m.txn)
+            entry = try m.settle(entry, as: .left)
             try m.audit("waitlist.leave", WaitlistEntry.self, entryId, "")
             return entry
         }

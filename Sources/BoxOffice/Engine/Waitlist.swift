@@ -165,11 +165,8 @@ extension Mutation {
         var entry = try load(t.waitlist, entryId)
         guard entry.status == .offered, entry.offerHoldId == holdId else { return }  // left or closed meanwhile
         let requeue = try expired && entry.offers < Self.waitlistMaxOffers && load(t.events, entry.eventId).details.waitlistRequeueExpired
-        entry.status = !expired ? .declined : requeue ? .waiting : .expired
-        entry.reminderAt = nil
-        entry.updatedAt = now
         if requeue { entry.queuedAt = now }
-        try t.waitlist.update(entry, in: txn)
+        entry = try settle(entry, as: !expired ? .declined : requeue ? .waiting : .expired)
         if requeue { try queue(entry, 1) }
         try audit(expired ? "waitlist.offer_expire" : "waitlist.decline", WaitlistEntry.self, entryId,
                   requeue ? "requeued" : "hold=\(holdId.uuidString.lowercased())", by: expired ? .system : nil)
@@ -177,12 +174,9 @@ extension Mutation {
 
     /// The offer's hold was confirmed: the entry got its tickets.
     mutating func acceptOffer(_ entryId: UUID, holdId: UUID) throws {
-        var entry = try load(t.waitlist, entryId)
+        let entry = try load(t.waitlist, entryId)
         guard entry.status == .offered, entry.offerHoldId == holdId else { return }
-        entry.status = .accepted
-        entry.reminderAt = nil
-        entry.updatedAt = now
-        try t.waitlist.update(entry, in: txn)
+        try settle(entry, as: .accepted)
         try audit("waitlist.accept", WaitlistEntry.self, entryId, "hold=\(holdId.uuidString.lowercased())")
     }
 
@@ -191,10 +185,7 @@ extension Mutation {
     mutating func remindOffers(limit: Int) throws -> Int {
         let due = try t.waitlist.scan(index: .reminder, .between(nil, and: Key(now + 1)), limit: limit, in: txn).items
         for entry in due {
-            var reminded = entry
-            reminded.reminderAt = nil
-            reminded.updatedAt = now
-            try t.waitlist.update(reminded, in: txn)
+            let reminded = try settle(entry, as: entry.status)  // reminded once
             guard let holdId = entry.offerHoldId, let hold = try t.holds.get(holdId, in: txn), hold.status == .active, hold.expiresAt > now,
                   let tier = try t.ticketTypes.get(hold.items[0].ticketTypeId, in: txn) else { continue }
             let event = try load(t.events, entry.eventId)
@@ -215,11 +206,7 @@ extension Mutation {
             .filter { $0.status == .waiting || (cancelled && $0.status == .offered) }
         for entry in open {
             if entry.status == .waiting { try queue(entry, -1) }
-            var closed = entry
-            closed.status = .closed
-            closed.reminderAt = nil
-            closed.updatedAt = now
-            try t.waitlist.update(closed, in: txn)
+            try settle(entry, as: .closed)
             if cancelled { try tell(entry, .eventCancelled, about: event) }
         }
         if !open.isEmpty {
@@ -244,6 +231,16 @@ extension Mutation {
                                     venueName: event.details.venueName, previousStartsAt: previous?.startsAt, previousEndsAt: previous?.endsAt,
                                     entryId: entry.id)
         }
+    }
+
+    /// Writes `entry` in `status`, its reminder dropped: an offer is reminded once, and only while open.
+    @discardableResult
+    mutating func settle(_ entry: WaitlistEntry, as status: WaitlistEntry.Status) throws -> WaitlistEntry {
+        var changed = entry
+        changed.status = status
+        changed.reminderAt = nil
+        changed.updatedAt = now
+        return try t.waitlist.update(changed, in: txn)
     }
 
     /// Where an entry's notifications go: its customer's address now, else the one it joined with.
