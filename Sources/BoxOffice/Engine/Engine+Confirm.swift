@@ -50,21 +50,19 @@ extension Engine {
         let request = { "hold=\(holdId)" }
         return try mutate(actor) { m -> Result<Order, BoxOfficeError> in
             let hold = try m.load(m.t.holds, holdId)
-            var event = try m.load(m.t.events, hold.eventId)
+            let event = try m.load(m.t.events, hold.eventId)
             try m.authorize("confirm hold", minimum: .operator, in: event.organizationId)
             if let earlier = try m.remembered(idempotencyKey, in: event.organizationId, "order.confirm", request()) {
                 return .success(try m.load(m.t.orders, earlier))
             }
-            // A late confirmation comes after the queue: its sweep and offers commit even if it is refused.
-            let swept = try m.sweepExpired(eventId: hold.eventId)
-            let late = try m.load(m.t.holds, holdId).status != .active
-            let served = swept + (late ? try m.serveQueue(&event) : 0)
+            // The sweep and a late sale's offers to the queue commit even if the sale is refused.
+            let prepared = try m.prepareSale(of: holdId)
             let sell = { (m: inout Mutation) throws -> Order in
                 let (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
                 try m.remember(idempotencyKey, in: event.organizationId, "order.confirm", request(), order.id)
                 return order
             }
-            return served > 0 ? try m.attempt(sell) : .success(try sell(&m))
+            return prepared > 0 ? try m.attempt(sell) : .success(try sell(&m))
         }.get()
     }
 }
@@ -73,12 +71,10 @@ extension Mutation {
     /// Sells a hold: its stock moves from held to sold (or, if the hold ended, is taken again if
     /// free: `late`), its order (the pending one, or a new one) becomes confirmed and paid by
     /// `reference` with a purchase in the ledger, its tickets are issued and the hold is converted.
-    /// The order is written once.
+    /// The order is written once. Call ``prepareSale(of:)`` first.
     mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?) throws -> (order: Order, late: Bool) {
-        _ = try sweepExpired(eventId: try load(t.holds, holdId).eventId)
         var hold = try load(t.holds, holdId)
-        var event = try self.event(hold.eventId)
-        if hold.status != .active { _ = try serveQueue(&event) }  // a late sale comes after the queue
+        let event = try self.event(hold.eventId)
         let late = try sell(hold, event: event)
         var (order, items) = try hold.orderId.map { id in
             (try load(t.orders, id), try t.orderItems.scan(index: .order, .prefix(Key(id)), in: txn).items)
@@ -105,6 +101,17 @@ extension Mutation {
             try orderPayload(confirmed, tickets: true)
         }
         return (order, late)
+    }
+
+    /// Brings a hold's event up to date before selling it: sweeps what expired and, if the hold
+    /// has ended (a late sale), serves the waitlist first, which comes before it. Returns the
+    /// changes written.
+    mutating func prepareSale(of holdId: UUID) throws -> Int {
+        let eventId = try load(t.holds, holdId).eventId
+        let swept = try sweepExpired(eventId: eventId)
+        guard try load(t.holds, holdId).status != .active else { return swept }
+        var event = try self.event(eventId)
+        return try swept + serveQueue(&event)
     }
 
     /// Moves a hold's stock to sold and returns whether it was late. An active hold's is held;

@@ -70,8 +70,8 @@ extension Engine {
     /// never claimed is `invalidState`.
     public func failOutbox(_ id: UUID, reason: String, maxAttempts: Int64 = 8, actor: Actor = .system) throws -> OutboxMessage {
         // A worker's error text, whatever it is, must not make the failure itself fail.
-        var reason = reason.allSatisfy(\.isWhitespace) ? "no reason given" : reason
-        while reason.utf8.count > 1_000 { reason.removeLast() }
+        var bytes = 0  // cut at a character, in one pass: a worker's text may be megabytes
+        let reason = reason.allSatisfy(\.isWhitespace) ? "no reason given" : String(reason.prefix { bytes += $0.utf8.count; return bytes <= 1_000 })
         try Validate.text(reason, "reason", max: 1_000)
         guard (1...100).contains(maxAttempts) else { throw BoxOfficeError.invalidArgument("maxAttempts must be 1...100, not \(maxAttempts)") }
         return try mutate(actor) { m in
@@ -155,10 +155,14 @@ extension Mutation {
     /// organization muted the kind), with `payload` as its JSON, built only when it is written.
     func notify<P: Encodable>(_ kind: OutboxMessage.Kind, organizationId: UUID, recipient: String, subjectId: UUID?,
                               _ payload: () throws -> P) throws {
-        guard !recipient.isEmpty else { return }
-        let organization = try self.organization(organizationId)
-        guard !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
+        guard !recipient.isEmpty, let organization = try speaking(kind, for: organizationId) else { return }
         try writeMessage(kind, organization: organization, recipient: recipient, subjectId: subjectId, try payload())
+    }
+
+    /// The organization, unless it muted notifications of `kind` (then nil: nothing is written).
+    func speaking(_ kind: OutboxMessage.Kind, for organizationId: UUID) throws -> Organization? {
+        let organization = try self.organization(organizationId)
+        return organization.details.mutedNotifications.contains(kind.rawValue) ? nil : organization
     }
 
     /// Writes a notification, in the organization's locale.

@@ -105,6 +105,7 @@ extension Mutation {
     /// released), else books the money as due back.
     fileprivate mutating func paid(_ order: Order, by payment: inout Payment) throws -> (Order, PaymentResult.Outcome) {
         if try load(t.holds, order.holdId).status != .converted {
+            _ = try prepareSale(of: order.holdId)
             do {
                 let (confirmed, late) = try confirm(order.holdId, paymentId: payment.id, reference: payment.providerReference)
                 payment.late = late

@@ -47,8 +47,7 @@ extension Mutation {
     /// (`kind`): the tickets of the first batch now, the rest by ``expandFanouts(limit:)``. The
     /// organization's muting is read now, once, as the event's news is.
     mutating func fanOut(_ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails? = nil) throws {
-        let organization = try self.organization(event.organizationId)
-        guard !organization.details.mutedNotifications.contains(kind.rawValue) else { return }
+        guard try speaking(kind, for: event.organizationId) != nil else { return }
         try t.fanouts.insert(Fanout(id: ids.next(), now: now, event: event, kind: kind, previous: previous), in: txn)
         _ = try expandFanouts(limit: Self.fanoutBatch)
     }
@@ -62,7 +61,7 @@ extension Mutation {
             let organization = try self.organization(fanout.organizationId)  // muting was read at the change
             let page = try t.tickets.scan(index: .event, .prefix(Key(fanout.eventId)), limit: limit - written,
                                           after: try fanout.cursor.map { try ScanCursor(token: $0) }, in: txn)
-            for ticket in page.items where ticket.status == .valid && !ticket.attendeeEmail.isEmpty && ticket.id.precedes(fanout.id) {
+            for ticket in page.items where ticket.status == .valid && !ticket.attendeeEmail.isEmpty && ticket.id < fanout.id {
                 try writeMessage(fanout.kind, organization: organization, recipient: ticket.attendeeEmail, subjectId: ticket.id,
                                  OutboxPayload.EventNews(eventId: fanout.eventId, eventTitle: fanout.eventTitle, startsAt: fanout.startsAt,
                                                          endsAt: fanout.endsAt, venueName: fanout.venueName,
@@ -79,13 +78,5 @@ extension Mutation {
             }
         }
         return written
-    }
-}
-
-extension UUID {
-    /// Whether this UUIDv7 was made before `other` (ids are time-ordered and, within a process,
-    /// strictly increasing): a ticket sold before a fan-out began.
-    func precedes(_ other: UUID) -> Bool {
-        withUnsafeBytes(of: uuid) { a in withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) } }
     }
 }

@@ -204,10 +204,11 @@ extension Mutation {
     mutating func closeWaitlist(of event: Event, cancelled: Bool) throws -> Int {
         let open = try t.waitlist.scan(index: .event, .prefix(Key(event.id)), in: txn).items
             .filter { $0.status == .waiting || (cancelled && $0.status == .offered) }
+        let teller = cancelled ? try speaking(.eventCancelled, for: event.organizationId) : nil
         for entry in open {
             if entry.status == .waiting { try queue(entry, -1) }
             try settle(entry, as: .closed)
-            if cancelled { try tell(entry, .eventCancelled, about: event) }
+            if let teller { try tell(entry, .eventCancelled, about: event, organization: teller) }
         }
         if !open.isEmpty {
             try audit("waitlist.close", Event.self, event.id, "entries=\(open.count) " + (cancelled ? "cancelled" : "sales closed"), by: cancelled ? nil : .system)
@@ -218,19 +219,19 @@ extension Mutation {
     /// Tells the event's waiting and offered entries that it was rescheduled (`previous`: its
     /// details before), one message each, in the change's transaction.
     mutating func tellWaitlist(_ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails) throws {
-        guard event.waitlisted > 0 || event.status == .published else { return }
+        guard let teller = try speaking(kind, for: event.organizationId) else { return }
         for entry in try t.waitlist.scan(index: .event, .prefix(Key(event.id)), in: txn).items where entry.isActive {
-            try tell(entry, kind, about: event, previous: previous)
+            try tell(entry, kind, about: event, previous: previous, organization: teller)
         }
     }
 
-    /// Writes `kind` (an event's news) for one entry.
-    private mutating func tell(_ entry: WaitlistEntry, _ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails? = nil) throws {
-        try notify(kind, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
-            OutboxPayload.EventNews(eventId: event.id, eventTitle: event.details.title, startsAt: event.details.startsAt, endsAt: event.details.endsAt,
-                                    venueName: event.details.venueName, previousStartsAt: previous?.startsAt, previousEndsAt: previous?.endsAt,
-                                    entryId: entry.id)
-        }
+    /// Writes `kind` (an event's news) for one entry, for `organization` (read once per batch).
+    private func tell(_ entry: WaitlistEntry, _ kind: OutboxMessage.Kind, about event: Event, previous: EventDetails? = nil,
+                      organization: Organization) throws {
+        try writeMessage(kind, organization: organization, recipient: try recipient(of: entry), subjectId: entry.id,
+                         OutboxPayload.EventNews(eventId: event.id, eventTitle: event.details.title, startsAt: event.details.startsAt,
+                                                 endsAt: event.details.endsAt, venueName: event.details.venueName,
+                                                 previousStartsAt: previous?.startsAt, previousEndsAt: previous?.endsAt, entryId: entry.id))
     }
 
     /// Writes `entry` in `status`, its reminder dropped: an offer is reminded once, and only while open.
