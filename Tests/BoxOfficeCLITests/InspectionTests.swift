@@ -13,7 +13,7 @@ import Testing
         let machine = cli("info", file.path, "--json")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(machine.out.utf8)) as? [String: Any])
         #expect(report["pageSize"] as? Int == 4096)
-        #expect(report["schemaVersion"] as? Int == 3)  // api/model.toml [schema]
+        #expect(report["schemaVersion"] as? Int == 4)  // api/model.toml [schema]
         #expect((report["mapUsed"] as? Int ?? 0) > 0)
         #expect((report["powerCut"] as? [String: String])?["durable"] == "loses nothing acknowledged, never corrupts the file")
         // The same through a real process.

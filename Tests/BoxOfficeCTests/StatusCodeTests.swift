@@ -9,7 +9,7 @@ import Testing
         (.notOnSale, BO_NOT_ON_SALE), (.holdExpired, BO_HOLD_EXPIRED), (.limitExceeded, BO_LIMIT_EXCEEDED),
         (.versionConflict, BO_VERSION_CONFLICT), (.duplicate, BO_DUPLICATE), (.permissionDenied, BO_PERMISSION_DENIED),
         (.invalidState, BO_INVALID_STATE), (.transferNotAllowed, BO_TRANSFER_NOT_ALLOWED),
-        (.voucherRejected, BO_VOUCHER_REJECTED),
+        (.voucherRejected, BO_VOUCHER_REJECTED), (.seatUnavailable, BO_SEAT_UNAVAILABLE),
         (.storageFailure, BO_STORAGE_FAILURE), (.readOnly, BO_READ_ONLY), (.corrupt, BO_CORRUPT), (.newerFile, BO_NEWER_FILE),
         (.full, BO_FULL), (.badPath, BO_BAD_PATH), (.busy, BO_BUSY), (.notAStore, BO_NOT_A_STORE),
         (.diskFull, BO_DISK_FULL), (.misuse, BO_MISUSE),

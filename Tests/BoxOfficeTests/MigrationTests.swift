@@ -40,21 +40,21 @@ import Testing
         reader = nil
 
         t.engine = try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock)
-        #expect(try t.engine.stats().schemaVersion == 3)
+        #expect(try t.engine.stats().schemaVersion == 4)
         #expect(try t.engine.ledger(orderId: kept.id).map(\.kind) == [.purchase])
         #expect(try t.engine.ledger(orderId: refunded.id).map(\.amountMinor) == [refunded.totalMinor, ticket.priceMinor + ticket.feeMinor])
         #expect(try t.engine.order(kept.id)?.paidMinor == kept.totalMinor)
         #expect(try t.engine.verify().isClean)
     }
 
-    @Test func aVersionThreeFileIsRefusedByVersionTwoLibraries() throws {
+    @Test func aVersionFourFileIsRefusedByVersionThreeLibraries() throws {
         let t = try TestEngine(label: "migration")
         _ = try t.organization()
-        #expect(try t.engine.stats().schemaVersion == 3)
+        #expect(try t.engine.stats().schemaVersion == 4)
         t.engine = nil
-        let v2 = Schema(version: 2, tables: BoxOfficeSchema.current.tables, migrations: [])
+        let v3 = Schema(version: 3, tables: BoxOfficeSchema.current.tables, migrations: [])
         let error = #expect(throws: BoxOfficeError.self) {
-            try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock, schema: v2)
+            try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock, schema: v3)
         }
         #expect(error?.code == .newerFile)
     }

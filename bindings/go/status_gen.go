@@ -21,6 +21,7 @@ const (
 	StatusInvalidState       Status = 10 // E.g. refunding a refunded order, confirming twice.
 	StatusTransferNotAllowed Status = 11 // The organization does not allow ticket transfers.
 	StatusVoucherRejected    Status = 12 // A voucher code is unknown, not valid now, used up or not for these tiers.
+	StatusSeatUnavailable    Status = 13 // A named seat is not free: held, sold, blocked or kept for the house.
 	StatusStorageFailure     Status = 20 // An I/O or LMDB failure.
 	StatusReadOnly           Status = 21 // A write to a store opened read-only.
 	StatusCorrupt            Status = 22 // A damaged store: cut short, a damaged page, a record that does not decode.
@@ -47,6 +48,7 @@ var statusNames = map[Status]string{
 	StatusInvalidState:       "BO_INVALID_STATE",
 	StatusTransferNotAllowed: "BO_TRANSFER_NOT_ALLOWED",
 	StatusVoucherRejected:    "BO_VOUCHER_REJECTED",
+	StatusSeatUnavailable:    "BO_SEAT_UNAVAILABLE",
 	StatusStorageFailure:     "BO_STORAGE_FAILURE",
 	StatusReadOnly:           "BO_READ_ONLY",
 	StatusCorrupt:            "BO_CORRUPT",
@@ -107,6 +109,9 @@ var (
 	// or any more, used up, or for none of the hold's tiers. The error's details give the code and the
 	// reason.
 	ErrVoucherRejected error = sentinel(StatusVoucherRejected)
+	// ErrSeatUnavailable: BO_SEAT_UNAVAILABLE. A seat named in a hold or a seat change is held, sold,
+	// blocked or kept for the house. The error's details give the seat's label and its state.
+	ErrSeatUnavailable error = sentinel(StatusSeatUnavailable)
 	// ErrStorageFailure: BO_STORAGE_FAILURE. An I/O or LMDB failure; or every reader slot stayed taken
 	// by live reads (§3.10), which the message says.
 	ErrStorageFailure error = sentinel(StatusStorageFailure)

@@ -202,6 +202,20 @@ const (
 	WaitlistClosed   WaitlistStatus = "closed"
 )
 
+// SeatState is a seat's state in one event. `free`: for sale. `held`: in an active hold. `sold`: a
+// ticket's (valid or used, or refunded after admission). `blocked`: not for sale (a broken seat, a
+// camera position). `house`: held back for the house (artists, press), not for sale until freed.
+type SeatState string
+
+// The SeatState values.
+const (
+	SeatFree    SeatState = "free"
+	SeatHeld    SeatState = "held"
+	SeatSold    SeatState = "sold"
+	SeatBlocked SeatState = "blocked"
+	SeatHouse   SeatState = "house"
+)
+
 // TicketStatus is a ticket's state.
 type TicketStatus string
 
@@ -328,6 +342,26 @@ type VoucherDetails struct {
 	BlockQuota    bool             `json:"blockQuota,omitempty"`
 }
 
+// QuotaDetails is the editable fields of a quota. An update reopens a closed quota.
+type QuotaDetails struct {
+	Name             string `json:"name"`
+	Size             int64  `json:"size"`
+	TicketTypeIDs    []UUID `json:"ticketTypeIds"`
+	CloseWhenSoldOut bool   `json:"closeWhenSoldOut,omitempty"`
+}
+
+// SeatSelection is the seats a hold takes, as bo_hold_create_seated() takes them: named seats, a
+// best-available request, or both (with general-admission items beside them). docs/SEATING.md gives
+// the rules.
+type SeatSelection struct {
+	Seats         []string `json:"seats,omitempty"`
+	Quantity      int64    `json:"quantity,omitempty"`
+	Categories    []string `json:"categories,omitempty"`
+	Accessible    bool     `json:"accessible,omitempty"`
+	MaxRows       int64    `json:"maxRows,omitempty"`       // 0 = 1
+	MaxPriceMinor *int64   `json:"maxPriceMinor,omitempty"` // Best-available: only categories whose tier's price is at most this
+}
+
 // PaymentEvent is what a payment provider reported (a webhook), as bo_payment_record() takes it.
 type PaymentEvent struct {
 	OrganizationID    UUID                 `json:"organizationId"`
@@ -350,6 +384,12 @@ type HoldLine struct {
 	FeePerTicketMinor      int64 `json:"feePerTicketMinor"`
 	TaxPerTicketMinor      int64 `json:"taxPerTicketMinor"`
 	DiscountPerTicketMinor int64 `json:"discountPerTicketMinor"`
+}
+
+// SeatCategory is a seat category of a plan and the tier of the event that sells its seats.
+type SeatCategory struct {
+	Category     string `json:"category"`
+	TicketTypeID UUID   `json:"ticketTypeId"`
 }
 
 // Transfer is one change of attendee; the old code stops working.
@@ -397,6 +437,7 @@ type Event struct {
 	Waitlisted        int64        `json:"waitlisted"`
 	WaitlistedAnyTier int64        `json:"waitlistedAnyTier"`
 	WaitlistWakeAt    *Timestamp   `json:"waitlistWakeAt,omitempty"` // When its waitlist must be served again though nothing is written: the next opening of a sales window it waits for, or the close of sales, which closes the list
+	SeatingPlanID     *UUID        `json:"seatingPlanId,omitempty"`  // The seating plan whose seats it sells (bo_event_assign_seating); absent: general admission only
 }
 
 // TicketType is a tier of an event: a price and a quantity, with the counters `held` and `sold`
@@ -410,6 +451,9 @@ type TicketType struct {
 	Blocked         int64             `json:"blocked"`
 	Waitlisted      int64             `json:"waitlisted"`
 	KeptForWaitlist bool              `json:"keptForWaitlist"`
+	QuotaIDs        []UUID            `json:"quotaIds"`
+	Seated          bool              `json:"seated"`
+	Withheld        int64             `json:"withheld"`
 }
 
 // Hold is a cart: tickets of one or more tiers reserved until `expiresAt`, all or none.
@@ -425,6 +469,7 @@ type Hold struct {
 	VoucherID       *UUID      `json:"voucherId,omitempty"` // The voucher applied to it
 	VoucherUses     int64      `json:"voucherUses"`
 	WaitlistEntryID *UUID      `json:"waitlistEntryId,omitempty"` // The waitlist entry it was offered to: a waitlist offer, which is not extended and, once ended, does not confirm late
+	Seats           []string   `json:"seats"`
 }
 
 // Order is a purchase: the tickets of a hold, with its money in minor units. Its paid, refunded,
@@ -485,6 +530,7 @@ type Ticket struct {
 	CheckedInGate string       `json:"checkedInGate,omitempty"`
 	Transfers     []Transfer   `json:"transfers"`
 	TaxMinor      int64        `json:"taxMinor"`
+	Seat          string       `json:"seat,omitempty"` // Its seat's label ("section/row/number"); absent for general admission
 }
 
 // CheckIn is one scan at a gate, accepted or rejected; every attempt is kept.
@@ -602,6 +648,45 @@ type WaitlistEntry struct {
 	ReminderAt     *Timestamp     `json:"reminderAt,omitempty"` // When a waitlist_offer_expiring notification is due (a quarter of the offer's time left); cleared once written
 }
 
+// Quota is a limit shared by several tiers of an event (pretix's quota): a sale needs room in every
+// quota its tier belongs to, and a tier may belong to several. Its counters change in the same
+// transactions as the tiers'.
+type Quota struct {
+	Record
+	OrganizationID UUID         `json:"organizationId"`
+	EventID        UUID         `json:"eventId"`
+	Details        QuotaDetails `json:"details"`
+	Held           int64        `json:"held"`
+	Sold           int64        `json:"sold"`
+	Blocked        int64        `json:"blocked"`
+	Closed         bool         `json:"closed"`
+	Available      int64        `json:"available"`
+}
+
+// SeatingPlan is a venue's seats: sections, rows and seats with labels, coordinates, categories and
+// flags (docs/SEATING.md). Defined once and used by many events; it does not change once made (make
+// another for a changed venue).
+type SeatingPlan struct {
+	Record
+	OrganizationID UUID     `json:"organizationId"`
+	Name           string   `json:"name"`
+	SeatCount      int64    `json:"seatCount"`
+	RowCount       int64    `json:"rowCount"`
+	Categories     []string `json:"categories"`
+}
+
+// EventSeating is an event's use of a seating plan: which tier sells each seat category, and a
+// summary of each row's free seats that best-available reads instead of the seats.
+type EventSeating struct {
+	EventID    UUID           `json:"eventId"`
+	PlanID     UUID           `json:"planId"`
+	Categories []SeatCategory `json:"categories"`
+	RowRuns    string         `json:"rowRuns"`
+	CreatedAt  Timestamp      `json:"createdAt"`
+	UpdatedAt  Timestamp      `json:"updatedAt"`
+	Version    uint64         `json:"version"`
+}
+
 // OrderDetail is an order with its items and tickets, in creation order.
 type OrderDetail struct {
 	Order    Order         `json:"order"`
@@ -622,7 +707,8 @@ type TicketDetail struct {
 // ticketTypeId, name, requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state,
 // action. VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
 // PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
-// VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up.
+// VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up. SEAT_UNAVAILABLE: seat,
+// state.
 type ErrorDetails struct {
 	TicketTypeID   *UUID   `json:"ticketTypeId,omitempty"`   // The tier short of stock, or outside its per-order limits
 	Name           string  `json:"name,omitempty"`           // That tier's name
@@ -643,6 +729,7 @@ type ErrorDetails struct {
 	OrganizationID *UUID   `json:"organizationId,omitempty"` // The organization that does not allow transfers
 	Code           string  `json:"code,omitempty"`           // The voucher code, as stored (trimmed, upper case)
 	Reason         string  `json:"reason,omitempty"`         // Why the voucher was rejected: unknown, not_yet_valid, expired, used_up or out_of_scope
+	Seat           string  `json:"seat,omitempty"`           // The seat that is not free, by label; its state is in `state`
 }
 
 // PaymentResult is what recording a payment event did: the payment, its order as it now is, and the
@@ -658,6 +745,37 @@ type WaitlistPlace struct {
 	Entry    WaitlistEntry `json:"entry"`
 	Position *int64        `json:"position,omitempty"` // 1 for the next to be offered stock, counting every waiting entry of the event ahead of it; absent unless waiting
 	Offer    *Hold         `json:"offer,omitempty"`    // Its latest offer's hold, while offered
+}
+
+// EventSeat is one seat of an event: where it is, what sells it, and its state.
+type EventSeat struct {
+	Label          string    `json:"label"`
+	Section        string    `json:"section"`
+	Row            string    `json:"row"`
+	Number         string    `json:"number"`
+	X              float64   `json:"x"`
+	Y              float64   `json:"y"`
+	Category       string    `json:"category"`
+	TicketTypeID   UUID      `json:"ticketTypeId"`
+	State          SeatState `json:"state"`
+	Accessible     bool      `json:"accessible"`
+	Companion      bool      `json:"companion"`
+	RestrictedView bool      `json:"restrictedView"`
+}
+
+// EventSeats is an event's seats with their states, in plan order, and how many are in each state.
+type EventSeats struct {
+	EventID    UUID           `json:"eventId"`
+	PlanID     UUID           `json:"planId"`
+	PlanName   string         `json:"planName"`
+	FocalPoint []float64      `json:"focalPoint"`
+	Categories []SeatCategory `json:"categories"`
+	Free       int64          `json:"free"`
+	Held       int64          `json:"held"`
+	Sold       int64          `json:"sold"`
+	Blocked    int64          `json:"blocked"`
+	House      int64          `json:"house"`
+	Seats      []EventSeat    `json:"seats"`
 }
 
 // OutboxPage is one page of outbox messages of one status, oldest first, and where the next page
@@ -719,6 +837,7 @@ type VerificationReport struct {
 var goFieldNames = map[string]string{
 	"amountMinor":            "AmountMinor",
 	"blockQuota":             "BlockQuota",
+	"closeWhenSoldOut":       "CloseWhenSoldOut",
 	"endsAt":                 "EndsAt",
 	"failureReason":          "FailureReason",
 	"firstName":              "FirstName",
@@ -726,6 +845,8 @@ var goFieldNames = map[string]string{
 	"lastName":               "LastName",
 	"marketingConsent":       "MarketingConsent",
 	"maxPerOrder":            "MaxPerOrder",
+	"maxPriceMinor":          "MaxPriceMinor",
+	"maxRows":                "MaxRows",
 	"maxUsages":              "MaxUsages",
 	"minPerOrder":            "MinPerOrder",
 	"mutedNotifications":     "MutedNotifications",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-SCALARS = {"uuid", "string", "int64", "uint64", "int32", "bool", "time", "money"}
+SCALARS = {"uuid", "string", "int64", "uint64", "int32", "bool", "time", "money", "double"}
 NO_DEFAULT = object()
 
 

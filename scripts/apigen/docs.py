@@ -14,7 +14,7 @@ from text import wrap
 PATH = "docs/C_API.md"
 
 TYPE_WORDS = {"string": "string", "int64": "integer", "int32": "integer", "uint64": "integer", "bool": "boolean",
-              "time": "integer (ms)", "money": "integer (minor units)", "uuid": "string (UUID)"}
+              "time": "integer (ms)", "money": "integer (minor units)", "uuid": "string (UUID)", "double": "number"}
 
 
 def type_word(api: API, f: Field) -> str:

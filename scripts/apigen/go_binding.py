@@ -19,7 +19,7 @@ MODULE = "bindings/go"
 BANNER = banner("//", "api/*.toml")
 
 SCALAR = {"uuid": "UUID", "string": "string", "int64": "int64", "money": "int64", "uint64": "uint64",
-          "int32": "int32", "time": "Timestamp", "bool": "bool"}
+          "int32": "int32", "time": "Timestamp", "bool": "bool", "double": "float64"}
 ZERO_DEFAULTS = ("", 0, False, [])
 
 

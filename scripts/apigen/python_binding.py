@@ -18,7 +18,7 @@ PACKAGE = "bindings/python/boxoffice"
 BANNER = banner("#", "api/*.toml")
 
 SCALAR = {"uuid": "UUID", "string": "str", "int64": "int", "uint64": "int", "int32": "int", "time": "int",
-          "money": "int", "bool": "bool"}
+          "money": "int", "bool": "bool", "double": "float"}
 
 
 def py_name(s: Struct) -> str:

@@ -12,7 +12,7 @@ from names import camel, swift_case
 from text import banner, wrap
 
 SCALAR_SWIFT = {"uuid": "UUID", "string": "String", "int64": "Int64", "time": "Int64", "money": "Int64",
-                "uint64": "UInt64", "int32": "Int32", "bool": "Bool"}
+                "uint64": "UInt64", "int32": "Int32", "bool": "Bool", "double": "Double"}
 ZERO = {"String": '""', "Int64": "0", "UInt64": "0", "Int32": "0", "Bool": "false"}
 BANNER = banner("//", "api/model.toml")
 

@@ -27,12 +27,28 @@ public struct Availability: Sendable, Equatable, Codable {
         public var hidden: Bool
     }
 
+    /// A quota over some of the tiers, with what it still allows.
+    public struct Quota: Sendable, Equatable, Codable {
+        public var quotaId: UUID
+        public var name: String
+        public var size: Int64
+        public var held: Int64
+        public var sold: Int64
+        public var blocked: Int64
+        public var closed: Bool
+        /// What its tiers may still hold together (0 while closed).
+        public var available: Int64
+        public var ticketTypeIds: [UUID]
+    }
+
     public var eventId: UUID
     public var status: Event.Status
     public var capacity: Int64?
     /// What the event capacity still allows across tiers (nil without a capacity).
     public var capacityRemaining: Int64?
     public var tiers: [Tier]
+    /// The quotas of its tiers, oldest first; a tier's `available` is capped by each of its own.
+    public var quotas: [Quota]
 }
 
 extension Engine {
@@ -78,12 +94,24 @@ extension Engine {
             }
             let eventOnSale = event.status == .published && now >= (event.details.salesStartAt ?? .min) && now < event.details.salesCloseAt
             let tierRecords = try tables.ticketTypes.scan(index: .event, .prefix(Key(eventId)), in: txn).items
+            // Quotas are read only when a tier has one: O(tiers + quotas).
+            let quotaRecords = tierRecords.contains { !$0.quotaIds.isEmpty }
+                ? try tables.quotas.scan(index: .event, .prefix(Key(eventId)), in: txn).items : []
+            let quotas = quotaRecords.map { quota in
+                let held = quota.held - quota.details.ticketTypeIds.reduce(0) { $0 + expiredByTier[$1, default: 0] }
+                let blocked = quota.blocked + quota.details.ticketTypeIds.reduce(0) { $0 + reblockedByTier[$1, default: 0] }
+                return Availability.Quota(quotaId: quota.id, name: quota.details.name, size: quota.details.size, held: held, sold: quota.sold,
+                                          blocked: blocked, closed: quota.closed,
+                                          available: quota.closed ? 0 : max(0, quota.details.size - held - quota.sold - blocked),
+                                          ticketTypeIds: quota.details.ticketTypeIds)
+            }
             let tiers = tierRecords.map { tier in
                 let d = tier.details
                 let held = tier.held - expiredByTier[tier.id, default: 0]
                 let blocked = tier.blocked + reblockedByTier[tier.id, default: 0]
-                var free = max(0, d.quantity - held - tier.sold - blocked)
+                var free = max(0, d.quantity - held - tier.sold - blocked - tier.withheld)
                 if let capacityRemaining { free = min(free, capacityRemaining) }
+                for quota in quotas where tier.quotaIds.contains(quota.quotaId) { free = min(free, quota.available) }
                 let reserved = event.keepsForWaitlist(tier) ? free : 0  // what the last write kept
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
@@ -93,7 +121,7 @@ extension Engine {
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)
             }
             let availability = Availability(eventId: eventId, status: event.status, capacity: event.details.capacity,
-                                            capacityRemaining: capacityRemaining, tiers: tiers)
+                                            capacityRemaining: capacityRemaining, tiers: tiers, quotas: quotas)
             if let cache, let snapshot = txn.snapshotId {
                 // The answer changes without a commit only when a hold expires or a sales window opens or closes.
                 let nextExpiry = try tables.holds.scan(index: .eventExpiry, .between(Key(eventId, now + 1), and: Key(eventId, Int64.max)),

@@ -80,7 +80,7 @@ extension Mutation {
             (try load(t.orders, id), try t.orderItems.scan(index: .order, .prefix(Key(id)), in: txn).items)
         } ?? newOrder(for: hold, event: event)
         let customer = try hold.customerId.flatMap { try t.customers.get($0, in: txn) }
-        try issueTickets(order, items: items, customer: customer)
+        try issueTickets(order, items: items, customer: customer, seats: hold.seats)
         order.status = .confirmed
         order.paymentStatus = .completed
         order.paymentReference = reference ?? order.paymentReference
@@ -121,6 +121,7 @@ extension Mutation {
         switch hold.status {
         case .active:
             try adjust(eventId: event.id, hold.items, held: -1, sold: 1)
+            try moveSeats(hold.seats, of: event.id, from: .held, to: .sold)
             return false
         case .expired, .released:
             // An offer that ended passed its stock to the next in the queue.
@@ -130,6 +131,9 @@ extension Mutation {
             let reserved = voucher?.block(hold.voucherUses) ?? [:]
             do { _ = try checkAvailable(event, hold.items, sale: false, reserved: reserved) } catch BoxOfficeError.soldOut, BoxOfficeError.notOnSale {
                 throw BoxOfficeError.holdExpired(holdId: hold.id)
+            }
+            do { try moveSeats(hold.seats, of: event.id, from: .free, to: .sold) } catch BoxOfficeError.seatUnavailable {
+                throw BoxOfficeError.holdExpired(holdId: hold.id)  // its seats were sold meanwhile; nothing is written yet
             }
             if let voucher { try countUses(of: voucher.id, hold.voucherUses) }
             try adjust(eventId: event.id, hold.items, held: 0, sold: 1, blocked: reserved.mapValues { -$0 })
@@ -160,13 +164,21 @@ extension Mutation {
         return (order, items)
     }
 
-    /// Issues one ticket per place of each of the order's items, to the customer if there is one.
-    private func issueTickets(_ order: Order, items: [OrderItem], customer: Customer?) throws {
+    /// Issues one ticket per place of each of the order's items, to the customer if there is one,
+    /// each ticket of a seated tier with one of the hold's seats (listed by tier in item order).
+    private func issueTickets(_ order: Order, items: [OrderItem], customer: Customer?, seats: [String]) throws {
         let name = customer.map { [$0.details.firstName, $0.details.lastName].filter { !$0.isEmpty }.joined(separator: " ") } ?? ""
+        let book = seats.isEmpty ? nil : try seatBook(order.eventId)
+        var seatsByTier: [UUID: ArraySlice<String>] = [:]
+        if let book {
+            for label in seats { seatsByTier[book.tier(of: try book.map.seat(label)), default: []].append(label) }
+        }
         for item in items {
             for _ in 0..<item.quantity {
-                try t.tickets.insert(Ticket(id: ids.next(), now: now, code: TicketCode.generate(), order: order, item: item,
-                                            attendeeName: name, attendeeEmail: customer?.details.email ?? ""), in: txn)
+                var ticket = Ticket(id: ids.next(), now: now, code: TicketCode.generate(), order: order, item: item,
+                                    attendeeName: name, attendeeEmail: customer?.details.email ?? "")
+                ticket.seat = seatsByTier[item.ticketTypeId]?.popFirst()
+                try t.tickets.insert(ticket, in: txn)
             }
         }
     }

@@ -141,6 +141,9 @@ extension Engine {
             let updated = try m.replaceDetails(m.t.ticketTypes, id, details, expectedVersion: nil,
                                                action: "ticket_type.update",
                                                summary: "price=\(details.priceMinor) quantity=\(details.quantity)") { tier, _ in
+                if tier.seated, details.quantity != tier.details.quantity {
+                    throw BoxOfficeError.invalidArgument("quantity: a seated tier sells its \(tier.details.quantity) seats, not \(details.quantity); block or free seats instead")
+                }
                 if details.quantity < tier.sold + tier.held + tier.blocked {
                     throw BoxOfficeError.invalidArgument("quantity \(details.quantity) is below the \(tier.sold) sold, \(tier.held) held and \(tier.blocked) blocked by vouchers")
                 }

@@ -16,9 +16,19 @@ extension Engine {
     ///
     /// With an `idempotencyKey` already used for a hold within the idempotency window, returns
     /// that hold and changes nothing.
-    public func createHold(eventId: UUID, items: [Hold.Item], customerId: UUID? = nil, ttlMillis: Int64 = APIDefaults.holdCreateTtlMs,
-                           voucherCode: String? = nil, idempotencyKey: String? = nil, actor: Actor = .system) throws -> Hold {
-        guard !items.isEmpty, items.count <= 50 else { throw BoxOfficeError.invalidArgument("items: a hold has 1 to 50 items, not \(items.count)") }
+    ///
+    /// On an event with a seating plan, `seats` names seats or asks for the best available
+    /// (docs/SEATING.md), and the items of seated tiers take the best seats available; the hold's
+    /// ``Hold/seats`` lists them. A named seat that is not free is
+    /// ``BoxOfficeError/seatUnavailable(seat:state:)``; no placement is ``BoxOfficeError/soldOut(ticketTypeId:name:remaining:)``.
+    public func createHold(eventId: UUID, items: [Hold.Item], seats selection: SeatSelection? = nil, customerId: UUID? = nil,
+                           ttlMillis: Int64 = APIDefaults.holdCreateTtlMs, voucherCode: String? = nil, idempotencyKey: String? = nil,
+                           actor: Actor = .system) throws -> Hold {
+        try selection?.checkFields()
+        let seatCount = (selection?.seats.count ?? 0) + Int(selection?.quantity ?? 0)
+        guard !items.isEmpty || seatCount > 0, items.count <= 50 else {
+            throw BoxOfficeError.invalidArgument("items: a hold has 1 to 50 items, not \(items.count)")
+        }
         for item in items where item.quantity <= 0 || item.quantity > Hold.maxTickets {
             throw BoxOfficeError.invalidArgument("quantity must be 1...\(Hold.maxTickets), not \(item.quantity)")
         }
@@ -35,7 +45,8 @@ extension Engine {
         // Built only when there is an idempotency key: formatting ids is not free.
         let request = { "event=\(eventId) customer=\(customerId?.uuidString ?? "-") items="
             + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
-            + (voucherCode.map { " voucher=" + Voucher.normalized($0) } ?? "") }
+            + (voucherCode.map { " voucher=" + Voucher.normalized($0) } ?? "")
+            + (selection.map { " seats=\($0.seats.joined(separator: ",")) best=\($0.quantity):\($0.categories.joined(separator: ",")):\($0.accessible):\($0.maxRows):\($0.maxPriceMinor ?? -1)" } ?? "") }
         return try mutate(actor) { m -> Result<Hold, BoxOfficeError> in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
@@ -52,12 +63,17 @@ extension Engine {
             // and the offers still commit (nothing of the hold does).
             let offered = try m.serveQueue(&event)
             let take = { (m: inout Mutation) throws -> Hold in
+                let chosen = try m.chooseSeats(event: event, items: items, selection: selection)
+                let items = chosen.items
+                guard items.reduce(0, { $0 + $1.quantity }) <= Hold.maxTickets else {
+                    throw BoxOfficeError.invalidArgument("a hold has at most \(Hold.maxTickets) tickets")
+                }
                 let voucher = try voucherCode.map { try m.redeem($0, event: event, items: items) }
                 let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
                 let tiers = try m.checkAvailable(event, items, reserved: reserved)
                 let end = try m.holdEnd(ttlMillis)
                 let hold = try m.placeHold(event: event, items: items, tiers: tiers, customerId: customerId, expiresAt: end, voucher: voucher,
-                                           idempotencyKey: idempotencyKey)
+                                           idempotencyKey: idempotencyKey, seats: (chosen.seats, chosen.book))
                 try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
                 try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
                 return hold
@@ -152,10 +168,18 @@ extension Mutation {
     /// Inserts an active hold of `items` (checked available: `tiers` in item order) priced now,
     /// with the voucher's prices and uses, and takes its stock: the one way a hold is made, by a
     /// buyer or as a waitlist offer (`waitlistEntryId`).
+    /// `seats` are its seats, chosen by ``chooseSeats(event:items:selection:)`` with their book;
+    /// without them, the items of seated tiers take the best seats available.
     mutating func placeHold(event: Event, items: [Hold.Item], tiers: [TicketType], customerId: UUID?, expiresAt: Int64,
-                            voucher: (voucher: Voucher, uses: Int64)?, idempotencyKey: String?, waitlistEntryId: UUID? = nil) throws -> Hold {
+                            voucher: (voucher: Voucher, uses: Int64)?, idempotencyKey: String?, waitlistEntryId: UUID? = nil,
+                            seats: (seats: [Int], book: SeatBook?)? = nil) throws -> Hold {
         let org = try organization(event.organizationId)
         var items = items
+        var seats = seats
+        if seats == nil, event.seatingPlanId != nil, tiers.contains(where: \.seated) {
+            let chosen = try chooseSeats(event: event, items: items, selection: nil)
+            seats = (chosen.seats, chosen.book)
+        }
         for (i, tier) in tiers.enumerated() {
             let price = try TicketPrice.of(
                 priceMinor: tier.details.priceMinor,
@@ -173,6 +197,11 @@ extension Mutation {
         var hold = Hold(id: ids.next(), now: now, eventId: event.id, customerId: customerId, items: items, expiresAt: expiresAt,
                         idempotencyKey: idempotencyKey, voucherId: voucher?.voucher.id, voucherUses: voucher?.uses ?? 0)
         hold.waitlistEntryId = waitlistEntryId
+        if let seats, var book = seats.book, !seats.seats.isEmpty {
+            try book.move(seats.seats, from: .free, to: .held, self)
+            try book.save(&self)
+            hold.seats = seats.seats.map(book.label)
+        }
         return try t.holds.insert(hold, in: txn)
     }
 

@@ -87,17 +87,22 @@ extension Mutation {
         var amount: Int64 = 0
         var byTier: [UUID: Int64] = [:]
         var eventId: UUID?
+        var seats: [String] = []
         for var ticket in tickets where ticket.status == .valid || ticket.status == .used {
             ticket.status = status
             ticket.updatedAt = now
             try t.tickets.update(ticket, in: txn)
             amount = try Money.add(amount, try Money.add(ticket.priceMinor, ticket.feeMinor))
             eventId = ticket.eventId
-            if !ticket.holdsItsPlace { byTier[ticket.ticketTypeId, default: 0] += 1 }  // an admitted one keeps it
+            if !ticket.holdsItsPlace {  // an admitted one keeps it, and its seat
+                byTier[ticket.ticketTypeId, default: 0] += 1
+                if let seat = ticket.seat { seats.append(seat) }
+            }
         }
         if let eventId, !byTier.isEmpty {
             let items = byTier.sorted { $0.key.uuidString < $1.key.uuidString }.map { Hold.Item(ticketTypeId: $0.key, quantity: $0.value) }
             try adjust(eventId: eventId, items, held: 0, sold: -1)
+            try moveSeats(seats, of: eventId, from: .sold, to: .free)
         }
         return amount
     }

@@ -44,6 +44,8 @@ public final class Engine: Sendable {
     private let fixedTime = FixedTime()
     let ids: UUIDv7Generator
     let tables: Tables
+    /// Checked seating plans, built once per plan.
+    let seatMaps = SeatMapCache()
 
     /// Opens (or creates) the data file at `path`, a directory. `clock` is where every operation
     /// reads the time; inject one in tests.
@@ -120,7 +122,7 @@ public final class Engine: Sendable {
         do {
             let apply = { (txn: WriteTransaction) throws -> T in
                 var mutation = Mutation(txn: txn, tables: self.tables, now: self.clock.now(), actor: actor, ids: self.ids,
-                                        options: self.options)
+                                        options: self.options, seatMaps: self.seatMaps)
                 let result = try body(&mutation)
                 try mutation.offerFreedStock()  // in the same transaction as whatever freed it
                 return result
@@ -141,7 +143,7 @@ public final class Engine: Sendable {
     /// A denied attempt is logged in its own transaction, since the operation itself rolled back.
     private func logDenied(_ actor: Actor, _ action: String, _ reason: String) {
         _ = try? store.write { txn in
-            var mutation = Mutation(txn: txn, tables: tables, now: clock.now(), actor: actor, ids: ids, options: options)
+            var mutation = Mutation(txn: txn, tables: tables, now: clock.now(), actor: actor, ids: ids, options: options, seatMaps: seatMaps)
             try mutation.audit("permission.denied", User.self, actor.userId, "action=\(action) reason=\(reason)")
         }
     }

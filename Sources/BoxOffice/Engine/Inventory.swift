@@ -45,6 +45,7 @@ extension Mutation {
         precondition(hold.status == .active && (status == .released || status == .expired))
         let voucher = try hold.voucherId.map { try returnUses(of: $0, hold.voucherUses) }
         try adjust(eventId: hold.eventId, hold.items, held: -1, sold: 0, blocked: voucher?.block(hold.voucherUses) ?? [:])
+        try moveSeats(hold.seats, of: hold.eventId, from: .held, to: .free)
         var ended = hold
         ended.status = status
         ended.updatedAt = now
@@ -64,23 +65,41 @@ extension Mutation {
     }
 
     /// Adds `sign × quantity` per item to the tiers' `held` and `sold`, `blocked`'s changes to
-    /// the tiers' `blocked` (a blocking voucher's reserve), and the totals to the event's.
+    /// the tiers' `blocked` (a blocking voucher's reserve), `withheld`'s to their `withheld`
+    /// (seats blocked or kept for the house), and the totals to the tiers' quotas and their event.
+    /// A quota that closes when sold out closes here.
     mutating func adjust(eventId: UUID, _ items: [Hold.Item], held heldSign: Int64, sold soldSign: Int64,
-                         blocked: [UUID: Int64] = [:]) throws {
+                         blocked: [UUID: Int64] = [:], withheld: [UUID: Int64] = [:]) throws {
         var total: Int64 = 0
         var blockedTotal: Int64 = 0
         var tiers = items.map { ($0.ticketTypeId, $0.quantity) }
-        for (tier, _) in blocked where !items.contains(where: { $0.ticketTypeId == tier }) { tiers.append((tier, 0)) }
+        for tier in Set(blocked.keys).union(withheld.keys) where !items.contains(where: { $0.ticketTypeId == tier }) { tiers.append((tier, 0)) }
+        var quotas: [UUID: (held: Int64, sold: Int64, blocked: Int64)] = [:]
         for (tierId, quantity) in tiers {
             let tier = try load(t.ticketTypes, tierId)
             var changed = tier
             changed.held += heldSign * quantity
             changed.sold += soldSign * quantity
             changed.blocked += blocked[tierId] ?? 0
+            changed.withheld += withheld[tierId] ?? 0
             changed.updatedAt = now
             try t.ticketTypes.update(changed, replacing: tier, in: txn)
             total += quantity
             blockedTotal += blocked[tierId] ?? 0
+            for quota in tier.quotaIds {
+                quotas[quota, default: (0, 0, 0)].held += heldSign * quantity
+                quotas[quota, default: (0, 0, 0)].sold += soldSign * quantity
+                quotas[quota, default: (0, 0, 0)].blocked += blocked[tierId] ?? 0
+            }
+        }
+        for (quotaId, change) in quotas {
+            var quota = try load(t.quotas, quotaId)
+            quota.held += change.held
+            quota.sold += change.sold
+            quota.blocked += change.blocked
+            if quota.details.closeWhenSoldOut, change.held + change.sold + change.blocked > 0, quota.left <= 0 { quota.closed = true }
+            quota.updatedAt = now
+            try t.quotas.update(quota, in: txn)
         }
         let event = try load(t.events, eventId)
         var changed = event
@@ -89,7 +108,7 @@ extension Mutation {
         changed.blocked += blockedTotal
         changed.updatedAt = now
         try t.events.update(changed, replacing: event, in: txn)
-        if -(heldSign + soldSign) * total - blockedTotal > 0 { stockFreed(changed) }
+        if -(heldSign + soldSign) * total - blockedTotal > 0 || withheld.values.contains(where: { $0 < 0 }) { stockFreed(changed) }
     }
 
     /// Checks that `items` can be taken from the event now: window, hidden, per-order limits,
@@ -128,6 +147,22 @@ extension Mutation {
             let left = capacityLeft + reserved.values.reduce(0, +)
             if items.reduce(0, { $0 + $1.quantity }) > left {
                 throw BoxOfficeError.soldOut(ticketTypeId: tiers[0].id, name: tiers[0].details.name, remaining: max(0, left))
+            }
+        }
+        // Every quota of every tier needs room for the items of its tiers (pretix's rule).
+        var wanted: [UUID: (tier: TicketType, quantity: Int64, reserved: Int64)] = [:]
+        for (tier, item) in zip(tiers, items) {
+            for quota in tier.quotaIds {
+                let sum = wanted[quota].map { $0.quantity } ?? 0
+                let kept = wanted[quota].map { $0.reserved } ?? 0
+                wanted[quota] = (wanted[quota]?.tier ?? tier, sum + item.quantity, kept + (reserved[tier.id] ?? 0))
+            }
+        }
+        for (quotaId, want) in wanted.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            let quota = try load(t.quotas, quotaId)
+            let left = quota.closed ? 0 : quota.left + want.reserved
+            if want.quantity > left {
+                throw BoxOfficeError.soldOut(ticketTypeId: want.tier.id, name: want.tier.details.name, remaining: max(0, left))
             }
         }
         return tiers

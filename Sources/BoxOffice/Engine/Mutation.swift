@@ -9,12 +9,15 @@ struct Mutation {
     let actor: Actor
     let ids: UUIDv7Generator
     let options: EngineOptions
+    /// The engine's checked seating plans.
+    let seatMaps: SeatMapCache
     private var nextSequence: UInt64?
     /// Events whose stock freed up while entries wait: offered to their waitlists before commit.
     var freedEvents: Set<UUID> = []
 
-    init(txn: WriteTransaction, tables: Tables, now: Int64, actor: Actor, ids: UUIDv7Generator, options: EngineOptions) {
+    init(txn: WriteTransaction, tables: Tables, now: Int64, actor: Actor, ids: UUIDv7Generator, options: EngineOptions, seatMaps: SeatMapCache) {
         self.txn = txn
+        self.seatMaps = seatMaps
         t = tables
         self.now = now
         self.actor = actor

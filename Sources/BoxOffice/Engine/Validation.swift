@@ -28,6 +28,11 @@ package enum Validate {
         return category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
     }
 
+    /// Text a person can read as it is: not blank, and nothing hidden in it (names in a seating plan).
+    static func isVisible(_ text: String) -> Bool {
+        !text.allSatisfy(\.isWhitespace) && !text.unicodeScalars.contains(where: isHidden)
+    }
+
     static func text(_ value: String, _ field: String, max: Int = 200, allowEmpty: Bool = false) throws {
         if !allowEmpty && value.allSatisfy(\.isWhitespace) { throw fail("\(field) must not be empty") }
         if value.utf8.count > max { throw fail("\(field) is longer than \(max) bytes") }

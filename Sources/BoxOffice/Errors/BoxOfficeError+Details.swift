@@ -26,6 +26,8 @@ extension BoxOfficeError {
             d.organizationId = organization
         case .voucherRejected(let code, let reason, let remaining):
             (d.code, d.reason, d.remaining) = (code, reason.rawValue, remaining)
+        case .seatUnavailable(let seat, let state):
+            (d.seat, d.state) = (seat, state)
         case .invalidArgument, .notOnSale, .storage:
             break
         }

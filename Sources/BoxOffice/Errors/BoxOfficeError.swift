@@ -29,6 +29,8 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
     /// A voucher code cannot be used for this hold: `reason` says why; `remaining` is the uses
     /// left when it is used up.
     case voucherRejected(code: String, reason: VoucherRejection, remaining: Int64?)
+    /// A named seat is not free: `state` is held, sold, blocked or house.
+    case seatUnavailable(seat: String, state: String)
     /// The data file could not be read or written; `code` tells the kind (see ``Code``).
     case storage(Code, String)
 
@@ -46,6 +48,7 @@ public enum BoxOfficeError: Error, Sendable, Equatable {
         case .invalidState: .invalidState
         case .transferNotAllowed: .transferNotAllowed
         case .voucherRejected: .voucherRejected
+        case .seatUnavailable: .seatUnavailable
         case .storage(let code, _): code
         }
     }
@@ -151,6 +154,7 @@ extension BoxOfficeError: CustomStringConvertible {
         case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"
         case .voucherRejected(let code, let reason, let remaining):
             "voucher \(Validate.quoted(code)) \(reason.text)" + (remaining.map { ": \($0) left" } ?? "")
+        case .seatUnavailable(let seat, let state): "seat \(Validate.quoted(seat)) is \(state)"
         case .storage(_, let text): text
         }
     }

@@ -37,6 +37,9 @@ extension BoxOfficeError {
         /// A voucher code is unknown for the event, not valid yet or any more, used up, or for none
         /// of the hold's tiers. The error's details give the code and the reason.
         case voucherRejected = 12
+        /// A seat named in a hold or a seat change is held, sold, blocked or kept for the house.
+        /// The error's details give the seat's label and its state.
+        case seatUnavailable = 13
         /// An I/O or LMDB failure; or every reader slot stayed taken by live reads (§3.10), which
         /// the message says.
         case storageFailure = 20

@@ -184,6 +184,20 @@ extension WaitlistEntry {
     }
 }
 
+extension EventSeating {
+    /// A seat's state in one event. `free`: for sale. `held`: in an active hold. `sold`: a ticket's
+    /// (valid or used, or refunded after admission). `blocked`: not for sale (a broken seat, a
+    /// camera position). `house`: held back for the house (artists, press), not for sale until
+    /// freed.
+    public enum SeatState: String, RecordField, Codable, Sendable, DeclaredEnum {
+        case free
+        case held
+        case sold
+        case blocked
+        case house
+    }
+}
+
 extension Ticket {
     /// A ticket's state.
     public enum Status: String, RecordField, Codable, Sendable, DeclaredEnum {
@@ -365,6 +379,9 @@ public struct Event: Record, Equatable, Codable {
     /// When its waitlist must be served again though nothing is written: the next opening of a
     /// sales window it waits for, or the close of sales, which closes the list.
     public var waitlistWakeAt: Int64?
+    /// The seating plan whose seats it sells (bo_event_assign_seating); absent: general admission
+    /// only.
+    public var seatingPlanId: UUID?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -382,6 +399,7 @@ public struct Event: Record, Equatable, Codable {
         w.write(45, waitlisted)
         w.write(46, waitlistedAnyTier)
         w.write(47, waitlistWakeAt)
+        w.write(48, seatingPlanId)
     }
 
     public init(from r: RecordReader) throws {
@@ -398,6 +416,7 @@ public struct Event: Record, Equatable, Codable {
         waitlisted = try r(45) ?? 0
         waitlistedAnyTier = try r(46) ?? 0
         waitlistWakeAt = try r(47)
+        seatingPlanId = try r(48)
     }
 }
 
@@ -427,6 +446,13 @@ public struct TicketType: Record, Equatable, Codable {
     /// too little is free (the last offer round's finding; only while the event reserves stock for
     /// its waitlist).
     public var keptForWaitlist: Bool
+    /// The quotas it belongs to, kept by the quota operations: a sale needs room in each.
+    public var quotaIds: [UUID]
+    /// Its tickets are seats of the event's seating plan: each hold of it takes seats, and its
+    /// quantity is its seats' count.
+    public var seated: Bool
+    /// Its seats blocked or held back for the house: not for sale.
+    public var withheld: Int64
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -441,6 +467,9 @@ public struct TicketType: Record, Equatable, Codable {
         w.write(42, blocked)
         w.write(43, waitlisted)
         w.write(44, keptForWaitlist)
+        w.write(45, all: quotaIds)
+        w.write(46, seated)
+        w.write(47, withheld)
     }
 
     public init(from r: RecordReader) throws {
@@ -454,6 +483,9 @@ public struct TicketType: Record, Equatable, Codable {
         blocked = try r(42) ?? 0
         waitlisted = try r(43) ?? 0
         keptForWaitlist = try r(44) ?? false
+        quotaIds = try r.all(45)
+        seated = try r(46) ?? false
+        withheld = try r(47) ?? 0
     }
 }
 
@@ -483,6 +515,9 @@ public struct Hold: Record, Equatable, Codable {
     /// The waitlist entry it was offered to: a waitlist offer, which is not extended and, once
     /// ended, does not confirm late.
     public var waitlistEntryId: UUID?
+    /// The seats it holds, as labels ("section/row/number"), in the order of its items' tiers;
+    /// empty for general admission.
+    public var seats: [String]
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -500,6 +535,7 @@ public struct Hold: Record, Equatable, Codable {
         w.write(11, voucherId)
         w.write(12, voucherUses)
         w.write(13, waitlistEntryId)
+        w.write(14, all: seats)
     }
 
     public init(from r: RecordReader) throws {
@@ -516,6 +552,7 @@ public struct Hold: Record, Equatable, Codable {
         voucherId = try r(11)
         voucherUses = try r(12) ?? 0
         waitlistEntryId = try r(13)
+        seats = try r.all(14)
     }
 }
 
@@ -759,6 +796,8 @@ public struct Ticket: Record, Equatable, Codable {
     public var transfers: [Ticket.Transfer]
     /// The tax within priceMinor.
     public var taxMinor: Int64
+    /// Its seat's label ("section/row/number"); absent for general admission. A transfer keeps it.
+    public var seat: String?
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -781,6 +820,7 @@ public struct Ticket: Record, Equatable, Codable {
         w.write(16, checkedInGate)
         w.write(17, all: transfers)
         w.write(18, taxMinor)
+        w.write(19, seat)
     }
 
     public init(from r: RecordReader) throws {
@@ -802,6 +842,7 @@ public struct Ticket: Record, Equatable, Codable {
         checkedInGate = try r(16)
         transfers = try r.all(17)
         taxMinor = try r(18) ?? 0
+        seat = try r(19)
     }
 }
 
@@ -1368,6 +1409,252 @@ public struct WaitlistEntry: Record, Equatable, Codable {
 
 extension WaitlistEntry: Entity {
     public static let entityName = "waitlist entry"
+}
+
+/// A limit shared by several tiers of an event (pretix's quota): a sale needs room in every quota
+/// its tier belongs to, and a tier may belong to several. Its counters change in the same
+/// transactions as the tiers'.
+public struct Quota: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    public var eventId: UUID
+    public var details: QuotaDetails
+    /// Tickets of its tiers in active holds not yet swept.
+    public var held: Int64
+    /// Places of its tiers taken, as tiers count them.
+    public var sold: Int64
+    /// Tickets of its tiers reserved for vouchers that block quota.
+    public var blocked: Int64
+    /// Sold out once with closeWhenSoldOut: it sells nothing more, even when tickets return, until
+    /// an update reopens it.
+    public var closed: Bool
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+    /// What its tiers may still hold together: size less held, sold and blocked; 0 while closed.
+    public var available: Int64 { closed ? 0 : max(0, details.size - held - sold - blocked) }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, eventId)
+        details.encode(to: &w)
+        w.write(40, held)
+        w.write(41, sold)
+        w.write(42, blocked)
+        w.write(43, closed)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        eventId = try r.required(5, "eventId")
+        details = try QuotaDetails(from: r)
+        held = try r(40) ?? 0
+        sold = try r(41) ?? 0
+        blocked = try r(42) ?? 0
+        closed = try r(43) ?? false
+    }
+}
+
+extension Quota: Entity {
+    public static let entityName = "quota"
+}
+
+extension Quota {
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, eventId, details, held, sold, blocked, closed, version, available }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(organizationId, forKey: .organizationId)
+        try c.encode(eventId, forKey: .eventId)
+        try c.encode(details, forKey: .details)
+        try c.encode(held, forKey: .held)
+        try c.encode(sold, forKey: .sold)
+        try c.encode(blocked, forKey: .blocked)
+        try c.encode(closed, forKey: .closed)
+        try c.encode(version, forKey: .version)
+        try c.encode(available, forKey: .available)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        createdAt = try c.decode(Int64.self, forKey: .createdAt)
+        updatedAt = try c.decode(Int64.self, forKey: .updatedAt)
+        organizationId = try c.decode(UUID.self, forKey: .organizationId)
+        eventId = try c.decode(UUID.self, forKey: .eventId)
+        details = try c.decode(QuotaDetails.self, forKey: .details)
+        held = try c.decode(Int64.self, forKey: .held)
+        sold = try c.decode(Int64.self, forKey: .sold)
+        blocked = try c.decode(Int64.self, forKey: .blocked)
+        closed = try c.decode(Bool.self, forKey: .closed)
+        version = try c.decode(UInt64.self, forKey: .version)
+    }
+}
+
+/// A venue's seats: sections, rows and seats with labels, coordinates, categories and flags
+/// (docs/SEATING.md). Defined once and used by many events; it does not change once made (make
+/// another for a changed venue).
+public struct SeatingPlan: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var organizationId: UUID
+    /// The plan's name, from its JSON.
+    public var name: String
+    /// The plan's JSON as given, checked (docs/SEATING.md); bo_seating_plan_get returns it.
+    public var definition: String
+    public var seatCount: Int64
+    public var rowCount: Int64
+    /// Its seat categories, sorted.
+    public var categories: [String]
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, organizationId)
+        w.write(5, name)
+        w.write(6, definition)
+        w.write(7, seatCount)
+        w.write(8, rowCount)
+        w.write(9, all: categories)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        organizationId = try r.required(4, "organizationId")
+        name = try r(5) ?? ""
+        definition = try r(6) ?? ""
+        seatCount = try r(7) ?? 0
+        rowCount = try r(8) ?? 0
+        categories = try r.all(9)
+    }
+}
+
+extension SeatingPlan: Entity {
+    public static let entityName = "seating plan"
+}
+
+extension SeatingPlan {
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, name, seatCount, rowCount, categories, version, definition }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(organizationId, forKey: .organizationId)
+        try c.encode(name, forKey: .name)
+        try c.encode(seatCount, forKey: .seatCount)
+        try c.encode(rowCount, forKey: .rowCount)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(version, forKey: .version)
+        if encoder.userInfo[.exportForm] as? Bool == true {
+            try c.encode(definition, forKey: .definition)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        createdAt = try c.decode(Int64.self, forKey: .createdAt)
+        updatedAt = try c.decode(Int64.self, forKey: .updatedAt)
+        organizationId = try c.decode(UUID.self, forKey: .organizationId)
+        name = try c.decode(String.self, forKey: .name)
+        seatCount = try c.decode(Int64.self, forKey: .seatCount)
+        rowCount = try c.decode(Int64.self, forKey: .rowCount)
+        categories = try c.decode([String].self, forKey: .categories)
+        version = try c.decode(UInt64.self, forKey: .version)
+        definition = try c.decode(String.self, forKey: .definition)
+    }
+}
+
+/// An event's use of a seating plan: which tier sells each seat category, and a summary of each
+/// row's free seats that best-available reads instead of the seats.
+public struct EventSeating: Record, Equatable, Codable {
+    public var eventId: UUID
+    public var planId: UUID
+    /// Each category of the plan and the tier that sells it.
+    public var categories: [EventSeating.Category]
+    /// Per row of the plan, in plan order, the longest run of adjacent free seats: one character
+    /// each, '0' plus the run, capped at 74 ('z').
+    public var rowRuns: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { eventId }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, eventId)
+        w.write(2, planId)
+        w.write(3, all: categories)
+        w.write(4, rowRuns)
+        w.write(5, createdAt)
+        w.write(6, updatedAt)
+    }
+
+    public init(from r: RecordReader) throws {
+        eventId = try r.required(1, "eventId")
+        planId = try r.required(2, "planId")
+        categories = try r.all(3)
+        rowRuns = try r(4) ?? ""
+        createdAt = try r(5) ?? 0
+        updatedAt = try r(6) ?? 0
+    }
+}
+
+extension EventSeating: Entity {
+    public static let entityName = "event seating"
+}
+
+/// The states of one row's seats in one event, one character per seat in plan order: '.' free, 'h'
+/// held, 's' sold, 'b' blocked, 'r' house.
+public struct SeatRow: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var eventId: UUID
+    /// The row's place in the plan, from 0.
+    public var row: Int64
+    public var states: String
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
+
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, eventId)
+        w.write(5, row)
+        w.write(6, states)
+    }
+
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        eventId = try r.required(4, "eventId")
+        row = try r(5) ?? 0
+        states = try r(6) ?? ""
+    }
+}
+
+extension SeatRow: Entity {
+    public static let entityName = "seat row"
 }
 
 /// A notification to every ticket holder of an event (cancelled, rescheduled), written into the
@@ -1990,6 +2277,122 @@ public struct VoucherDetails: Equatable, Codable, Sendable {
     }
 }
 
+/// The editable fields of a quota. An update reopens a closed quota.
+public struct QuotaDetails: Equatable, Codable, Sendable {
+    public var name: String
+    /// Tickets its tiers may hold and sell together; on update, not below those held, sold and
+    /// blocked.
+    public var size: Int64
+    /// Its tiers, 1 to 50, each of its event.
+    public var ticketTypeIds: [UUID]
+    /// Once nothing is left, it closes and stays closed even if tickets return (pretix's
+    /// close_when_sold_out).
+    public var closeWhenSoldOut: Bool
+
+    public init(name: String, size: Int64, ticketTypeIds: [UUID], closeWhenSoldOut: Bool = false) {
+        self.name = name
+        self.size = size
+        self.ticketTypeIds = ticketTypeIds
+        self.closeWhenSoldOut = closeWhenSoldOut
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(10, name)
+        w.write(11, size)
+        w.write(12, all: ticketTypeIds)
+        w.write(13, closeWhenSoldOut)
+    }
+
+    init(from r: RecordReader) throws {
+        name = try r(10) ?? ""
+        size = try r(11) ?? 0
+        ticketTypeIds = try r.all(12)
+        closeWhenSoldOut = try r(13) ?? false
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(name: try c.required("name"),
+                  size: try c.required("size"),
+                  ticketTypeIds: try c.required("ticketTypeIds"),
+                  closeWhenSoldOut: try c.value("closeWhenSoldOut", false))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.text(name, "name", max: 200)
+        try Validate.quantity(size, "size")
+        try Validate.count(ticketTypeIds, "ticketTypeIds", max: 50)
+    }
+}
+
+/// The seats a hold takes, as bo_hold_create_seated() takes them: named seats, a best-available
+/// request, or both (with general-admission items beside them). docs/SEATING.md gives the rules.
+public struct SeatSelection: Equatable, Codable, Sendable {
+    /// Seats by label ("section/row/number"), each free, once.
+    public var seats: [String]
+    /// Best-available: how many seats to find; 0: none.
+    public var quantity: Int64
+    /// Best-available: the seat categories to choose from; empty: any.
+    public var categories: [String]
+    /// Best-available: only accessible seats.
+    public var accessible: Bool
+    /// Best-available: split across at most this many adjacent rows of one section when no row has
+    /// the seats together.
+    public var maxRows: Int64
+    /// Best-available: only categories whose tier's price is at most this.
+    public var maxPriceMinor: Int64?
+
+    public init(seats: [String] = [], quantity: Int64 = 0, categories: [String] = [], accessible: Bool = false, maxRows: Int64 = 1, maxPriceMinor: Int64? = nil) {
+        self.seats = seats
+        self.quantity = quantity
+        self.categories = categories
+        self.accessible = accessible
+        self.maxRows = maxRows
+        self.maxPriceMinor = maxPriceMinor
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(1, all: seats)
+        w.write(2, quantity)
+        w.write(3, all: categories)
+        w.write(4, accessible)
+        w.write(5, maxRows)
+        w.write(6, maxPriceMinor)
+    }
+
+    init(from r: RecordReader) throws {
+        seats = try r.all(1)
+        quantity = try r(2) ?? 0
+        categories = try r.all(3)
+        accessible = try r(4) ?? false
+        maxRows = try r(5) ?? 1
+        maxPriceMinor = try r(6)
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(seats: try c.value("seats", []),
+                  quantity: try c.value("quantity", 0),
+                  categories: try c.value("categories", []),
+                  accessible: try c.value("accessible", false),
+                  maxRows: try c.value("maxRows", 1),
+                  maxPriceMinor: try c.optional("maxPriceMinor"))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.count(seats, "seats", max: 1000)
+        try Validate.range(quantity, "quantity", 0...1000)
+        try Validate.count(categories, "categories", max: 50)
+        try categories.forEach { try Validate.text($0, "categories", max: 64) }
+        try Validate.range(maxRows, "maxRows", 1...10)
+        if let value = maxPriceMinor { try Validate.amount(value, "maxPriceMinor") }
+    }
+}
+
 /// What a payment provider reported (a webhook), as bo_payment_record() takes it.
 public struct PaymentEvent: Equatable, Codable, Sendable {
     /// The organization whose provider account took the payment; must be the order's.
@@ -2105,6 +2508,24 @@ extension Hold {
     }
 }
 
+extension EventSeating {
+    /// A seat category of a plan and the tier of the event that sells its seats.
+    public struct Category: RecordCodable, Equatable, Codable, Sendable {
+        public var category: String
+        public var ticketTypeId: UUID
+
+        public func encode(to w: inout RecordWriter) {
+            w.write(1, category)
+            w.write(2, ticketTypeId)
+        }
+
+        public init(from r: RecordReader) throws {
+            category = try r.required(1, "category")
+            ticketTypeId = try r.required(2, "ticketTypeId")
+        }
+    }
+}
+
 extension Ticket {
     /// One change of attendee; the old code stops working.
     public struct Transfer: RecordCodable, Equatable, Codable, Sendable {
@@ -2172,7 +2593,8 @@ public struct TicketDetail: Encodable, Equatable, Sendable {
 /// requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state, action.
 /// VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
 /// PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
-/// VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up.
+/// VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up. SEAT_UNAVAILABLE: seat,
+/// state.
 public struct ErrorDetails: Encodable, Equatable, Sendable {
     /// The tier short of stock, or outside its per-order limits.
     public var ticketTypeId: UUID?
@@ -2212,8 +2634,10 @@ public struct ErrorDetails: Encodable, Equatable, Sendable {
     public var code: String?
     /// Why the voucher was rejected: unknown, not_yet_valid, expired, used_up or out_of_scope.
     public var reason: String?
+    /// The seat that is not free, by label; its state is in `state`.
+    public var seat: String?
 
-    public init(ticketTypeId: UUID? = nil, name: String? = nil, remaining: Int64? = nil, requested: Int64? = nil, min: Int64? = nil, max: Int64? = nil, entity: String? = nil, id: String? = nil, state: String? = nil, action: String? = nil, field: String? = nil, value: String? = nil, expected: UInt64? = nil, current: UInt64? = nil, actor: String? = nil, holdId: UUID? = nil, organizationId: UUID? = nil, code: String? = nil, reason: String? = nil) {
+    public init(ticketTypeId: UUID? = nil, name: String? = nil, remaining: Int64? = nil, requested: Int64? = nil, min: Int64? = nil, max: Int64? = nil, entity: String? = nil, id: String? = nil, state: String? = nil, action: String? = nil, field: String? = nil, value: String? = nil, expected: UInt64? = nil, current: UInt64? = nil, actor: String? = nil, holdId: UUID? = nil, organizationId: UUID? = nil, code: String? = nil, reason: String? = nil, seat: String? = nil) {
         self.ticketTypeId = ticketTypeId
         self.name = name
         self.remaining = remaining
@@ -2233,6 +2657,7 @@ public struct ErrorDetails: Encodable, Equatable, Sendable {
         self.organizationId = organizationId
         self.code = code
         self.reason = reason
+        self.seat = seat
     }
 }
 
@@ -2263,6 +2688,68 @@ public struct WaitlistPlace: Encodable, Equatable, Sendable {
         self.entry = entry
         self.position = position
         self.offer = offer
+    }
+}
+
+/// One seat of an event: where it is, what sells it, and its state.
+public struct EventSeat: Encodable, Equatable, Sendable {
+    /// "section/row/number".
+    public var label: String
+    public var section: String
+    public var row: String
+    public var number: String
+    public var x: Double
+    public var y: Double
+    public var category: String
+    public var ticketTypeId: UUID
+    public var state: EventSeating.SeatState
+    public var accessible: Bool
+    public var companion: Bool
+    public var restrictedView: Bool
+
+    public init(label: String, section: String, row: String, number: String, x: Double, y: Double, category: String, ticketTypeId: UUID, state: EventSeating.SeatState, accessible: Bool, companion: Bool, restrictedView: Bool) {
+        self.label = label
+        self.section = section
+        self.row = row
+        self.number = number
+        self.x = x
+        self.y = y
+        self.category = category
+        self.ticketTypeId = ticketTypeId
+        self.state = state
+        self.accessible = accessible
+        self.companion = companion
+        self.restrictedView = restrictedView
+    }
+}
+
+/// An event's seats with their states, in plan order, and how many are in each state.
+public struct EventSeats: Encodable, Equatable, Sendable {
+    public var eventId: UUID
+    public var planId: UUID
+    public var planName: String
+    /// x and y.
+    public var focalPoint: [Double]
+    public var categories: [EventSeating.Category]
+    public var free: Int64
+    public var held: Int64
+    public var sold: Int64
+    public var blocked: Int64
+    public var house: Int64
+    public var seats: [EventSeat]
+
+    public init(eventId: UUID, planId: UUID, planName: String, focalPoint: [Double], categories: [EventSeating.Category], free: Int64, held: Int64, sold: Int64, blocked: Int64, house: Int64, seats: [EventSeat]) {
+        self.eventId = eventId
+        self.planId = planId
+        self.planName = planName
+        self.focalPoint = focalPoint
+        self.categories = categories
+        self.free = free
+        self.held = held
+        self.sold = sold
+        self.blocked = blocked
+        self.house = house
+        self.seats = seats
     }
 }
 

@@ -8,7 +8,7 @@ public enum BoxOfficeSchema {
     public static let organizations = TableDefinition<Organization>("organizations", indexes: [.slug])
     public static let users = TableDefinition<User>("users", indexes: [.orgEmail])
     public static let customers = TableDefinition<Customer>("customers", indexes: [.orgEmail])
-    public static let events = TableDefinition<Event>("events", indexes: [.orgStart, .waitlistWake])
+    public static let events = TableDefinition<Event>("events", indexes: [.orgStart, .waitlistWake, .seatingPlan])
     public static let ticketTypes = TableDefinition<TicketType>("ticket_types", indexes: [.event])
     public static let holds = TableDefinition<Hold>("holds", indexes: [.expiry, .eventExpiry])
     public static let orders = TableDefinition<Order>("orders", indexes: [.number, .hold, .event, .customer])
@@ -25,9 +25,13 @@ public enum BoxOfficeSchema {
     public static let vouchers = TableDefinition<Voucher>("vouchers", indexes: [.code, .reserveExpiry, .eventReserveExpiry])
     public static let outbox = TableDefinition<OutboxMessage>("outbox", indexes: [.due, .delivered, .status])
     public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .tierQueue, .anyQueue, .event, .eventCustomer, .reminder])
+    public static let quotas = TableDefinition<Quota>("quotas", indexes: [.event])
+    public static let seatingPlans = TableDefinition<SeatingPlan>("seating_plans", indexes: [.organization])
+    public static let eventSeatings = TableDefinition<EventSeating>("event_seatings", indexes: [])
+    public static let seatRows = TableDefinition<SeatRow>("seat_rows", indexes: [.eventRow])
     public static let fanouts = TableDefinition<Fanout>("fanouts", indexes: [])
 
-    public static let current = Schema(version: 3, tables: [
+    public static let current = Schema(version: 4, tables: [
         organizations,
         users,
         customers,
@@ -48,6 +52,10 @@ public enum BoxOfficeSchema {
         vouchers,
         outbox,
         waitlist,
+        quotas,
+        seatingPlans,
+        eventSeatings,
+        seatRows,
         fanouts,
     ], migrations: BoxOfficeMigrations.all)
 
@@ -62,6 +70,7 @@ public enum BoxOfficeSchema {
         "tickets.code": "code",
         "payments.reference": "providerReference",
         "vouchers.code": "code",
+        "seat_rows.event_row": "row",
     ]
 
     /// The entity each table holds ("ticket_types" -> "ticket type"), for errors the store raises.
@@ -86,6 +95,10 @@ public enum BoxOfficeSchema {
         "vouchers": Voucher.entityName,
         "outbox": OutboxMessage.entityName,
         "waitlist": WaitlistEntry.entityName,
+        "quotas": Quota.entityName,
+        "seating_plans": SeatingPlan.entityName,
+        "event_seatings": EventSeating.entityName,
+        "seat_rows": SeatRow.entityName,
         "fanouts": Fanout.entityName,
     ]
 
@@ -98,6 +111,10 @@ public enum BoxOfficeSchema {
         static let eventsWaitlistWake = IndexDefinition<Event>.nonUnique("waitlist_wake") { r in
             guard let waitlistWakeAt = r.waitlistWakeAt else { return nil }
             return Key(waitlistWakeAt)
+        }
+        static let eventsSeatingPlan = IndexDefinition<Event>.nonUnique("seating_plan") { r in
+            guard let seatingPlanId = r.seatingPlanId else { return nil }
+            return Key(seatingPlanId)
         }
         static let ticketTypesEvent = IndexDefinition<TicketType>.nonUnique("event") { r in Key(r.eventId, r.details.sortOrder) }
         static let holdsExpiry = IndexDefinition<Hold>.nonUnique("expiry") { r in
@@ -168,6 +185,9 @@ public enum BoxOfficeSchema {
             guard r.status == .offered, let reminderAt = r.reminderAt else { return nil }
             return Key(reminderAt)
         }
+        static let quotasEvent = IndexDefinition<Quota>.nonUnique("event") { r in Key(r.eventId) }
+        static let seatingPlansOrganization = IndexDefinition<SeatingPlan>.nonUnique("organization") { r in Key(r.organizationId) }
+        static let seatRowsEventRow = IndexDefinition<SeatRow>.unique("event_row") { r in Key(r.eventId, r.row) }
     }
 }
 
@@ -190,6 +210,7 @@ extension IndexDefinition where R == Customer {
 extension IndexDefinition where R == Event {
     static var orgStart: Self { BoxOfficeSchema.Indexes.eventsOrgStart }
     static var waitlistWake: Self { BoxOfficeSchema.Indexes.eventsWaitlistWake }
+    static var seatingPlan: Self { BoxOfficeSchema.Indexes.eventsSeatingPlan }
 }
 
 /// The indexes of ticket_types, for `tables.ticketTypes.lookup(.event, ...)`.
@@ -274,6 +295,21 @@ extension IndexDefinition where R == WaitlistEntry {
     static var reminder: Self { BoxOfficeSchema.Indexes.waitlistReminder }
 }
 
+/// The indexes of quotas, for `tables.quotas.lookup(.event, ...)`.
+extension IndexDefinition where R == Quota {
+    static var event: Self { BoxOfficeSchema.Indexes.quotasEvent }
+}
+
+/// The indexes of seating_plans, for `tables.seatingPlans.lookup(.organization, ...)`.
+extension IndexDefinition where R == SeatingPlan {
+    static var organization: Self { BoxOfficeSchema.Indexes.seatingPlansOrganization }
+}
+
+/// The indexes of seat_rows, for `tables.seatRows.lookup(.eventRow, ...)`.
+extension IndexDefinition where R == SeatRow {
+    static var eventRow: Self { BoxOfficeSchema.Indexes.seatRowsEventRow }
+}
+
 /// The opened tables of an engine.
 struct Tables: Sendable {
     let organizations: Table<Organization>
@@ -296,6 +332,10 @@ struct Tables: Sendable {
     let vouchers: Table<Voucher>
     let outbox: Table<OutboxMessage>
     let waitlist: Table<WaitlistEntry>
+    let quotas: Table<Quota>
+    let seatingPlans: Table<SeatingPlan>
+    let eventSeatings: Table<EventSeating>
+    let seatRows: Table<SeatRow>
     let fanouts: Table<Fanout>
 
     init(_ store: Store) throws {
@@ -319,6 +359,10 @@ struct Tables: Sendable {
         vouchers = try store.table(BoxOfficeSchema.vouchers)
         outbox = try store.table(BoxOfficeSchema.outbox)
         waitlist = try store.table(BoxOfficeSchema.waitlist)
+        quotas = try store.table(BoxOfficeSchema.quotas)
+        seatingPlans = try store.table(BoxOfficeSchema.seatingPlans)
+        eventSeatings = try store.table(BoxOfficeSchema.eventSeatings)
+        seatRows = try store.table(BoxOfficeSchema.seatRows)
         fanouts = try store.table(BoxOfficeSchema.fanouts)
     }
 
@@ -345,6 +389,10 @@ struct Tables: Sendable {
             TypedJSONTable(table: vouchers),
             TypedJSONTable(table: outbox),
             TypedJSONTable(table: waitlist),
+            TypedJSONTable(table: quotas),
+            TypedJSONTable(table: seatingPlans),
+            TypedJSONTable(table: eventSeatings),
+            TypedJSONTable(table: seatRows),
             TypedJSONTable(table: fanouts),
         ]
     }

@@ -33,5 +33,6 @@ extension Hold {
         self.idempotencyKey = idempotencyKey
         self.voucherId = voucherId
         self.voucherUses = voucherUses
+        seats = []
     }
 }

@@ -3,7 +3,7 @@ import FoundationEssentials
 
 /// The hand-written migrations of ``BoxOfficeSchema`` (its version is api/model.toml's `[schema]`).
 enum BoxOfficeMigrations {
-    static let all = [toLedger, toWaitlist]
+    static let all = [toLedger, toWaitlist, toSeating]
 
     /// Version 2 keeps an order's money in the ledger. Every order of a version 1 file was born
     /// confirmed and paid: it gets a purchase of its total and, if refunded, one refund of
@@ -36,4 +36,9 @@ enum BoxOfficeMigrations {
     /// fill in. The version moves so that 0.4 libraries refuse these files: they would end a
     /// waitlist offer's hold without its entry, or sell stock kept for the queue.
     static let toWaitlist = Migration(to: 3, "add the waitlist (nothing to fill in)") { _, _ in }
+
+    /// Version 4 keeps seats and quotas: their tables start empty and tiers belong to no quota,
+    /// so there is nothing to fill in. The version moves so that 0.5 libraries refuse these files:
+    /// they would sell a seated tier without its seats, or past a quota.
+    static let toSeating = Migration(to: 4, "add seating and quotas (nothing to fill in)") { _, _ in }
 }

@@ -2,7 +2,7 @@ import FoundationEssentials
 
 extension TicketType {
     /// What is left to hold or sell of this tier alone.
-    public var remaining: Int64 { details.quantity - held - sold - blocked }
+    public var remaining: Int64 { details.quantity - held - sold - blocked - withheld }
 
     init(id: UUID, now: Int64, eventId: UUID, details: TicketTypeDetails) {
         self.id = id
@@ -15,5 +15,8 @@ extension TicketType {
         blocked = 0
         waitlisted = 0
         keptForWaitlist = false
+        quotaIds = []
+        seated = false
+        withheld = 0
     }
 }

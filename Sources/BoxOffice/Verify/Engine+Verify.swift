@@ -35,7 +35,8 @@ extension Engine {
     public func verify() throws -> VerificationReport {
         do {
             let checked = try store.readCheckingPages { txn in
-                var check = InvariantCheck(tables: tables, txn: txn, ledgerKept: store.schemaVersion >= BoxOfficeMigrations.toLedger.version)
+                var check = InvariantCheck(tables: tables, txn: txn, ledgerKept: store.schemaVersion >= BoxOfficeMigrations.toLedger.version,
+                                           seatMaps: seatMaps)
                 return VerificationReport(storage: try store.checkIntegrity(in: txn), invariants: try check.run())
             }
             return checked.value ?? VerificationReport(storage: checked.damage, invariants: [])
@@ -45,17 +46,19 @@ extension Engine {
     }
 }
 
-private struct InvariantCheck {
+struct InvariantCheck {
     let tables: Tables
     let txn: ReadTransaction
     /// Whether the file keeps a ledger (schema version 2 on).
     let ledgerKept: Bool
+    let seatMaps: SeatMapCache
     var violations: [InvariantViolation] = []
 
-    init(tables: Tables, txn: ReadTransaction, ledgerKept: Bool) {
+    init(tables: Tables, txn: ReadTransaction, ledgerKept: Bool, seatMaps: SeatMapCache) {
         self.tables = tables
         self.txn = txn
         self.ledgerKept = ledgerKept
+        self.seatMaps = seatMaps
     }
 
     mutating func fail<E: Entity>(_ rule: String, _ type: E.Type, _ id: CustomStringConvertible, _ detail: String) {
@@ -75,11 +78,10 @@ private struct InvariantCheck {
     /// One pass per table, keeping only ids and sums. Sums wrap instead of trapping: a corrupt
     /// counter is reported, never a crash.
     mutating func run() throws -> [InvariantViolation] {
-        struct TierState { var eventId: UUID; var quantity: Int64; var held: Int64; var sold: Int64; var blocked: Int64 }
         var tiers: [UUID: TierState] = [:]
         try each(tables.ticketTypes) { tier in
             tiers[tier.id] = TierState(eventId: tier.eventId, quantity: tier.details.quantity, held: tier.held, sold: tier.sold,
-                                       blocked: tier.blocked)
+                                       blocked: tier.blocked, withheld: tier.withheld, seated: tier.seated, quotaIds: tier.quotaIds)
         }
 
         var heldByTier: [UUID: Int64] = [:]
@@ -88,7 +90,9 @@ private struct InvariantCheck {
         var usesByVoucher: [UUID: Int64] = [:]
         var strayHolds: [UUID] = []
         var offerHolds: [UUID: [Hold]] = [:]
+        var seatOwners = SeatOwners()
         try each(tables.holds) { hold in
+            if hold.status == .active { seatOwners.add(hold.seats, of: hold.eventId, .held, "hold \(hold.id.uuidString.lowercased())") }
             if let entry = hold.waitlistEntryId, hold.status == .active { offerHolds[entry, default: []].append(hold) }
             if hold.status == .active {
                 for item in hold.items { heldByTier[item.ticketTypeId, default: 0] &+= item.quantity }
@@ -111,6 +115,9 @@ private struct InvariantCheck {
             ticketsByItem[ticket.orderItemId, default: 0] &+= 1
             if tiers[ticket.ticketTypeId]?.eventId != ticket.eventId { strayTickets.append(ticket.id) }
             if ticket.holdsItsPlace { soldByTier[ticket.ticketTypeId, default: 0] &+= 1 }
+            if ticket.holdsItsPlace, let seat = ticket.seat {
+                seatOwners.add([seat], of: ticket.eventId, .sold, "ticket \(ticket.id.uuidString.lowercased())")
+            }
             switch ticket.status {
             case .valid, .used:
                 liveTickets.append((ticket.id, ticket.orderId))
@@ -226,9 +233,10 @@ private struct InvariantCheck {
 
         var eventSums: [UUID: (held: Int64, sold: Int64, blocked: Int64)] = [:]
         for (id, tier) in tiers.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            if tier.held < 0 || tier.sold < 0 || tier.blocked < 0 || tier.held &+ tier.sold &+ tier.blocked > tier.quantity {
+            if tier.held < 0 || tier.sold < 0 || tier.blocked < 0 || tier.withheld < 0
+                || tier.held &+ tier.sold &+ tier.blocked &+ tier.withheld > tier.quantity {
                 fail("tier.within_quantity", TicketType.self, id,
-                     "held \(tier.held) + sold \(tier.sold) + blocked \(tier.blocked) > quantity \(tier.quantity) or negative")
+                     "held \(tier.held) + sold \(tier.sold) + blocked \(tier.blocked) + withheld \(tier.withheld) > quantity \(tier.quantity) or negative")
             }
             if tier.blocked != blockedByTier[id, default: 0] {
                 fail("tier.blocked_matches_vouchers", TicketType.self, id,
@@ -257,6 +265,8 @@ private struct InvariantCheck {
         }
         for (rule, id, detail) in eventProblems { fail(rule, Event.self, id, detail) }
         try checkWaitlist(offerHolds: offerHolds)
+        try checkQuotas(tiers)
+        try checkSeats(seatOwners, tiers)
 
         var expected: UInt64 = 1
         var gaps: [(UInt64, UInt64)] = []

@@ -37,6 +37,7 @@ typedef enum bo_status {
     BO_INVALID_STATE = 10,          /**< E.g. refunding a refunded order, confirming twice. */
     BO_TRANSFER_NOT_ALLOWED = 11,   /**< The organization does not allow ticket transfers. */
     BO_VOUCHER_REJECTED = 12,       /**< A voucher code is unknown, not valid now, used up or not for these tiers. */
+    BO_SEAT_UNAVAILABLE = 13,       /**< A named seat is not free: held, sold, blocked or kept for the house. */
     BO_STORAGE_FAILURE = 20,        /**< An I/O or LMDB failure. */
     BO_READ_ONLY = 21,              /**< A write to a store opened read-only. */
     BO_CORRUPT = 22,                /**< A damaged store: cut short, a damaged page, a record that does not decode. */

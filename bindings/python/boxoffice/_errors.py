@@ -27,6 +27,7 @@ __all__ = [
     "InvalidState",
     "TransferNotAllowed",
     "VoucherRejected",
+    "SeatUnavailable",
     "StorageError",
     "ReadOnly",
     "Corrupt",
@@ -57,6 +58,7 @@ STATUS_NAMES: Dict[int, str] = {
     10: "BO_INVALID_STATE",
     11: "BO_TRANSFER_NOT_ALLOWED",
     12: "BO_VOUCHER_REJECTED",
+    13: "BO_SEAT_UNAVAILABLE",
     20: "BO_STORAGE_FAILURE",
     21: "BO_READ_ONLY",
     22: "BO_CORRUPT",
@@ -138,6 +140,12 @@ class VoucherRejected(BoxOfficeError):
     """
 
 
+class SeatUnavailable(BoxOfficeError):
+    """BO_SEAT_UNAVAILABLE (13): A seat named in a hold or a seat change is held, sold, blocked or kept
+    for the house. The error's details give the seat's label and its state.
+    """
+
+
 class StorageError(BoxOfficeError):
     """BO_STORAGE_FAILURE (20): An I/O or LMDB failure; or every reader slot stayed taken by live reads
     (§3.10), which the message says. The base of the other storage statuses.
@@ -206,6 +214,7 @@ STATUS_CLASSES: Dict[int, Type[BoxOfficeError]] = {
     10: InvalidState,
     11: TransferNotAllowed,
     12: VoucherRejected,
+    13: SeatUnavailable,
     20: StorageError,
     21: ReadOnly,
     22: Corrupt,

@@ -28,6 +28,9 @@ __all__ = [
     "Voucher",
     "OutboxMessage",
     "WaitlistEntry",
+    "Quota",
+    "SeatingPlan",
+    "EventSeating",
     "OrganizationDetails",
     "UserDetails",
     "CustomerDetails",
@@ -35,14 +38,19 @@ __all__ = [
     "TicketTypeDetails",
     "TaxRuleDetails",
     "VoucherDetails",
+    "QuotaDetails",
+    "SeatSelection",
     "PaymentEvent",
     "HoldLine",
+    "SeatCategory",
     "TicketTransfer",
     "OrderDetail",
     "TicketDetail",
     "ErrorDetails",
     "PaymentResult",
     "WaitlistPlace",
+    "EventSeat",
+    "EventSeats",
     "OutboxPage",
     "OrderPage",
     "LedgerPage",
@@ -64,6 +72,7 @@ __all__ = [
     "OutboxKind",
     "OutboxStatus",
     "WaitlistStatus",
+    "SeatState",
     "TicketStatus",
     "CheckInReason",
     "EVENT_STATUSES",
@@ -254,6 +263,19 @@ class WaitlistStatus(_StrEnum):
     CLOSED = "closed"
 
 
+class SeatState(_StrEnum):
+    """A seat's state in one event. `free`: for sale. `held`: in an active hold. `sold`: a ticket's
+    (valid or used, or refunded after admission). `blocked`: not for sale (a broken seat, a camera
+    position). `house`: held back for the house (artists, press), not for sale until freed.
+    """
+
+    FREE = "free"
+    HELD = "held"
+    SOLD = "sold"
+    BLOCKED = "blocked"
+    HOUSE = "house"
+
+
 class TicketStatus(_StrEnum):
     """A ticket's state."""
 
@@ -294,6 +316,14 @@ class HoldLine(_Record):
     fee_per_ticket_minor: int = _conv(int)
     tax_per_ticket_minor: int = _conv(int)
     discount_per_ticket_minor: int = _conv(int)
+
+
+@dataclass(frozen=True)
+class SeatCategory(_Record):
+    """A seat category of a plan and the tier of the event that sells its seats."""
+
+    category: str = _conv(str)
+    ticket_type_id: UUID = _conv(UUID)
 
 
 @dataclass(frozen=True)
@@ -529,6 +559,54 @@ class VoucherDetails(_Details):
 
 
 @dataclass(frozen=True)
+class QuotaDetails(_Details):
+    """The editable fields of a quota. An update reopens a closed quota.
+
+    ``size``: Tickets its tiers may hold and sell together; on update, not below those held, sold
+    and blocked.
+
+    ``ticket_type_ids``: Its tiers, 1 to 50, each of its event.
+
+    ``close_when_sold_out``: Once nothing is left, it closes and stays closed even if tickets return
+    (pretix's close_when_sold_out).
+    """
+
+    name: str
+    size: int
+    ticket_type_ids: Tuple[UUID, ...]
+    close_when_sold_out: bool = False
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class SeatSelection(_Details):
+    """The seats a hold takes, as bo_hold_create_seated() takes them: named seats, a best-available
+    request, or both (with general-admission items beside them). docs/SEATING.md gives the rules.
+
+    ``seats``: Seats by label ("section/row/number"), each free, once.
+
+    ``quantity``: Best-available: how many seats to find; 0: none.
+
+    ``categories``: Best-available: the seat categories to choose from; empty: any.
+
+    ``accessible``: Best-available: only accessible seats.
+
+    ``max_rows``: Best-available: split across at most this many adjacent rows of one section when
+    no row has the seats together.
+
+    ``max_price_minor``: Best-available: only categories whose tier's price is at most this.
+    """
+
+    seats: Tuple[str, ...] = _conv(tuple, ())
+    quantity: int = 0
+    categories: Tuple[str, ...] = _conv(tuple, ())
+    accessible: bool = False
+    max_rows: int = 1
+    max_price_minor: Optional[int] = None
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
 class PaymentEvent(_Details):
     """What a payment provider reported (a webhook), as bo_payment_record() takes it.
 
@@ -718,6 +796,9 @@ class Event(_Record):
 
     ``waitlist_wake_at``: When its waitlist must be served again though nothing is written: the next
     opening of a sales window it waits for, or the close of sales, which closes the list.
+
+    ``seating_plan_id``: The seating plan whose seats it sells (bo_event_assign_seating); absent:
+    general admission only.
     """
 
     id: UUID = _conv(UUID)
@@ -734,6 +815,7 @@ class Event(_Record):
     waitlisted_any_tier: int = _conv(int)
     deleted_at: Optional[int] = None
     waitlist_wake_at: Optional[int] = None
+    seating_plan_id: Optional[UUID] = _conv(UUID, None)
 
     @property
     def title(self) -> str:
@@ -849,6 +931,14 @@ class TicketType(_Record):
     ``kept_for_waitlist``: Its free stock is kept for the waitlist: the first entry in line for it
     could take it, but too little is free (the last offer round's finding; only while the event
     reserves stock for its waitlist).
+
+    ``quota_ids``: The quotas it belongs to, kept by the quota operations: a sale needs room in
+    each.
+
+    ``seated``: Its tickets are seats of the event's seating plan: each hold of it takes seats, and
+    its quantity is its seats' count.
+
+    ``withheld``: Its seats blocked or held back for the house: not for sale.
     """
 
     id: UUID = _conv(UUID)
@@ -862,6 +952,9 @@ class TicketType(_Record):
     blocked: int = _conv(int)
     waitlisted: int = _conv(int)
     kept_for_waitlist: bool = _conv(bool)
+    quota_ids: Tuple[UUID, ...] = _conv(tuple)
+    seated: bool = _conv(bool)
+    withheld: int = _conv(int)
 
     @property
     def name(self) -> str:
@@ -941,6 +1034,9 @@ class Hold(_Record):
 
     ``waitlist_entry_id``: The waitlist entry it was offered to: a waitlist offer, which is not
     extended and, once ended, does not confirm late.
+
+    ``seats``: The seats it holds, as labels ("section/row/number"), in the order of its items'
+    tiers; empty for general admission.
     """
 
     id: UUID = _conv(UUID)
@@ -952,6 +1048,7 @@ class Hold(_Record):
     expires_at: int = _conv(int)
     status: HoldStatus = _conv(_enum(HoldStatus))
     voucher_uses: int = _conv(int)
+    seats: Tuple[str, ...] = _conv(tuple)
     customer_id: Optional[UUID] = _conv(UUID, None)
     idempotency_key: Optional[str] = None
     order_id: Optional[UUID] = _conv(UUID, None)
@@ -1060,6 +1157,9 @@ class Ticket(_Record):
     ``checked_in_by``: The operator; absent for the system.
 
     ``tax_minor``: The tax within priceMinor.
+
+    ``seat``: Its seat's label ("section/row/number"); absent for general admission. A transfer
+    keeps it.
     """
 
     id: UUID = _conv(UUID)
@@ -1081,6 +1181,7 @@ class Ticket(_Record):
     checked_in_at: Optional[int] = None
     checked_in_by: Optional[UUID] = _conv(UUID, None)
     checked_in_gate: Optional[str] = None
+    seat: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -1391,6 +1492,101 @@ class WaitlistEntry(_Record):
 
 
 @dataclass(frozen=True)
+class Quota(_Record):
+    """A limit shared by several tiers of an event (pretix's quota): a sale needs room in every quota
+    its tier belongs to, and a tier may belong to several. Its counters change in the same
+    transactions as the tiers'.
+
+    ``held``: Tickets of its tiers in active holds not yet swept.
+
+    ``sold``: Places of its tiers taken, as tiers count them.
+
+    ``blocked``: Tickets of its tiers reserved for vouchers that block quota.
+
+    ``closed``: Sold out once with closeWhenSoldOut: it sells nothing more, even when tickets
+    return, until an update reopens it.
+
+    ``available``: What its tiers may still hold together: size less held, sold and blocked; 0 while
+    closed.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    event_id: UUID = _conv(UUID)
+    details: QuotaDetails = _conv(_nested(QuotaDetails))
+    held: int = _conv(int)
+    sold: int = _conv(int)
+    blocked: int = _conv(int)
+    closed: bool = _conv(bool)
+    available: int = _conv(int)
+
+    @property
+    def name(self) -> str:
+        """``details.name``."""
+        return self.details.name
+
+    @property
+    def size(self) -> int:
+        """``details.size``."""
+        return self.details.size
+
+    @property
+    def ticket_type_ids(self) -> Tuple[UUID, ...]:
+        """``details.ticket_type_ids``."""
+        return self.details.ticket_type_ids
+
+    @property
+    def close_when_sold_out(self) -> bool:
+        """``details.close_when_sold_out``."""
+        return self.details.close_when_sold_out
+
+
+@dataclass(frozen=True)
+class SeatingPlan(_Record):
+    """A venue's seats: sections, rows and seats with labels, coordinates, categories and flags
+    (docs/SEATING.md). Defined once and used by many events; it does not change once made (make
+    another for a changed venue).
+
+    ``name``: The plan's name, from its JSON.
+
+    ``categories``: Its seat categories, sorted.
+    """
+
+    id: UUID = _conv(UUID)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+    organization_id: UUID = _conv(UUID)
+    name: str = _conv(str)
+    seat_count: int = _conv(int)
+    row_count: int = _conv(int)
+    categories: Tuple[str, ...] = _conv(tuple)
+
+
+@dataclass(frozen=True)
+class EventSeating(_Record):
+    """An event's use of a seating plan: which tier sells each seat category, and a summary of each
+    row's free seats that best-available reads instead of the seats.
+
+    ``categories``: Each category of the plan and the tier that sells it.
+
+    ``row_runs``: Per row of the plan, in plan order, the longest run of adjacent free seats: one
+    character each, '0' plus the run, capped at 74 ('z').
+    """
+
+    event_id: UUID = _conv(UUID)
+    plan_id: UUID = _conv(UUID)
+    categories: Tuple[SeatCategory, ...] = _conv(_tuple_of(SeatCategory))
+    row_runs: str = _conv(str)
+    created_at: int = _conv(int)
+    updated_at: int = _conv(int)
+    version: int = _conv(int)
+
+
+@dataclass(frozen=True)
 class OrderDetail(_Record, OrderDetailMixin):
     """An order with its items and tickets, in creation order."""
 
@@ -1416,7 +1612,8 @@ class ErrorDetails(_Record):
     requested, min, max. NOT_FOUND: entity, id. INVALID_STATE: entity, id, state, action.
     VERSION_CONFLICT: entity, id, expected, current. DUPLICATE: entity, field, value.
     PERMISSION_DENIED: actor, action. HOLD_EXPIRED: holdId. TRANSFER_NOT_ALLOWED: organizationId.
-    VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up.
+    VOUCHER_REJECTED: code, reason, and remaining (uses left) when used up. SEAT_UNAVAILABLE: seat,
+    state.
 
     ``ticket_type_id``: The tier short of stock, or outside its per-order limits.
 
@@ -1456,6 +1653,8 @@ class ErrorDetails(_Record):
 
     ``reason``: Why the voucher was rejected: unknown, not_yet_valid, expired, used_up or
     out_of_scope.
+
+    ``seat``: The seat that is not free, by label; its state is in `state`.
     """
 
     ticket_type_id: Optional[UUID] = _conv(UUID, None)
@@ -1477,6 +1676,7 @@ class ErrorDetails(_Record):
     organization_id: Optional[UUID] = _conv(UUID, None)
     code: Optional[str] = None
     reason: Optional[str] = None
+    seat: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -1505,6 +1705,49 @@ class WaitlistPlace(_Record):
     entry: WaitlistEntry = _conv(_nested(WaitlistEntry))
     position: Optional[int] = None
     offer: Optional[Hold] = _conv(_nested(Hold), None)
+
+
+@dataclass(frozen=True)
+class EventSeat(_Record):
+    """One seat of an event: where it is, what sells it, and its state.
+
+    ``label``: "section/row/number".
+
+    ``state``: One of free, held, sold, blocked, house.
+    """
+
+    label: str = _conv(str)
+    section: str = _conv(str)
+    row: str = _conv(str)
+    number: str = _conv(str)
+    x: float = _conv(float)
+    y: float = _conv(float)
+    category: str = _conv(str)
+    ticket_type_id: UUID = _conv(UUID)
+    state: SeatState = _conv(_enum(SeatState))
+    accessible: bool = _conv(bool)
+    companion: bool = _conv(bool)
+    restricted_view: bool = _conv(bool)
+
+
+@dataclass(frozen=True)
+class EventSeats(_Record):
+    """An event's seats with their states, in plan order, and how many are in each state.
+
+    ``focal_point``: x and y.
+    """
+
+    event_id: UUID = _conv(UUID)
+    plan_id: UUID = _conv(UUID)
+    plan_name: str = _conv(str)
+    focal_point: Tuple[float, ...] = _conv(tuple)
+    categories: Tuple[SeatCategory, ...] = _conv(_tuple_of(SeatCategory))
+    free: int = _conv(int)
+    held: int = _conv(int)
+    sold: int = _conv(int)
+    blocked: int = _conv(int)
+    house: int = _conv(int)
+    seats: Tuple[EventSeat, ...] = _conv(_tuple_of(EventSeat))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+import BoxOfficeStore
+import FoundationEssentials
+
+extension Engine {
+    /// Adds a quota over tiers of an event (pretix's model): from now on a sale of one of its
+    /// tiers needs room in it, as in every other quota of that tier. Its counters start at what
+    /// its tiers hold, sell and keep for vouchers now. Needs a manager.
+    public func createQuota(eventId: UUID, _ details: QuotaDetails, actor: Actor = .system) throws -> Quota {
+        try Validate.quota(details)
+        return try mutate(actor) { m in
+            let event = try m.event(eventId)
+            try m.authorize("create quota", minimum: .manager, in: event.organizationId)
+            _ = try m.sweepExpired(eventId: eventId)
+            var quota = Quota(id: m.ids.next(), now: m.now, organizationId: event.organizationId, eventId: eventId, details: details)
+            try m.countQuota(&quota, joining: details.ticketTypeIds, leaving: [])
+            quota = try m.t.quotas.insert(quota, in: m.txn)
+            try m.audit("quota.create", Quota.self, quota.id, "name=\(details.name) size=\(details.size) tiers=\(details.ticketTypeIds.count)")
+            return quota
+        }
+    }
+
+    /// Replaces a quota's details, and reopens it if it closed when sold out. Its size cannot drop
+    /// below what its tiers hold, sell and keep for vouchers. Needs a manager.
+    public func updateQuota(_ id: UUID, _ details: QuotaDetails, expectedVersion: UInt64? = nil, actor: Actor = .system) throws -> Quota {
+        try Validate.quota(details)
+        return try mutate(actor) { m in
+            var quota = try m.load(m.t.quotas, id)
+            let event = try m.event(quota.eventId)
+            try m.authorize("update quota", minimum: .manager, in: event.organizationId)
+            try m.check(expectedVersion, quota)
+            _ = try m.sweepExpired(eventId: quota.eventId)
+            quota = try m.load(m.t.quotas, id)
+            let before = Set(quota.details.ticketTypeIds)
+            quota.details = details
+            try m.countQuota(&quota, joining: details.ticketTypeIds.filter { !before.contains($0) },
+                             leaving: before.filter { !details.ticketTypeIds.contains($0) })
+            quota.closed = false
+            quota.updatedAt = m.now
+            quota = try m.t.quotas.update(quota, in: m.txn)
+            try m.audit("quota.update", Quota.self, id, "name=\(details.name) size=\(details.size) tiers=\(details.ticketTypeIds.count)")
+            m.stockFreed(event)
+            return quota
+        }
+    }
+
+    /// Deletes a quota: its tiers sell without it. Needs a manager.
+    public func deleteQuota(_ id: UUID, actor: Actor = .system) throws {
+        try mutate(actor) { m in
+            var quota = try m.load(m.t.quotas, id)
+            let event = try m.event(quota.eventId)
+            try m.authorize("delete quota", minimum: .manager, in: event.organizationId)
+            let tiers = Set(quota.details.ticketTypeIds)
+            quota.details.ticketTypeIds = []
+            try m.countQuota(&quota, joining: [], leaving: tiers)
+            try m.t.quotas.delete(id, in: m.txn)
+            try m.audit("quota.delete", Quota.self, id, "name=\(quota.details.name)")
+            m.stockFreed(event)
+        }
+    }
+
+    public func quota(_ id: UUID) throws -> Quota? { try query { try tables.quotas.get(id, in: $0) } }
+
+    /// The event's quotas, oldest first, with their counters.
+    public func quotas(eventId: UUID) throws -> [Quota] {
+        try query { try tables.quotas.scan(index: .event, .prefix(Key(eventId)), in: $0).items }
+    }
+}
+
+extension Validate {
+    static func quota(_ details: QuotaDetails) throws {
+        try details.checkFields()
+        guard !details.ticketTypeIds.isEmpty else { throw fail("ticketTypeIds: a quota has 1 to 50 tiers, not 0") }
+    }
+}
+
+extension Mutation {
+    /// Makes `joining` tiers members of `quota` and `leaving` ones not, and sets its counters to
+    /// its tiers' sums; checks its tiers (1 to 50, each once, of its event) and that its size
+    /// holds what they hold, sell and keep.
+    mutating func countQuota(_ quota: inout Quota, joining: [UUID], leaving: Set<UUID>) throws {
+        let ids = quota.details.ticketTypeIds
+        guard Set(ids).count == ids.count else { throw BoxOfficeError.invalidArgument("ticketTypeIds: a tier is named twice") }
+        for tierId in joining + leaving.sorted(by: { $0.uuidString < $1.uuidString }) {
+            var tier = try load(t.ticketTypes, tierId)
+            guard tier.eventId == quota.eventId else {
+                throw BoxOfficeError.invalidArgument("ticketTypeIds: ticket type \(tierId.uuidString.lowercased()) is not of the quota's event")
+            }
+            if leaving.contains(tierId) { tier.quotaIds.removeAll { $0 == quota.id } } else { tier.quotaIds.append(quota.id) }
+            guard tier.quotaIds.count <= 20 else { throw BoxOfficeError.invalidArgument("ticketTypeIds: a tier belongs to at most 20 quotas") }
+            tier.updatedAt = now
+            try t.ticketTypes.update(tier, in: txn)
+        }
+        (quota.held, quota.sold, quota.blocked) = (0, 0, 0)
+        for tierId in ids {
+            let tier = try load(t.ticketTypes, tierId)
+            quota.held += tier.held
+            quota.sold += tier.sold
+            quota.blocked += tier.blocked
+        }
+        guard ids.isEmpty || quota.details.size >= quota.held + quota.sold + quota.blocked else {
+            throw BoxOfficeError.invalidArgument("size \(quota.details.size) is below the \(quota.sold) sold, \(quota.held) held and \(quota.blocked) blocked by vouchers of its tiers")
+        }
+    }
+}

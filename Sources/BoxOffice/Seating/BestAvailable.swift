@@ -1,0 +1,148 @@
+/// Best-available seat finding (docs/SEATING.md), over a plan's map, the rows' free-run summary
+/// and the states of the rows it reads. Deterministic: ties go to the row earlier in the plan,
+/// then the seat further left.
+///
+/// 1. N adjacent seats in one row, preferring placements that leave no single free seat alone
+///    between taken ones (an orphan), nearest the focal point (least total rank).
+/// 2. Else, up to `maxRows` adjacent rows of one section, the seats split evenly between them.
+/// 3. Else, for requests that only name a tier (`scatter`), the best free seats wherever they are.
+///
+/// Rows are visited best first and skipped by their summary when their longest free run is too
+/// short, so the work follows the rows that could hold the seats, not the seats sold.
+struct BestAvailable {
+    struct Request {
+        var quantity: Int
+        /// Bit `c` allows category `c` of the map.
+        var categories: UInt64
+        var accessible: Bool
+        var maxRows: Int
+        var scatter: Bool
+    }
+
+    /// A placement's seats in one row: where it starts, its total rank, and whether it leaves an orphan.
+    private struct Window {
+        var row: Int
+        var start: Int
+        var count: Int
+        var score: Double
+        var orphan: Bool
+
+        func beats(_ other: Window?) -> Bool {
+            guard let other else { return true }
+            return (score, row, start) < (other.score, other.row, other.start)
+        }
+    }
+
+    let map: SeatMap
+    /// Per row, ``RowRun`` characters.
+    let runs: [UInt8]
+    let states: (Int) throws -> [UInt8]
+
+    /// The seats chosen, by index in the map, or nil if none fit.
+    func choose(_ request: Request) throws -> [Int]? {
+        let n = request.quantity
+        if let window = try bestSingleRow(request, count: n) { return seats(window) }
+        if request.maxRows >= 2 {
+            for rows in 2...min(request.maxRows, n) {
+                if let split = try bestSplit(request, rows: rows) { return split.flatMap(seats) }
+            }
+        }
+        return request.scatter ? try scattered(request) : nil
+    }
+
+    private func seats(_ w: Window) -> [Int] { Array(map.rows[w.row].seats.lowerBound + w.start ..< map.rows[w.row].seats.lowerBound + w.start + w.count) }
+
+    private func mayHold(_ row: Int, _ request: Request, _ count: Int) -> Bool {
+        map.rows[row].categoryMask & request.categories != 0 && RowRun.value(runs[row]) >= min(count, RowRun.cap)
+    }
+
+    private func eligible(_ seat: Int, _ request: Request) -> Bool {
+        let s = map.seats[seat]
+        return request.categories & (1 << UInt64(s.category)) != 0 && (!request.accessible || s.accessible)
+    }
+
+    /// The best single-row placement of `count` seats: one without an orphan if any row has one.
+    private func bestSingleRow(_ request: Request, count: Int) throws -> Window? {
+        var clean: Window?, orphaned: Window?
+        for row in map.rowsByRank where mayHold(row, request, count) {
+            // No placement in this row or any later one (they rank worse) can beat a clean one found.
+            if let clean, map.rows[row].bestRank * Double(count) > clean.score { break }
+            let (c, o) = try bestWindows(in: row, request, count: count)
+            if let c, c.beats(clean) { clean = c }
+            if let o, o.beats(orphaned) { orphaned = o }
+        }
+        return clean ?? orphaned
+    }
+
+    /// The best clean and best orphaning windows of `count` eligible free seats in `row`.
+    private func bestWindows(in row: Int, _ request: Request, count: Int) throws -> (clean: Window?, orphaned: Window?) {
+        let states = try self.states(row)
+        let base = map.rows[row].seats.lowerBound
+        var clean: Window?, orphaned: Window?
+        var i = 0
+        while i < states.count {
+            guard states[i] == UInt8(ascii: ".") else { i += 1; continue }
+            var end = i  // the free run [i, end)
+            while end < states.count && states[end] == UInt8(ascii: ".") { end += 1 }
+            if end - i >= count {
+                var sum = 0.0, eligibleInWindow = 0
+                for s in i..<end {
+                    sum += map.seats[base + s].rank
+                    if eligible(base + s, request) { eligibleInWindow += 1 }
+                    if s - i >= count {
+                        sum -= map.seats[base + s - count].rank
+                        if eligible(base + s - count, request) { eligibleInWindow -= 1 }
+                    }
+                    let start = s - count + 1
+                    guard start >= i, eligibleInWindow == count else { continue }
+                    let window = Window(row: row, start: start, count: count, score: sum,
+                                        orphan: start - i == 1 || end - (start + count) == 1)
+                    if window.orphan { if window.beats(orphaned) { orphaned = window } } else if window.beats(clean) { clean = window }
+                }
+            }
+            i = end
+        }
+        return (clean, orphaned)
+    }
+
+    /// The best placement across `rows` adjacent rows of one section, split as evenly as can be
+    /// (the front rows take the extra seats); all rows clean if that can be had.
+    private func bestSplit(_ request: Request, rows k: Int) throws -> [Window]? {
+        let n = request.quantity
+        let sizes = (0..<k).map { n / k + ($0 < n % k ? 1 : 0) }
+        var best: (windows: [Window], score: Double, orphan: Bool)?
+        var first = 0
+        while first + k <= map.rows.count {
+            defer { first += 1 }
+            let rows = Array(first..<first + k)
+            guard map.rows[rows.last!].section == map.rows[first].section,
+                  zip(rows, sizes).allSatisfy({ mayHold($0, request, $1) }) else { continue }
+            var windows: [Window] = []
+            for (row, size) in zip(rows, sizes) {
+                let (c, o) = try bestWindows(in: row, request, count: size)
+                guard let w = c ?? o else { break }
+                windows.append(w)
+            }
+            guard windows.count == k else { continue }
+            let score = windows.reduce(0) { $0 + $1.score }
+            let orphan = windows.contains(where: \.orphan)
+            if best == nil || (orphan ? 1 : 0, score, first) < (best!.orphan ? 1 : 0, best!.score, best!.windows[0].row) {
+                best = (windows, score, orphan)
+            }
+        }
+        return best?.windows
+    }
+
+    /// The best eligible free seats wherever they are, rows best first.
+    private func scattered(_ request: Request) throws -> [Int]? {
+        var chosen: [Int] = []
+        for row in map.rowsByRank where map.rows[row].categoryMask & request.categories != 0 && runs[row] != UInt8(ascii: "0") {
+            let states = try self.states(row)
+            let base = map.rows[row].seats.lowerBound
+            let free = states.indices.filter { states[$0] == UInt8(ascii: ".") && eligible(base + $0, request) }.map { base + $0 }
+            chosen += free.sorted { (map.seats[$0].rank, $0) < (map.seats[$1].rank, $1) }.prefix(request.quantity - chosen.count)
+            if chosen.count == request.quantity { return chosen.sorted() }
+        }
+        return nil
+    }
+}
