@@ -36,10 +36,10 @@ extern "C" {
  * one major version, functions and struct fields are only added, never changed or removed.
  * ------------------------------------------------------------------------------------------- */
 #define BOXOFFICE_VERSION_MAJOR 0
-#define BOXOFFICE_VERSION_MINOR 5
+#define BOXOFFICE_VERSION_MINOR 6
 #define BOXOFFICE_VERSION_PATCH 0
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with bo_version_number() at run time. */
-#define BOXOFFICE_VERSION_NUMBER 5000
+#define BOXOFFICE_VERSION_NUMBER 6000
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Every function that can fail returns one. The values are stable and equal to
@@ -1174,6 +1174,174 @@ bo_status bo_waitlist_get(bo_engine *engine, const bo_uuid *entry_id, char **out
  */
 bo_status bo_waitlist_list(bo_engine *engine, const bo_uuid *event_id, char **out_json,
                            bo_error **out_error);
+
+/* =============================================================================================
+ * Seats and quotas
+ * ============================================================================================= */
+
+/**
+ * Stores a venue's seating plan (docs/SEATING.md) for the organization's events. It is checked
+ * whole; a broken one is BO_INVALID_ARGUMENT naming the place
+ * (plan.sections[2].rows[0].seats[5].number). A plan does not change once stored.
+ *
+ * Actor: manager or above. plan_json: a SeatingPlanDefinition object (C_API.md §4.1). *out_json
+ * (may be NULL) receives the SeatingPlan as JSON (C_API.md §4.2); free it with bo_free(). Returns
+ * BO_OK, BO_NOT_FOUND (organization), BO_INVALID_ARGUMENT (malformed JSON or a broken plan, naming
+ * the place), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_seating_plan_create(bo_engine *engine, const bo_uuid *organization_id,
+                                 const char *plan_json, const bo_uuid *actor_id, char **out_json,
+                                 bo_error **out_error);
+
+/**
+ * A seating plan as JSON, in the form bo_seating_plan_create() takes, with every seat's flags spelt
+ * out.
+ *
+ * *out_json (may be NULL) receives the SeatingPlanDefinition as JSON (C_API.md §4.2); free it with
+ * bo_free(). Returns BO_OK, BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_seating_plan_get(bo_engine *engine, const bo_uuid *id, char **out_json,
+                              bo_error **out_error);
+
+/**
+ * The organization's seating plans, oldest first, without their seats (empty for an unknown
+ * organization).
+ *
+ * *out_json (may be NULL) receives a JSON array of SeatingPlan (C_API.md §4.2); free it with
+ * bo_free(). Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_seating_plans_list(bo_engine *engine, const bo_uuid *organization_id, char **out_json,
+                                bo_error **out_error);
+
+/**
+ * Deletes a seating plan that no event uses.
+ *
+ * Actor: manager or above. Returns BO_OK, BO_NOT_FOUND, BO_INVALID_STATE (an event uses it),
+ * BO_PERMISSION_DENIED, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_seating_plan_delete(bo_engine *engine, const bo_uuid *id, const bo_uuid *actor_id,
+                                 bo_error **out_error);
+
+/**
+ * Makes an event sell the seats of a plan: each category is sold by the tier the assignment names.
+ * Those tiers become seated: their quantity becomes their seats' count, and every hold of them
+ * takes seats. They must not have held or sold anything yet, and the event must not have seats
+ * already.
+ *
+ * Actor: manager or above. assignment_json: a SeatAssignment object (C_API.md §4.1). *out_json (may
+ * be NULL) receives the EventSeating as JSON (C_API.md §4.2); free it with bo_free(). Returns
+ * BO_OK, BO_NOT_FOUND (event, plan, tier), BO_INVALID_ARGUMENT (a category missing, unknown or
+ * twice, a tier of another event, a plan of another organization), BO_INVALID_STATE (the event has
+ * seats already, is cancelled, or a tier sells already), BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
+ */
+bo_status bo_event_assign_seating(bo_engine *engine, const bo_uuid *event_id,
+                                  const char *assignment_json, const bo_uuid *actor_id,
+                                  char **out_json, bo_error **out_error);
+
+/**
+ * An event's seats in plan order, each with its place, category, tier and state, and how many are
+ * in each state: what boxoffice seats draws.
+ *
+ * *out_json (may be NULL) receives the EventSeats as JSON (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_NOT_FOUND (event), BO_INVALID_ARGUMENT (the event has no seating plan),
+ * BO_MISUSE or a storage status.
+ */
+bo_status bo_event_seats(bo_engine *engine, const bo_uuid *event_id, char **out_json,
+                         bo_error **out_error);
+
+/**
+ * Blocks seats, keeps them for the house, or frees them again, all or none, and gives how many
+ * changed. A held or sold seat is BO_SEAT_UNAVAILABLE.
+ *
+ * Actor: manager or above. change_json: a SeatStateChange object (C_API.md §4.1). Returns BO_OK,
+ * BO_NOT_FOUND (event), BO_SEAT_UNAVAILABLE (a seat is held or sold), BO_INVALID_ARGUMENT (no
+ * seating plan, an unknown label, a label twice, a state other than free, blocked or house),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_event_seats_set(bo_engine *engine, const bo_uuid *event_id, const char *change_json,
+                             const bo_uuid *actor_id, int64_t *out_changed, bo_error **out_error);
+
+/**
+ * Reserves seats, and optionally general-admission items, for ttl_ms, all or none: the seats
+ * seats_json names, its best-available request (docs/SEATING.md), and for each item of a seated
+ * tier the best seats available. The answer is the hold, its seats listing the labels. Otherwise as
+ * bo_hold_create_voucher().
+ *
+ * Actor: operator or above. items: general-admission items or items of seated tiers; may be empty
+ * (NULL with 0). seats_json: a SeatSelection object (C_API.md §4.1). customer_id: the buyer, or
+ * NULL. ttl_ms: how long the hold lasts, up to the store's maximum hold. voucher_code: NULL, or a
+ * voucher code of the event (1 to 64 bytes). idempotency_key: NULL, or a key. *out_json (may be
+ * NULL) receives the Hold as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_SEAT_UNAVAILABLE (a named seat is held, sold, blocked or kept for the house), BO_SOLD_OUT (no
+ * placement fits; the message names the tier and its free seats), BO_NOT_ON_SALE,
+ * BO_LIMIT_EXCEEDED, BO_NOT_FOUND (event, tier, customer), BO_VOUCHER_REJECTED, BO_INVALID_ARGUMENT
+ * (an unknown label or category, a seat twice, more than any section seats, an event without seats,
+ * items, TTL, key), BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_hold_create_seated(bo_engine *engine, const bo_uuid *event_id,
+                                const bo_hold_item *items, ptrdiff_t count, const char *seats_json,
+                                const bo_uuid *customer_id, int64_t ttl_ms,
+                                const char *voucher_code, const char *idempotency_key,
+                                const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Moves a valid ticket to another free seat of its tier in one transaction, freeing its old seat.
+ *
+ * Actor: support or above. seat: the new seat's label, "section/row/number". *out_json (may be
+ * NULL) receives the Ticket as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND (ticket), BO_SEAT_UNAVAILABLE (the seat is not free), BO_INVALID_STATE (the ticket
+ * is not valid, or has no seat), BO_INVALID_ARGUMENT (an unknown label, a seat of another tier),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_ticket_change_seat(bo_engine *engine, const bo_uuid *ticket_id, const char *seat,
+                                const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Adds a quota over tiers of an event (pretix's model): a sale of one of its tiers then needs room
+ * in it, as in every other quota of the tier. Its counters start at what its tiers hold, sell and
+ * keep for vouchers.
+ *
+ * Actor: manager or above. details_json: a QuotaDetails object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the Quota as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND (event, tier), BO_INVALID_ARGUMENT (details, no tier or a tier twice, a tier of
+ * another event, a size below what the tiers hold and sell, a tier in more than 20 quotas),
+ * BO_PERMISSION_DENIED, BO_MISUSE or a storage status.
+ */
+bo_status bo_quota_create(bo_engine *engine, const bo_uuid *event_id, const char *details_json,
+                          const bo_uuid *actor_id, char **out_json, bo_error **out_error);
+
+/**
+ * Replaces a quota's details and reopens it if it closed when sold out. Its size cannot drop below
+ * what its tiers hold, sell and keep.
+ *
+ * Actor: manager or above. details_json: a QuotaDetails object (C_API.md §4.1). *out_json (may be
+ * NULL) receives the Quota as JSON (C_API.md §4.2); free it with bo_free(). Returns BO_OK,
+ * BO_NOT_FOUND, BO_INVALID_ARGUMENT, BO_VERSION_CONFLICT, BO_PERMISSION_DENIED, BO_MISUSE or a
+ * storage status.
+ */
+bo_status bo_quota_update(bo_engine *engine, const bo_uuid *id, const char *details_json,
+                          uint64_t expected_version, const bo_uuid *actor_id, char **out_json,
+                          bo_error **out_error);
+
+/**
+ * Deletes a quota: its tiers sell without it.
+ *
+ * Actor: manager or above. Returns BO_OK, BO_NOT_FOUND, BO_PERMISSION_DENIED, BO_INVALID_ARGUMENT,
+ * BO_MISUSE or a storage status.
+ */
+bo_status bo_quota_delete(bo_engine *engine, const bo_uuid *id, const bo_uuid *actor_id,
+                          bo_error **out_error);
+
+/**
+ * An event's quotas, oldest first, with their counters and what they still allow (empty for an
+ * unknown event).
+ *
+ * *out_json (may be NULL) receives a JSON array of Quota (C_API.md §4.2); free it with bo_free().
+ * Returns BO_OK, BO_INVALID_ARGUMENT, BO_MISUSE or a storage status.
+ */
+bo_status bo_quotas_list(bo_engine *engine, const bo_uuid *event_id, char **out_json,
+                         bo_error **out_error);
 
 /* =============================================================================================
  * Tickets and check-in

@@ -5,8 +5,10 @@ import Glibc
 // The hot paths answer in C structs rather than JSON (api/operations.toml): hold items in, the
 // hold, the scan and availability out. These are their conversions.
 
-/// `count` bo_hold_item as hold items: 1 to 50 of them.
+/// `count` bo_hold_item as hold items: up to 50 of them (the engine says whether none will do: a
+/// seated hold may name only seats). NULL is none, with a count of 0.
 func holdItems(_ items: UnsafePointer<bo_hold_item>?, _ count: Int) throws -> [Hold.Item] {
+    guard count != 0 else { return [] }
     guard let items else { throw Failure.invalid("items is NULL") }
     guard (1...50).contains(count) else { throw Failure.invalid("items: a hold has 1 to 50 items, not \(count)") }
     return UnsafeBufferPointer(start: items, count: count).map { Hold.Item(ticketTypeId: $0.ticket_type_id.uuid, quantity: $0.quantity) }

@@ -1384,6 +1384,266 @@ func (e *Engine) Waitlist(eventID UUID) ([]WaitlistPlace, error) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Seats and quotas
+// ---------------------------------------------------------------------------------------------
+
+// CreateSeatingPlan stores a venue's seating plan (docs/SEATING.md) for the organization's events.
+// It is checked whole; a broken one is ErrInvalidArgument naming the place
+// (`plan.sections[2].rows[0].seats[5].number`). A plan does not change once stored. Actor: manager
+// or above; nil is the system. Errors: ErrNotFound (organization), ErrInvalidArgument (malformed
+// JSON or a broken plan, naming the place), ErrPermissionDenied.
+func (e *Engine) CreateSeatingPlan(organizationID UUID, d SeatingPlanDefinition, actor *UUID) (SeatingPlan, error) {
+	const op = "CreateSeatingPlan"
+	cPlanJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return SeatingPlan{}, err
+	}
+	defer C.free(unsafe.Pointer(cPlanJSON))
+	var v SeatingPlan
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_seating_plan_create(h, cuuid(organizationID), cPlanJSON, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return SeatingPlan{}, err
+	}
+	return v, nil
+}
+
+// SeatingPlan a seating plan as JSON, in the form bo_seating_plan_create() takes, with every seat's
+// flags spelt out. Errors: ErrNotFound, ErrInvalidArgument.
+func (e *Engine) SeatingPlan(id UUID) (SeatingPlanDefinition, error) {
+	const op = "SeatingPlan"
+	var v SeatingPlanDefinition
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_seating_plan_get(h, cuuid(id), out, perr)
+	})
+	if err != nil {
+		return SeatingPlanDefinition{}, err
+	}
+	return v, nil
+}
+
+// SeatingPlans returns the organization's seating plans, oldest first, without their seats (empty
+// for an unknown organization). Errors: ErrInvalidArgument.
+func (e *Engine) SeatingPlans(organizationID UUID) ([]SeatingPlan, error) {
+	const op = "SeatingPlans"
+	v := []SeatingPlan{}
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_seating_plans_list(h, cuuid(organizationID), out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// DeleteSeatingPlan deletes a seating plan that no event uses. Actor: manager or above; nil is the
+// system. Errors: ErrNotFound, ErrInvalidState (an event uses it), ErrPermissionDenied,
+// ErrInvalidArgument.
+func (e *Engine) DeleteSeatingPlan(id UUID, actor *UUID) error {
+	const op = "DeleteSeatingPlan"
+	err := e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
+		return C.bo_seating_plan_delete(h, cuuid(id), optUUID(actor), perr)
+	})
+	return err
+}
+
+// AssignSeating makes an event sell the seats of a plan: each category is sold by the tier the
+// assignment names. Those tiers become seated: their quantity becomes their seats' count, and every
+// hold of them takes seats. They must not have held or sold anything yet, and the event must not
+// have seats already. Actor: manager or above; nil is the system. Errors: ErrNotFound (event, plan,
+// tier), ErrInvalidArgument (a category missing, unknown or twice, a tier of another event, a plan
+// of another organization), ErrInvalidState (the event has seats already, is cancelled, or a tier
+// sells already), ErrPermissionDenied.
+func (e *Engine) AssignSeating(eventID UUID, d SeatAssignment, actor *UUID) (EventSeating, error) {
+	const op = "AssignSeating"
+	cAssignmentJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return EventSeating{}, err
+	}
+	defer C.free(unsafe.Pointer(cAssignmentJSON))
+	var v EventSeating
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_event_assign_seating(h, cuuid(eventID), cAssignmentJSON, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return EventSeating{}, err
+	}
+	return v, nil
+}
+
+// EventSeats an event's seats in plan order, each with its place, category, tier and state, and how
+// many are in each state: what `boxoffice seats` draws. Errors: ErrNotFound (event),
+// ErrInvalidArgument (the event has no seating plan).
+func (e *Engine) EventSeats(eventID UUID) (EventSeats, error) {
+	const op = "EventSeats"
+	var v EventSeats
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_event_seats(h, cuuid(eventID), out, perr)
+	})
+	if err != nil {
+		return EventSeats{}, err
+	}
+	return v, nil
+}
+
+// SetSeats blocks seats, keeps them for the house, or frees them again, all or none, and gives how
+// many changed. A held or sold seat is ErrSeatUnavailable. Actor: manager or above; nil is the
+// system. Errors: ErrNotFound (event), ErrSeatUnavailable (a seat is held or sold),
+// ErrInvalidArgument (no seating plan, an unknown label, a label twice, a state other than free,
+// blocked or house), ErrPermissionDenied.
+func (e *Engine) SetSeats(eventID UUID, d SeatStateChange, actor *UUID) (int, error) {
+	const op = "SetSeats"
+	cChangeJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return 0, err
+	}
+	defer C.free(unsafe.Pointer(cChangeJSON))
+	var changed C.int64_t
+	err = e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
+		return C.bo_event_seats_set(h, cuuid(eventID), cChangeJSON, optUUID(actor), &changed, perr)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(changed), nil
+}
+
+// The optional parts of CreateSeatedHold.
+type SeatedHoldOptions struct {
+	Items          []HoldItem    // general-admission items or items of seated tiers; may be empty (nil with 0)
+	CustomerID     *UUID         // the buyer, or nil
+	TTL            time.Duration // how long the hold lasts, up to the store's maximum hold; zero: the default, 600000 ms
+	VoucherCode    string        // "", or a voucher code of the event (1 to 64 bytes)
+	IdempotencyKey string        // "", or a key
+	Actor          *UUID         // nil for the system, else the user acting
+}
+
+// CreateSeatedHold reserves seats, and optionally general-admission items, for opts.TTL, all or
+// none: the seats d names, its best-available request (docs/SEATING.md), and for each item of a
+// seated tier the best seats available. The answer is the hold, its seats listing the labels.
+// Otherwise as bo_hold_create_voucher(). Actor: operator or above; nil is the system. Errors:
+// ErrSeatUnavailable (a named seat is held, sold, blocked or kept for the house), ErrSoldOut (no
+// placement fits; the message names the tier and its free seats), ErrNotOnSale, ErrLimitExceeded,
+// ErrNotFound (event, tier, customer), ErrVoucherRejected, ErrInvalidArgument (an unknown label or
+// category, a seat twice, more than any section seats, an event without seats, items, TTL, key),
+// ErrPermissionDenied.
+func (e *Engine) CreateSeatedHold(eventID UUID, d SeatSelection, opts SeatedHoldOptions) (Hold, error) {
+	const op = "CreateSeatedHold"
+	cItems, cItemsCount := cHoldItems(opts.Items)
+	cSeatsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return Hold{}, err
+	}
+	defer C.free(unsafe.Pointer(cSeatsJSON))
+	cVoucherCode, err := optCString(op, "VoucherCode", opts.VoucherCode)
+	if err != nil {
+		return Hold{}, err
+	}
+	defer C.free(unsafe.Pointer(cVoucherCode))
+	cIdempotencyKey, err := optCString(op, "IdempotencyKey", opts.IdempotencyKey)
+	if err != nil {
+		return Hold{}, err
+	}
+	defer C.free(unsafe.Pointer(cIdempotencyKey))
+	var v Hold
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_hold_create_seated(h, cuuid(eventID), cItems, cItemsCount, cSeatsJSON, optUUID(opts.CustomerID), C.int64_t(millisOr(opts.TTL, 600000)), cVoucherCode, cIdempotencyKey, optUUID(opts.Actor), out, perr)
+	})
+	if err != nil {
+		return Hold{}, err
+	}
+	return v, nil
+}
+
+// ChangeSeat moves a valid ticket to another free seat of its tier in one transaction, freeing its
+// old seat. Actor: support or above; nil is the system. Errors: ErrNotFound (ticket),
+// ErrSeatUnavailable (the seat is not free), ErrInvalidState (the ticket is not valid, or has no
+// seat), ErrInvalidArgument (an unknown label, a seat of another tier), ErrPermissionDenied.
+func (e *Engine) ChangeSeat(ticketID UUID, seat string, actor *UUID) (Ticket, error) {
+	const op = "ChangeSeat"
+	cSeat, err := cstring(op, "seat", seat)
+	if err != nil {
+		return Ticket{}, err
+	}
+	defer C.free(unsafe.Pointer(cSeat))
+	var v Ticket
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_ticket_change_seat(h, cuuid(ticketID), cSeat, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return v, nil
+}
+
+// CreateQuota adds a quota over tiers of an event (pretix's model): a sale of one of its tiers then
+// needs room in it, as in every other quota of the tier. Its counters start at what its tiers hold,
+// sell and keep for vouchers. Actor: manager or above; nil is the system. Errors: ErrNotFound
+// (event, tier), ErrInvalidArgument (details, no tier or a tier twice, a tier of another event, a
+// size below what the tiers hold and sell, a tier in more than 20 quotas), ErrPermissionDenied.
+func (e *Engine) CreateQuota(eventID UUID, d QuotaDetails, actor *UUID) (Quota, error) {
+	const op = "CreateQuota"
+	cDetailsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return Quota{}, err
+	}
+	defer C.free(unsafe.Pointer(cDetailsJSON))
+	var v Quota
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_quota_create(h, cuuid(eventID), cDetailsJSON, optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Quota{}, err
+	}
+	return v, nil
+}
+
+// UpdateQuota replaces a quota's details and reopens it if it closed when sold out. Its size cannot
+// drop below what its tiers hold, sell and keep. Actor: manager or above; nil is the system.
+// Errors: ErrNotFound, ErrInvalidArgument, ErrVersionConflict, ErrPermissionDenied.
+func (e *Engine) UpdateQuota(id UUID, d QuotaDetails, expectedVersion uint64, actor *UUID) (Quota, error) {
+	const op = "UpdateQuota"
+	cDetailsJSON, err := detailsJSON(op, d)
+	if err != nil {
+		return Quota{}, err
+	}
+	defer C.free(unsafe.Pointer(cDetailsJSON))
+	var v Quota
+	err = e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_quota_update(h, cuuid(id), cDetailsJSON, C.uint64_t(expectedVersion), optUUID(actor), out, perr)
+	})
+	if err != nil {
+		return Quota{}, err
+	}
+	return v, nil
+}
+
+// DeleteQuota deletes a quota: its tiers sell without it. Actor: manager or above; nil is the
+// system. Errors: ErrNotFound, ErrPermissionDenied, ErrInvalidArgument.
+func (e *Engine) DeleteQuota(id UUID, actor *UUID) error {
+	const op = "DeleteQuota"
+	err := e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {
+		return C.bo_quota_delete(h, cuuid(id), optUUID(actor), perr)
+	})
+	return err
+}
+
+// Quotas an event's quotas, oldest first, with their counters and what they still allow (empty for
+// an unknown event). Errors: ErrInvalidArgument.
+func (e *Engine) Quotas(eventID UUID) ([]Quota, error) {
+	const op = "Quotas"
+	v := []Quota{}
+	err := e.callJSON(op, &v, func(h *C.bo_engine, out **C.char, perr **C.bo_error) C.bo_status {
+		return C.bo_quotas_list(h, cuuid(eventID), out, perr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tickets and check-in
 // ---------------------------------------------------------------------------------------------
 

@@ -362,6 +362,29 @@ type SeatSelection struct {
 	MaxPriceMinor *int64   `json:"maxPriceMinor,omitempty"` // Best-available: only categories whose tier's price is at most this
 }
 
+// SeatingPlanDefinition is a venue's seating plan as JSON gives it (docs/SEATING.md): sections of
+// rows of seats. bo_seating_plan_create() checks it whole: names of 1 to 32 bytes of visible text
+// without "/", labels ("section/row/number") unique, every seat with a category (1 to 64 bytes, at
+// most 50 in a plan), coordinates from -1000000 to 1000000, 1 to 1000 seats a row.
+type SeatingPlanDefinition struct {
+	Name       string        `json:"name"`
+	FocalPoint PlanPoint     `json:"focalPoint"`
+	Sections   []PlanSection `json:"sections"`
+}
+
+// SeatAssignment is which seating plan an event sells, and which tier sells each of the plan's seat
+// categories (bo_event_assign_seating()).
+type SeatAssignment struct {
+	PlanID     UUID           `json:"planId"`
+	Categories []SeatCategory `json:"categories,omitempty"`
+}
+
+// SeatStateChange is seats to block, keep for the house, or free again (bo_event_seats_set()).
+type SeatStateChange struct {
+	Seats []string  `json:"seats"`
+	State SeatState `json:"state"`
+}
+
 // PaymentEvent is what a payment provider reported (a webhook), as bo_payment_record() takes it.
 type PaymentEvent struct {
 	OrganizationID    UUID                 `json:"organizationId"`
@@ -390,6 +413,39 @@ type HoldLine struct {
 type SeatCategory struct {
 	Category     string `json:"category"`
 	TicketTypeID UUID   `json:"ticketTypeId"`
+}
+
+// PlanSeat is a seat; its label is "section/row/number".
+type PlanSeat struct {
+	Number         string   `json:"number"`
+	X              float64  `json:"x"`
+	Y              float64  `json:"y"`
+	Category       string   `json:"category,omitempty"` // Its category; absent: its row's
+	Accessible     bool     `json:"accessible"`
+	Companion      bool     `json:"companion"`
+	RestrictedView bool     `json:"restrictedView"`
+	Rank           *float64 `json:"rank,omitempty"` // How good it is, lower first (0 or more); absent: its distance to the focal point
+}
+
+// PlanRow is a row of a section: its seats next to each other, in order (an aisle splits a physical
+// row in two).
+type PlanRow struct {
+	Name     string     `json:"name"`
+	Category string     `json:"category,omitempty"` // The category of its seats that name none
+	Seats    []PlanSeat `json:"seats"`
+}
+
+// PlanSection is a section of a seating plan: its rows front to back, so adjacent rows are next to
+// each other in the list.
+type PlanSection struct {
+	Name string    `json:"name"`
+	Rows []PlanRow `json:"rows"`
+}
+
+// PlanPoint is a point of a seating plan; y grows downward, as in SVG.
+type PlanPoint struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
 }
 
 // Transfer is one change of attendee; the old code stops working.
@@ -664,15 +720,17 @@ type Quota struct {
 }
 
 // SeatingPlan is a venue's seats: sections, rows and seats with labels, coordinates, categories and
-// flags (docs/SEATING.md). Defined once and used by many events; it does not change once made (make
-// another for a changed venue).
+// flags (docs/SEATING.md); its rows are kept apart, one record each. Defined once and used by many
+// events; it does not change once made (make another for a changed venue).
 type SeatingPlan struct {
 	Record
-	OrganizationID UUID     `json:"organizationId"`
-	Name           string   `json:"name"`
-	SeatCount      int64    `json:"seatCount"`
-	RowCount       int64    `json:"rowCount"`
-	Categories     []string `json:"categories"`
+	OrganizationID UUID      `json:"organizationId"`
+	Name           string    `json:"name"`
+	SeatCount      int64     `json:"seatCount"`
+	RowCount       int64     `json:"rowCount"`
+	Categories     []string  `json:"categories"`
+	FocalPoint     PlanPoint `json:"focalPoint"`
+	Sections       []string  `json:"sections"`
 }
 
 // EventSeating is an event's use of a seating plan: which tier sells each seat category, and a
@@ -842,6 +900,7 @@ var goFieldNames = map[string]string{
 	"failureReason":          "FailureReason",
 	"firstName":              "FirstName",
 	"fixedFeeMinor":          "FixedFeeMinor",
+	"focalPoint":             "FocalPoint",
 	"lastName":               "LastName",
 	"marketingConsent":       "MarketingConsent",
 	"maxPerOrder":            "MaxPerOrder",
@@ -852,6 +911,7 @@ var goFieldNames = map[string]string{
 	"mutedNotifications":     "MutedNotifications",
 	"orderId":                "OrderID",
 	"organizationId":         "OrganizationID",
+	"planId":                 "PlanID",
 	"priceMinor":             "PriceMinor",
 	"priceMode":              "PriceMode",
 	"providerEventId":        "ProviderEventID",

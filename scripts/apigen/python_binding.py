@@ -102,7 +102,8 @@ def details_class(api: API, s: Struct) -> str:
     out += docstring(doc, "    ") + "\n"
     enums = python_enums(api)
     for f in required:
-        converted = (f.type.base in enums or f.type.base == "uuid") and not f.type.list
+        # Read back from JSON (from_json) as members, UUIDs and nested values.
+        converted = (f.type.base in enums or f.type.base == "uuid") and not f.type.list or f.type.base in api.structs
         out += f"    {snake(f.name)}: {hint(api, f.type)}" + (f" = _conv({converter(api, f.type)})" if converted else "") + "\n"
     for f in rest:
         if f.type.optional and f.type.base == "uuid":  # ids are read back as UUIDs, as in records
@@ -110,7 +111,7 @@ def details_class(api: API, s: Struct) -> str:
         elif f.type.optional:
             out += f"    {snake(f.name)}: {hint(api, f.type)} = None\n"
         elif f.type.list:
-            conv = "_tuple_of_uuid" if f.type.base == "uuid" else "tuple"
+            conv = "_tuple_of_uuid" if f.type.base == "uuid" else converter(api, f.type)
             out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({conv}, {literal(f.default)})\n"
         elif f.type.base in enums:  # the member as the default, and decoded to members
             out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({converter(api, f.type)}, {f.type.base}.{f.default.upper()})\n"
@@ -131,8 +132,11 @@ def record_class(api: API, s: Struct) -> str:
     bases = ["_Record"] + ([f"{s.name}Mixin"] if s.python_mixin else [])
     out = f"@dataclass(frozen=True)\nclass {py_name(s)}({', '.join(bases)}):\n"
     out += docstring(s.doc + "\n\n" + field_docs(api, s, fields), "    ") + "\n"
+    if s.kind == "nested":  # a value callers also build (a seat of a plan): its declared defaults apply
+        required = [f for f in required if not f.has_default] + [f for f in required if f.has_default]
     for f in required:
-        out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({converter(api, f.type)})\n"
+        default = f", {literal(f.default)}" if s.kind == "nested" and f.has_default else ""
+        out += f"    {snake(f.name)}: {hint(api, f.type)} = _conv({converter(api, f.type)}{default})\n"
     for f in optional:
         conv = converter(api, f.type)
         default = f"_conv({conv}, None)" if conv not in ("str", "int", "bool") else "None"

@@ -156,8 +156,21 @@ def nested(api: API, s: Struct) -> str:
     body = doc(s.doc, "    ") + f"    public struct {local}: RecordCodable, Equatable, Codable, Sendable {{\n"
     body += properties(api, s, "        ", defaults=True)
     body += "\n        public func encode(to w: inout RecordWriter) {\n" + encoder(api, s, "            ") + "        }\n"
-    body += "\n        public init(from r: RecordReader) throws {\n" + decoder(api, s, "            ") + "        }\n    }\n"
+    body += "\n        public init(from r: RecordReader) throws {\n" + decoder(api, s, "            ") + "        }\n"
+    body += "\n        /// Reads JSON: required fields must be present; the others take their defaults.\n"
+    body += "        public init(from decoder: any Decoder) throws {\n            let c = try JSONFields(decoder)\n"
+    body += "".join(f"            {f.name} = {json_read(api, f)}\n" for f in s.fields) + "        }\n    }\n"
     return f"extension {owner} {{\n{body}}}\n"
+
+
+def json_read(api: API, f: Field) -> str:
+    """How JSON input reads a field: required fields must be there; the others take the declared defaults."""
+    if f.has_default:
+        return f'try c.value("{f.name}", {literal(api, f.type, f.default)})'
+    if f.type.optional:
+        return f'try c.optional("{f.name}")'
+    return f'try c.required("{f.name}")'
+
 
 
 def details(api: API, s: Struct) -> str:
@@ -176,14 +189,7 @@ def details(api: API, s: Struct) -> str:
     out += "\n    func encode(to w: inout RecordWriter) {\n" + encoder(api, s, "        ") + "    }\n"
     out += "\n    init(from r: RecordReader) throws {\n" + decoder(api, s, "        ") + "    }\n"
     # JSON input: required fields must be there; the others take the declared defaults.
-    args = []
-    for f in s.fields:
-        if f.has_default:
-            args.append(f'{f.name}: try c.value("{f.name}", {literal(api, f.type, f.default)})')
-        elif f.type.optional:
-            args.append(f'{f.name}: try c.optional("{f.name}")')
-        else:
-            args.append(f'{f.name}: try c.required("{f.name}")')
+    args = [f"{f.name}: {json_read(api, f)}" for f in s.fields]
     out += "\n    /// Reads JSON input: required fields must be present; the others take their defaults.\n"
     out += "    public init(from decoder: any Decoder) throws {\n        let c = try JSONFields(decoder)\n"
     out += "        self.init(" + ",\n                  ".join(args) + ")\n    }\n"

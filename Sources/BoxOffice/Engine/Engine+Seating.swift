@@ -2,19 +2,22 @@ import BoxOfficeStore
 import FoundationEssentials
 
 extension Engine {
-    /// Stores a venue's seating plan for the organization's events (docs/SEATING.md). The plan is
-    /// checked whole, and its JSON (re-encoded, keys sorted) must fit one record (1 MiB by
-    /// default, ``StoreOptions/maxRecordSize``: about 25,000 seats). Needs a manager.
+    /// Stores a venue's seating plan for the organization's events (docs/SEATING.md), checked
+    /// whole: a broken one is ``BoxOfficeError/invalidArgument(_:)`` naming the place
+    /// (`plan.sections[2].rows[0].seats[5].number`). Up to 100,000 seats. Needs a manager.
     public func createSeatingPlan(organizationId: UUID, _ definition: SeatingPlanDefinition, actor: Actor = .system) throws -> SeatingPlan {
         let map = try SeatMap(definition)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(definition), as: UTF8.self)
         return try mutate(actor) { m in
             _ = try m.organization(organizationId)
             try m.authorize("create seating plan", minimum: .manager, in: organizationId)
-            let plan = try m.t.seatingPlans.insert(SeatingPlan(id: m.ids.next(), now: m.now, organizationId: organizationId, map: map,
-                                                               definition: json), in: m.txn)
+            let plan = try m.t.seatingPlans.insert(SeatingPlan(id: m.ids.next(), now: m.now, organizationId: organizationId, map: map), in: m.txn)
+            var index = 0
+            for (s, section) in definition.sections.enumerated() {
+                for row in section.rows {
+                    try m.t.seatingPlanRows.insert(SeatingPlanRow(id: m.ids.next(), now: m.now, planId: plan.id, index: index, section: s, row: row), in: m.txn)
+                    index += 1
+                }
+            }
             try m.audit("seating_plan.create", SeatingPlan.self, plan.id, "seats=\(map.seats.count) rows=\(map.rows.count)")
             return plan
         }
@@ -22,8 +25,10 @@ extension Engine {
 
     public func seatingPlan(_ id: UUID) throws -> SeatingPlan? { try query { try tables.seatingPlans.get(id, in: $0) } }
 
-    /// The plan as JSON (docs/SEATING.md), as it was stored.
-    public func seatingPlanDefinition(_ id: UUID) throws -> String? { try seatingPlan(id)?.definition }
+    /// The plan as it was given (docs/SEATING.md), with every seat's flags spelt out.
+    public func seatingPlanDefinition(_ id: UUID) throws -> SeatingPlanDefinition? {
+        try query { txn in try tables.seatingPlans.get(id, in: txn).map { try tables.definition(of: $0, txn) } }
+    }
 
     /// The organization's seating plans, oldest first.
     public func seatingPlans(organizationId: UUID) throws -> [SeatingPlan] {
@@ -38,6 +43,9 @@ extension Engine {
             if let user = try m.t.events.scan(index: .seatingPlan, .prefix(Key(id)), limit: 1, in: m.txn).items.first {
                 throw BoxOfficeError.invalidState(SeatingPlan.self, id: id.uuidString.lowercased(),
                                                   state: "used by event \(user.id.uuidString.lowercased())", action: "delete")
+            }
+            for row in try m.t.seatingPlanRows.scan(index: .planRow, .prefix(Key(id)), in: m.txn).items {
+                try m.t.seatingPlanRows.delete(row.id, in: m.txn)
             }
             try m.t.seatingPlans.delete(id, in: m.txn)
             try m.audit("seating_plan.delete", SeatingPlan.self, id, "name=\(plan.name)")
@@ -61,7 +69,7 @@ extension Engine {
             guard event.status == .draft || event.status == .published else {
                 throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "assign seating to")
             }
-            let map = try m.seatMaps.map(plan)
+            let map = try m.seatMaps.map(plan, m.t, m.txn)
             var tierOf: [String: UUID] = [:]
             for category in categories {
                 guard map.categories.contains(category.category) else {
@@ -172,7 +180,7 @@ extension Engine {
             guard let seating = try tables.eventSeatings.get(eventId, in: txn), let plan = try tables.seatingPlans.get(seating.planId, in: txn) else {
                 throw BoxOfficeError.invalidArgument("eventId: the event has no seating plan")
             }
-            let book = try SeatBook(seating: seating, map: try seatMaps.map(plan))
+            let book = try SeatBook(seating: seating, map: try seatMaps.map(plan, tables, txn))
             var answer = EventSeats(eventId: eventId, planId: plan.id, planName: plan.name, focalPoint: [book.map.focalPoint.x, book.map.focalPoint.y],
                                     categories: seating.categories, free: 0, held: 0, sold: 0, blocked: 0, house: 0, seats: [])
             answer.seats.reserveCapacity(book.map.seats.count)

@@ -93,7 +93,7 @@ extension Mutation {
     /// The event's seats, or nil if it sells none.
     func seatBook(_ eventId: UUID) throws -> SeatBook? {
         guard let seating = try t.eventSeatings.get(eventId, in: txn) else { return nil }
-        return try SeatBook(seating: seating, map: try seatMaps.map(try load(t.seatingPlans, seating.planId)))
+        return try SeatBook(seating: seating, map: try seatMaps.map(try load(t.seatingPlans, seating.planId), t, txn))
     }
 
     /// Moves the seats with `labels` of an event from one state to another, all or none.

@@ -29,6 +29,8 @@ public enum APIDefaults {
     public static let outboxPurgeLimit: Int64 = 0
     /// bo_outbox_list's `limit`.
     public static let outboxListLimit: Int = 100
+    /// bo_hold_create_seated's `ttl_ms`.
+    public static let holdCreateSeatedTtlMs: Int64 = 600000
     /// bo_audit_feed's `after`.
     public static let auditFeedAfter: UInt64 = 0
     /// bo_audit_feed's `limit`.

@@ -1502,21 +1502,23 @@ extension Quota {
 }
 
 /// A venue's seats: sections, rows and seats with labels, coordinates, categories and flags
-/// (docs/SEATING.md). Defined once and used by many events; it does not change once made (make
-/// another for a changed venue).
+/// (docs/SEATING.md); its rows are kept apart, one record each. Defined once and used by many
+/// events; it does not change once made (make another for a changed venue).
 public struct SeatingPlan: Record, Equatable, Codable {
     public var id: UUID
     public var createdAt: Int64
     public var updatedAt: Int64
     public var organizationId: UUID
-    /// The plan's name, from its JSON.
+    /// The plan's name.
     public var name: String
-    /// The plan's JSON as given, checked (docs/SEATING.md); bo_seating_plan_get returns it.
-    public var definition: String
     public var seatCount: Int64
     public var rowCount: Int64
     /// Its seat categories, sorted.
     public var categories: [String]
+    /// What the seats face.
+    public var focalPoint: SeatingPlanDefinition.Point
+    /// Its sections' names, in plan order.
+    public var sections: [String]
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
 
@@ -1526,10 +1528,11 @@ public struct SeatingPlan: Record, Equatable, Codable {
         w.write(3, updatedAt)
         w.write(4, organizationId)
         w.write(5, name)
-        w.write(6, definition)
         w.write(7, seatCount)
         w.write(8, rowCount)
         w.write(9, all: categories)
+        w.write(10, focalPoint)
+        w.write(11, all: sections)
     }
 
     public init(from r: RecordReader) throws {
@@ -1538,10 +1541,11 @@ public struct SeatingPlan: Record, Equatable, Codable {
         updatedAt = try r(3) ?? 0
         organizationId = try r.required(4, "organizationId")
         name = try r(5) ?? ""
-        definition = try r(6) ?? ""
         seatCount = try r(7) ?? 0
         rowCount = try r(8) ?? 0
         categories = try r.all(9)
+        focalPoint = try r.required(10, "focalPoint")
+        sections = try r.all(11)
     }
 }
 
@@ -1549,38 +1553,43 @@ extension SeatingPlan: Entity {
     public static let entityName = "seating plan"
 }
 
-extension SeatingPlan {
-    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, name, seatCount, rowCount, categories, version, definition }
+/// One row of a seating plan with its seats, in plan order.
+public struct SeatingPlanRow: Record, Equatable, Codable {
+    public var id: UUID
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var planId: UUID
+    /// Its place among the plan's rows, from 0.
+    public var index: Int64
+    /// Its section's place in the plan, from 0.
+    public var section: Int64
+    public var row: SeatingPlanDefinition.Row
+    public var version: UInt64 = 0
+    public var primaryKey: UUID { id }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(updatedAt, forKey: .updatedAt)
-        try c.encode(organizationId, forKey: .organizationId)
-        try c.encode(name, forKey: .name)
-        try c.encode(seatCount, forKey: .seatCount)
-        try c.encode(rowCount, forKey: .rowCount)
-        try c.encode(categories, forKey: .categories)
-        try c.encode(version, forKey: .version)
-        if encoder.userInfo[.exportForm] as? Bool == true {
-            try c.encode(definition, forKey: .definition)
-        }
+    public func encode(to w: inout RecordWriter) {
+        w.write(1, id)
+        w.write(2, createdAt)
+        w.write(3, updatedAt)
+        w.write(4, planId)
+        w.write(5, index)
+        w.write(6, section)
+        w.write(7, row)
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(UUID.self, forKey: .id)
-        createdAt = try c.decode(Int64.self, forKey: .createdAt)
-        updatedAt = try c.decode(Int64.self, forKey: .updatedAt)
-        organizationId = try c.decode(UUID.self, forKey: .organizationId)
-        name = try c.decode(String.self, forKey: .name)
-        seatCount = try c.decode(Int64.self, forKey: .seatCount)
-        rowCount = try c.decode(Int64.self, forKey: .rowCount)
-        categories = try c.decode([String].self, forKey: .categories)
-        version = try c.decode(UInt64.self, forKey: .version)
-        definition = try c.decode(String.self, forKey: .definition)
+    public init(from r: RecordReader) throws {
+        id = try r.required(1, "id")
+        createdAt = try r(2) ?? 0
+        updatedAt = try r(3) ?? 0
+        planId = try r.required(4, "planId")
+        index = try r(5) ?? 0
+        section = try r(6) ?? 0
+        row = try r.required(7, "row")
     }
+}
+
+extension SeatingPlanRow: Entity {
+    public static let entityName = "seating plan row"
 }
 
 /// An event's use of a seating plan: which tier sells each seat category, and a summary of each
@@ -2393,6 +2402,120 @@ public struct SeatSelection: Equatable, Codable, Sendable {
     }
 }
 
+/// A venue's seating plan as JSON gives it (docs/SEATING.md): sections of rows of seats.
+/// bo_seating_plan_create() checks it whole: names of 1 to 32 bytes of visible text without "/",
+/// labels ("section/row/number") unique, every seat with a category (1 to 64 bytes, at most 50 in a
+/// plan), coordinates from -1000000 to 1000000, 1 to 1000 seats a row.
+public struct SeatingPlanDefinition: Equatable, Codable, Sendable {
+    /// 1 to 200 bytes.
+    public var name: String
+    /// What the seats face (the stage's centre): nearer seats rank better.
+    public var focalPoint: SeatingPlanDefinition.Point
+    /// At least one; their names are unique.
+    public var sections: [SeatingPlanDefinition.Section]
+
+    public init(name: String, focalPoint: SeatingPlanDefinition.Point, sections: [SeatingPlanDefinition.Section]) {
+        self.name = name
+        self.focalPoint = focalPoint
+        self.sections = sections
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(1, name)
+        w.write(2, focalPoint)
+        w.write(3, all: sections)
+    }
+
+    init(from r: RecordReader) throws {
+        name = try r.required(1, "name")
+        focalPoint = try r.required(2, "focalPoint")
+        sections = try r.all(3)
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(name: try c.required("name"),
+                  focalPoint: try c.required("focalPoint"),
+                  sections: try c.required("sections"))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+    }
+}
+
+/// Which seating plan an event sells, and which tier sells each of the plan's seat categories
+/// (bo_event_assign_seating()).
+public struct SeatAssignment: Equatable, Codable, Sendable {
+    /// A plan of the event's organization.
+    public var planId: UUID
+    /// Every category of the plan, once, with a tier of the event; a tier may sell several.
+    public var categories: [EventSeating.Category]
+
+    public init(planId: UUID, categories: [EventSeating.Category] = []) {
+        self.planId = planId
+        self.categories = categories
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(1, planId)
+        w.write(2, all: categories)
+    }
+
+    init(from r: RecordReader) throws {
+        planId = try r.required(1, "planId")
+        categories = try r.all(2)
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(planId: try c.required("planId"),
+                  categories: try c.value("categories", []))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.count(categories, "categories", max: 50)
+    }
+}
+
+/// Seats to block, keep for the house, or free again (bo_event_seats_set()).
+public struct SeatStateChange: Equatable, Codable, Sendable {
+    /// 1 to 10000 labels ("section/row/number"), each once; none may be held or sold.
+    public var seats: [String]
+    /// free, blocked or house.
+    public var state: EventSeating.SeatState
+
+    public init(seats: [String], state: EventSeating.SeatState) {
+        self.seats = seats
+        self.state = state
+    }
+
+    func encode(to w: inout RecordWriter) {
+        w.write(1, all: seats)
+        w.write(2, state)
+    }
+
+    init(from r: RecordReader) throws {
+        seats = try r.all(1)
+        state = try r.required(2, "state")
+    }
+
+    /// Reads JSON input: required fields must be present; the others take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try JSONFields(decoder)
+        self.init(seats: try c.required("seats"),
+                  state: try c.required("state"))
+    }
+
+    /// The checks of each field on its own; rules between fields are the engine's.
+    func checkFields() throws {
+        try Validate.count(seats, "seats", max: 10000)
+    }
+}
+
 /// What a payment provider reported (a webhook), as bo_payment_record() takes it.
 public struct PaymentEvent: Equatable, Codable, Sendable {
     /// The organization whose provider account took the payment; must be the order's.
@@ -2505,6 +2628,17 @@ extension Hold {
             taxPerTicketMinor = try r(5) ?? 0
             discountPerTicketMinor = try r(6) ?? 0
         }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            ticketTypeId = try c.required("ticketTypeId")
+            quantity = try c.required("quantity")
+            unitPriceMinor = try c.value("unitPriceMinor", 0)
+            feePerTicketMinor = try c.value("feePerTicketMinor", 0)
+            taxPerTicketMinor = try c.value("taxPerTicketMinor", 0)
+            discountPerTicketMinor = try c.value("discountPerTicketMinor", 0)
+        }
     }
 }
 
@@ -2522,6 +2656,151 @@ extension EventSeating {
         public init(from r: RecordReader) throws {
             category = try r.required(1, "category")
             ticketTypeId = try r.required(2, "ticketTypeId")
+        }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            category = try c.required("category")
+            ticketTypeId = try c.required("ticketTypeId")
+        }
+    }
+}
+
+extension SeatingPlanDefinition {
+    /// A seat; its label is "section/row/number".
+    public struct Seat: RecordCodable, Equatable, Codable, Sendable {
+        public var number: String
+        /// Where it is drawn.
+        public var x: Double
+        public var y: Double
+        /// Its category; absent: its row's.
+        public var category: String?
+        /// A wheelchair space or an accessible seat.
+        public var accessible: Bool = false
+        /// A companion seat beside an accessible one.
+        public var companion: Bool = false
+        public var restrictedView: Bool = false
+        /// How good it is, lower first (0 or more); absent: its distance to the focal point.
+        public var rank: Double?
+
+        public func encode(to w: inout RecordWriter) {
+            w.write(1, number)
+            w.write(2, x)
+            w.write(3, y)
+            w.write(4, category)
+            w.write(5, accessible)
+            w.write(6, companion)
+            w.write(7, restrictedView)
+            w.write(8, rank)
+        }
+
+        public init(from r: RecordReader) throws {
+            number = try r.required(1, "number")
+            x = try r.required(2, "x")
+            y = try r.required(3, "y")
+            category = try r(4)
+            accessible = try r(5) ?? false
+            companion = try r(6) ?? false
+            restrictedView = try r(7) ?? false
+            rank = try r(8)
+        }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            number = try c.required("number")
+            x = try c.required("x")
+            y = try c.required("y")
+            category = try c.optional("category")
+            accessible = try c.value("accessible", false)
+            companion = try c.value("companion", false)
+            restrictedView = try c.value("restrictedView", false)
+            rank = try c.optional("rank")
+        }
+    }
+}
+
+extension SeatingPlanDefinition {
+    /// A row of a section: its seats next to each other, in order (an aisle splits a physical row
+    /// in two).
+    public struct Row: RecordCodable, Equatable, Codable, Sendable {
+        public var name: String
+        /// The category of its seats that name none.
+        public var category: String?
+        /// 1 to 1000.
+        public var seats: [SeatingPlanDefinition.Seat]
+
+        public func encode(to w: inout RecordWriter) {
+            w.write(1, name)
+            w.write(2, category)
+            w.write(3, all: seats)
+        }
+
+        public init(from r: RecordReader) throws {
+            name = try r.required(1, "name")
+            category = try r(2)
+            seats = try r.all(3)
+        }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            name = try c.required("name")
+            category = try c.optional("category")
+            seats = try c.required("seats")
+        }
+    }
+}
+
+extension SeatingPlanDefinition {
+    /// A section of a seating plan: its rows front to back, so adjacent rows are next to each other
+    /// in the list.
+    public struct Section: RecordCodable, Equatable, Codable, Sendable {
+        public var name: String
+        /// At least one.
+        public var rows: [SeatingPlanDefinition.Row]
+
+        public func encode(to w: inout RecordWriter) {
+            w.write(1, name)
+            w.write(2, all: rows)
+        }
+
+        public init(from r: RecordReader) throws {
+            name = try r.required(1, "name")
+            rows = try r.all(2)
+        }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            name = try c.required("name")
+            rows = try c.required("rows")
+        }
+    }
+}
+
+extension SeatingPlanDefinition {
+    /// A point of a seating plan; y grows downward, as in SVG.
+    public struct Point: RecordCodable, Equatable, Codable, Sendable {
+        public var x: Double
+        public var y: Double
+
+        public func encode(to w: inout RecordWriter) {
+            w.write(1, x)
+            w.write(2, y)
+        }
+
+        public init(from r: RecordReader) throws {
+            x = try r.required(1, "x")
+            y = try r.required(2, "y")
+        }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            x = try c.required("x")
+            y = try c.required("y")
         }
     }
 }
@@ -2556,6 +2835,18 @@ extension Ticket {
             fromEmail = try r(5) ?? ""
             toName = try r(6) ?? ""
             toEmail = try r(7) ?? ""
+        }
+
+        /// Reads JSON: required fields must be present; the others take their defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try JSONFields(decoder)
+            at = try c.required("at")
+            by = try c.required("by")
+            previousCode = try c.required("previousCode")
+            fromName = try c.required("fromName")
+            fromEmail = try c.required("fromEmail")
+            toName = try c.required("toName")
+            toEmail = try c.required("toEmail")
         }
     }
 }

@@ -27,6 +27,7 @@ public enum BoxOfficeSchema {
     public static let waitlist = TableDefinition<WaitlistEntry>("waitlist", indexes: [.queue, .tierQueue, .anyQueue, .event, .eventCustomer, .reminder])
     public static let quotas = TableDefinition<Quota>("quotas", indexes: [.event])
     public static let seatingPlans = TableDefinition<SeatingPlan>("seating_plans", indexes: [.organization])
+    public static let seatingPlanRows = TableDefinition<SeatingPlanRow>("seating_plan_rows", indexes: [.planRow])
     public static let eventSeatings = TableDefinition<EventSeating>("event_seatings", indexes: [])
     public static let seatRows = TableDefinition<SeatRow>("seat_rows", indexes: [.eventRow])
     public static let fanouts = TableDefinition<Fanout>("fanouts", indexes: [])
@@ -54,6 +55,7 @@ public enum BoxOfficeSchema {
         waitlist,
         quotas,
         seatingPlans,
+        seatingPlanRows,
         eventSeatings,
         seatRows,
         fanouts,
@@ -70,6 +72,7 @@ public enum BoxOfficeSchema {
         "tickets.code": "code",
         "payments.reference": "providerReference",
         "vouchers.code": "code",
+        "seating_plan_rows.plan_row": "index",
         "seat_rows.event_row": "row",
     ]
 
@@ -97,6 +100,7 @@ public enum BoxOfficeSchema {
         "waitlist": WaitlistEntry.entityName,
         "quotas": Quota.entityName,
         "seating_plans": SeatingPlan.entityName,
+        "seating_plan_rows": SeatingPlanRow.entityName,
         "event_seatings": EventSeating.entityName,
         "seat_rows": SeatRow.entityName,
         "fanouts": Fanout.entityName,
@@ -187,6 +191,7 @@ public enum BoxOfficeSchema {
         }
         static let quotasEvent = IndexDefinition<Quota>.nonUnique("event") { r in Key(r.eventId) }
         static let seatingPlansOrganization = IndexDefinition<SeatingPlan>.nonUnique("organization") { r in Key(r.organizationId) }
+        static let seatingPlanRowsPlanRow = IndexDefinition<SeatingPlanRow>.unique("plan_row") { r in Key(r.planId, r.index) }
         static let seatRowsEventRow = IndexDefinition<SeatRow>.unique("event_row") { r in Key(r.eventId, r.row) }
     }
 }
@@ -305,6 +310,11 @@ extension IndexDefinition where R == SeatingPlan {
     static var organization: Self { BoxOfficeSchema.Indexes.seatingPlansOrganization }
 }
 
+/// The indexes of seating_plan_rows, for `tables.seatingPlanRows.lookup(.planRow, ...)`.
+extension IndexDefinition where R == SeatingPlanRow {
+    static var planRow: Self { BoxOfficeSchema.Indexes.seatingPlanRowsPlanRow }
+}
+
 /// The indexes of seat_rows, for `tables.seatRows.lookup(.eventRow, ...)`.
 extension IndexDefinition where R == SeatRow {
     static var eventRow: Self { BoxOfficeSchema.Indexes.seatRowsEventRow }
@@ -334,6 +344,7 @@ struct Tables: Sendable {
     let waitlist: Table<WaitlistEntry>
     let quotas: Table<Quota>
     let seatingPlans: Table<SeatingPlan>
+    let seatingPlanRows: Table<SeatingPlanRow>
     let eventSeatings: Table<EventSeating>
     let seatRows: Table<SeatRow>
     let fanouts: Table<Fanout>
@@ -361,6 +372,7 @@ struct Tables: Sendable {
         waitlist = try store.table(BoxOfficeSchema.waitlist)
         quotas = try store.table(BoxOfficeSchema.quotas)
         seatingPlans = try store.table(BoxOfficeSchema.seatingPlans)
+        seatingPlanRows = try store.table(BoxOfficeSchema.seatingPlanRows)
         eventSeatings = try store.table(BoxOfficeSchema.eventSeatings)
         seatRows = try store.table(BoxOfficeSchema.seatRows)
         fanouts = try store.table(BoxOfficeSchema.fanouts)
@@ -391,6 +403,7 @@ struct Tables: Sendable {
             TypedJSONTable(table: waitlist),
             TypedJSONTable(table: quotas),
             TypedJSONTable(table: seatingPlans),
+            TypedJSONTable(table: seatingPlanRows),
             TypedJSONTable(table: eventSeatings),
             TypedJSONTable(table: seatRows),
             TypedJSONTable(table: fanouts),

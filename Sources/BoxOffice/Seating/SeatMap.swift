@@ -116,8 +116,8 @@ struct SeatMap: Sendable {
         rowOfSeat.reserveCapacity(pending.count)
         for (seat, category, label, _) in pending {
             let distance = ((seat.x - focus.x) * (seat.x - focus.x) + (seat.y - focus.y) * (seat.y - focus.y)).squareRoot()
-            seats.append(Seat(label: label, x: seat.x, y: seat.y, category: categoryIndex[category]!, accessible: seat.accessible ?? false,
-                              companion: seat.companion ?? false, restrictedView: seat.restrictedView ?? false, rank: seat.rank ?? distance))
+            seats.append(Seat(label: label, x: seat.x, y: seat.y, category: categoryIndex[category]!, accessible: seat.accessible,
+                              companion: seat.companion, restrictedView: seat.restrictedView, rank: seat.rank ?? distance))
         }
         rows = rows.map { row in
             Row(section: row.section, name: row.name, seats: row.seats, bestRank: row.seats.map { seats[$0].rank }.min()!,

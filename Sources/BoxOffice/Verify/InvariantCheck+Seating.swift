@@ -71,7 +71,7 @@ extension InvariantCheck {
                 return
             }
             let book: SeatBook
-            do { book = try SeatBook(seating: seating, map: try seatMaps.map(plan)) } catch {
+            do { book = try SeatBook(seating: seating, map: try seatMaps.map(plan, tables, txn)) } catch {
                 problems.append(("seating.matches_plan", seating.eventId, "\(error)"))
                 return
             }

@@ -113,3 +113,15 @@ extension RecordField where Self: RawRepresentable, RawValue: RecordField {
         return value
     }
 }
+
+/// A double as its IEEE 754 bits (coordinates of a seating plan, never money).
+extension Double: RecordField {
+    public func write(to writer: inout RecordWriter, number: Int) {
+        writer.header(number, .varint)
+        writer.varint(bitPattern)
+    }
+
+    public static func read(from field: RecordReader.Field) throws -> Double {
+        Double(bitPattern: try field.varint("a number"))
+    }
+}

@@ -13,10 +13,10 @@
  * one major version, functions and struct fields are only added, never changed or removed.
  * ------------------------------------------------------------------------------------------- */
 #define BOXOFFICE_VERSION_MAJOR 0
-#define BOXOFFICE_VERSION_MINOR 5
+#define BOXOFFICE_VERSION_MINOR 6
 #define BOXOFFICE_VERSION_PATCH 0
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with bo_version_number() at run time. */
-#define BOXOFFICE_VERSION_NUMBER 5000
+#define BOXOFFICE_VERSION_NUMBER 6000
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Every function that can fail returns one. The values are stable and equal to

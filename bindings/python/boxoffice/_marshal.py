@@ -170,21 +170,23 @@ def _sequence(values: Any, name: str) -> Tuple[Any, ...]:
     return tuple(values)
 
 
-def _check_field(value: Any, f: "dataclasses.Field[Any]") -> None:
+def _check_field(value: Any, f: "dataclasses.Field[Any]", where: str = "") -> None:
     """A details field checked here, named as Python names it, before the library sees JSON: a
-    required one given None, text where a list goes, numbers JSON cannot carry, other types."""
+    required one given None, text where a list goes, numbers JSON cannot carry, other types.
+    `where` is the path of the nested value it is in."""
+    name = where + f.name
     if value is None:
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _invalid(f"{f.name} is required (None given)")
+            raise _invalid(f"{name} is required (None given)")
         return
     if str(f.type).startswith("Tuple["):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise TypeError(f"{f.name} must be a list or tuple, not {type(value).__name__}")
-        element = "UUID" if "UUID" in str(f.type) else "str"  # Tuple[UUID, ...] or Tuple[str, ...]
+            raise TypeError(f"{name} must be a list or tuple, not {type(value).__name__}")
+        element = str(f.type).removeprefix("Tuple[").removesuffix(", ...]")  # Tuple[UUID, ...], Tuple[PlanSeat, ...]
         for index, item in enumerate(value):
-            _check_value(item, f"{f.name}[{index}]", element)
+            _check_value(item, f"{name}[{index}]", element)
         return
-    _check_value(value, f.name, str(f.type))
+    _check_value(value, name, str(f.type))
 
 
 # What a details field's annotation asks for, in words (times: the fields named *_at).
@@ -193,6 +195,14 @@ _KINDS = {"int": "an int", "str": "a str", "bool": "True or False"}
 
 def _check_value(value: Any, where: str, annotation: str) -> None:
     kind = annotation.removeprefix("Optional[").removesuffix("]")
+    record = getattr(_types, kind, None)
+    if isinstance(record, type) and dataclasses.is_dataclass(record):  # a nested value: a seat of a plan
+        if not isinstance(value, record):
+            raise TypeError(f"{where} must be a {kind}, not {type(value).__name__}")
+        for f in dataclasses.fields(value):
+            if f.name != "extra":
+                _check_field(getattr(value, f.name), f, f"{where}.")
+        return
     if isinstance(value, datetime) and not where.endswith("_at"):
         raise TypeError(f"{where} must be {_KINDS.get(kind, 'a ' + kind)}, not a datetime (times are the fields named *_at)")
     if kind == "str" and not isinstance(value, str):

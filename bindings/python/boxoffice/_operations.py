@@ -1582,6 +1582,299 @@ class Operations:
             (JSONOut(_list_of(WaitlistPlace)),),
         )
 
+    # -- seats and quotas ------------------------------------------------------------------------
+
+    def create_seating_plan(
+        self,
+        organization_id: IdLike,
+        details: SeatingPlanDefinition,
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> SeatingPlan:
+        """Stores a venue's seating plan (docs/SEATING.md) for the organization's events. It is checked
+        whole; a broken one is ``InvalidArgument`` naming the place
+        (`plan.sections[2].rows[0].seats[5].number`). A plan does not change once stored.
+
+        Actor: manager or above. Raises ``NotFound`` (organization), ``InvalidArgument`` (malformed
+        JSON or a broken plan, naming the place), ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_seating_plan_create,
+            (
+                _required_id(organization_id, "organization_id"),
+                _details(details, SeatingPlanDefinition, "details"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(SeatingPlan._from_json),),
+        )
+
+    def seating_plan(self, id: IdLike) -> Optional[SeatingPlanDefinition]:
+        """A seating plan as JSON, in the form bo_seating_plan_create() takes, with every seat's flags
+        spelt out.
+
+        Returns None when there is no such seating plan. Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_seating_plan_get,
+            (
+                _required_id(id, "id"),
+            ),
+            (JSONOut(SeatingPlanDefinition._from_json),),
+            lookup=True,
+        )
+
+    def seating_plans(self, organization_id: IdLike) -> List[SeatingPlan]:
+        """The organization's seating plans, oldest first, without their seats (empty for an unknown
+        organization).
+
+        Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_seating_plans_list,
+            (
+                _required_id(organization_id, "organization_id"),
+            ),
+            (JSONOut(_list_of(SeatingPlan)),),
+        )
+
+    def delete_seating_plan(self, id: IdLike, *, actor: Optional[IdLike] = None) -> None:
+        """Deletes a seating plan that no event uses.
+
+        Actor: manager or above. Raises ``NotFound``, ``InvalidState`` (an event uses it),
+        ``PermissionDenied``, ``InvalidArgument``.
+        """
+        self._invoke(lib.bo_seating_plan_delete, (_required_id(id, "id"), _id(actor, "actor")))
+
+    def assign_seating(
+        self,
+        event_id: IdLike,
+        plan_id: UUID,
+        *,
+        categories: Sequence[SeatCategory] = (),
+        actor: Optional[IdLike] = None,
+    ) -> EventSeating:
+        """Makes an event sell the seats of a plan: each category is sold by the tier the assignment
+        names. Those tiers become seated: their quantity becomes their seats' count, and every hold
+        of them takes seats. They must not have held or sold anything yet, and the event must not
+        have seats already.
+
+        Actor: manager or above. Raises ``NotFound`` (event, plan, tier), ``InvalidArgument`` (a
+        category missing, unknown or twice, a tier of another event, a plan of another
+        organization), ``InvalidState`` (the event has seats already, is cancelled, or a tier sells
+        already), ``PermissionDenied``.
+        """
+        details = SeatAssignment(
+            plan_id=plan_id,
+            categories=_sequence(categories, "categories"),
+        )
+        return self._invoke(
+            lib.bo_event_assign_seating,
+            (
+                _required_id(event_id, "event_id"),
+                _details(details, SeatAssignment, "details"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(EventSeating._from_json),),
+        )
+
+    def event_seats(self, event_id: IdLike) -> EventSeats:
+        """An event's seats in plan order, each with its place, category, tier and state, and how many
+        are in each state: what `boxoffice seats` draws.
+
+        Raises ``NotFound`` (event), ``InvalidArgument`` (the event has no seating plan).
+        """
+        return self._invoke(
+            lib.bo_event_seats,
+            (
+                _required_id(event_id, "event_id"),
+            ),
+            (JSONOut(EventSeats._from_json),),
+        )
+
+    def set_seats(
+        self,
+        event_id: IdLike,
+        seats: Tuple[str, ...],
+        state: SeatState,
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> int:
+        """Blocks seats, keeps them for the house, or frees them again, all or none, and gives how many
+        changed. A held or sold seat is ``SeatUnavailable``.
+
+        Actor: manager or above. Raises ``NotFound`` (event), ``SeatUnavailable`` (a seat is held or
+        sold), ``InvalidArgument`` (no seating plan, an unknown label, a label twice, a state other
+        than free, blocked or house), ``PermissionDenied``.
+        """
+        details = SeatStateChange(
+            seats=seats,
+            state=state,
+        )
+        return self._invoke(
+            lib.bo_event_seats_set,
+            (
+                _required_id(event_id, "event_id"),
+                _details(details, SeatStateChange, "details"),
+                _id(actor, "actor"),
+            ),
+            (ScalarOut(c_int64),),
+        )
+
+    def create_seated_hold(
+        self,
+        event_id: IdLike,
+        items: HoldItems,
+        *,
+        seats: Sequence[str] = (),
+        quantity: int = 0,
+        categories: Sequence[str] = (),
+        accessible: bool = False,
+        max_rows: int = 1,
+        max_price_minor: Optional[int] = None,
+        customer_id: Optional[IdLike] = None,
+        ttl_ms: DurationLike = 600000,
+        voucher_code: Optional[Text] = None,
+        idempotency_key: Optional[Text] = None,
+        actor: Optional[IdLike] = None,
+    ) -> Hold:
+        """Reserves seats, and optionally general-admission items, for ``ttl_ms``, all or none: the
+        seats ``details`` names, its best-available request (docs/SEATING.md), and for each item of
+        a seated tier the best seats available. The answer is the hold, its ``seats`` listing the
+        labels. Otherwise as bo_hold_create_voucher().
+
+        Actor: operator or above. Raises ``SeatUnavailable`` (a named seat is held, sold, blocked or
+        kept for the house), ``SoldOut`` (no placement fits; the message names the tier and its free
+        seats), ``NotOnSale``, ``LimitExceeded``, ``NotFound`` (event, tier, customer),
+        ``VoucherRejected``, ``InvalidArgument`` (an unknown label or category, a seat twice, more
+        than any section seats, an event without seats, items, TTL, key), ``PermissionDenied``.
+        """
+        details = SeatSelection(
+            seats=_sequence(seats, "seats"),
+            quantity=quantity,
+            categories=_sequence(categories, "categories"),
+            accessible=accessible,
+            max_rows=max_rows,
+            max_price_minor=max_price_minor,
+        )
+        return self._invoke(
+            lib.bo_hold_create_seated,
+            (
+                _required_id(event_id, "event_id"),
+                *hold_items(items),
+                _details(details, SeatSelection, "details"),
+                _id(customer_id, "customer_id"),
+                _duration(ttl_ms, "ttl_ms"),
+                _text(voucher_code, "voucher_code"),
+                _text(idempotency_key, "idempotency_key"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Hold._from_json),),
+        )
+
+    def change_seat(
+        self,
+        ticket_id: IdLike,
+        seat: Text,
+        *,
+        actor: Optional[IdLike] = None,
+    ) -> Ticket:
+        """Moves a valid ticket to another free seat of its tier in one transaction, freeing its old
+        seat.
+
+        Actor: support or above. Raises ``NotFound`` (ticket), ``SeatUnavailable`` (the seat is not
+        free), ``InvalidState`` (the ticket is not valid, or has no seat), ``InvalidArgument`` (an
+        unknown label, a seat of another tier), ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_ticket_change_seat,
+            (
+                _required_id(ticket_id, "ticket_id"),
+                _required_text(seat, "seat"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Ticket._from_json),),
+        )
+
+    def create_quota(
+        self,
+        event_id: IdLike,
+        name: str,
+        size: int,
+        ticket_type_ids: Tuple[UUID, ...],
+        *,
+        close_when_sold_out: bool = False,
+        actor: Optional[IdLike] = None,
+    ) -> Quota:
+        """Adds a quota over tiers of an event (pretix's model): a sale of one of its tiers then needs
+        room in it, as in every other quota of the tier. Its counters start at what its tiers hold,
+        sell and keep for vouchers.
+
+        Actor: manager or above. Raises ``NotFound`` (event, tier), ``InvalidArgument`` (details, no
+        tier or a tier twice, a tier of another event, a size below what the tiers hold and sell, a
+        tier in more than 20 quotas), ``PermissionDenied``.
+        """
+        details = QuotaDetails(
+            name=name,
+            size=size,
+            ticket_type_ids=ticket_type_ids,
+            close_when_sold_out=close_when_sold_out,
+        )
+        return self._invoke(
+            lib.bo_quota_create,
+            (
+                _required_id(event_id, "event_id"),
+                _details(details, QuotaDetails, "details"),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Quota._from_json),),
+        )
+
+    def update_quota(
+        self,
+        id: IdLike,
+        details: QuotaDetails,
+        *,
+        expected_version: int = 0,
+        actor: Optional[IdLike] = None,
+    ) -> Quota:
+        """Replaces a quota's details and reopens it if it closed when sold out. Its size cannot drop
+        below what its tiers hold, sell and keep.
+
+        Actor: manager or above. Raises ``NotFound``, ``InvalidArgument``, ``VersionConflict``,
+        ``PermissionDenied``.
+        """
+        return self._invoke(
+            lib.bo_quota_update,
+            (
+                _required_id(id, "id"),
+                _details(details, QuotaDetails, "details"),
+                _int(expected_version, "expected_version", _UINT64),
+                _id(actor, "actor"),
+            ),
+            (JSONOut(Quota._from_json),),
+        )
+
+    def delete_quota(self, id: IdLike, *, actor: Optional[IdLike] = None) -> None:
+        """Deletes a quota: its tiers sell without it.
+
+        Actor: manager or above. Raises ``NotFound``, ``PermissionDenied``, ``InvalidArgument``.
+        """
+        self._invoke(lib.bo_quota_delete, (_required_id(id, "id"), _id(actor, "actor")))
+
+    def quotas(self, event_id: IdLike) -> List[Quota]:
+        """An event's quotas, oldest first, with their counters and what they still allow (empty for an
+        unknown event).
+
+        Raises ``InvalidArgument``.
+        """
+        return self._invoke(
+            lib.bo_quotas_list,
+            (
+                _required_id(event_id, "event_id"),
+            ),
+            (JSONOut(_list_of(Quota)),),
+        )
+
     # -- tickets and check-in --------------------------------------------------------------------
 
     def check_in(

@@ -10,7 +10,7 @@ from typing import Any, List, Tuple
 from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem, BoOptions, BoUUID
 
 #: BOXOFFICE_VERSION_NUMBER of the header this binding mirrors.
-HEADER_VERSION_NUMBER = 5000
+HEADER_VERSION_NUMBER = 6000
 
 _status = c_int  # bo_status (an enum: int)
 _engine = c_void_p  # bo_engine *
@@ -117,6 +117,20 @@ PROTOTYPES: List[Tuple[str, Any, List[Any]]] = [
     ("bo_waitlist_decline", _status, [_engine, _uuid_p, _uuid_p, _json_out, _error_out]),
     ("bo_waitlist_get", _status, [_engine, _uuid_p, _json_out, _error_out]),
     ("bo_waitlist_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    # Seats and quotas
+    ("bo_seating_plan_create", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_seating_plan_get", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    ("bo_seating_plans_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    ("bo_seating_plan_delete", _status, [_engine, _uuid_p, _uuid_p, _error_out]),
+    ("bo_event_assign_seating", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_event_seats", _status, [_engine, _uuid_p, _json_out, _error_out]),
+    ("bo_event_seats_set", _status, [_engine, _uuid_p, _str, _uuid_p, POINTER(c_int64), _error_out]),
+    ("bo_hold_create_seated", _status, [_engine, _uuid_p, POINTER(BoHoldItem), c_ssize_t, _str, _uuid_p, c_int64, _str, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_ticket_change_seat", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_quota_create", _status, [_engine, _uuid_p, _str, _uuid_p, _json_out, _error_out]),
+    ("bo_quota_update", _status, [_engine, _uuid_p, _str, c_uint64, _uuid_p, _json_out, _error_out]),
+    ("bo_quota_delete", _status, [_engine, _uuid_p, _uuid_p, _error_out]),
+    ("bo_quotas_list", _status, [_engine, _uuid_p, _json_out, _error_out]),
     # Tickets and check-in
     ("bo_checkin", _status, [_engine, _str, _str, _uuid_p, _uuid_p, POINTER(BoCheckinResult), _error_out]),
     ("bo_ticket_get", _status, [_engine, _str, _json_out, _error_out]),

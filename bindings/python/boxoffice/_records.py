@@ -19,9 +19,10 @@ Conventions, for every record and answer class:
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import MISSING, field
 from enum import Enum
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
 from uuid import UUID
 
 T = TypeVar("T")
@@ -95,29 +96,49 @@ def _decode(cls: Type[T], obj: Mapping[str, Any], **filled: Any) -> T:
     return cls(**kwargs, **filled)
 
 
+def _json_object(record: Any) -> Dict[str, Any]:
+    """A details object or a nested value (a seat of a plan) as the JSON object the library reads."""
+    out: Dict[str, Any] = dict(getattr(record, "extra", {}) or {})
+    for f in dataclasses.fields(record):
+        if f.name == "extra":
+            continue
+        value = getattr(record, f.name)
+        if value is None:
+            out.pop(_camel(f.name), None)  # absent: the library's default
+            continue
+        if isinstance(value, tuple):
+            value = [item._to_json() if hasattr(item, "_to_json") else item for item in value]
+        elif hasattr(value, "_to_json"):
+            value = value._to_json()
+        out[_camel(f.name)] = value
+    return out
+
+
 class _Details:
     """Shared by the *Details classes: the JSON object the create and update functions read."""
 
     def _to_json(self) -> Dict[str, Any]:
-        out: Dict[str, Any] = dict(getattr(self, "extra", {}) or {})
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            if f.name == "extra":
-                continue
-            value = getattr(self, f.name)
-            if value is None:
-                out.pop(_camel(f.name), None)  # absent: the library's default
-                continue
-            if isinstance(value, tuple):
-                value = list(value)
-            out[_camel(f.name)] = value
-        return out
+        return _json_object(self)
 
     @classmethod
     def _from_json(cls: Type[T], obj: Mapping[str, Any]) -> T:
         return _decode(cls, obj)
 
+    @classmethod
+    def from_json(cls: Type[T], obj: Union[Mapping[str, Any], str, bytes]) -> T:
+        """The object from the JSON the library takes (docs/C_API.md §4.1): a dict, or its text.
+        For what is kept in files, such as a seating plan:
+        ``SeatingPlanDefinition.from_json(Path("arena.json").read_text())``. A missing required
+        key is ``ValueError``."""
+        if isinstance(obj, (str, bytes)):
+            obj = json.loads(obj)
+        return _decode(cls, obj)
+
 
 class _Record:
+    def _to_json(self) -> Dict[str, Any]:
+        return _json_object(self)
+
     @classmethod
     def _from_json(cls: Type[T], obj: Mapping[str, Any], **filled: Any) -> T:
         """The object from its JSON; `filled`: fields the JSON does not carry (from out-parameters)."""

@@ -40,9 +40,16 @@ __all__ = [
     "VoucherDetails",
     "QuotaDetails",
     "SeatSelection",
+    "SeatingPlanDefinition",
+    "SeatAssignment",
+    "SeatStateChange",
     "PaymentEvent",
     "HoldLine",
     "SeatCategory",
+    "PlanSeat",
+    "PlanRow",
+    "PlanSection",
+    "PlanPoint",
     "TicketTransfer",
     "OrderDetail",
     "TicketDetail",
@@ -312,10 +319,10 @@ class HoldLine(_Record):
 
     ticket_type_id: UUID = _conv(UUID)
     quantity: int = _conv(int)
-    unit_price_minor: int = _conv(int)
-    fee_per_ticket_minor: int = _conv(int)
-    tax_per_ticket_minor: int = _conv(int)
-    discount_per_ticket_minor: int = _conv(int)
+    unit_price_minor: int = _conv(int, 0)
+    fee_per_ticket_minor: int = _conv(int, 0)
+    tax_per_ticket_minor: int = _conv(int, 0)
+    discount_per_ticket_minor: int = _conv(int, 0)
 
 
 @dataclass(frozen=True)
@@ -324,6 +331,66 @@ class SeatCategory(_Record):
 
     category: str = _conv(str)
     ticket_type_id: UUID = _conv(UUID)
+
+
+@dataclass(frozen=True)
+class PlanSeat(_Record):
+    """A seat; its label is "section/row/number".
+
+    ``x``: Where it is drawn.
+
+    ``category``: Its category; absent: its row's.
+
+    ``accessible``: A wheelchair space or an accessible seat.
+
+    ``companion``: A companion seat beside an accessible one.
+
+    ``rank``: How good it is, lower first (0 or more); absent: its distance to the focal point.
+    """
+
+    number: str = _conv(str)
+    x: float = _conv(float)
+    y: float = _conv(float)
+    accessible: bool = _conv(bool, False)
+    companion: bool = _conv(bool, False)
+    restricted_view: bool = _conv(bool, False)
+    category: Optional[str] = None
+    rank: Optional[float] = _conv(float, None)
+
+
+@dataclass(frozen=True)
+class PlanRow(_Record):
+    """A row of a section: its seats next to each other, in order (an aisle splits a physical row in
+    two).
+
+    ``category``: The category of its seats that name none.
+
+    ``seats``: 1 to 1000.
+    """
+
+    name: str = _conv(str)
+    seats: Tuple[PlanSeat, ...] = _conv(_tuple_of(PlanSeat))
+    category: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PlanSection(_Record):
+    """A section of a seating plan: its rows front to back, so adjacent rows are next to each other in
+    the list.
+
+    ``rows``: At least one.
+    """
+
+    name: str = _conv(str)
+    rows: Tuple[PlanRow, ...] = _conv(_tuple_of(PlanRow))
+
+
+@dataclass(frozen=True)
+class PlanPoint(_Record):
+    """A point of a seating plan; y grows downward, as in SVG."""
+
+    x: float = _conv(float)
+    y: float = _conv(float)
 
 
 @dataclass(frozen=True)
@@ -603,6 +670,56 @@ class SeatSelection(_Details):
     accessible: bool = False
     max_rows: int = 1
     max_price_minor: Optional[int] = None
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class SeatingPlanDefinition(_Details):
+    """A venue's seating plan as JSON gives it (docs/SEATING.md): sections of rows of seats.
+    bo_seating_plan_create() checks it whole: names of 1 to 32 bytes of visible text without "/",
+    labels ("section/row/number") unique, every seat with a category (1 to 64 bytes, at most 50 in a
+    plan), coordinates from -1000000 to 1000000, 1 to 1000 seats a row.
+
+    ``name``: 1 to 200 bytes.
+
+    ``focal_point``: What the seats face (the stage's centre): nearer seats rank better.
+
+    ``sections``: At least one; their names are unique.
+    """
+
+    name: str
+    focal_point: PlanPoint = _conv(_nested(PlanPoint))
+    sections: Tuple[PlanSection, ...] = _conv(_tuple_of(PlanSection))
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class SeatAssignment(_Details):
+    """Which seating plan an event sells, and which tier sells each of the plan's seat categories
+    (bo_event_assign_seating()).
+
+    ``plan_id``: A plan of the event's organization.
+
+    ``categories``: Every category of the plan, once, with a tier of the event; a tier may sell
+    several.
+    """
+
+    plan_id: UUID = _conv(UUID)
+    categories: Tuple[SeatCategory, ...] = _conv(_tuple_of(SeatCategory), ())
+    extra: Dict[str, Any] = _extra()
+
+
+@dataclass(frozen=True)
+class SeatStateChange(_Details):
+    """Seats to block, keep for the house, or free again (bo_event_seats_set()).
+
+    ``seats``: 1 to 10000 labels ("section/row/number"), each once; none may be held or sold.
+
+    ``state``: free, blocked or house. One of free, held, sold, blocked, house.
+    """
+
+    seats: Tuple[str, ...]
+    state: SeatState = _conv(_enum(SeatState))
     extra: Dict[str, Any] = _extra()
 
 
@@ -1547,12 +1664,16 @@ class Quota(_Record):
 @dataclass(frozen=True)
 class SeatingPlan(_Record):
     """A venue's seats: sections, rows and seats with labels, coordinates, categories and flags
-    (docs/SEATING.md). Defined once and used by many events; it does not change once made (make
-    another for a changed venue).
+    (docs/SEATING.md); its rows are kept apart, one record each. Defined once and used by many
+    events; it does not change once made (make another for a changed venue).
 
-    ``name``: The plan's name, from its JSON.
+    ``name``: The plan's name.
 
     ``categories``: Its seat categories, sorted.
+
+    ``focal_point``: What the seats face.
+
+    ``sections``: Its sections' names, in plan order.
     """
 
     id: UUID = _conv(UUID)
@@ -1564,6 +1685,8 @@ class SeatingPlan(_Record):
     seat_count: int = _conv(int)
     row_count: int = _conv(int)
     categories: Tuple[str, ...] = _conv(tuple)
+    focal_point: PlanPoint = _conv(_nested(PlanPoint))
+    sections: Tuple[str, ...] = _conv(tuple)
 
 
 @dataclass(frozen=True)

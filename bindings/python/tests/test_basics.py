@@ -35,9 +35,9 @@ def run_python(code: str, env: dict, cwd: str = "/") -> subprocess.CompletedProc
 
 
 def test_versions() -> None:
-    assert boxoffice.__version__ == "0.5.0"
-    assert boxoffice.library_version() == "0.5.0"
-    assert boxoffice.library_version_number == 5000
+    assert boxoffice.__version__ == "0.6.0"
+    assert boxoffice.library_version() == "0.6.0"
+    assert boxoffice.library_version_number == 6000
     assert _library.lib.bo_version_number() // 1_000_000 == _library.ABI_MAJOR == 0
     assert os.path.exists(boxoffice.library_path) or "/" not in boxoffice.library_path
 
@@ -47,7 +47,7 @@ def test_every_header_function_is_declared() -> None:
     if not names:
         pytest.skip("Include/boxoffice.h is not in this tree")
     declared = {name for name, _, _ in _library._PROTOTYPES}
-    assert len(names) == 93
+    assert len(names) == 106
     assert set(names) == declared, (set(names) ^ declared)
     for name in names:
         function = getattr(_library.lib, name)
@@ -151,6 +151,7 @@ def test_every_status_has_its_class() -> None:
         20: boxoffice.StorageError, 21: boxoffice.ReadOnly, 22: boxoffice.Corrupt, 23: boxoffice.NewerFile,
         24: boxoffice.StoreFull, 25: boxoffice.BadPath, 26: boxoffice.Busy, 27: boxoffice.NotAStore,
         28: boxoffice.DiskFull, 30: boxoffice.ClosedError, 12: boxoffice.VoucherRejected,
+            13: boxoffice.SeatUnavailable,
     }
     assert boxoffice.STATUS_CLASSES == expected
     from boxoffice._errors import STATUS_NAMES, error_for_status
