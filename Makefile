@@ -6,7 +6,7 @@
 SWIFT ?= swift
 DEMO_PATH ?= demo.boxoffice
 # Debian packages the build and the tests need.
-APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev libsqlite3-dev pkg-config python3 python3-pip python3-venv valgrind golang-go
+APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev libsqlite3-dev pkg-config python3 python3-pip python3-venv valgrind golang-go librsvg2-bin
 
 BUILD_DIR := .build/debug
 # The ids of the demo file's events, one a line (from its export).
@@ -147,9 +147,12 @@ fuzz-quick:
 
 # The Python binding: its pytest suite against the installed C library, and a pip install into a
 # throwaway venv.
+# The seat map's SVG test runs the debug CLI.
 py-test: c-install
+	$(SWIFT) build --product boxoffice
 	python3 -m pytest --version > /dev/null 2>&1 || python3 -m pip install -q pytest
-	cd bindings/python && BOXOFFICE_LIBRARY=$(C_PREFIX)/lib/libboxoffice.so.0 python3 -m pytest -q -p no:cacheprovider tests
+	python3 -c "import PIL" > /dev/null 2>&1 || python3 -m pip install -q pillow
+	cd bindings/python && BOXOFFICE_LIBRARY=$(C_PREFIX)/lib/libboxoffice.so.0 BOXOFFICE_CLI=$(CURDIR)/$(BUILD_DIR)/boxoffice python3 -m pytest -q -p no:cacheprovider tests
 	rm -rf $(BUILD_DIR)/py-venv
 	python3 -m venv $(BUILD_DIR)/py-venv
 	$(BUILD_DIR)/py-venv/bin/pip install -q ./bindings/python

@@ -14,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // XML with escaping, for `boxoffice seats --svg`.
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // LMDB from the system (Debian: liblmdb-dev). Only BoxOfficeStore imports it.
@@ -41,6 +43,7 @@ let package = Package(
         // The CLI's subcommands, testable in-process; `boxoffice` is only its @main root.
         .target(name: "BoxOfficeCLI", dependencies: [
             "BoxOffice", "BoxOfficeStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Plot", package: "Plot"),
         ]),
         .executableTarget(name: "boxoffice", dependencies: ["BoxOfficeCLI"]),
 

@@ -54,7 +54,7 @@ import Testing
         let table = cli("dump", file.path, "seats")
         #expect(table.isOneLineFailure)
         #expect(table.err == "boxoffice: no table 'seats'; tables: organizations, users, customers, events, ticket_types, holds, orders, "
-            + "order_items, tickets, retired_codes, check_ins, audit, idempotency, payments, provider_events, ledger, tax_rules, vouchers, outbox, waitlist, quotas, seating_plans, event_seatings, seat_rows, fanouts\n")
+            + "order_items, tickets, retired_codes, check_ins, audit, idempotency, payments, provider_events, ledger, tax_rules, vouchers, outbox, waitlist, quotas, seating_plans, seating_plan_rows, event_seatings, seat_rows, fanouts\n")
         let index = cli("dump", file.path, "orders", "--index", "email")
         #expect(index.isOneLineFailure && index.err == "boxoffice: no index 'email' on table 'orders'; indexes: number, hold, event, customer\n")
         #expect(cli("dump", file.path, "audit", "--index", "sequence").err.contains("it has none"))

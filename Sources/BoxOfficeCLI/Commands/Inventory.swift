@@ -11,7 +11,7 @@ struct InventoryCommand: ParsableCommand {
         discussion: """
             EVENT is an event id or a unique prefix of its title (case-insensitive). blocked is \
             reserved for holders of vouchers that block quota; available is what the public can \
-            still hold, capped by the event capacity, less free stock kept for the waitlist; \
+            still hold, capped by the event capacity and the tier's quotas, less free stock kept for the waitlist; \
             revenue is what the tier's tickets were sold at, tax and fees apart, less refunded \
             tickets.
             """)
@@ -73,6 +73,8 @@ struct InventoryCommand: ParsableCommand {
         /// nil when only the tiers' quantities limit sales.
         var capacity: Int64?
         var capacityRemaining: Int64?
+        /// Limits shared by some tiers (pretix's quotas), oldest first.
+        var quotas: [Availability.Quota]
     }
 
     func run() throws {
@@ -101,6 +103,12 @@ struct InventoryCommand: ParsableCommand {
         } else {
             Output.current.line("capacity: none (only the tiers' quantities limit sales)")
         }
+        let names = Dictionary(uniqueKeysWithValues: report.tiers.map { ($0.ticketTypeId, $0.name) })
+        for quota in report.quotas {
+            Output.current.line("quota \(quota.name) \(quota.size): \(quota.held) held, \(quota.sold) sold, \(quota.blocked) blocked, "
+                                + "\(quota.available) available\(quota.closed ? " (closed when sold out)" : "") — "
+                                + quota.ticketTypeIds.map { names[$0] ?? lower($0) }.joined(separator: ", "))
+        }
         if found.waitlisted > 0 {
             let kept = availability.tiers.reduce(0) { $0 + $1.reservedForWaitlist }
             Output.current.line("waitlist: \(found.waitlisted) tickets wanted, \(kept) free kept for it")
@@ -125,6 +133,6 @@ struct InventoryCommand: ParsableCommand {
         return Report(
             event: .init(id: event.id, organizationId: event.organizationId, title: d.title, status: event.status, startsAt: d.startsAt,
                          venueName: d.venueName, city: d.city),
-            currency: currency, tiers: tiers, totals: totals, capacity: a.capacity, capacityRemaining: a.capacityRemaining)
+            currency: currency, tiers: tiers, totals: totals, capacity: a.capacity, capacityRemaining: a.capacityRemaining, quotas: a.quotas)
     }
 }
