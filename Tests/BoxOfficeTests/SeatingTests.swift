@@ -90,6 +90,7 @@ import Testing
         let s = try seated([3, 3, 3])
         _ = try named(s, ["S/A/2", "S/B/2", "S/C/2"])
         #expect(throws: BoxOfficeError.self) { try best(s, 2) }
+        #expect(try best(s, 1, maxRows: 3).seats.count == 1)  // a split of one seat is no split
         let split = try best(s, 2, maxRows: 2)
         #expect(split.seats.count == 2)
         let rows = Set(split.seats.map { $0.split(separator: "/")[1] })

@@ -22,6 +22,8 @@ final class Report {
     var notes: [String] = []
     /// Data file bytes per sold ticket, per system, at the largest size.
     var bytesPerTicket: [String: Double] = [:]
+    /// Best-available p50s in µs (SeatingBench), by goal key.
+    var seating: [String: Double] = [:]
 
     func add(_ figure: Figure) {
         figures.append(figure)
@@ -84,6 +86,8 @@ final class Report {
                                          timePerOp("swift", "hold3", .async, size: small)), "<=", 1.1),
             "p99_hold_1m_vs_10k": goal(large == small ? nil : divide(p99Large, p99Small), "<=", 1.5),
             "bytes_per_ticket": goal(bytesPerTicket["swift"], "<=", 400),
+            "best_available_4_at_90pct_us": goal(seating["best_available_4_at_90pct_us"], "<=", 1_000),
+            "best_available_4_at_50pct_us": goal(seating["best_available_4_at_50pct_us"], "<=", 200),
         ]
     }
 

@@ -1,7 +1,7 @@
 // Runs every workload on every system and writes the figures and the goals' ratios to JSON.
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
 //                       [--floor PATH] [--cabi PATH] [--systems swift,grdb,floor,cabi]
-//                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale]
+//                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale,best_available]
 //                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm, release, expire; outbox: a worker loop's rate)
 import BoxOffice
 import BoxOfficeStore
@@ -154,13 +154,18 @@ func run() throws {
             }
         }
     }
+    if options.wants(system: SwiftSystem.name) && options.wants(workload: "best_available") {
+        try SeatingBench.run(smoke: options.smoke, directory: directory, report: report)
+    }
     if options.floor == nil || options.cabi == nil {
         report.notes.append("Run without the C programs (--floor, --cabi): the raw-LMDB floor and the C-ABI figures are missing and their ratios are null.")
     }
     report.notes.append("Ratios compare one client's median (p50) time per operation at the smallest size, except: "
                         + "durable_hold_confirm_32_vs_grdb_full compares throughput at 32 clients; "
                         + "p99_hold_1m_vs_10k compares async hold3 p99 at one client, largest size over smallest; "
-                        + "bytes_per_ticket is a compacted copy's data.mdb divided by the tickets sold, at the largest size.")
+                        + "bytes_per_ticket is a compacted copy's data.mdb divided by the tickets sold, at the largest size; "
+                        + "best_available_4_at_*pct_us is the p50 of a best-available hold of 4 seats on the example arena (21,322 seats) "
+                        + "filled to 50 % and 90 % by buyers of 1 to 8 seats, async durability.")
     report.notes.append("Modes: durable is an fsync per commit (LMDB default flags; SQLite WAL with synchronous=FULL); "
                         + "async is LMDB MDB_NOSYNC and SQLite WAL with synchronous=OFF.")
     try report.write(to: options.out, machine: .current, small: small, large: large)

@@ -42,7 +42,7 @@ struct BestAvailable {
     func choose(_ request: Request) throws -> [Int]? {
         let n = request.quantity
         if let window = try bestSingleRow(request, count: n) { return seats(window) }
-        if request.maxRows >= 2 {
+        if min(request.maxRows, n) >= 2 {
             for rows in 2...min(request.maxRows, n) {
                 if let split = try bestSplit(request, rows: rows) { return split.flatMap(seats) }
             }
