@@ -1,6 +1,7 @@
 import BoxOffice
 import BoxOfficeStore
 import Foundation
+import Synchronization
 import Testing
 
 /// Reserved seating: plans, seat holds, best-available, and seats through the life of a ticket.
@@ -153,6 +154,20 @@ import Testing
         try expectClean(s.t)
     }
 
+    @Test func anExpiredHoldsSeatsAreFreeToEveryOperation() throws {
+        let s = try seated([3])
+        let hold = try s.t.engine.createHold(eventId: s.event.id, items: [], seats: SeatSelection(seats: ["S/A/1", "S/A/2"]), ttlMillis: minute)
+        let order = try s.t.engine.confirmHold(try named(s, ["S/A/3"]).id)
+        s.t.clock.advance(2 * minute)
+        #expect(try states(s) == "..s")  // read: the expired hold's seats show free before any sweep
+        try s.t.engine.setSeats(eventId: s.event.id, labels: ["S/A/1"], to: .blocked)
+        let ticket = try #require(try s.t.engine.tickets(orderId: order.id).first)
+        #expect(try s.t.engine.changeSeat(ticketId: ticket.id, to: "S/A/2").seat == "S/A/2")
+        #expect(try s.t.engine.hold(hold.id)?.status == .expired)
+        #expect(try states(s) == "bs.")
+        try expectClean(s.t)
+    }
+
     @Test func aLatePaymentWhoseSeatWasSoldIsRefundDue() throws {
         let s = try seated([2])
         let first = try s.t.engine.createHold(eventId: s.event.id, items: [], seats: SeatSelection(seats: ["S/A/1"]), ttlMillis: minute)
@@ -247,5 +262,35 @@ import Testing
         #expect(hold.seats.count == 4)
         #expect(Set(hold.seats.map { $0.split(separator: "/").dropLast().joined(separator: "/") }).count == 1)  // one row
         try expectClean(t)
+    }
+
+    @Test func threadsNeverSellASeatTwiceAndKeepSeatsTogether() throws {
+        let s = try seated([10, 10, 10, 10, 10, 10])
+        let taken = Mutex<[[String]]>([])
+        let failures = Mutex<[String]>([])
+        let (engine, eventId) = (s.t.engine!, s.event.id)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            while true {
+                do {
+                    let hold = try engine.createHold(eventId: eventId, items: [], seats: SeatSelection(quantity: 2))
+                    _ = try engine.confirmHold(hold.id)
+                    taken.withLock { $0.append(hold.seats) }
+                } catch BoxOfficeError.soldOut {
+                    return
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                    return
+                }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        let answers = taken.withLock { $0 }
+        let seats = answers.flatMap { $0 }
+        #expect(Set(seats).count == seats.count && seats.count == 60)  // pairs fill rows of 10 exactly, with no orphan left
+        for pair in answers {  // each answer: two neighbours in one row
+            let parts = pair.map { $0.split(separator: "/") }
+            #expect(parts[0][1] == parts[1][1] && abs(Int(parts[0][2])! - Int(parts[1][2])!) == 1, "\(pair)")
+        }
+        try expectClean(s.t)
     }
 }

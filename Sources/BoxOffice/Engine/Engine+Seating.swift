@@ -122,6 +122,7 @@ extension Engine {
         return try mutate(actor) { m in
             let event = try m.event(eventId)
             try m.authorize("set seats", minimum: .manager, in: event.organizationId)
+            _ = try m.sweepExpired(eventId: eventId)  // an expired hold's seats are free
             guard var book = try m.seatBook(eventId) else { throw BoxOfficeError.invalidArgument("eventId: the event has no seating plan") }
             var withheld: [UUID: Int64] = [:]
             var seen = Set<Int>()
@@ -149,6 +150,7 @@ extension Engine {
             var ticket = try m.load(m.t.tickets, ticketId)
             let event = try m.event(ticket.eventId)
             try m.authorize("change seat", minimum: .support, in: event.organizationId)
+            _ = try m.sweepExpired(eventId: event.id)  // an expired hold's seats are free
             guard ticket.status == .valid else {
                 throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.uuidString.lowercased(), state: ticket.status.rawValue, action: "change the seat of")
             }
@@ -171,9 +173,11 @@ extension Engine {
         }
     }
 
-    /// The event's seats with their states, in plan order, for drawing (`boxoffice seats`).
+    /// The event's seats with their states, in plan order, for drawing (`boxoffice seats`). As
+    /// availability does, the seats of holds that expired but were not swept yet are free.
     public func eventSeats(eventId: UUID) throws -> EventSeats {
-        try query { txn in
+        let now = clock.now()
+        return try query { txn in
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
                 throw BoxOfficeError.notFound(Event.self, id: eventId.uuidString.lowercased())
             }
@@ -181,6 +185,8 @@ extension Engine {
                 throw BoxOfficeError.invalidArgument("eventId: the event has no seating plan")
             }
             let book = try SeatBook(seating: seating, map: try seatMaps.map(plan, tables, txn))
+            let expired = Set(try tables.holds.scan(index: .eventExpiry, .between(Key(eventId), and: Key(eventId, now + 1)), in: txn).items
+                .flatMap(\.seats))
             var answer = EventSeats(eventId: eventId, planId: plan.id, planName: plan.name, focalPoint: [book.map.focalPoint.x, book.map.focalPoint.y],
                                     categories: seating.categories, free: 0, held: 0, sold: 0, blocked: 0, house: 0, seats: [])
             answer.seats.reserveCapacity(book.map.seats.count)
@@ -188,7 +194,8 @@ extension Engine {
                 let states = try SeatBook.read(r, of: eventId, map: book.map, tables, txn).states
                 for (i, seat) in row.seats.enumerated() {
                     let info = book.map.seats[seat]
-                    let state = EventSeating.SeatState(character: states[i])!
+                    var state = EventSeating.SeatState(character: states[i])!
+                    if state == .held, expired.contains(info.label) { state = .free }
                     switch state {
                     case .free: answer.free += 1
                     case .held: answer.held += 1
