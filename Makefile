@@ -43,9 +43,10 @@ demo: deps
 	$(SWIFT) build --product boxoffice
 	rm -rf $(DEMO_PATH)
 	$(BUILD_DIR)/boxoffice demo $(DEMO_PATH)
-	@for event in "Jazz Night" "Indie Fest" "Chamber Choir"; do \
+	@for event in "Jazz Night" "Indie Fest" "Chamber Choir" "Hamlet"; do \
 		echo; $(BUILD_DIR)/boxoffice inventory $(DEMO_PATH) "$$event" || exit 1; \
 	done
+	@echo; $(BUILD_DIR)/boxoffice seats $(DEMO_PATH) Hamlet --rows
 
 test: deps generate-check
 	$(SWIFT) build --build-tests

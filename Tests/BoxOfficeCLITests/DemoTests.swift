@@ -16,11 +16,11 @@ import Testing
             #expect((summary[key] as? Int ?? 0) > 0, "\(key)")
         }
         #expect(summary["cancelled"] as? Int == 1)
-        #expect((1...3).contains(summary["expiredUnswept"] as? Int ?? 0))
+        #expect((1...4).contains(summary["expiredUnswept"] as? Int ?? 0))
         let waitlist = try #require(summary["waitlist"] as? [String: Int])
         #expect(waitlist["queued"] == 8 && waitlist["accepted"]! + waitlist["declined"]! > 0, "\(waitlist)")
         let events = try #require(summary["events"] as? [[String: Any]])
-        #expect(events.map { $0["title"] as? String } == ["Jazz Night", "Indie Fest", "Chamber Choir"])
+        #expect(events.map { $0["title"] as? String } == ["Jazz Night", "Indie Fest", "Chamber Choir", "Hamlet"])
         #expect(events.allSatisfy { ($0["tiers"] as? [Any])?.isEmpty == false })
         let verify = try #require(summary["verify"] as? [String: Any])
         #expect((verify["storage"] as? [Any])?.isEmpty == true && (verify["invariants"] as? [Any])?.isEmpty == true)
@@ -45,13 +45,13 @@ import Testing
         let path = ScratchPath("demo")
         let run = try process("demo", path.path, "--orders", "40")
         #expect(run.status == 0 && run.err.isEmpty, "\(run.err)")
-        for text in ["Jazz Night — Le Caveau", "Indie Fest — Parc Floral (capacity", "Chamber Choir", "tier", "available", "40 orders, ",
+        for text in ["Jazz Night — Le Caveau", "Indie Fest — Parc Floral (capacity", "Chamber Choir", "Hamlet — Théâtre du Globe", "tier", "available", "40 orders, ",
                      "fans queued for VIP seats", "verify: clean"] {
             #expect(run.out.contains(text), "\(text)")
         }
         // What the demo prints is what inventory shows after it: the unswept carts are not held.
         let demoTables = run.out.components(separatedBy: "\n\n").dropLast()
-        for title in ["Jazz Night", "Indie Fest", "Chamber Choir"] {
+        for title in ["Jazz Night", "Indie Fest", "Chamber Choir", "Hamlet"] {
             let inventory = cli("inventory", path.path, title, "--json")
             let tiers = try jsonObject(inventory)["tiers"] as? [[String: Any]] ?? []
             let shown = demoTables.first { $0.hasPrefix(title) } ?? ""
@@ -66,7 +66,10 @@ import Testing
         #expect(run.out.contains("`\(siblingExecutable("boxoffice")) expire-holds \(path.path)`"), "\(run.out)")
         // Its last carts have run out of time by the real clock; expire-holds ends them.
         let expired = try jsonObject(cli("expire-holds", path.path, "--json"))
-        #expect((1...3).contains(expired["expired"] as? Int ?? 0))
+        #expect((1...4).contains(expired["expired"] as? Int ?? 0))
+        // The seated event's seats: sold ones are tickets' seats; the house keeps two.
+        let seats = try jsonObject(cli("seats", path.path, "Hamlet", "--json"))
+        #expect(seats["house"] as? Int == 2 && (seats["sold"] as? Int ?? 0) > 0, "\(seats)")
         #expect(cli("verify", path.path).status == 0)
     }
 

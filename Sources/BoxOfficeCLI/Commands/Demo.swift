@@ -9,7 +9,8 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a sample data file at PATH: a day at a box office, kiosks selling at once (writes PATH).",
         discussion: """
-            One organization with staff and customers, three published events with tiers, kiosks \
+            One organization with staff and customers, four published events with tiers (one with \
+            reserved seats), kiosks \
             selling concurrently until --orders orders are placed (about 3.5 tickets each), abandoned \
             carts that expire, refunds and a cancellation, fans queued for sold-out VIP seats who are \
             offered the seats that free up, door scans (some twice, one forged code), \
@@ -181,7 +182,10 @@ private struct DemoScenario {
             ("Jazz Night", "Le Caveau", nil, [("Standing", 2_500, share(1.0)), ("Seated", 4_900, share(0.6)), ("VIP", 12_000, share(0.05))]),
             ("Indie Fest", "Parc Floral", share(1.7), [("Day pass", 3_900, share(1.1)), ("Weekend", 8_900, share(0.8))]),
             ("Chamber Choir", "Sainte-Chapelle", nil, [("Nave", 1_800, share(1.3)), ("Gallery", 2_600, share(0.15))]),
+            // Reserved seats: each tier sells a category of the theatre's plan (its quantity becomes its seats).
+            ("Hamlet", "Théâtre du Globe", nil, [("Stalls", 3_200, 1), ("Circle", 2_400, 1)]),
         ]
+        let theatre = try engine.createSeatingPlan(organizationId: org.id, Self.theatre)
         // French VAT on concert tickets, 5.5 %, included in the prices.
         let vat = try engine.createTaxRule(organizationId: org.id, TaxRuleDetails(name: "TVA 5,5 %", rateBasisPoints: 550))
         var events: [(Event, [TicketType])] = []
@@ -198,7 +202,13 @@ private struct DemoScenario {
             // Every event has an early-bird code: 20 % off, for the first tenth of its orders.
             _ = try engine.createVoucher(eventId: event.id, VoucherDetails(code: "EARLYBIRD", priceMode: .percentOff, value: 2_000,
                                                                            maxUsages: max(4, Int64(orders / 10))))
-            events.append((try engine.publishEvent(event.id), types))
+            if title == "Hamlet" {
+                _ = try engine.assignSeating(eventId: event.id, planId: theatre.id, categories: [
+                    .init(category: "stalls", ticketTypeId: types[0].id), .init(category: "circle", ticketTypeId: types[1].id),
+                ])
+                try engine.setSeats(eventId: event.id, labels: ["Stalls/A/1", "Stalls/A/2"], to: .house)  // for the cast's guests
+            }
+            events.append((try engine.publishEvent(event.id), try engine.ticketTypes(eventId: event.id)))
         }
 
         // The kiosks sell at once, each on its own thread; one cart in six is abandoned.
@@ -332,6 +342,25 @@ private struct DemoScenario {
             ledger: ledger, waitlist: waitlist,
             seconds: (seconds * 100).rounded() / 100, events: summaries, verify: try engine.verify())
     }
+
+    /// A small theatre: stalls of 8 curved rows of 14 seats, and a circle of 4 rows of 12 behind them,
+    /// facing the stage at (0, 0); the first row's end seats are accessible.
+    static let theatre: SeatingPlanDefinition = {
+        func rows(_ count: Int, seats: Int, from y: Double) -> [SeatingPlanDefinition.Row] {
+            (0..<count).map { r in
+                SeatingPlanDefinition.Row(name: String(UnicodeScalar(UInt8(65 + r))), seats: (0..<seats).map { i in
+                    let x = Double(i) - Double(seats - 1) / 2
+                    return SeatingPlanDefinition.Seat(number: "\(i + 1)", x: x, y: y + Double(r) + x * x / 40,
+                                                      accessible: r == 0 && (i == 0 || i == seats - 1))
+                })
+            }
+        }
+        var stalls = rows(8, seats: 14, from: 3), circle = rows(4, seats: 12, from: 13)
+        for i in stalls.indices { stalls[i].category = "stalls" }
+        for i in circle.indices { circle[i].category = "circle" }
+        return SeatingPlanDefinition(name: "Théâtre du Globe", focalPoint: .init(x: 0, y: 0),
+                                     sections: [.init(name: "Stalls", rows: stalls), .init(name: "Circle", rows: circle)])
+    }()
 
     /// One kiosk: claims an order slot, holds tickets, and pays (or walks away), until the
     /// orders are placed or the attempts run out (everything sold out).
