@@ -163,7 +163,7 @@ typedef struct bo_tier_availability {
     int64_t quantity;
     int64_t held;
     int64_t sold;
-    int64_t available;        /**< Stock left to hold, the capacity included; on_sale_now says whether it can be held now. */
+    int64_t available;        /**< Stock left to hold, capped by the capacity and the tier's quotas; on_sale_now says whether it can be held now. */
     int32_t hidden;
     int32_t reserved_for_waitlist; /**< Free stock kept for the entries waiting for the tier (not in
                                         `available`); at most the quantity, so at most 10^9. 0.5.0:
@@ -1263,9 +1263,9 @@ bo_status bo_event_seats_set(bo_engine *engine, const bo_uuid *event_id, const c
                              const bo_uuid *actor_id, int64_t *out_changed, bo_error **out_error);
 
 /**
- * Reserves seats, and optionally general-admission items, for ttl_ms, all or none: the seats
- * seats_json names, its best-available request (docs/SEATING.md), and for each item of a seated
- * tier the best seats available. The answer is the hold, its seats listing the labels. Otherwise as
+ * Reserves seats, and optionally general-admission items, for ttl_ms, all or none: the seats named,
+ * a best-available request (docs/SEATING.md), and for each item of a seated tier the best seats
+ * available. The answer is the hold, its seats listing the labels. Otherwise as
  * bo_hold_create_voucher().
  *
  * Actor: operator or above. items: general-admission items or items of seated tiers; may be empty

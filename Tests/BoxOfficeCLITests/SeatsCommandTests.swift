@@ -75,5 +75,11 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(cli("inventory", file.path, "Hamlet", "--json").out.utf8)) as? [String: Any])
         let quotas = try #require(json["quotas"] as? [[String: Any]])
         #expect(quotas.count == 1 && quotas[0]["available"] as? Int == 9)
+        // Stalls can sell 3 (8 seats: 2 sold, 1 held, 2 withheld), Standing 9 of its 10 within the
+        // quota; together 9, the quota's room counted once.
+        let tiers = try #require(json["tiers"] as? [[String: Any]])
+        #expect(tiers.map { $0["available"] as? Int } == [3, 9] && tiers[0]["withheld"] as? Int == 2)
+        #expect((json["totals"] as? [String: Any])?["available"] as? Int == 9)
+        #expect(human.out.contains("withheld") && human.out.contains("(only the tiers' quantities and quotas limit sales)"))
     }
 }

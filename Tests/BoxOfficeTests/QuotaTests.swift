@@ -94,6 +94,27 @@ import Testing
         try expectClean(t)
     }
 
+    /// A waitlist entry wanting more than a quota of its tier holds could never be offered: its
+    /// join is refused, and one left behind by a smaller quota does not keep the tier's stock.
+    @Test func theWaitlistRespectsQuotas() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "Floor", quantity: 12)])
+        let quota = try t.engine.createQuota(eventId: event.id, QuotaDetails(name: "Front", size: 6, ticketTypeIds: [tiers[0].id]))
+        _ = try t.order(event, tiers[0], quantity: 6)
+        #expect(throws: BoxOfficeError.invalidArgument("quantity 7 is more than can ever be sold: the most it can is 6, the size of its quota 'Front'")) {
+            try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 7, email: "big@example.org")
+        }
+        let waiting = try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 5, email: "ada@example.org")
+        #expect(waiting.position == 1)
+        _ = try t.engine.updateQuota(quota.id, QuotaDetails(name: "Front", size: 8, ticketTypeIds: [tiers[0].id]))
+        // 2 free, Ada wants 5: kept for her.
+        #expect(try t.engine.availability(eventId: event.id).tiers[0].available == 0)
+        try t.engine.deleteQuota(quota.id)
+        #expect(try t.engine.waitlistEntry(waiting.entry.id)?.entry.status == .offered)
+        try expectClean(t)
+    }
+
     @Test func aWaitlistOfferOnASeatedTierTakesSeats() throws {
         let t = try TestEngine()
         let org = try t.organization()

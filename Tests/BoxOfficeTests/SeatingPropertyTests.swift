@@ -139,7 +139,9 @@ import Testing
         for (r, row) in rows.enumerated() where row.count >= n {
             for start in 0...(row.count - n) {
                 let window = row[start..<start + n]
-                guard window.allSatisfy({ $0.state == .free && categories.contains($0.category) && (!accessible || $0.accessible) }) else { continue }
+                // Accessible and companion seats only for accessible requests, which take nothing else.
+                guard window.allSatisfy({ $0.state == .free && categories.contains($0.category)
+                    && (accessible ? $0.accessible : !$0.accessible && !$0.companion) }) else { continue }
                 var left = 0, right = 0
                 while start - left - 1 >= 0 && row[start - left - 1].state == .free { left += 1 }
                 while start + n + right < row.count && row[start + n + right].state == .free { right += 1 }

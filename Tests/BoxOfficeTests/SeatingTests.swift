@@ -99,6 +99,51 @@ import Testing
         try expectClean(s.t)
     }
 
+    /// Accessible and companion seats go to requests for accessible seats only, and to tier items
+    /// when nothing else is left.
+    @Test func accessibleSeatsAreKeptForThoseWhoAskForThem() throws {
+        var plan = Self.plan([4])
+        plan.sections[0].rows[0].seats[1].accessible = true
+        plan.sections[0].rows[0].seats[2].companion = true
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (draft, tiers) = try t.event(org, tiers: [.init(name: "std", quantity: 1)], publish: false)
+        let stored = try t.engine.createSeatingPlan(organizationId: org.id, plan)
+        _ = try t.engine.assignSeating(eventId: draft.id, planId: stored.id, categories: [.init(category: "std", ticketTypeId: tiers[0].id)])
+        let event = try t.engine.publishEvent(draft.id)
+        #expect(try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1)).seats == ["S/A/1"])
+        #expect(try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1, accessible: true)).seats == ["S/A/2"])
+        #expect(try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1)).seats == ["S/A/4"])
+        #expect(throws: BoxOfficeError.self) { try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1)) }
+        // A tier item takes the companion seat when no other is left.
+        #expect(try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]).seats == ["S/A/3"])
+        #expect(throws: BoxOfficeError.invalidArgument("maxPriceMinor: no seat of these categories costs 100 or less")) {
+            try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1, maxPriceMinor: 100))
+        }
+    }
+
+    @Test func aTierItemSplitsThenScatters() throws {
+        let s = try seated([3, 3, 3])
+        _ = try named(s, ["S/A/2", "S/B/2", "S/C/1", "S/C/2", "S/C/3"])
+        // No two seats together in a row: one in each of two adjacent rows, the left ones on a tie.
+        #expect(try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tiers[0].id, quantity: 2)]).seats.sorted() == ["S/A/1", "S/B/1"])
+        // Two seats left, A/3 and B/3: three rows would be needed for 3; 2 is the most, in two rows.
+        #expect(try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tiers[0].id, quantity: 2)]).seats.sorted() == ["S/A/3", "S/B/3"])
+        try expectClean(s.t)
+    }
+
+    @Test func aDraftEventIsNotOnSaleBeforeSeatsAreLookedAt() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (draft, tiers) = try t.event(org, tiers: [.init(name: "std", quantity: 1)], publish: false)
+        let plan = try t.engine.createSeatingPlan(organizationId: org.id, Self.plan([2]))
+        _ = try t.engine.assignSeating(eventId: draft.id, planId: plan.id, categories: [.init(category: "std", ticketTypeId: tiers[0].id)])
+        let refused = #expect(throws: BoxOfficeError.self) {
+            try t.engine.createHold(eventId: draft.id, items: [], seats: SeatSelection(quantity: 5))
+        }
+        #expect(refused?.code == .notOnSale)
+    }
+
     @Test func aTierItemOnASeatedEventTakesTheBestSeats() throws {
         let s = try seated([5, 5])
         let hold = try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tiers[0].id, quantity: 3)])
@@ -240,6 +285,10 @@ import Testing
     @Test func aPlanInUseCannotBeDeleted() throws {
         let s = try seated([2])
         #expect(throws: BoxOfficeError.self) { try s.t.engine.deleteSeatingPlan(s.plan.id) }
+        // Once its event is cancelled and deleted, it can.
+        _ = try s.t.engine.cancelEvent(s.event.id)
+        try s.t.engine.deleteEvent(s.event.id)
+        try s.t.engine.deleteSeatingPlan(s.plan.id)
         let unused = try s.t.engine.createSeatingPlan(organizationId: s.org.id, Self.plan([1]))
         try s.t.engine.deleteSeatingPlan(unused.id)
         #expect(try s.t.engine.seatingPlan(unused.id) == nil)

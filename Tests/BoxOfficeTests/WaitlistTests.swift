@@ -167,7 +167,7 @@ import Testing
         let org = try t.organization()
         let (event, tiers) = try t.event(org, tiers: [.init(name: "A", quantity: 10), .init(name: "B", quantity: 10)], capacity: 2)
         _ = try t.order(event, tiers[0], quantity: 2)
-        #expect(throws: BoxOfficeError.invalidArgument("quantity 3 is more than can ever be sold: the event's capacity of 2")) {
+        #expect(throws: BoxOfficeError.invalidArgument("quantity 3 is more than can ever be sold: the most it can is 2, the event's capacity")) {
             try t.engine.joinWaitlist(eventId: event.id, ticketTypeId: tiers[0].id, quantity: 3, email: "big@example.org")
         }
         let any = try t.engine.joinWaitlist(eventId: event.id, quantity: 2, email: "any@example.org")

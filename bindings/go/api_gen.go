@@ -1520,13 +1520,13 @@ type SeatedHoldOptions struct {
 }
 
 // CreateSeatedHold reserves seats, and optionally general-admission items, for opts.TTL, all or
-// none: the seats d names, its best-available request (docs/SEATING.md), and for each item of a
-// seated tier the best seats available. The answer is the hold, its seats listing the labels.
-// Otherwise as bo_hold_create_voucher(). Actor: operator or above; nil is the system. Errors:
-// ErrSeatUnavailable (a named seat is held, sold, blocked or kept for the house), ErrSoldOut (no
-// placement fits; the message names the tier and its free seats), ErrNotOnSale, ErrLimitExceeded,
-// ErrNotFound (event, tier, customer), ErrVoucherRejected, ErrInvalidArgument (an unknown label or
-// category, a seat twice, more than any section seats, an event without seats, items, TTL, key),
+// none: the seats named, a best-available request (docs/SEATING.md), and for each item of a seated
+// tier the best seats available. The answer is the hold, its seats listing the labels. Otherwise as
+// bo_hold_create_voucher(). Actor: operator or above; nil is the system. Errors: ErrSeatUnavailable
+// (a named seat is held, sold, blocked or kept for the house), ErrSoldOut (no placement fits; the
+// message names the tier and its free seats), ErrNotOnSale, ErrLimitExceeded, ErrNotFound (event,
+// tier, customer), ErrVoucherRejected, ErrInvalidArgument (an unknown label or category, a seat
+// twice, more than any section seats, an event without seats, items, TTL, key),
 // ErrPermissionDenied.
 func (e *Engine) CreateSeatedHold(eventID UUID, d SeatSelection, opts SeatedHoldOptions) (Hold, error) {
 	const op = "CreateSeatedHold"

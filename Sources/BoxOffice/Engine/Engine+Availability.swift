@@ -13,6 +13,8 @@ public struct Availability: Sendable, Equatable, Codable {
         public var sold: Int64
         /// Reserved for holders of vouchers that block quota: not available to the public.
         public var blocked: Int64
+        /// Seats blocked or kept for the house (a seated tier): not for sale.
+        public var withheld: Int64
         /// Tickets wanted by the waitlist entries waiting for this tier (or for any tier).
         public var waitlisted: Int64
         /// Free stock kept for those entries while they wait (when the event reserves stock for
@@ -115,7 +117,7 @@ extension Engine {
                 let reserved = event.keepsForWaitlist(tier) ? free : 0  // what the last write kept
                 let inWindow = now >= (d.salesStartAt ?? .min) && now < (d.salesEndAt ?? .max)
                 return Availability.Tier(ticketTypeId: tier.id, name: d.name, priceMinor: d.priceMinor, currency: d.currency,
-                                         quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked,
+                                         quantity: d.quantity, held: held, sold: tier.sold, blocked: blocked, withheld: tier.withheld,
                                          waitlisted: tier.waitlisted + event.waitlistedAnyTier, reservedForWaitlist: reserved,
                                          available: free - reserved,
                                          onSaleNow: eventOnSale && inWindow && !d.hidden, hidden: d.hidden)

@@ -4,9 +4,10 @@ import FoundationEssentials
 extension Engine {
     /// Reserves tickets of one or more tiers of an event for `ttlMillis`: every tier or none.
     ///
-    /// Checks, in order: the event is published and within its sales window; each tier's sales
-    /// window and per-order limits; hidden tiers; each tier's stock; the event capacity across
-    /// tiers. The first failure is thrown, naming the tier and how many are left.
+    /// Checks, in order: the event is published and within its sales window; the seats (named
+    /// ones free, a placement for best-available); each tier's sales window and per-order limits;
+    /// hidden tiers; each tier's stock; the event capacity across tiers; each quota of each tier.
+    /// The first failure is thrown, naming the tier and how many are left.
     ///
     /// With a `voucherCode` (any case, whitespace around it ignored), the event's voucher applies
     /// to the items of its tiers: checked before the stock (``BoxOfficeError/voucherRejected(code:reason:remaining:)``),
@@ -63,6 +64,7 @@ extension Engine {
             // and the offers still commit (nothing of the hold does).
             let offered = try m.serveQueue(&event)
             let take = { (m: inout Mutation) throws -> Hold in
+                try m.checkOnSale(event)  // before seats are looked for
                 let chosen = try m.chooseSeats(event: event, items: items, selection: selection)
                 let items = chosen.items
                 guard items.reduce(0, { $0 + $1.quantity }) <= Hold.maxTickets else {

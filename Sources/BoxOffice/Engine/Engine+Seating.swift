@@ -40,7 +40,8 @@ extension Engine {
         try mutate(actor) { m in
             let plan = try m.load(m.t.seatingPlans, id)
             try m.authorize("delete seating plan", minimum: .manager, in: plan.organizationId)
-            if let user = try m.t.events.scan(index: .seatingPlan, .prefix(Key(id)), limit: 1, in: m.txn).items.first {
+            // Deleted events do not count: their seats sell nothing.
+            if let user = try m.t.events.scan(index: .seatingPlan, .prefix(Key(id)), in: m.txn).items.first(where: { $0.deletedAt == nil }) {
                 throw BoxOfficeError.invalidState(SeatingPlan.self, id: id.uuidString.lowercased(),
                                                   state: "used by event \(user.id.uuidString.lowercased())", action: "delete")
             }

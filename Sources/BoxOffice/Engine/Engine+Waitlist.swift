@@ -155,18 +155,15 @@ extension Mutation {
             guard !tier.details.hidden else { throw BoxOfficeError.notOnSale("'\(tier.details.name)' is hidden") }
             if let end = tier.details.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(tier.details.name)' sales closed at \(Validate.iso(end))") }
         }
-        // More than a tier or the event capacity holds could never be offered, and would keep the tier's stock forever.
-        let most = { (tier: TicketType) in min(tier.details.quantity, event.details.capacity ?? .max) }
+        // More than a tier, the event capacity or a quota of the tier holds could never be offered,
+        // and would keep the tier's stock forever.
         let onSale = tiers.filter { tier in !tier.details.hidden && tier.details.salesEndAt.map { now < $0 } ?? true }
         guard let first = onSale.first else { throw BoxOfficeError.notOnSale("the event has no tier on sale") }
-        let fitting = onSale.filter { quantity <= most($0) }
+        let limits = try onSale.map { try largestSale(of: $0, in: event) }
+        let fitting = zip(onSale, limits).filter { quantity <= $1.tickets }.map(\.0)
         guard let tier = fitting.first else {
-            let largest = onSale.max { $0.details.quantity < $1.details.quantity } ?? first
-            let limit = event.details.capacity.map { $0 < largest.details.quantity } == true
-                ? "the event's capacity of \(event.details.capacity!)"
-                : ticketTypeId == nil ? "the largest tier on sale, '\(largest.details.name)', of \(largest.details.quantity)"
-                : "'\(first.details.name)', of \(first.details.quantity)"
-            throw BoxOfficeError.invalidArgument("quantity \(quantity) is more than can ever be sold: \(limit)")
+            let largest = zip(onSale, limits).max { $0.1.tickets < $1.1.tickets }!.1
+            throw BoxOfficeError.invalidArgument("quantity \(quantity) is more than can ever be sold: \(ticketTypeId == nil ? "the most any tier on sale can" : "the most it can") is \(largest.tickets), \(largest.limit)")
         }
         guard !fitting.contains(where: { (($0.details.minPerOrder)...($0.details.maxPerOrder)).contains(quantity) }) else { return }
         throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: tier.details.name, requested: quantity,

@@ -111,15 +111,33 @@ extension Mutation {
         if -(heldSign + soldSign) * total - blockedTotal > 0 || withheld.values.contains(where: { $0 < 0 }) { stockFreed(changed) }
     }
 
+    /// Checks that the event sells now: published and, for a sale (not a late confirmation),
+    /// within its sales window.
+    func checkOnSale(_ event: Event, sale: Bool = true) throws {
+        guard event.status == .published else { throw BoxOfficeError.notOnSale("event is \(event.status.rawValue)") }
+        if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(Validate.iso(start))") }
+        if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
+    }
+
+    /// The most tickets of `tier` one sale could ever take, whatever is sold: its quantity, the
+    /// event capacity, or the smallest of its quotas, with what that limit is.
+    func largestSale(of tier: TicketType, in event: Event) throws -> (tickets: Int64, limit: String) {
+        var most = (tickets: tier.details.quantity, limit: "'\(tier.details.name)' has \(tier.details.quantity)")
+        if let capacity = event.details.capacity, capacity < most.tickets { most = (capacity, "the event's capacity") }
+        for quotaId in tier.quotaIds {
+            let quota = try load(t.quotas, quotaId)
+            if quota.details.size < most.tickets { most = (quota.details.size, "the size of its quota '\(quota.details.name)'") }
+        }
+        return most
+    }
+
     /// Checks that `items` can be taken from the event now: window, hidden, per-order limits,
     /// each tier's remaining stock and the event capacity. Returns the tiers, in item order.
     /// A late confirmation (`sale: false`) checks only that the event still sells and the stock.
     /// `reserved` is stock a blocking voucher keeps for this hold, beyond what the public can take.
     /// Stock kept for the waitlist is not available, except to a waitlist `offer`.
     func checkAvailable(_ event: Event, _ items: [Hold.Item], sale: Bool = true, reserved: [UUID: Int64] = [:], offer: Bool = false) throws -> [TicketType] {
-        guard event.status == .published else { throw BoxOfficeError.notOnSale("event is \(event.status.rawValue)") }
-        if sale, let start = event.details.salesStartAt, now < start { throw BoxOfficeError.notOnSale("sales open at \(Validate.iso(start))") }
-        if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
+        try checkOnSale(event, sale: sale)
         let tiers = try items.map { item in
             let tier = try load(t.ticketTypes, item.ticketTypeId)
             guard tier.eventId == event.id else {

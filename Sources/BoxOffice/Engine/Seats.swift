@@ -129,7 +129,7 @@ extension Mutation {
         if selection.quantity > 0 {
             let found = try bestAvailable(&book, BestAvailable.Request(
                 quantity: Int(selection.quantity), categories: try categoryMask(selection, book), accessible: selection.accessible,
-                maxRows: Int(selection.maxRows), scatter: false), event: event)
+                maxRows: Int(selection.maxRows), scatter: false), firstCategory: selection.categories.first)
             try book.move(found, from: .free, to: .held, self)
             chosen += found
         }
@@ -138,7 +138,7 @@ extension Mutation {
             guard !categories.isEmpty else { continue }
             let found = try bestAvailable(&book, BestAvailable.Request(
                 quantity: Int(item.quantity), categories: categories.reduce(0) { $0 | 1 << UInt64($1) }, accessible: false,
-                maxRows: min(Int(item.quantity), 4), scatter: true), event: event)
+                maxRows: min(Int(item.quantity), 4), scatter: true))
             try book.move(found, from: .free, to: .held, self)
             chosen += found
         }
@@ -155,7 +155,8 @@ extension Mutation {
         return (result, seats, try seatBook(event.id))  // a fresh book: placeHold marks the seats when the hold is made
     }
 
-    /// The categories a best-available request may use, as a mask of the map's categories.
+    /// The categories a best-available request may use, as a mask of the map's categories: those
+    /// named (all when none are), within the price ceiling.
     private func categoryMask(_ selection: SeatSelection, _ book: SeatBook) throws -> UInt64 {
         var mask: UInt64 = 0
         let names = selection.categories.isEmpty ? book.map.categories : selection.categories
@@ -166,23 +167,33 @@ extension Mutation {
             if let ceiling = selection.maxPriceMinor, try load(t.ticketTypes, book.tierOfCategory[c]).details.priceMinor > ceiling { continue }
             mask |= 1 << UInt64(c)
         }
+        if mask == 0, let ceiling = selection.maxPriceMinor {
+            throw BoxOfficeError.invalidArgument("maxPriceMinor: no seat of these categories costs \(ceiling) or less")
+        }
         return mask
     }
 
-    /// Runs best-available on `book`; none found is SOLD_OUT naming the first tier asked for and
-    /// its free seats, or INVALID_ARGUMENT when no section could ever seat the request.
-    private func bestAvailable(_ book: inout SeatBook, _ request: BestAvailable.Request, event: Event) throws -> [Int] {
+    /// Runs best-available on `book`. None found is SOLD_OUT naming the tier of the first category
+    /// asked for and the free seats the request could use; INVALID_ARGUMENT when no seat or no
+    /// section could ever seat it.
+    private func bestAvailable(_ book: inout SeatBook, _ request: BestAvailable.Request, firstCategory: String? = nil) throws -> [Int] {
         let snapshot = book
         let finder = BestAvailable(map: book.map, runs: Array(book.seating.rowRuns.utf8)) { row in try snapshot.states(row, self) }
-        if request.categories != 0, let seats = try finder.choose(request) { return seats }
-        let eligible = book.map.seats.indices.filter { seat in
-            request.categories & (1 << UInt64(book.map.seats[seat].category)) != 0 && (!request.accessible || book.map.seats[seat].accessible)
+        if let seats = try finder.choose(request) { return seats }
+        var anySeat = request
+        anySeat.anySeat = request.scatter  // what scatter's last resort may take
+        let eligible = book.map.seats.indices.filter { finder.eligible($0, anySeat) }
+        guard !eligible.isEmpty else {
+            throw BoxOfficeError.invalidArgument(request.accessible ? "accessible: no seat of these categories is accessible"
+                                                 : "categories: every seat of these categories is accessible or a companion seat; ask for accessible seats")
         }
         let largestSection = Dictionary(grouping: eligible, by: { book.map.rows[book.map.row(of: $0)].section }).values.map(\.count).max() ?? 0
         guard request.quantity <= largestSection || request.scatter else {
             throw BoxOfficeError.invalidArgument("quantity: \(request.quantity) seats together is more than any section has of these categories (at most \(largestSection))")
         }
-        let tierId = eligible.first.map(book.tier(of:)) ?? book.tierOfCategory[0]
+        let category = firstCategory.flatMap(book.map.categories.firstIndex(of:))
+            ?? (0..<book.map.categories.count).first { request.categories & (1 << UInt64($0)) != 0 } ?? 0
+        let tierId = book.tierOfCategory[category]
         var free: Int64 = 0
         for seat in eligible where try book.state(seat, self) == .free { free += 1 }
         throw BoxOfficeError.soldOut(ticketTypeId: tierId, name: try load(t.ticketTypes, tierId).details.name, remaining: free)

@@ -72,8 +72,8 @@ extension Mutation {
                     do {
                         _ = try checkAvailable(event, items, offer: true)
                     } catch BoxOfficeError.soldOut {
-                        // Short now, or never: more than the tier or the capacity holds is passed over.
-                        if entry.quantity <= min(tiers[i].details.quantity, event.details.capacity ?? .max) { short.append(tiers[i].id) }
+                        // Short now, or never: more than the tier, the capacity or a quota holds is passed over.
+                        if entry.quantity <= (try largestSale(of: tiers[i], in: event)).tickets { short.append(tiers[i].id) }
                         continue
                     } catch BoxOfficeError.notOnSale {
                         stopped.insert(tiers[i].id)  // hidden or outside its window: for every entry

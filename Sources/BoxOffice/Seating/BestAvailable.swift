@@ -5,7 +5,11 @@
 /// 1. N adjacent seats in one row, preferring placements that leave no single free seat alone
 ///    between taken ones (an orphan), nearest the focal point (least total rank).
 /// 2. Else, up to `maxRows` adjacent rows of one section, the seats split evenly between them.
-/// 3. Else, for requests that only name a tier (`scatter`), the best free seats wherever they are.
+/// 3. Else, for requests that only name a tier (`scatter`), the best free seats wherever they are,
+///    and at last accessible and companion seats too.
+///
+/// Accessible and companion seats go only to requests for accessible seats (as seats.io keeps
+/// them out of best-available), except in that last resort.
 ///
 /// Rows are visited best first and skipped by their summary when their longest free run is too
 /// short, so the work follows the rows that could hold the seats, not the seats sold.
@@ -14,9 +18,12 @@ struct BestAvailable {
         var quantity: Int
         /// Bit `c` allows category `c` of the map.
         var categories: UInt64
+        /// Only accessible seats; otherwise accessible and companion seats are left out.
         var accessible: Bool
         var maxRows: Int
         var scatter: Bool
+        /// Any seat of the categories, accessible and companion seats included: scatter's last resort.
+        var anySeat = false
     }
 
     /// A placement's seats in one row: where it starts, its total rank, and whether it leaves an orphan.
@@ -47,7 +54,10 @@ struct BestAvailable {
                 if let split = try bestSplit(request, rows: rows) { return split.flatMap(seats) }
             }
         }
-        return request.scatter ? try scattered(request) : nil
+        guard request.scatter else { return nil }
+        var anySeat = request
+        anySeat.anySeat = true
+        return try scattered(request) ?? scattered(anySeat)
     }
 
     private func seats(_ w: Window) -> [Int] { Array(map.rows[w.row].seats.lowerBound + w.start ..< map.rows[w.row].seats.lowerBound + w.start + w.count) }
@@ -56,9 +66,11 @@ struct BestAvailable {
         map.rows[row].categoryMask & request.categories != 0 && RowRun.value(runs[row]) >= min(count, RowRun.cap)
     }
 
-    private func eligible(_ seat: Int, _ request: Request) -> Bool {
+    /// Whether `seat` may be chosen for `request` (free or not).
+    func eligible(_ seat: Int, _ request: Request) -> Bool {
         let s = map.seats[seat]
-        return request.categories & (1 << UInt64(s.category)) != 0 && (!request.accessible || s.accessible)
+        guard request.categories & (1 << UInt64(s.category)) != 0 else { return false }
+        return request.accessible ? s.accessible : request.anySeat || !(s.accessible || s.companion)
     }
 
     /// The best single-row placement of `count` seats: one without an orphan if any row has one.
@@ -133,16 +145,20 @@ struct BestAvailable {
         return best?.windows
     }
 
-    /// The best eligible free seats wherever they are, rows best first.
+    /// The best eligible free seats wherever they are: rows are visited best first, until no row
+    /// left has a seat better than the worst chosen.
     private func scattered(_ request: Request) throws -> [Int]? {
-        var chosen: [Int] = []
+        var chosen: [Int] = []  // by rank, then index
+        func precedes(_ a: Int, _ b: Int) -> Bool { (map.seats[a].rank, a) < (map.seats[b].rank, b) }
         for row in map.rowsByRank where map.rows[row].categoryMask & request.categories != 0 && runs[row] != UInt8(ascii: "0") {
+            if chosen.count == request.quantity, map.rows[row].bestRank > map.seats[chosen.last!].rank { break }
             let states = try self.states(row)
             let base = map.rows[row].seats.lowerBound
-            let free = states.indices.filter { states[$0] == UInt8(ascii: ".") && eligible(base + $0, request) }.map { base + $0 }
-            chosen += free.sorted { (map.seats[$0].rank, $0) < (map.seats[$1].rank, $1) }.prefix(request.quantity - chosen.count)
-            if chosen.count == request.quantity { return chosen.sorted() }
+            for i in states.indices where states[i] == UInt8(ascii: ".") && eligible(base + i, request) {
+                chosen.insert(base + i, at: chosen.firstIndex { precedes(base + i, $0) } ?? chosen.count)
+                if chosen.count > request.quantity { chosen.removeLast() }
+            }
         }
-        return nil
+        return chosen.count == request.quantity ? chosen.sorted() : nil
     }
 }

@@ -3,7 +3,7 @@ import FoundationEssentials
 
 extension Engine {
     /// Checks the storage (every index against its table) and these invariants, in one snapshot:
-    /// - for every tier, 0 ≤ held, 0 ≤ sold, 0 ≤ blocked, held + sold + blocked ≤ quantity;
+    /// - for every tier, 0 ≤ held, sold, blocked, withheld, and held + sold + blocked + withheld ≤ quantity;
     /// - an event's held, sold and blocked are the sums over its tiers, and within its capacity;
     /// - a tier's held is the sum of its active holds (an expired hold counts until it is swept);
     /// - a tier's sold is its number of tickets that hold their place: valid and used ones, and
@@ -23,6 +23,11 @@ extension Engine {
     ///   positions are dense; each offered entry's offer hold is active, holds its quantity, and
     ///   is its only live offer; no other entry has a live offer; offers are within their tier's
     ///   held stock; a tier's free stock is kept for the waitlist only while someone waits for it;
+    /// - a quota's held, sold and blocked are its tiers' sums, within its size, and tiers and
+    ///   quotas name each other;
+    /// - seats: each held seat is one active hold's and each sold seat one ticket's (valid, used,
+    ///   or admitted then refunded), no other hold or ticket has a seat; an event's rows match its
+    ///   plan and its row summary; a seated tier's held, sold and withheld are its seats';
     /// - the audit sequence runs 1, 2, 3… without gaps;
     /// - holds and tickets name tiers of their own event, and each order item has as many tickets
     ///   as its quantity.

@@ -146,9 +146,9 @@ public func boEventSeatsSet(
 }
 
 /// Reserves seats, and optionally general-admission items, for `ttl_ms`, all or none: the seats
-/// `seats_json` names, its best-available request (docs/SEATING.md), and for each item of a seated
-/// tier the best seats available. The answer is the hold, its `seats` listing the labels. Otherwise
-/// as bo_hold_create_voucher().
+/// named, a best-available request (docs/SEATING.md), and for each item of a seated tier the best
+/// seats available. The answer is the hold, its `seats` listing the labels. Otherwise as
+/// bo_hold_create_voucher().
 /// (Declared in api/operations.toml; the header says more.)
 @c(bo_hold_create_seated)
 public func boHoldCreateSeated(

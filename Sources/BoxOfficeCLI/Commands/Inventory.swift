@@ -43,6 +43,8 @@ struct InventoryCommand: ParsableCommand {
             var held: Int64
             var sold: Int64
             var blocked: Int64
+            /// Seats blocked or kept for the house.
+            var withheld: Int64
             var available: Int64
             /// Tickets wanted by waitlist entries for it (or for any tier), and its free stock kept for them.
             var waitlisted: Int64
@@ -88,20 +90,24 @@ struct InventoryCommand: ParsableCommand {
         let d = found.details
         let venue = [d.venueName, d.city].filter { !$0.isEmpty }.joined(separator: ", ")
         Output.current.line("\(d.title) (\(found.status.rawValue), \(time(d.startsAt))\(venue.isEmpty ? "" : ", " + venue)) \(lower(found.id))")
-        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "blocked", "available", "on sale", "revenue", "fees", "tax"])
+        let seated = report.tiers.contains { $0.withheld > 0 }  // a column only when seats are withheld
+        var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "blocked"] + (seated ? ["withheld"] : [])
+                              + ["available", "on sale", "revenue", "fees", "tax"])
         for t in report.tiers {
-            table.add([t.name, money(t.priceMinor, t.currency), "\(t.quantity)", "\(t.held)", "\(t.sold)", "\(t.blocked)", "\(t.available)",
+            table.add([t.name, money(t.priceMinor, t.currency), "\(t.quantity)", "\(t.held)", "\(t.sold)", "\(t.blocked)"]
+                      + (seated ? ["\(t.withheld)"] : []) + ["\(t.available)",
                        t.onSaleNow ? "yes" : (t.hidden ? "hidden" : "no"), money(t.revenueMinor, t.currency), money(t.feesMinor, t.currency),
                        money(t.taxMinor, t.currency)])
         }
         let s = report.totals
-        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.blocked)", "\(s.available)", "", money(s.revenueMinor, report.currency),
+        table.add(["total", "", "\(s.quantity)", "\(s.held)", "\(s.sold)", "\(s.blocked)"]
+                  + (seated ? ["\(report.tiers.reduce(0) { $0 + $1.withheld })"] : []) + ["\(s.available)", "", money(s.revenueMinor, report.currency),
                    money(s.feesMinor, report.currency), money(s.taxMinor, report.currency)])
         Output.current.line(table.render())
         if let capacity = report.capacity {
             Output.current.line("capacity \(capacity): \(s.held) held, \(s.sold) sold, \(report.capacityRemaining ?? 0) remaining")
         } else {
-            Output.current.line("capacity: none (only the tiers' quantities limit sales)")
+            Output.current.line("capacity: none (only the tiers' quantities\(report.quotas.isEmpty ? "" : " and quotas") limit sales)")
         }
         let names = Dictionary(uniqueKeysWithValues: report.tiers.map { ($0.ticketTypeId, $0.name) })
         for quota in report.quotas {
@@ -118,12 +124,20 @@ struct InventoryCommand: ParsableCommand {
     static func report(_ event: Event, currency: String, _ a: Availability, _ revenue: [UUID: Revenue]) -> Report {
         let tiers = a.tiers.map { t in
             Report.Tier(ticketTypeId: t.ticketTypeId, name: t.name, priceMinor: t.priceMinor, currency: t.currency, quantity: t.quantity,
-                        held: t.held, sold: t.sold, blocked: t.blocked, available: t.available, waitlisted: t.waitlisted,
+                        held: t.held, sold: t.sold, blocked: t.blocked, withheld: t.withheld, available: t.available, waitlisted: t.waitlisted,
                         reservedForWaitlist: t.reservedForWaitlist, onSaleNow: t.onSaleNow, hidden: t.hidden,
                         revenueMinor: revenue[t.ticketTypeId]?.ticketsMinor ?? 0, feesMinor: revenue[t.ticketTypeId]?.feesMinor ?? 0,
                         taxMinor: revenue[t.ticketTypeId]?.taxMinor ?? 0)
         }
-        let available = tiers.reduce(Int64(0)) { $0 &+ $1.available }
+        // What the tiers can sell together: in tier order, each quota's room shared by its tiers.
+        var room = Dictionary(uniqueKeysWithValues: a.quotas.map { ($0.quotaId, $0.available) })
+        var available: Int64 = 0
+        for tier in tiers {
+            let quotas = a.quotas.filter { $0.ticketTypeIds.contains(tier.ticketTypeId) }.map(\.quotaId)
+            let take = quotas.reduce(tier.available) { min($0, room[$1] ?? 0) }
+            for quota in quotas { room[quota]! -= take }
+            available &+= take
+        }
         let totals = Report.Totals(
             quantity: tiers.reduce(0) { $0 &+ $1.quantity }, held: tiers.reduce(0) { $0 &+ $1.held }, sold: tiers.reduce(0) { $0 &+ $1.sold },
             blocked: tiers.reduce(0) { $0 &+ $1.blocked },

@@ -41,6 +41,7 @@ struct SeatsCommand: ParsableCommand {
     func validate() throws {
         guard (20...1000).contains(width) else { throw ValidationError("--width must be 20 to 1000, not \(width)") }
         if svg == "" { throw ValidationError("--svg needs a file name") }
+        if svg != nil && output.json { throw ValidationError("--svg and --json each write the map; give one") }
     }
 
     func run() throws {

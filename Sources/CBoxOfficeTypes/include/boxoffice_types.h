@@ -144,7 +144,7 @@ typedef struct bo_tier_availability {
     int64_t quantity;
     int64_t held;
     int64_t sold;
-    int64_t available;        /**< Stock left to hold, the capacity included; on_sale_now says whether it can be held now. */
+    int64_t available;        /**< Stock left to hold, capped by the capacity and the tier's quotas; on_sale_now says whether it can be held now. */
     int32_t hidden;
     int32_t reserved_for_waitlist; /**< Free stock kept for the entries waiting for the tier (not in
                                         `available`); at most the quantity, so at most 10^9. 0.5.0:

@@ -1738,9 +1738,9 @@ class Operations:
         actor: Optional[IdLike] = None,
     ) -> Hold:
         """Reserves seats, and optionally general-admission items, for ``ttl_ms``, all or none: the
-        seats ``details`` names, its best-available request (docs/SEATING.md), and for each item of
-        a seated tier the best seats available. The answer is the hold, its ``seats`` listing the
-        labels. Otherwise as bo_hold_create_voucher().
+        seats named, a best-available request (docs/SEATING.md), and for each item of a seated tier
+        the best seats available. The answer is the hold, its ``seats`` listing the labels.
+        Otherwise as bo_hold_create_voucher().
 
         Actor: operator or above. Raises ``SeatUnavailable`` (a named seat is held, sold, blocked or
         kept for the house), ``SoldOut`` (no placement fits; the message names the tier and its free
