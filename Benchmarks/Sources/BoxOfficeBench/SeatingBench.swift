@@ -5,7 +5,8 @@ import Foundation
 /// Best-available on the example arena (examples/seating/arena.json, 21,322 seats): the arena is
 /// filled by buyers of 1 to 8 seats in rotating categories (as a house sells out, leaving gaps),
 /// and at 50 % and 90 % sold, holds of 4 adjacent seats in any category are timed one at a time
-/// (each released again, untimed, so the state stays put). In smoke runs, the small theatre.
+/// (each released again, untimed, so the state stays put). In smoke runs, the small theatre at
+/// 40 % and 70 % (at 90 % its 113 seats may have no 4 together).
 enum SeatingBench {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -33,7 +34,7 @@ enum SeatingBench {
         var sold = 0
         var buyer = 0
         let quantities: [Int64] = [2, 4, 1, 3, 6, 2, 5, 8, 2, 3]
-        for percent in [50, 90] {
+        for percent in smoke ? [40, 70] : [50, 90] {
             // Fill: each buyer asks for the best seats of one category, split over 2 rows if need be.
             while sold < total * percent / 100 {
                 let category = categories[buyer % categories.count]
@@ -59,7 +60,7 @@ enum SeatingBench {
             let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
             report.add(Figure(system: "swift", workload: "best_available_4_\(percent)pct", mode: Mode.async.rawValue, clients: 1, size: sold,
                               ops: iterations, ops_per_sec: 1e6 / (latencies.reduce(0, +) / Double(iterations)), p50_us: p50, p99_us: p99))
-            report.seating["best_available_4_at_\(percent)pct_us"] = p50
+            report.seating["best_available_4_at_\(percent)pct_us"] = p50  // the goals read 50 and 90
         }
         guard try engine.verify().isClean else { throw BenchError.failed("seating: verify found problems after the run") }
     }
