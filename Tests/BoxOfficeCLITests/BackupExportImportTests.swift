@@ -142,7 +142,7 @@ import Testing
             if order.last != table { order.append(table) }
         }
         #expect(order == ["organizations", "users", "events", "ticket_types", "holds", "orders", "order_items", "tickets",
-                          "check_ins", "audit", "ledger"])
+                          "check_ins", "audit", "ledger", "quotas"])  // the event's capacity is a quota
         #expect(lines.filter { $0.hasSuffix("\"table\":\"tickets\"}") }.count == 5)
         // Users carry their PIN hash; the file is the owner's only.
         #expect(lines.contains { $0.contains("\"table\":\"users\"") && $0.contains("pinHash") })

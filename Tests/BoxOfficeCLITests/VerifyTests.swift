@@ -42,7 +42,9 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("missingIndexEntry") && $0.contains("tickets.code") && $0.contains(ticketId) }, "\(human.out)")
         #expect(lines.contains { $0.hasPrefix("tier.sold_matches_tickets") && $0.contains(tierId) && $0.contains("sold 7 but 2") })
         #expect(lines.contains { $0.hasPrefix("event.counters_match_tiers") && $0.contains(eventId) })
-        #expect(lines.last == "verify: 3 problems (1 storage, 2 invariant)")
+        // The event's capacity is a quota over the tier: its counters disagree too.
+        #expect(lines.contains { $0.hasPrefix("quota.counters_match_tiers") })
+        #expect(lines.last == "verify: 4 problems (1 storage, 3 invariant)")
 
         let machine = cli("verify", file.path, "--json")
         #expect(machine.status == 1)
@@ -51,7 +53,7 @@ import Testing
         let storage = try #require(report.storage.first)
         #expect(storage.kind == .missingIndexEntry && storage.table == "tickets" && storage.index == "code")
         #expect(storage.key == ticketId && storage.detail.contains(ticket.code), "\(storage)")
-        #expect(Set(report.invariants.map(\.rule)) == ["tier.sold_matches_tickets", "event.counters_match_tiers"])
+        #expect(Set(report.invariants.map(\.rule)) == ["tier.sold_matches_tickets", "event.counters_match_tiers", "quota.counters_match_tiers"])
         #expect(report.invariants.contains { $0.rule == "tier.sold_matches_tickets" && $0.entityId == tierId })
 
         let real = try process("verify", file.path)

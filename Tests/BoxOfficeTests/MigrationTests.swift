@@ -47,6 +47,41 @@ import Testing
         #expect(try t.engine.verify().isClean)
     }
 
+    /// Version 4 makes each event capacity a quota over the event's tiers, with their counters.
+    @Test func aVersionThreeFileGetsItsCapacitiesAsQuotas() throws {
+        let t = try TestEngine(label: "migration")
+        t.engine = nil
+        try FileManager.default.removeItem(atPath: t.path)
+        let v3 = Schema(version: 3, tables: BoxOfficeSchema.current.tables)
+        var old: Engine? = try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock,
+                                      schema: v3)
+        t.engine = old
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "A"), .init(name: "B")], capacity: 30)
+        let (open, _) = try t.event(org)
+        _ = try t.order(event, tiers[0], quantity: 4)
+        _ = try old!.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[1].id, quantity: 3)])
+        // As version 3 wrote it: no quotas, tiers in none.
+        try old!.store.write { txn in
+            let quotas = try old!.store.table(BoxOfficeSchema.quotas)
+            let types = try old!.store.table(BoxOfficeSchema.ticketTypes)
+            for quota in try quotas.scan(in: txn).items { _ = try quotas.delete(quota.id, in: txn) }
+            for var tier in try types.scan(in: txn).items {
+                tier.quotaIds = []
+                _ = try types.update(tier, in: txn)
+            }
+        }
+        t.engine = nil
+        old = nil
+
+        t.engine = try Engine(path: t.path, options: EngineOptions(store: StoreOptions(durability: .async)), clock: t.clock.wallClock)
+        #expect(try t.engine.stats().schemaVersion == 4)
+        let capacity = try #require(try t.engine.quotas(eventId: event.id).first)
+        #expect(capacity.eventCapacity && capacity.details.size == 30 && (capacity.held, capacity.sold) == (3, 4))
+        #expect(try t.engine.quotas(eventId: open.id).isEmpty)
+        #expect(try t.engine.verify().isClean)
+    }
+
     @Test func aVersionFourFileIsRefusedByVersionThreeLibraries() throws {
         let t = try TestEngine(label: "migration")
         _ = try t.organization()

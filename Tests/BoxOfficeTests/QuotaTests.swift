@@ -34,6 +34,33 @@ import Testing
         try expectClean(t)
     }
 
+    /// The event capacity is a quota like any other: over every tier, new ones too, following the
+    /// capacity; it changes with the event, not as a quota.
+    @Test func theEventCapacityIsAQuota() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "A", quantity: 10), .init(name: "B", quantity: 10)], capacity: 12)
+        var capacity = try #require(try t.engine.quotas(eventId: event.id).first)
+        #expect(capacity.eventCapacity && capacity.details.size == 12 && Set(capacity.details.ticketTypeIds) == Set(tiers.map(\.id)))
+        _ = try t.order(event, tiers[0], quantity: 8)
+        let late = try t.engine.createTicketType(eventId: event.id, TicketTypeDetails(name: "C", priceMinor: 100, currency: "EUR", quantity: 10))
+        capacity = try #require(try t.engine.quota(capacity.id))
+        #expect(capacity.details.ticketTypeIds.contains(late.id) && capacity.sold == 8 && capacity.available == 4)
+        #expect(throws: BoxOfficeError.self) { try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: late.id, quantity: 5)]) }
+        #expect(throws: BoxOfficeError.self) { try t.engine.updateQuota(capacity.id, QuotaDetails(name: "x", size: 100, ticketTypeIds: [late.id])) }
+        #expect(throws: BoxOfficeError.self) { try t.engine.deleteQuota(capacity.id) }
+        var details = event.details
+        details.capacity = 20
+        _ = try t.engine.updateEvent(event.id, details)
+        #expect(try t.engine.quota(capacity.id)?.available == 12)
+        details.capacity = nil
+        _ = try t.engine.updateEvent(event.id, details)
+        #expect(try t.engine.quotas(eventId: event.id).isEmpty)
+        #expect(try t.engine.ticketTypes(eventId: event.id).allSatisfy { $0.quotaIds.isEmpty })
+        _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: late.id, quantity: 10)])
+        try expectClean(t)
+    }
+
     @Test func aQuotaClosedWhenSoldOutStaysClosedUntilUpdated() throws {
         let t = try TestEngine()
         let org = try t.organization()

@@ -706,7 +706,7 @@ type WaitlistEntry struct {
 
 // Quota is a limit shared by several tiers of an event (pretix's quota): a sale needs room in every
 // quota its tier belongs to, and a tier may belong to several. Its counters change in the same
-// transactions as the tiers'.
+// transactions as the tiers'. An event's capacity is one of them (eventCapacity).
 type Quota struct {
 	Record
 	OrganizationID UUID         `json:"organizationId"`
@@ -716,6 +716,7 @@ type Quota struct {
 	Sold           int64        `json:"sold"`
 	Blocked        int64        `json:"blocked"`
 	Closed         bool         `json:"closed"`
+	EventCapacity  bool         `json:"eventCapacity"`
 	Available      int64        `json:"available"`
 }
 

@@ -38,6 +38,8 @@ public struct Availability: Sendable, Equatable, Codable {
         public var sold: Int64
         public var blocked: Int64
         public var closed: Bool
+        /// It is the event's capacity, over every tier.
+        public var eventCapacity: Bool
         /// What its tiers may still hold together (0 while closed).
         public var available: Int64
         public var ticketTypeIds: [UUID]
@@ -103,7 +105,7 @@ extension Engine {
                 let held = quota.held - quota.details.ticketTypeIds.reduce(0) { $0 + expiredByTier[$1, default: 0] }
                 let blocked = quota.blocked + quota.details.ticketTypeIds.reduce(0) { $0 + reblockedByTier[$1, default: 0] }
                 return Availability.Quota(quotaId: quota.id, name: quota.details.name, size: quota.details.size, held: held, sold: quota.sold,
-                                          blocked: blocked, closed: quota.closed,
+                                          blocked: blocked, closed: quota.closed, eventCapacity: quota.eventCapacity,
                                           available: quota.closed ? 0 : max(0, quota.details.size - held - quota.sold - blocked),
                                           ticketTypeIds: quota.details.ticketTypeIds)
             }

@@ -9,6 +9,7 @@ extension Engine {
             _ = try m.organization(organizationId)
             try m.authorize("create event", minimum: .manager, in: organizationId)
             let event = try m.t.events.insert(Event(id: m.ids.next(), now: m.now, organizationId: organizationId, details: details), in: m.txn)
+            try m.syncCapacityQuota(event)
             try m.audit("event.create", Event.self, event.id, "title=\(details.title)")
             return event
         }
@@ -31,6 +32,7 @@ extension Engine {
                     throw BoxOfficeError.invalidArgument("capacity \(capacity) is below the \(event.sold) sold, \(event.held) held and \(event.blocked) blocked by vouchers")
                 }
             }
+            if details.capacity != current.details.capacity { try m.syncCapacityQuota(updated) }
             if details.startsAt != current.details.startsAt || details.endsAt != current.details.endsAt {
                 try m.fanOut(.eventRescheduled, about: updated, previous: current.details)
                 try m.tellWaitlist(.eventRescheduled, about: updated, previous: current.details)
@@ -119,7 +121,16 @@ extension Engine {
             guard event.status == .draft || event.status == .published else {
                 throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "add a ticket type to")
             }
-            let tier = try m.t.ticketTypes.insert(TicketType(id: m.ids.next(), now: m.now, eventId: eventId, details: details), in: m.txn)
+            var tier = TicketType(id: m.ids.next(), now: m.now, eventId: eventId, details: details)
+            // The new tier shares the event's capacity: named in its quota, which it is born in.
+            var capacity = try m.capacityQuota(of: event)
+            if let capacity { tier.quotaIds = [capacity.id] }
+            tier = try m.t.ticketTypes.insert(tier, in: m.txn)
+            if capacity != nil {
+                capacity!.details.ticketTypeIds.append(tier.id)
+                capacity!.updatedAt = m.now
+                try m.t.quotas.update(capacity!, in: m.txn)
+            }
             try m.audit("ticket_type.create", TicketType.self, tier.id, "name=\(details.name) price=\(details.priceMinor) quantity=\(details.quantity)")
             m.stockFreed(event)  // entries for any tier may take the new one
             return tier

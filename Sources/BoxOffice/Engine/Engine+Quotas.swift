@@ -27,6 +27,7 @@ extension Engine {
             var quota = try m.load(m.t.quotas, id)
             let event = try m.event(quota.eventId)
             try m.authorize("update quota", minimum: .manager, in: event.organizationId)
+            try quota.checkNotCapacity("update")
             try m.check(expectedVersion, quota)
             _ = try m.sweepExpired(eventId: quota.eventId)
             quota = try m.load(m.t.quotas, id)
@@ -49,6 +50,7 @@ extension Engine {
             var quota = try m.load(m.t.quotas, id)
             let event = try m.event(quota.eventId)
             try m.authorize("delete quota", minimum: .manager, in: event.organizationId)
+            try quota.checkNotCapacity("delete")
             let tiers = Set(quota.details.ticketTypeIds)
             quota.details.ticketTypeIds = []
             try m.countQuota(&quota, joining: [], leaving: tiers)
@@ -66,6 +68,15 @@ extension Engine {
     }
 }
 
+extension Quota {
+    /// The event's capacity changes with the event (updateEvent), not as a quota.
+    func checkNotCapacity(_ action: String) throws {
+        guard !eventCapacity else {
+            throw BoxOfficeError.invalidState(Quota.self, id: id.uuidString.lowercased(), state: "the event's capacity (change the event's capacity)", action: action)
+        }
+    }
+}
+
 extension Validate {
     static func quota(_ details: QuotaDetails) throws {
         try details.checkFields()
@@ -74,6 +85,37 @@ extension Validate {
 }
 
 extension Mutation {
+    /// Keeps an event's capacity as a quota like any other (`eventCapacity`): over every tier of
+    /// the event, its size the capacity; none without a capacity. Runs when the event is created
+    /// and when its capacity changes (a new tier joins in createTicketType).
+    mutating func syncCapacityQuota(_ event: Event) throws {
+        let existing = try t.quotas.scan(index: .event, .prefix(Key(event.id)), in: txn).items.first { $0.eventCapacity }
+        guard let size = event.details.capacity else {
+            guard var quota = existing else { return }
+            let tiers = Set(quota.details.ticketTypeIds)
+            quota.details.ticketTypeIds = []
+            try countQuota(&quota, joining: [], leaving: tiers)
+            try t.quotas.delete(quota.id, in: txn)
+            return
+        }
+        let tiers = try t.ticketTypes.scan(index: .event, .prefix(Key(event.id)), in: txn).items.map(\.id)
+        var quota = existing ?? Quota(id: ids.next(), now: now, organizationId: event.organizationId, eventId: event.id,
+                                      details: QuotaDetails(name: "Event capacity", size: size, ticketTypeIds: []))
+        let joining = tiers.filter { !quota.details.ticketTypeIds.contains($0) }
+        quota.details.size = size
+        quota.details.ticketTypeIds = tiers
+        quota.eventCapacity = true
+        quota.updatedAt = now
+        try countQuota(&quota, joining: joining, leaving: [])
+        _ = existing == nil ? try t.quotas.insert(quota, in: txn) : try t.quotas.update(quota, in: txn)
+    }
+
+    /// The quota that is `event`'s capacity; nil without a capacity.
+    func capacityQuota(of event: Event) throws -> Quota? {
+        guard event.details.capacity != nil else { return nil }
+        return try t.quotas.scan(index: .event, .prefix(Key(event.id)), in: txn).items.first { $0.eventCapacity }
+    }
+
     /// Makes `joining` tiers members of `quota` and `leaving` ones not, and sets its counters to
     /// its tiers' sums; checks its tiers (1 to 50, each once, of its event) and that its size
     /// holds what they hold, sell and keep.

@@ -121,7 +121,7 @@ extension Mutation {
         let tierId = voucher.details.ticketTypeIds[0]
         if count > 0 {
             let tier = try load(t.ticketTypes, tierId)
-            let left = event.keepsForWaitlist(tier) ? 0 : min(tier.remaining, event.capacityLeft ?? .max)
+            let left = event.keepsForWaitlist(tier) ? 0 : min(tier.remaining, try quotaRoom(of: tier))
             guard count <= left else { throw BoxOfficeError.soldOut(ticketTypeId: tierId, name: tier.details.name, remaining: max(0, left)) }
         }
         try adjust(eventId: event.id, [], held: 0, sold: 0, blocked: [tierId: count])

@@ -159,7 +159,7 @@ extension Mutation {
         // and would keep the tier's stock forever.
         let onSale = tiers.filter { tier in !tier.details.hidden && tier.details.salesEndAt.map { now < $0 } ?? true }
         guard let first = onSale.first else { throw BoxOfficeError.notOnSale("the event has no tier on sale") }
-        let limits = try onSale.map { try largestSale(of: $0, in: event) }
+        let limits = try onSale.map { try largestSale(of: $0) }
         let fitting = zip(onSale, limits).filter { quantity <= $1.tickets }.map(\.0)
         guard let tier = fitting.first else {
             let largest = zip(onSale, limits).max { $0.1.tickets < $1.1.tickets }!.1

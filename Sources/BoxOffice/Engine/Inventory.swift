@@ -119,14 +119,20 @@ extension Mutation {
         if sale, now >= event.details.salesCloseAt { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
     }
 
-    /// The most tickets of `tier` one sale could ever take, whatever is sold: its quantity, the
-    /// event capacity, or the smallest of its quotas, with what that limit is.
-    func largestSale(of tier: TicketType, in event: Event) throws -> (tickets: Int64, limit: String) {
+    /// What the quotas of `tier` (the event capacity among them) still allow it; `.max` with none.
+    func quotaRoom(of tier: TicketType) throws -> Int64 {
+        try tier.quotaIds.reduce(Int64.max) { min($0, try load(t.quotas, $1).left) }
+    }
+
+    /// The most tickets of `tier` one sale could ever take, whatever is sold: its quantity or the
+    /// smallest of its quotas (the event capacity among them), with what that limit is.
+    func largestSale(of tier: TicketType) throws -> (tickets: Int64, limit: String) {
         var most = (tickets: tier.details.quantity, limit: "'\(tier.details.name)' has \(tier.details.quantity)")
-        if let capacity = event.details.capacity, capacity < most.tickets { most = (capacity, "the event's capacity") }
         for quotaId in tier.quotaIds {
             let quota = try load(t.quotas, quotaId)
-            if quota.details.size < most.tickets { most = (quota.details.size, "the size of its quota '\(quota.details.name)'") }
+            if quota.details.size < most.tickets {
+                most = (quota.details.size, quota.eventCapacity ? "the event's capacity" : "the size of its quota '\(quota.details.name)'")
+            }
         }
         return most
     }
@@ -161,13 +167,8 @@ extension Mutation {
                 throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, free + (reserved[tier.id] ?? 0)))
             }
         }
-        if let capacityLeft = event.capacityLeft {
-            let left = capacityLeft + reserved.values.reduce(0, +)
-            if items.reduce(0, { $0 + $1.quantity }) > left {
-                throw BoxOfficeError.soldOut(ticketTypeId: tiers[0].id, name: tiers[0].details.name, remaining: max(0, left))
-            }
-        }
-        // Every quota of every tier needs room for the items of its tiers (pretix's rule).
+        // Every quota of every tier needs room for the items of its tiers (pretix's rule); the event
+        // capacity is one of them.
         var wanted: [UUID: (tier: TicketType, quantity: Int64, reserved: Int64)] = [:]
         for (tier, item) in zip(tiers, items) {
             for quota in tier.quotaIds {

@@ -73,7 +73,7 @@ extension Mutation {
                         _ = try checkAvailable(event, items, offer: true)
                     } catch BoxOfficeError.soldOut {
                         // Short now, or never: more than the tier, the capacity or a quota holds is passed over.
-                        if entry.quantity <= (try largestSale(of: tiers[i], in: event)).tickets { short.append(tiers[i].id) }
+                        if entry.quantity <= (try largestSale(of: tiers[i])).tickets { short.append(tiers[i].id) }
                         continue
                     } catch BoxOfficeError.notOnSale {
                         stopped.insert(tiers[i].id)  // hidden or outside its window: for every entry

@@ -1413,7 +1413,7 @@ extension WaitlistEntry: Entity {
 
 /// A limit shared by several tiers of an event (pretix's quota): a sale needs room in every quota
 /// its tier belongs to, and a tier may belong to several. Its counters change in the same
-/// transactions as the tiers'.
+/// transactions as the tiers'. An event's capacity is one of them (eventCapacity).
 public struct Quota: Record, Equatable, Codable {
     public var id: UUID
     public var createdAt: Int64
@@ -1430,6 +1430,9 @@ public struct Quota: Record, Equatable, Codable {
     /// Sold out once with closeWhenSoldOut: it sells nothing more, even when tickets return, until
     /// an update reopens it.
     public var closed: Bool
+    /// It is its event's capacity (EventDetails.capacity): over every tier of the event, kept by
+    /// the engine as the capacity and the tiers change; it cannot be updated or deleted as a quota.
+    public var eventCapacity: Bool
     public var version: UInt64 = 0
     public var primaryKey: UUID { id }
     /// What its tiers may still hold together: size less held, sold and blocked; 0 while closed.
@@ -1446,6 +1449,7 @@ public struct Quota: Record, Equatable, Codable {
         w.write(41, sold)
         w.write(42, blocked)
         w.write(43, closed)
+        w.write(44, eventCapacity)
     }
 
     public init(from r: RecordReader) throws {
@@ -1459,6 +1463,7 @@ public struct Quota: Record, Equatable, Codable {
         sold = try r(41) ?? 0
         blocked = try r(42) ?? 0
         closed = try r(43) ?? false
+        eventCapacity = try r(44) ?? false
     }
 }
 
@@ -1467,7 +1472,7 @@ extension Quota: Entity {
 }
 
 extension Quota {
-    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, eventId, details, held, sold, blocked, closed, version, available }
+    private enum CodingKeys: String, CodingKey { case id, createdAt, updatedAt, organizationId, eventId, details, held, sold, blocked, closed, eventCapacity, version, available }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -1481,6 +1486,7 @@ extension Quota {
         try c.encode(sold, forKey: .sold)
         try c.encode(blocked, forKey: .blocked)
         try c.encode(closed, forKey: .closed)
+        try c.encode(eventCapacity, forKey: .eventCapacity)
         try c.encode(version, forKey: .version)
         try c.encode(available, forKey: .available)
     }
@@ -1497,6 +1503,7 @@ extension Quota {
         sold = try c.decode(Int64.self, forKey: .sold)
         blocked = try c.decode(Int64.self, forKey: .blocked)
         closed = try c.decode(Bool.self, forKey: .closed)
+        eventCapacity = try c.decode(Bool.self, forKey: .eventCapacity)
         version = try c.decode(UInt64.self, forKey: .version)
     }
 }

@@ -37,8 +37,32 @@ enum BoxOfficeMigrations {
     /// waitlist offer's hold without its entry, or sell stock kept for the queue.
     static let toWaitlist = Migration(to: 3, "add the waitlist (nothing to fill in)") { _, _ in }
 
-    /// Version 4 keeps seats and quotas: their tables start empty and tiers belong to no quota,
-    /// so there is nothing to fill in. The version moves so that 0.5 libraries refuse these files:
-    /// they would sell a seated tier without its seats, or past a quota.
-    static let toSeating = Migration(to: 4, "add seating and quotas (nothing to fill in)") { _, _ in }
+    /// Version 4 keeps seats and quotas. Seating tables start empty; an event's capacity becomes a
+    /// quota over its tiers (``Quota/eventCapacity``), its counters their sums, as
+    /// `Mutation.syncCapacityQuota` keeps it from then on. The version moves so that 0.5
+    /// libraries refuse these files: they would sell a seated tier without its seats, or past a quota.
+    static let toSeating = Migration(to: 4, "add seating and quotas; each event capacity becomes a quota") { txn, context in
+        let events = try context.table(BoxOfficeSchema.events)
+        let tiers = try context.table(BoxOfficeSchema.ticketTypes)
+        let quotas = try context.table(BoxOfficeSchema.quotas)
+        let ids = UUIDv7Generator()
+        var cursor: ScanCursor?
+        repeat {
+            let page = try events.scan(limit: 1_000, after: cursor, in: txn)
+            for event in page.items {
+                guard let capacity = event.details.capacity else { continue }
+                var quota = Quota(id: ids.next(), now: event.updatedAt, organizationId: event.organizationId, eventId: event.id,
+                                  details: QuotaDetails(name: "Event capacity", size: capacity, ticketTypeIds: []))
+                quota.eventCapacity = true
+                for var tier in try tiers.scan(index: .event, .prefix(Key(event.id)), in: txn).items {
+                    quota.details.ticketTypeIds.append(tier.id)
+                    (quota.held, quota.sold, quota.blocked) = (quota.held + tier.held, quota.sold + tier.sold, quota.blocked + tier.blocked)
+                    tier.quotaIds.append(quota.id)
+                    _ = try tiers.update(tier, in: txn)
+                }
+                _ = try quotas.insert(quota, in: txn)
+            }
+            cursor = page.next
+        } while cursor != nil
+    }
 }

@@ -12,6 +12,7 @@ extension Quota {
         sold = 0
         blocked = 0
         closed = false
+        eventCapacity = false
     }
 
     /// What its tiers may still hold or sell together; 0 while closed.

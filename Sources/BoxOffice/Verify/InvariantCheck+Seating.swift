@@ -26,8 +26,12 @@ struct SeatOwners {
 }
 
 extension InvariantCheck {
-    /// Quotas: counters are the sums of their tiers', within their size; tiers and quotas name each other.
+    /// Quotas: counters are the sums of their tiers', within their size; tiers and quotas name
+    /// each other; an event with a capacity has one capacity quota, of that size, over all its tiers.
     mutating func checkQuotas(_ tiers: [UUID: TierState]) throws {
+        var capacities: [UUID: Int64?] = [:]
+        try each(tables.events) { capacities[$0.id] = $0.details.capacity }
+        var capacityQuotas: [UUID: [Quota]] = [:]
         var members: [UUID: Set<UUID>] = [:]  // quota → tiers that name it
         for (tierId, tier) in tiers { for quota in tier.quotaIds { members[quota, default: []].insert(tierId) } }
         var problems: [(String, UUID, String)] = []
@@ -52,6 +56,20 @@ extension InvariantCheck {
                 problems.append(("quota.within_size", quota.id, "holds, sells and blocks \(quota.held &+ quota.sold &+ quota.blocked) > size \(quota.details.size)"))
             }
             members.removeValue(forKey: quota.id)
+            if quota.eventCapacity {
+                capacityQuotas[quota.eventId, default: []].append(quota)
+                let eventTiers = Set(tiers.filter { $0.value.eventId == quota.eventId }.keys)
+                if capacities[quota.eventId] != .some(quota.details.size) || named != eventTiers {
+                    problems.append(("quota.capacity_matches_event", quota.id, "size \(quota.details.size) over \(named.count) tiers, "
+                                     + "but the event's capacity is \(String(describing: capacities[quota.eventId] ?? nil)) over \(eventTiers.count) tiers"))
+                }
+            }
+        }
+        for (eventId, capacity) in capacities.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            let count = capacityQuotas[eventId]?.count ?? 0
+            if count != (capacity == nil ? 0 : 1) {
+                fail("event.capacity_is_a_quota", Event.self, eventId, "capacity \(capacity.map(String.init) ?? "none") but \(count) capacity quotas")
+            }
         }
         for (rule, id, detail) in problems { fail(rule, Quota.self, id, detail) }
         for (quota, named) in members.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {

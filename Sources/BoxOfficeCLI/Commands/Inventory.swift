@@ -107,10 +107,10 @@ struct InventoryCommand: ParsableCommand {
         if let capacity = report.capacity {
             Output.current.line("capacity \(capacity): \(s.held) held, \(s.sold) sold, \(report.capacityRemaining ?? 0) remaining")
         } else {
-            Output.current.line("capacity: none (only the tiers' quantities\(report.quotas.isEmpty ? "" : " and quotas") limit sales)")
+            Output.current.line("capacity: none (only the tiers' quantities\(report.quotas.contains { !$0.eventCapacity } ? " and quotas" : "") limit sales)")
         }
         let names = Dictionary(uniqueKeysWithValues: report.tiers.map { ($0.ticketTypeId, $0.name) })
-        for quota in report.quotas {
+        for quota in report.quotas where !quota.eventCapacity {  // the capacity has its own line
             Output.current.line("quota \(quota.name) \(quota.size): \(quota.held) held, \(quota.sold) sold, \(quota.blocked) blocked, "
                                 + "\(quota.available) available\(quota.closed ? " (closed when sold out)" : "") — "
                                 + quota.ticketTypeIds.map { names[$0] ?? lower($0) }.joined(separator: ", "))

@@ -1612,7 +1612,7 @@ class WaitlistEntry(_Record):
 class Quota(_Record):
     """A limit shared by several tiers of an event (pretix's quota): a sale needs room in every quota
     its tier belongs to, and a tier may belong to several. Its counters change in the same
-    transactions as the tiers'.
+    transactions as the tiers'. An event's capacity is one of them (eventCapacity).
 
     ``held``: Tickets of its tiers in active holds not yet swept.
 
@@ -1622,6 +1622,10 @@ class Quota(_Record):
 
     ``closed``: Sold out once with closeWhenSoldOut: it sells nothing more, even when tickets
     return, until an update reopens it.
+
+    ``event_capacity``: It is its event's capacity (EventDetails.capacity): over every tier of the
+    event, kept by the engine as the capacity and the tiers change; it cannot be updated or deleted
+    as a quota.
 
     ``available``: What its tiers may still hold together: size less held, sold and blocked; 0 while
     closed.
@@ -1638,6 +1642,7 @@ class Quota(_Record):
     sold: int = _conv(int)
     blocked: int = _conv(int)
     closed: bool = _conv(bool)
+    event_capacity: bool = _conv(bool)
     available: int = _conv(int)
 
     @property
