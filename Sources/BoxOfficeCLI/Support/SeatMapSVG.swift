@@ -37,10 +37,9 @@ struct SeatMapSVG {
     }
 
     func render() -> String {
-        let xs = seats.seats.map(\.x) + [seats.focalPoint[0]], ys = seats.seats.map(\.y) + [seats.focalPoint[1]]
-        let (minX, minY) = (xs.min()!, ys.min()!)
-        let width = max(xs.max()! - minX + 2 * Self.margin, 10) * Self.scale
-        let height = (ys.max()! - minY + 2 * Self.margin + Self.legendHeight) * Self.scale
+        let (minX, maxX, minY, maxY) = seats.bounds
+        let width = max(maxX - minX + 2 * Self.margin, 10) * Self.scale
+        let height = (maxY - minY + 2 * Self.margin + Self.legendHeight) * Self.scale
         let radius = 0.4 * Self.scale
         func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
@@ -73,7 +72,7 @@ struct SeatMapSVG {
         for (i, state) in SeatSymbols.states.enumerated() {
             let x = Self.margin * Self.scale
             let legendY = height - (Self.legendHeight - 0.5 - Double(i) * 1.2) * Self.scale
-            let count = [seats.free, seats.held, seats.sold, seats.blocked, seats.house][i]
+            let count = seats.count(state)
             nodes.append(.element(named: "circle", nodes: [
                 .attribute(named: "cx", value: number(x)), .attribute(named: "cy", value: number(legendY)),
                 .attribute(named: "r", value: number(radius)), .attribute(named: "fill", value: Self.fill(state)),

@@ -29,7 +29,26 @@ enum SeatSymbols {
     static let legend = states.map { "\(symbol($0)) \($0.rawValue)" }.joined(separator: ", ")
 
     static func counts(_ seats: EventSeats) -> String {
-        "\(seats.free) free, \(seats.held) held, \(seats.sold) sold, \(seats.blocked) blocked, \(seats.house) house"
+        states.map { "\(seats.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+    }
+}
+
+extension EventSeats {
+    /// How many of its seats are in `state`.
+    func count(_ state: EventSeating.SeatState) -> Int64 {
+        switch state {
+        case .free: free
+        case .held: held
+        case .sold: sold
+        case .blocked: blocked
+        case .house: house
+        }
+    }
+
+    /// The corners of what a picture shows: every seat and the focal point.
+    var bounds: (minX: Double, maxX: Double, minY: Double, maxY: Double) {
+        let xs = seats.map(\.x) + [focalPoint[0]], ys = seats.map(\.y) + [focalPoint[1]]
+        return (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
     }
 }
 
@@ -51,8 +70,7 @@ struct SeatPicture {
     /// down to fit (a cell then holds several seats). Both axes share the scale, so rows one seat
     /// apart stay one line apart (a picture twice as tall as the hall). The focal point is '*'.
     func grid(width: Int) -> String {
-        let xs = seats.seats.map(\.x) + [seats.focalPoint[0]], ys = seats.seats.map(\.y) + [seats.focalPoint[1]]
-        let (minX, maxX, minY, maxY) = (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
+        let (minX, maxX, minY, maxY) = seats.bounds
         let scale = min(1 / seatPitch, Double(width - 1) / max(maxX - minX, 1e-9))  // cells per plan unit
         func cell(_ x: Double, _ y: Double) -> (line: Int, column: Int) {
             (Int(((y - minY) * scale).rounded()), Int(((x - minX) * scale).rounded()))
