@@ -94,6 +94,21 @@ import Testing
         try expectClean(t)
     }
 
+    /// A voucher's reserve needs room in its tier's quotas as well (a try-out's case: verify broke).
+    @Test func aBlockingVouchersReserveNeedsRoomInTheQuotas() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "A", quantity: 100)])
+        _ = try t.engine.createQuota(eventId: event.id, QuotaDetails(name: "Small", size: 5, ticketTypeIds: [tiers[0].id]))
+        let refused = #expect(throws: BoxOfficeError.self) {
+            try t.engine.createVoucher(eventId: event.id, VoucherDetails(code: "CREW", ticketTypeIds: [tiers[0].id], maxUsages: 10, blockQuota: true))
+        }
+        #expect(refused?.code == .soldOut)
+        _ = try t.engine.createVoucher(eventId: event.id, VoucherDetails(code: "CREW", ticketTypeIds: [tiers[0].id], maxUsages: 5, blockQuota: true))
+        _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 5)], voucherCode: "crew")
+        try expectClean(t)
+    }
+
     @Test func badQuotasAreRefusedAndWriteNothing() throws {
         let t = try TestEngine()
         let org = try t.organization()

@@ -117,9 +117,58 @@ import Testing
         #expect(throws: BoxOfficeError.self) { try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1)) }
         // A tier item takes the companion seat when no other is left.
         #expect(try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]).seats == ["S/A/3"])
+        // Regular seats first, then as few accessible ones as are missing (a try-out's case).
+        let (draft2, tiers2) = try t.event(org, tiers: [.init(name: "std", quantity: 1)], publish: false)
+        var wide = Self.plan([5, 5])
+        for i in 1...3 { wide.sections[0].rows[0].seats[i].accessible = true }
+        let stored2 = try t.engine.createSeatingPlan(organizationId: org.id, wide)
+        _ = try t.engine.assignSeating(eventId: draft2.id, planId: stored2.id, categories: [.init(category: "std", ticketTypeId: tiers2[0].id)])
+        let event2 = try t.engine.publishEvent(draft2.id)
+        _ = try t.engine.createHold(eventId: event2.id, items: [], seats: SeatSelection(seats: ["S/A/1", "S/A/5", "S/B/2", "S/B/3", "S/B/4"]))
+        let mixed = try t.engine.createHold(eventId: event2.id, items: [.init(ticketTypeId: tiers2[0].id, quantity: 3)]).seats
+        #expect(mixed.filter { $0.hasPrefix("S/B/") }.sorted() == ["S/B/1", "S/B/5"] && mixed.count == 3, "\(mixed)")
         #expect(throws: BoxOfficeError.invalidArgument("maxPriceMinor: no seat of these categories costs 100 or less")) {
             try t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 1, maxPriceMinor: 100))
         }
+    }
+
+    /// Mirror-image placements tie exactly as ranks, though a running sum adds them in another
+    /// order: the earlier one wins (found by a try-out: the later one won by 2e-16).
+    @Test func mirrorImagePlacementsTieToTheLeft() throws {
+        // Seats at x = -1, 0, 1: the middle one would leave two alone; A/1 and A/3 are mirror images.
+        let s = try seated([3])
+        #expect(try best(s, 1).seats == ["S/A/1"])
+        // Four seats 0.9 apart: the middle pair would leave two alone; A/1-2 and A/3-4 mirror each other.
+        var plan = Self.plan([4])
+        for i in 0..<4 { plan.sections[0].rows[0].seats[i].x = Double(i) * 0.9 - 1.35 }
+        let org = try s.t.engine.createOrganization(OrganizationDetails(name: "B", slug: "b", email: "b@b.test", currency: "EUR"))
+        let (draft, tiers) = try s.t.event(org, tiers: [.init(name: "std", quantity: 1)], publish: false)
+        let stored = try s.t.engine.createSeatingPlan(organizationId: org.id, plan)
+        _ = try s.t.engine.assignSeating(eventId: draft.id, planId: stored.id, categories: [.init(category: "std", ticketTypeId: tiers[0].id)])
+        let event = try s.t.engine.publishEvent(draft.id)
+        #expect(try s.t.engine.createHold(eventId: event.id, items: [], seats: SeatSelection(quantity: 2)).seats == ["S/A/1", "S/A/2"])
+    }
+
+    /// Blocking seats needs the tier's room: a blocking voucher's reserve may be holding it.
+    @Test func blockingSeatsRespectsAVouchersReserve() throws {
+        let s = try seated([4])
+        _ = try s.t.engine.createVoucher(eventId: s.event.id, VoucherDetails(code: "CREW", ticketTypeIds: [s.tiers[0].id], maxUsages: 3, blockQuota: true))
+        let refused = #expect(throws: BoxOfficeError.self) { try s.t.engine.setSeats(eventId: s.event.id, labels: ["S/A/1", "S/A/2"], to: .blocked) }
+        #expect(refused?.code == .soldOut)
+        #expect(try s.t.engine.setSeats(eventId: s.event.id, labels: ["S/A/1", "S/A/2"], to: .free) == 0)  // nothing changed
+        #expect(try s.t.engine.setSeats(eventId: s.event.id, labels: ["S/A/1"], to: .blocked) == 1)
+        try expectClean(s.t)
+    }
+
+    /// A request far above the tier's per-order limit is refused before any seat is searched.
+    @Test func limitsComeBeforeTheSeatSearch() throws {
+        let s = try seated([10, 10], max: 4)
+        let refused = #expect(throws: BoxOfficeError.self) {
+            try s.t.engine.createHold(eventId: s.event.id, items: [.init(ticketTypeId: s.tiers[0].id, quantity: 10_000)])
+        }
+        #expect(refused?.code == .limitExceeded)
+        let ticket = try s.t.engine.tickets(orderId: try s.t.engine.confirmHold(try named(s, ["S/A/1"]).id).id)[0]
+        #expect(try s.t.engine.changeSeat(ticketId: ticket.id, to: "S/A/2").seat == "S/A/2")
     }
 
     @Test func aTierItemSplitsThenScatters() throws {
@@ -285,10 +334,11 @@ import Testing
     @Test func aPlanInUseCannotBeDeleted() throws {
         let s = try seated([2])
         #expect(throws: BoxOfficeError.self) { try s.t.engine.deleteSeatingPlan(s.plan.id) }
-        // Once its event is cancelled and deleted, it can.
+        // Nor once its event is cancelled and deleted: the event keeps its seats, and verify stays clean.
         _ = try s.t.engine.cancelEvent(s.event.id)
         try s.t.engine.deleteEvent(s.event.id)
-        try s.t.engine.deleteSeatingPlan(s.plan.id)
+        #expect(throws: BoxOfficeError.self) { try s.t.engine.deleteSeatingPlan(s.plan.id) }
+        try expectClean(s.t)
         let unused = try s.t.engine.createSeatingPlan(organizationId: s.org.id, Self.plan([1]))
         try s.t.engine.deleteSeatingPlan(unused.id)
         #expect(try s.t.engine.seatingPlan(unused.id) == nil)

@@ -35,15 +35,15 @@ extension Engine {
         try query { try tables.seatingPlans.scan(index: .organization, .prefix(Key(organizationId)), in: $0).items }
     }
 
-    /// Deletes a plan no event uses. Needs a manager.
+    /// Deletes a plan no event uses, not even a deleted one (which keeps its seats). Needs a manager.
     public func deleteSeatingPlan(_ id: UUID, actor: Actor = .system) throws {
         try mutate(actor) { m in
             let plan = try m.load(m.t.seatingPlans, id)
             try m.authorize("delete seating plan", minimum: .manager, in: plan.organizationId)
-            // Deleted events do not count: their seats sell nothing.
-            if let user = try m.t.events.scan(index: .seatingPlan, .prefix(Key(id)), in: m.txn).items.first(where: { $0.deletedAt == nil }) {
+            // Deleted events count too: they keep their seats and tickets, as history.
+            if let user = try m.t.events.scan(index: .seatingPlan, .prefix(Key(id)), limit: 1, in: m.txn).items.first {
                 throw BoxOfficeError.invalidState(SeatingPlan.self, id: id.uuidString.lowercased(),
-                                                  state: "used by event \(user.id.uuidString.lowercased())", action: "delete")
+                                                  state: "used by event \(user.id.uuidString.lowercased())\(user.deletedAt == nil ? "" : " (deleted)")", action: "delete")
             }
             for row in try m.t.seatingPlanRows.scan(index: .planRow, .prefix(Key(id)), in: m.txn).items {
                 try m.t.seatingPlanRows.delete(row.id, in: m.txn)
@@ -127,6 +127,7 @@ extension Engine {
             guard var book = try m.seatBook(eventId) else { throw BoxOfficeError.invalidArgument("eventId: the event has no seating plan") }
             var withheld: [UUID: Int64] = [:]
             var seen = Set<Int>()
+            var changed = 0
             for label in labels {
                 let seat = try book.map.seat(label)
                 guard seen.insert(seat).inserted else { throw BoxOfficeError.invalidArgument("labels: \(Validate.quoted(label)) is named twice") }
@@ -134,11 +135,18 @@ extension Engine {
                 guard from != .held, from != .sold else { throw BoxOfficeError.seatUnavailable(seat: label, state: from.rawValue) }
                 guard from != state else { continue }
                 try book.set(seat, state, m)
+                changed += 1
                 withheld[book.tier(of: seat), default: 0] += (state == .free ? -1 : 0) + (from == .free ? 1 : 0)
+            }
+            // A seat withheld needs its tier's room: a blocking voucher's reserve may hold it.
+            for (tierId, more) in withheld where more > 0 {
+                let tier = try m.load(m.t.ticketTypes, tierId)
+                guard more <= tier.remaining else {
+                    throw BoxOfficeError.soldOut(ticketTypeId: tierId, name: tier.details.name, remaining: max(0, tier.remaining))
+                }
             }
             try book.save(&m)
             try m.adjust(eventId: eventId, [], held: 0, sold: 0, withheld: withheld.filter { $0.value != 0 })
-            let changed = seen.count
             try m.audit("event.set_seats", Event.self, eventId, "state=\(state.rawValue) seats=\(changed)")
             return changed
         }
@@ -162,14 +170,15 @@ extension Engine {
             guard book.tier(of: seat) == ticket.ticketTypeId else {
                 throw BoxOfficeError.invalidArgument("seat \(Validate.quoted(label)) is sold by another tier than the ticket's")
             }
-            guard label != old else { return ticket }
+            let canonical = book.label(seat)  // the plan's spelling, whatever the caller's Unicode form
+            guard canonical != old else { return ticket }
             try book.move([seat], from: .free, to: .sold, m)
             try book.move([try book.map.seat(old)], from: .sold, to: .free, m)
             try book.save(&m)
-            ticket.seat = label
+            ticket.seat = canonical
             ticket.updatedAt = m.now
             ticket = try m.t.tickets.update(ticket, in: m.txn)
-            try m.audit("ticket.change_seat", Ticket.self, ticketId, "from=\(old) to=\(label)")
+            try m.audit("ticket.change_seat", Ticket.self, ticketId, "from=\(old) to=\(canonical)")
             return ticket
         }
     }

@@ -111,6 +111,14 @@ extension Mutation {
         if -(heldSign + soldSign) * total - blockedTotal > 0 || withheld.values.contains(where: { $0 < 0 }) { stockFreed(changed) }
     }
 
+    /// Checks `quantity` against the tier's per-order limits.
+    func checkLimits(_ tier: TicketType, _ quantity: Int64) throws {
+        let d = tier.details
+        guard quantity >= d.minPerOrder, quantity <= d.maxPerOrder else {
+            throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: d.name, requested: quantity, min: d.minPerOrder, max: d.maxPerOrder)
+        }
+    }
+
     /// Checks that the event sells now: published and, for a sale (not a late confirmation),
     /// within its sales window.
     func checkOnSale(_ event: Event, sale: Bool = true) throws {
@@ -155,10 +163,7 @@ extension Mutation {
             let d = tier.details
             if let start = d.salesStartAt, now < start { throw BoxOfficeError.notOnSale("'\(d.name)' goes on sale at \(Validate.iso(start))") }
             if let end = d.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(d.name)' sales closed at \(Validate.iso(end))") }
-            if item.quantity < d.minPerOrder || item.quantity > d.maxPerOrder {
-                throw BoxOfficeError.limitExceeded(ticketTypeId: tier.id, name: d.name, requested: item.quantity,
-                                                   min: d.minPerOrder, max: d.maxPerOrder)
-            }
+            try checkLimits(tier, item.quantity)
             if d.hidden { throw BoxOfficeError.notOnSale("'\(d.name)' is hidden") }
         }
         for (tier, item) in zip(tiers, items) {

@@ -136,6 +136,12 @@ extension Mutation {
         for item in items {
             let categories = book.tierOfCategory.indices.filter { book.tierOfCategory[$0] == item.ticketTypeId }
             guard !categories.isEmpty else { continue }
+            // Limits and stock first: a search for more seats than may be sold is work for nothing.
+            let tier = try load(t.ticketTypes, item.ticketTypeId)
+            try checkLimits(tier, item.quantity + Int64(chosen.filter { book.tier(of: $0) == tier.id }.count))
+            guard item.quantity <= tier.remaining + tier.blocked else {
+                throw BoxOfficeError.soldOut(ticketTypeId: tier.id, name: tier.details.name, remaining: max(0, tier.remaining))
+            }
             let found = try bestAvailable(&book, BestAvailable.Request(
                 quantity: Int(item.quantity), categories: categories.reduce(0) { $0 | 1 << UInt64($1) }, accessible: false,
                 maxRows: min(Int(item.quantity), 4), scatter: true))

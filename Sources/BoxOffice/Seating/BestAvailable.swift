@@ -36,9 +36,15 @@ struct BestAvailable {
 
         func beats(_ other: Window?) -> Bool {
             guard let other else { return true }
-            return (score, row, start) < (other.score, other.row, other.start)
+            if !BestAvailable.same(score, other.score) { return score < other.score }
+            return (row, start) < (other.row, other.start)
         }
     }
+
+    /// Whether two total ranks tie. Sums of the same ranks in another order (a sliding window's
+    /// running sum) differ in their last bits; mirror-image placements must tie, so that the
+    /// earlier one wins (rule 4).
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) }
 
     let map: SeatMap
     /// Per row, ``RowRun`` characters.
@@ -55,9 +61,13 @@ struct BestAvailable {
             }
         }
         guard request.scatter else { return nil }
+        // The best regular seats; then, as few as are missing, of the accessible and companion ones.
+        let regular = try scattered(request, count: n, excluding: [])
+        guard regular.count < n else { return regular.sorted() }
         var anySeat = request
         anySeat.anySeat = true
-        return try scattered(request) ?? scattered(anySeat)
+        let more = try scattered(anySeat, count: n - regular.count, excluding: Set(regular))
+        return regular.count + more.count == n ? (regular + more).sorted() : nil
     }
 
     private func seats(_ w: Window) -> [Int] { Array(map.rows[w.row].seats.lowerBound + w.start ..< map.rows[w.row].seats.lowerBound + w.start + w.count) }
@@ -78,7 +88,7 @@ struct BestAvailable {
         var clean: Window?, orphaned: Window?
         for row in map.rowsByRank where mayHold(row, request, count) {
             // No placement in this row or any later one (they rank worse) can beat a clean one found.
-            if let clean, map.rows[row].bestRank * Double(count) > clean.score { break }
+            if let clean, map.rows[row].bestRank * Double(count) > clean.score, !Self.same(map.rows[row].bestRank * Double(count), clean.score) { break }
             let (c, o) = try bestWindows(in: row, request, count: count)
             if let c, c.beats(clean) { clean = c }
             if let o, o.beats(orphaned) { orphaned = o }
@@ -138,27 +148,38 @@ struct BestAvailable {
             guard windows.count == k else { continue }
             let score = windows.reduce(0) { $0 + $1.score }
             let orphan = windows.contains(where: \.orphan)
-            if best == nil || (orphan ? 1 : 0, score, first) < (best!.orphan ? 1 : 0, best!.score, best!.windows[0].row) {
-                best = (windows, score, orphan)
+            let better: Bool
+            if let best {
+                if orphan != best.orphan { better = !orphan } else if !Self.same(score, best.score) { better = score < best.score } else { better = false }
+            } else {
+                better = true  // windows come front row first: on a tie the earlier stays
             }
+            if better { best = (windows, score, orphan) }
         }
         return best?.windows
     }
 
-    /// The best eligible free seats wherever they are: rows are visited best first, until no row
-    /// left has a seat better than the worst chosen.
-    private func scattered(_ request: Request) throws -> [Int]? {
-        var chosen: [Int] = []  // by rank, then index
+    /// Up to `count` of the best eligible free seats wherever they are, but `excluding`: rows are
+    /// visited best first, until no row left has a seat better than the worst chosen.
+    private func scattered(_ request: Request, count: Int, excluding: Set<Int>) throws -> [Int] {
+        var chosen: [Int] = []
         func precedes(_ a: Int, _ b: Int) -> Bool { (map.seats[a].rank, a) < (map.seats[b].rank, b) }
+        var worst: Int?  // the count-th best so far, once `count` are chosen
         for row in map.rowsByRank where map.rows[row].categoryMask & request.categories != 0 && runs[row] != UInt8(ascii: "0") {
-            if chosen.count == request.quantity, map.rows[row].bestRank > map.seats[chosen.last!].rank { break }
+            if let worst, map.rows[row].bestRank > map.seats[worst].rank { break }
             let states = try self.states(row)
             let base = map.rows[row].seats.lowerBound
-            for i in states.indices where states[i] == UInt8(ascii: ".") && eligible(base + i, request) {
-                chosen.insert(base + i, at: chosen.firstIndex { precedes(base + i, $0) } ?? chosen.count)
-                if chosen.count > request.quantity { chosen.removeLast() }
+            for i in states.indices where states[i] == UInt8(ascii: ".") && eligible(base + i, request) && !excluding.contains(base + i) {
+                chosen.append(base + i)
+            }
+            // Keep the best `count`, sorting only when enough came in (not per seat).
+            if chosen.count >= count && (worst == nil || chosen.count >= 2 * count) {
+                chosen.sort(by: precedes)
+                chosen.removeLast(chosen.count - count)
+                worst = chosen.last
             }
         }
-        return chosen.count == request.quantity ? chosen.sorted() : nil
+        chosen.sort(by: precedes)
+        return Array(chosen.prefix(count))
     }
 }
