@@ -39,8 +39,8 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
         throw Failure.invalid("\(field) \(context.debugDescription)")
     } catch {
         // FoundationEssentials reports a number that fits no integer (25.5, 1e30) as invalid JSON
-        // with no path: find it, since every number BoxOffice reads is a whole one.
-        if let number = try? JSONDecoder().decode(JSONValue.self, from: json).firstFraction() {
+        // with no path: find it, where every number read is a whole one (a plan's are not).
+        if !(T.self is any TakesFractions.Type), let number = try? JSONDecoder().decode(JSONValue.self, from: json).firstFraction() {
             throw Failure.invalid("\(number.path) must be a whole number, not \(number.value)")
         }
         throw Failure.invalid("\(name) is not valid JSON")
@@ -92,12 +92,17 @@ private func step(_ path: String, _ index: Int?, _ name: String) -> String {
 private func jsonKind(_ type: Any.Type) -> String {
     switch type {
     case is Int64.Type, is UInt64.Type, is Int.Type, is Int32.Type: "a whole number"
+    case is Double.Type: "a number"
     case is String.Type: "a string"
     case is Bool.Type: "true or false"
     case is [Any].Type, is [String].Type: "a list"
     default: "an object"
     }
 }
+
+/// JSON arguments with numbers that are not whole (a seating plan's coordinates).
+protocol TakesFractions {}
+extension SeatingPlanDefinition: TakesFractions {}
 
 /// Any JSON value, to tell a syntax error from a number that fits no integer.
 private enum JSONValue: Decodable {

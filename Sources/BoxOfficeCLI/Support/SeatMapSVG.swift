@@ -25,22 +25,30 @@ struct SeatMapSVG {
         }
     }
 
-    /// Pixels per plan unit.
-    static let scale = 20.0
+    /// Pixels between neighbouring seats, and the most pixels a side (renderers refuse larger).
+    static let pitch = 20.0
+    static let largest = 16_000.0
+    /// Around the plan and per legend line, in seat pitches.
     static let margin = 2.0
-    /// A line of the legend a state, below the plan.
     static let legendHeight = 6.5
 
-    /// Where a plan point lands in the picture, in pixels: what a test of the rendering reads.
-    static func pixel(x: Double, y: Double, minX: Double, minY: Double) -> (x: Double, y: Double) {
-        ((x - minX + margin) * scale, (y - minY + margin) * scale)
-    }
+    /// Text as the picture shows it: hidden characters (controls, which XML does not allow even
+    /// escaped) written as `\u{1B}`; Plot escapes the rest.
+    static func shown(_ text: String) -> String { Validate.visible(text) }
 
     func render() -> String {
         let (minX, maxX, minY, maxY) = seats.bounds
-        let width = max(maxX - minX + 2 * Self.margin, 10) * Self.scale
-        let height = (maxY - minY + 2 * Self.margin + Self.legendHeight) * Self.scale
-        let radius = 0.4 * Self.scale
+        // Pixels per plan unit: seats a pitch apart, within the largest picture.
+        let unit = seats.seatPitch
+        var scale = Self.pitch / unit
+        let spanX = max(maxX - minX + 2 * Self.margin * unit, 10 * unit), spanY = maxY - minY + (2 * Self.margin + Self.legendHeight) * unit
+        scale = min(scale, Self.largest / spanX, Self.largest / spanY)
+        let width = spanX * scale, height = spanY * scale
+        let step = unit * scale  // a seat pitch in pixels
+        let radius = 0.4 * step
+        func pixel(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+            ((x - minX) * scale + Self.margin * step, (y - minY) * scale + Self.margin * step)
+        }
         func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
         var nodes: [Node<XML.DocumentContext>] = [
@@ -48,38 +56,38 @@ struct SeatMapSVG {
             .attribute(named: "width", value: number(width)),
             .attribute(named: "height", value: number(height)),
             .attribute(named: "viewBox", value: "0 0 \(number(width)) \(number(height))"),
-            .element(named: "title", text: "\(title): \(seats.planName)"),
+            .element(named: "title", text: Self.shown("\(title): \(seats.planName)")),
             .element(named: "rect", nodes: [.attribute(named: "width", value: "100%"), .attribute(named: "height", value: "100%"),
                                             .attribute(named: "fill", value: "#ffffff")]),
         ]
-        let focus = Self.pixel(x: seats.focalPoint[0], y: seats.focalPoint[1], minX: minX, minY: minY)
+        let focus = pixel(seats.focalPoint[0], seats.focalPoint[1])
         nodes.append(.element(named: "text", nodes: [
             .attribute(named: "x", value: number(focus.x)), .attribute(named: "y", value: number(focus.y)),
             .attribute(named: "text-anchor", value: "middle"), .attribute(named: "font-family", value: "sans-serif"),
-            .attribute(named: "font-size", value: number(Self.scale)), .text("STAGE"),
+            .attribute(named: "font-size", value: number(step)), .text("STAGE"),
         ]))
         for seat in seats.seats {
-            let at = Self.pixel(x: seat.x, y: seat.y, minX: minX, minY: minY)
+            let at = pixel(seat.x, seat.y)
             var attributes: [Node<XML.DocumentContext>] = [
                 .attribute(named: "cx", value: number(at.x)), .attribute(named: "cy", value: number(at.y)),
                 .attribute(named: "r", value: number(radius)), .attribute(named: "fill", value: Self.fill(seat.state)),
             ]
             if seat.accessible { attributes += [.attribute(named: "stroke", value: "#000000"), .attribute(named: "stroke-width", value: "2")] }
-            attributes.append(.element(named: "title", text: "\(seat.label) \(seat.category) \(seat.state.rawValue)"))
+            attributes.append(.element(named: "title", text: Self.shown("\(seat.label) \(seat.category) \(seat.state.rawValue)")))
             nodes.append(.element(named: "circle", nodes: attributes))
         }
         // The legend, below the plan: a dot and "free 120" a line.
         for (i, state) in SeatSymbols.states.enumerated() {
-            let x = Self.margin * Self.scale
-            let legendY = height - (Self.legendHeight - 0.5 - Double(i) * 1.2) * Self.scale
+            let x = Self.margin * step
+            let legendY = height - (Self.legendHeight - 0.5 - Double(i) * 1.2) * step
             let count = seats.count(state)
             nodes.append(.element(named: "circle", nodes: [
                 .attribute(named: "cx", value: number(x)), .attribute(named: "cy", value: number(legendY)),
                 .attribute(named: "r", value: number(radius)), .attribute(named: "fill", value: Self.fill(state)),
             ]))
             nodes.append(.element(named: "text", nodes: [
-                .attribute(named: "x", value: number(x + Self.scale)), .attribute(named: "y", value: number(legendY + Self.scale / 3)),
-                .attribute(named: "font-family", value: "sans-serif"), .attribute(named: "font-size", value: number(Self.scale * 0.8)),
+                .attribute(named: "x", value: number(x + step)), .attribute(named: "y", value: number(legendY + step / 3)),
+                .attribute(named: "font-family", value: "sans-serif"), .attribute(named: "font-size", value: number(step * 0.8)),
                 .text("\(state.rawValue) \(count)"),
             ]))
         }

@@ -45,6 +45,17 @@ extension EventSeats {
         }
     }
 
+    /// The usual distance between neighbours in a row (the median), in plan units: what a picture
+    /// scales by, whatever unit the plan's coordinates are in.
+    var seatPitch: Double {
+        var gaps: [Double] = []
+        for (a, b) in zip(seats, seats.dropFirst()) where a.section == b.section && a.row == b.row {
+            let gap = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+            if gap > 0 { gaps.append(gap) }
+        }
+        return gaps.isEmpty ? 1 : gaps.sorted()[gaps.count / 2]
+    }
+
     /// The corners of what a picture shows: every seat and the focal point.
     var bounds: (minX: Double, maxX: Double, minY: Double, maxY: Double) {
         let xs = seats.map(\.x) + [focalPoint[0]], ys = seats.map(\.y) + [focalPoint[1]]
@@ -71,7 +82,7 @@ struct SeatPicture {
     /// apart stay one line apart (a picture twice as tall as the hall). The focal point is '*'.
     func grid(width: Int) -> String {
         let (minX, maxX, minY, maxY) = seats.bounds
-        let scale = min(1 / seatPitch, Double(width - 1) / max(maxX - minX, 1e-9))  // cells per plan unit
+        let scale = min(1 / seats.seatPitch, Double(width - 1) / max(maxX - minX, 1e-9))  // cells per plan unit
         func cell(_ x: Double, _ y: Double) -> (line: Int, column: Int) {
             (Int(((y - minY) * scale).rounded()), Int(((x - minX) * scale).rounded()))
         }
@@ -98,16 +109,6 @@ struct SeatPicture {
             out += text + "\n"
         }
         return out
-    }
-
-    /// The usual distance between neighbours in a row (the median), in plan units.
-    private var seatPitch: Double {
-        var gaps: [Double] = []
-        for (a, b) in zip(seats.seats, seats.seats.dropFirst()) where a.section == b.section && a.row == b.row {
-            let gap = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
-            if gap > 0 { gaps.append(gap) }
-        }
-        return gaps.isEmpty ? 1 : gaps.sorted()[gaps.count / 2]
     }
 
     /// Every row, one symbol a seat: "101/A  ooxxhh".

@@ -1789,6 +1789,13 @@ static void test_seating(void) {
     EXPECT(BO_INVALID_ARGUMENT, bo_seating_plan_create(engine, &org_id, "{\"name\":\"x\",\"focalPoint\":{\"x\":0,\"y\":0},\"sections\":[]}",
                                                        NULL, &json, &err)); /* no section */
     EXPECT(BO_INVALID_ARGUMENT, bo_seating_plan_create(engine, &org_id, NULL, NULL, &json, &err));
+    {   /* a coordinate given as text: the message names the field and says a number */
+        bo_error *e = NULL;
+        CHECK(bo_seating_plan_create(engine, &org_id, "{\"name\":\"x\",\"focalPoint\":{\"x\":\"-4\",\"y\":0},\"sections\":[]}", NULL, &json, &e)
+              == BO_INVALID_ARGUMENT);
+        CHECK(e != NULL && strstr(bo_error_message(e), "focalPoint.x must be a number") != NULL);
+        bo_error_free(e);
+    }
     create_ok(bo_seating_plan_create(engine, &org_id, plan, NULL, &json, &err), err, &json, &plan_id, "bo_seating_plan_create", __LINE__);
     EXPECT(BO_OK, bo_seating_plan_get(engine, &plan_id, &json, &err));
     CHECK(json != NULL && strstr(json, "\"number\":\"5\"") != NULL);
