@@ -43,7 +43,8 @@ func jsonIn<T: Decodable>(_ text: UnsafePointer<CChar>?, _ name: String, as type
         if !(T.self is any TakesFractions.Type), let number = try? JSONDecoder().decode(JSONValue.self, from: json).firstFraction() {
             throw Failure.invalid("\(number.path) must be a whole number, not \(number.value)")
         }
-        throw Failure.invalid("\(name) is not valid JSON")
+        throw Failure.invalid("\(name) is not valid JSON" + (T.self is any TakesFractions.Type
+            ? " (a number beyond ±1.8e308 or too small to write, or a \\u escape of half a surrogate pair, is refused too)" : ""))
     }
 }
 

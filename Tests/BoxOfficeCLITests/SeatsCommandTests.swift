@@ -64,14 +64,14 @@ import Testing
         let engine = try Engine(path: file.path, options: EngineOptions(store: StoreOptions(durability: .async)))
         let org = try engine.createOrganization(OrganizationDetails(name: "Acme", slug: "acme", email: "a@acme.test", currency: "EUR"))
         let start = engine.now() + 86_400_000
-        let event = try engine.createEvent(organizationId: org.id, EventDetails(title: "Gala \u{1B}[31mnight", startsAt: start, endsAt: start + 3_600_000))
+        let event = try engine.createEvent(organizationId: org.id, EventDetails(title: "Gala \u{1B}[31mnight \u{FFFF}", startsAt: start, endsAt: start + 3_600_000))
         let tier = try engine.createTicketType(eventId: event.id, TicketTypeDetails(name: "Hall", priceMinor: 2_000, currency: "EUR", quantity: 1))
         let seats = (0..<40).map { SeatingPlanDefinition.Seat(number: "\($0 + 1)", x: Double($0) * 900, y: 5_000) }
         let plan = try engine.createSeatingPlan(organizationId: org.id, SeatingPlanDefinition(
             name: "Hall", focalPoint: .init(x: 18_000, y: 0), sections: [.init(name: "S", rows: [.init(name: "A", category: "std", seats: seats)])]))
         _ = try engine.assignSeating(eventId: event.id, planId: plan.id, categories: [.init(category: "std", ticketTypeId: tier.id)])
         let svg = cli("seats", file.path, "Gala", "--svg", "-").out
-        #expect(!svg.contains("\u{1B}") && svg.contains("Gala \\u{1B}[31mnight"), "\(svg.prefix(300))")
+        #expect(!svg.contains("\u{1B}") && !svg.contains("\u{FFFF}") && svg.contains("Gala \\u{1B}[31mnight \\u{FFFF}"), "\(svg.prefix(300))")
         let width = try #require(svg.firstMatch(of: /width="([0-9.]+)"/).flatMap { Double($0.1) })
         #expect(width > 800 && width <= 16_000, "\(width)")  // 40 seats about 20 pixels apart
     }

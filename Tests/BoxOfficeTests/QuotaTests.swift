@@ -109,6 +109,26 @@ import Testing
         try expectClean(t)
     }
 
+    /// A quota closed when sold out still honours a blocking voucher's reserve, and the reserve
+    /// alone does not close it (a try-out's case: the press could never redeem).
+    @Test func aClosedQuotaHonoursAVouchersReserve() throws {
+        let t = try TestEngine()
+        let org = try t.organization()
+        let (event, tiers) = try t.event(org, tiers: [.init(name: "Stalls", quantity: 50)])
+        let quota = try t.engine.createQuota(eventId: event.id, QuotaDetails(name: "Early", size: 10, ticketTypeIds: [tiers[0].id], closeWhenSoldOut: true))
+        _ = try t.engine.createVoucher(eventId: event.id, VoucherDetails(code: "PRESS", ticketTypeIds: [tiers[0].id], maxUsages: 4, blockQuota: true))
+        _ = try t.order(event, tiers[0], quantity: 6)
+        #expect(try t.engine.quota(quota.id)?.closed == true)
+        #expect(throws: BoxOfficeError.self) { try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 1)]) }
+        _ = try t.engine.createHold(eventId: event.id, items: [.init(ticketTypeId: tiers[0].id, quantity: 4)], voucherCode: "press")
+        let (other, otherTiers) = try t.event(org, tiers: [.init(name: "Stalls", quantity: 50)])
+        let small = try t.engine.createQuota(eventId: other.id, QuotaDetails(name: "Tiny", size: 4, ticketTypeIds: [otherTiers[0].id], closeWhenSoldOut: true))
+        _ = try t.engine.createVoucher(eventId: other.id, VoucherDetails(code: "PRESS", ticketTypeIds: [otherTiers[0].id], maxUsages: 4, blockQuota: true))
+        #expect(try t.engine.quota(small.id)?.closed == false)
+        _ = try t.engine.createHold(eventId: other.id, items: [.init(ticketTypeId: otherTiers[0].id, quantity: 2)], voucherCode: "press")
+        try expectClean(t)
+    }
+
     @Test func badQuotasAreRefusedAndWriteNothing() throws {
         let t = try TestEngine()
         let org = try t.organization()

@@ -122,13 +122,18 @@ extension Mutation {
     mutating func countQuota(_ quota: inout Quota, joining: [UUID], leaving: Set<UUID>) throws {
         let ids = quota.details.ticketTypeIds
         guard Set(ids).count == ids.count else { throw BoxOfficeError.invalidArgument("ticketTypeIds: a tier is named twice") }
+        // The event's capacity does not count toward a tier's 20 quotas.
+        let capacityId = quota.eventCapacity ? quota.id
+            : try t.quotas.scan(index: .event, .prefix(Key(quota.eventId)), in: txn).items.first { $0.eventCapacity }?.id
         for tierId in joining + leaving.sorted(by: { $0.uuidString < $1.uuidString }) {
             var tier = try load(t.ticketTypes, tierId)
             guard tier.eventId == quota.eventId else {
                 throw BoxOfficeError.invalidArgument("ticketTypeIds: ticket type \(tierId.uuidString.lowercased()) is not of the quota's event")
             }
             if leaving.contains(tierId) { tier.quotaIds.removeAll { $0 == quota.id } } else { tier.quotaIds.append(quota.id) }
-            guard tier.quotaIds.count <= 20 else { throw BoxOfficeError.invalidArgument("ticketTypeIds: a tier belongs to at most 20 quotas") }
+            guard tier.quotaIds.filter({ $0 != capacityId }).count <= 20 else {
+                throw BoxOfficeError.invalidArgument("ticketTypeIds: a tier belongs to at most 20 quotas besides the event's capacity")
+            }
             tier.updatedAt = now
             try t.ticketTypes.update(tier, in: txn)
         }

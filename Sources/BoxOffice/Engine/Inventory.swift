@@ -97,7 +97,8 @@ extension Mutation {
             quota.held += change.held
             quota.sold += change.sold
             quota.blocked += change.blocked
-            if quota.details.closeWhenSoldOut, change.held + change.sold + change.blocked > 0, quota.left <= 0 { quota.closed = true }
+            // Sold out by a sale or a hold, not by a voucher's reserve, whose holders keep it.
+            if quota.details.closeWhenSoldOut, change.held + change.sold > 0, quota.left <= 0 { quota.closed = true }
             quota.updatedAt = now
             try t.quotas.update(quota, in: txn)
         }
@@ -184,7 +185,7 @@ extension Mutation {
         }
         for (quotaId, want) in wanted.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
             let quota = try load(t.quotas, quotaId)
-            let left = quota.closed ? 0 : quota.left + want.reserved
+            let left = (quota.closed ? 0 : quota.left) + want.reserved  // a closed quota still honours a voucher's reserve
             if want.quantity > left {
                 throw BoxOfficeError.soldOut(ticketTypeId: want.tier.id, name: want.tier.details.name, remaining: max(0, left))
             }

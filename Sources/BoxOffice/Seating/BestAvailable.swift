@@ -44,7 +44,9 @@ struct BestAvailable {
     /// Whether two total ranks tie. Sums of the same ranks in another order (a sliding window's
     /// running sum) differ in their last bits; mirror-image placements must tie, so that the
     /// earlier one wins (rule 4).
-    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) }
+    /// The bound is a sum's rounding error (about N × 2⁻⁵² of it), far below what a seat's distance
+    /// to the next changes a rank by, even far from the focal point.
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(a), abs(b)) }
 
     let map: SeatMap
     /// Per row, ``RowRun`` characters.

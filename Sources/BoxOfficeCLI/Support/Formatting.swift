@@ -7,7 +7,8 @@ struct TextTable {
     var header: [String]
     var rows: [[String]] = []
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// A row; a newline in stored text (a title) is shown as `\n`, so it cannot split the row.
+    mutating func add(_ row: [String]) { rows.append(row.map { $0.replacingOccurrences(of: "\n", with: "\\n") }) }
 
     func render() -> String {
         let columns = header.indices

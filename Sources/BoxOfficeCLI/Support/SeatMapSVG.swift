@@ -32,9 +32,13 @@ struct SeatMapSVG {
     static let margin = 2.0
     static let legendHeight = 6.5
 
-    /// Text as the picture shows it: hidden characters (controls, which XML does not allow even
-    /// escaped) written as `\u{1B}`; Plot escapes the rest.
-    static func shown(_ text: String) -> String { Validate.visible(text) }
+    /// Text as the picture shows it: hidden characters, and those XML 1.0 does not allow at all
+    /// (controls, U+FFFE, U+FFFF; §2.2 Char), written as `\u{1B}`; Plot escapes the rest.
+    static func shown(_ text: String) -> String {
+        let visible = Validate.visible(text)
+        guard visible.unicodeScalars.contains(where: { $0.value == 0xFFFE || $0.value == 0xFFFF }) else { return visible }
+        return visible.unicodeScalars.map { $0.value == 0xFFFE || $0.value == 0xFFFF ? $0.escaped(asASCII: true) : String($0) }.joined()
+    }
 
     func render() -> String {
         let (minX, maxX, minY, maxY) = seats.bounds

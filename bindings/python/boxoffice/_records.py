@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from dataclasses import MISSING, field
 from enum import Enum
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
@@ -114,6 +115,39 @@ def _json_object(record: Any) -> Dict[str, Any]:
     return out
 
 
+def _check_json(value: Any, annotation: str, where: str) -> None:
+    """Checks JSON input against a field's annotation before it is converted: the converters
+    read the library's own answers and would turn ``"false"`` into True."""
+    kind = annotation.removeprefix("Optional[").removesuffix("]") if annotation.startswith("Optional[") else annotation
+    if value is None:
+        return  # absent or null: _decode says whether it may be
+    def refuse(wanted: str) -> None:
+        found = "true or false" if isinstance(value, bool) else {str: "a string", list: "a list", dict: "an object"}.get(type(value), "a number")
+        raise TypeError(f"{where} must be {wanted}, not {found}")
+    if kind.startswith("Tuple["):
+        if not isinstance(value, list):
+            refuse("a list")
+        for index, item in enumerate(value):
+            _check_json(item, kind.removeprefix("Tuple[").removesuffix(", ...]"), f"{where}[{index}]")
+        return
+    nested = getattr(sys.modules.get(__package__ + "._types"), kind, None)
+    if isinstance(nested, type) and dataclasses.is_dataclass(nested):
+        if not isinstance(value, Mapping):
+            refuse("an object")
+        for f in dataclasses.fields(nested):
+            if f.name != "extra" and _camel(f.name) in value:
+                _check_json(value[_camel(f.name)], str(f.type), f"{where}.{_camel(f.name)}")
+    elif kind == "bool" and not isinstance(value, bool):
+        refuse("true or false")
+    elif kind in ("int", "float") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        refuse("a number")
+    elif kind == "int" and isinstance(value, float) and not value.is_integer():
+        refuse("a whole number")
+    elif kind in ("str", "UUID") or (isinstance(nested, type) and issubclass(nested, Enum)):
+        if not isinstance(value, str):
+            refuse("a string")
+
+
 class _Details:
     """Shared by the *Details classes: the JSON object the create and update functions read."""
 
@@ -128,10 +162,12 @@ class _Details:
     def from_json(cls: Type[T], obj: Union[Mapping[str, Any], str, bytes]) -> T:
         """The object from the JSON the library takes (docs/C_API.md §4.1): a dict, or its text.
         For what is kept in files, such as a seating plan:
-        ``SeatingPlanDefinition.from_json(Path("arena.json").read_text())``. A missing required
-        key is ``ValueError``."""
+        ``SeatingPlanDefinition.from_json(Path("arena.json").read_text())``. A value of the wrong
+        JSON kind (``"false"`` for true or false, a string for a number) is ``TypeError`` naming
+        its place, as the library would refuse it; a missing required key is ``ValueError``."""
         if isinstance(obj, (str, bytes)):
             obj = json.loads(obj)
+        _check_json(obj, cls.__name__, cls.__name__)
         return _decode(cls, obj)
 
 

@@ -97,6 +97,13 @@ def test_a_broken_plan_is_refused_naming_the_place(world: World) -> None:
     plan["sections"][0]["rows"][1]["seats"][2]["number"] = plan["sections"][0]["rows"][1]["seats"][1]["number"]
     with pytest.raises(boxoffice.InvalidArgument, match=r"sections\[0\]\.rows\[1\]\.seats\[2\]\.number"):
         e.create_seating_plan(world.org.id, boxoffice.SeatingPlanDefinition.from_json(plan))
+    # Values of the wrong kind are refused, not converted ("false" is not False).
+    for key, value, wanted in [("accessible", "false", "true or false"), ("rank", True, "a number"), ("x", "1.5", "a number"),
+                               ("number", 7, "a string")]:
+        wrong = json.loads(THEATRE.read_text())
+        wrong["sections"][0]["rows"][0]["seats"][0][key] = value
+        with pytest.raises(TypeError, match=rf"sections\[0\]\.rows\[0\]\.seats\[0\]\.{key} must be {wanted}"):
+            boxoffice.SeatingPlanDefinition.from_json(wrong)
     del plan["focalPoint"]
     with pytest.raises(ValueError, match="focalPoint"):
         boxoffice.SeatingPlanDefinition.from_json(plan)
