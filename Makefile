@@ -21,7 +21,7 @@ CONFIG ?= release
 VERSION := $(shell sed -n 's/^\#define BOXOFFICE_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' Sources/CBoxOfficeTypes/include/boxoffice_types.h | paste -sd.)
 ABI_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-.PHONY: all deps build demo test clean generate generate-check header-check library cli install-library wheel readme-test c-install c-test c-sanitize py-test go-test bench bench-smoke install \
+.PHONY: all deps build demo test clean generate generate-check header-check library cli install-library wheel readme-test c-install c-test c-sanitize py-test go-test bench bench-smoke profile install \
 	torture torture-quick torture-build fuzz fuzz-quick fuzz-build
 
 all: build
@@ -201,6 +201,15 @@ bench: deps
 	$(call bench_programs,$(BENCH_PREFIX),Benchmarks/.build/c)
 	cd Benchmarks && $(SWIFT) build -c release
 	cd Benchmarks && .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi --out results/latest.json $(BENCH_ARGS)
+
+# Instructions per call of one workload's main operations (callgrind), so that a change can show
+# its cost: make profile WORKLOAD=hold3 (hold3, hold3_priced, hold_confirm, release, expire,
+# availability) [ITERATIONS=2000].
+WORKLOAD ?= hold3
+ITERATIONS ?= 2000
+profile: deps
+	cd Benchmarks && $(SWIFT) build -c release
+	python3 scripts/profile.py Benchmarks/.build/release/BoxOfficeBench $(WORKLOAD) $(ITERATIONS)
 
 # A tiny run of every system in debug, so the benchmarks always still build and run.
 bench-smoke: c-install
