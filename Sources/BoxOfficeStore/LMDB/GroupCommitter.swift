@@ -72,10 +72,17 @@ final class GroupCommitter: @unchecked Sendable {
     }
 
     /// One write transaction for the batch, each write in a child transaction. If the map fills,
-    /// the whole batch runs again on a bigger map; if the commit fails, every write fails.
+    /// the whole batch runs again on a bigger map; if the commit fails, every write fails. A
+    /// batch of one write (a lone writer's every write) runs in the transaction itself: its
+    /// failure aborts it, which undoes the same as a child transaction would, for less work.
     private func run(_ batch: [Request], _ environment: Environment) {
         do {
             try environment.withWriteTransaction { txn in
+                if batch.count == 1 {
+                    try batch[0].body!(txn)
+                    batch[0].failure = nil
+                    return
+                }
                 for request in batch {
                     do {
                         try txn.nested(request.body!)
