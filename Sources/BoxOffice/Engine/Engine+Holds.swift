@@ -170,8 +170,8 @@ extension Mutation {
     /// Inserts an active hold of `items` (checked available: `tiers` in item order) priced now,
     /// with the voucher's prices and uses, and takes its stock: the one way a hold is made, by a
     /// buyer or as a waitlist offer (`waitlistEntryId`).
-    /// `seats` are its seats, chosen by ``chooseSeats(event:items:selection:)`` with their book;
-    /// without them, the items of seated tiers take the best seats available.
+    /// `seats` are its seats, chosen by ``chooseSeats(event:items:selection:)`` with the book that
+    /// marks them held; without them, the items of seated tiers take the best seats available.
     mutating func placeHold(event: Event, items: [Hold.Item], tiers: [TicketType], customerId: UUID?, expiresAt: Int64,
                             voucher: (voucher: Voucher, uses: Int64)?, idempotencyKey: String?, waitlistEntryId: UUID? = nil,
                             seats: (seats: [Int], book: SeatBook?)? = nil) throws -> Hold {
@@ -200,7 +200,6 @@ extension Mutation {
                         idempotencyKey: idempotencyKey, voucherId: voucher?.voucher.id, voucherUses: voucher?.uses ?? 0)
         hold.waitlistEntryId = waitlistEntryId
         if let seats, var book = seats.book, !seats.seats.isEmpty {
-            try book.move(seats.seats, from: .free, to: .held, self)
             try book.save(&self)
             hold.seats = seats.seats.map(book.label)
         }

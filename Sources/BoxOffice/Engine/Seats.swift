@@ -109,7 +109,8 @@ extension Mutation {
     /// The seats a hold of `items` takes with `selection`, and the items with the seats counted
     /// in: named seats, then the best-available request, then seats for the items of seated tiers
     /// (best available, split or scattered as needed). Throws if a named seat is not free, or no
-    /// placement fits. Marks nothing.
+    /// placement fits. The seats are marked held in the book it returns, which nothing writes
+    /// until `placeHold` saves it with the hold.
     func chooseSeats(event: Event, items: [Hold.Item], selection: SeatSelection?) throws -> (items: [Hold.Item], seats: [Int], book: SeatBook?) {
         let selection = selection ?? SeatSelection()
         guard event.seatingPlanId != nil, var book = try seatBook(event.id) else {
@@ -125,7 +126,7 @@ extension Mutation {
             guard named.insert(seat).inserted else { throw BoxOfficeError.invalidArgument("seats: \(Validate.quoted(label)) is named twice") }
             chosen.append(seat)
         }
-        try book.move(chosen, from: .free, to: .held, self)  // in this book only: best-available looks past them
+        try book.move(chosen, from: .free, to: .held, self)  // best-available looks past them
         if selection.quantity > 0 {
             let found = try bestAvailable(&book, BestAvailable.Request(
                 quantity: Int(selection.quantity), categories: try categoryMask(selection, book), accessible: selection.accessible,
@@ -158,7 +159,7 @@ extension Mutation {
         }
         let order = Dictionary(uniqueKeysWithValues: result.enumerated().map { ($1.ticketTypeId, $0) })
         let seats = chosen.sorted { (order[book.tier(of: $0)]!, $0) < (order[book.tier(of: $1)]!, $1) }
-        return (result, seats, try seatBook(event.id))  // a fresh book: placeHold marks the seats when the hold is made
+        return (result, seats, book)
     }
 
     /// The categories a best-available request may use, as a mask of the map's categories: those
