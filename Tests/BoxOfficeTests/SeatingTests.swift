@@ -301,6 +301,7 @@ import Testing
         let auditAfterBlock = try s.t.engine.auditFeed(after: 0, limit: 1000).count
         #expect(refused { try named(s, ["S/A/1", "S/B/4"]) } == .seatUnavailable(seat: "S/B/4", state: "blocked"))
         #expect(refused { try best(s, 2, categories: ["balcony"]) }?.code == .invalidArgument)
+        #expect(refused { try best(s, 2, categories: ["a", "a"]) } == .invalidArgument("categories: 'a' is named twice"))
         #expect(refused { try best(s, 9, maxRows: 2) }?.code == .invalidArgument)
         #expect(refused { try best(s, 5) }?.code == .soldOut)
         #expect(refused { try s.t.engine.createHold(eventId: other.id, items: [.init(ticketTypeId: s.tiers[0].id, quantity: 1)]) }?.code == .invalidArgument)

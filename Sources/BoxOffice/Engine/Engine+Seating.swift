@@ -119,7 +119,7 @@ extension Engine {
         guard [.free, .blocked, .house].contains(state) else {
             throw BoxOfficeError.invalidArgument("state: seats are set free, blocked or house, not \(state.rawValue); holds and tickets take the others")
         }
-        guard (1...10_000).contains(labels.count) else { throw BoxOfficeError.invalidArgument("labels: 1 to 10000 seats, not \(labels.count)") }
+        guard (1...10_000).contains(labels.count) else { throw BoxOfficeError.invalidArgument("seats: 1 to 10000 seats, not \(labels.count)") }
         return try mutate(actor) { m in
             let event = try m.event(eventId)
             try m.authorize("set seats", minimum: .manager, in: event.organizationId)
@@ -130,7 +130,7 @@ extension Engine {
             var changed = 0
             for label in labels {
                 let seat = try book.map.seat(label)
-                guard seen.insert(seat).inserted else { throw BoxOfficeError.invalidArgument("labels: \(Validate.quoted(label)) is named twice") }
+                guard seen.insert(seat).inserted else { throw BoxOfficeError.invalidArgument("seats: \(Validate.quoted(label)) is named twice") }
                 let from = try book.state(seat, m)
                 guard from != .held, from != .sold else { throw BoxOfficeError.seatUnavailable(seat: label, state: from.rawValue) }
                 guard from != state else { continue }

@@ -167,6 +167,9 @@ extension Mutation {
     private func categoryMask(_ selection: SeatSelection, _ book: SeatBook) throws -> UInt64 {
         var mask: UInt64 = 0
         let names = selection.categories.isEmpty ? book.map.categories : selection.categories
+        if let twice = names.indices.first(where: { names[..<$0].contains(names[$0]) }) {
+            throw BoxOfficeError.invalidArgument("categories: \(Validate.quoted(names[twice])) is named twice")
+        }
         for name in names {
             guard let c = book.map.categories.firstIndex(of: name) else {
                 throw BoxOfficeError.invalidArgument("categories: \(Validate.quoted(name)) is not a seat category of this event's plan (it has \(book.map.categories.map { Validate.quoted($0) }.joined(separator: ", ")))")
