@@ -2,17 +2,18 @@
 """Instructions per call of the engine's main operations in one benchmark workload, counted by
 valgrind's callgrind (repeatable where wall-clock times are not): `make profile WORKLOAD=hold3`.
 
-Each operation is counted in a run of its own, collecting only inside the engine call
-(`--toggle-collect`), over a 1,000-ticket file prepared by the benchmark; the count divided by
-the calls is the figure. Operations read with no toggle (availability) are the difference
-between a run of N calls and a run of none. Usage: profile.py BENCH WORKLOAD [ITERATIONS]."""
+Each operation is counted in runs of its own, collecting only inside the engine call
+(`--toggle-collect`, or everything for reads such as availability), over a 1,000-ticket file
+prepared by the benchmark. The figure is the difference between a run of N calls and a run of
+none, divided by N: preparing the file makes holds and confirms too, and those are not the
+workload's. Usage: profile.py BENCH WORKLOAD [ITERATIONS]."""
 
 import re
 import subprocess
 import sys
 import tempfile
 
-# Per workload: (operation, callgrind --toggle-collect pattern, or None for the difference of runs).
+# Per workload: (operation, callgrind --toggle-collect pattern, or None to collect everything).
 OPERATIONS = {
     "hold3": [("createHold", "*6Engine*createHold*")],
     "hold3_priced": [("createHold", "*6Engine*createHold*")],
@@ -43,10 +44,7 @@ def main() -> None:
     iterations = int(sys.argv[3]) if len(sys.argv) == 4 else 2_000
     print(f"{workload}: instructions per call, {iterations:,} calls (callgrind)")
     for operation, toggle in OPERATIONS[workload]:
-        if toggle:
-            per_call = collected(bench, workload, iterations, toggle) / iterations
-        else:
-            per_call = (collected(bench, workload, iterations, None) - collected(bench, workload, 0, None)) / iterations
+        per_call = (collected(bench, workload, iterations, toggle) - collected(bench, workload, 0, toggle)) / iterations
         print(f"  {operation:<14} {per_call:>12,.0f}")
 
 

@@ -106,7 +106,7 @@ func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, direct
 }
 
 func profile(_ workload: String, iterations: Int, directory: String) throws {
-    let swift = try SwiftSystem(try SwiftSystem.prepare(size: 1_000, directory: directory), mode: .async)
+    let swift = try SwiftSystem(try SwiftSystem.prepare(size: 1_000, directory: directory, threads: 1), mode: .async)
     if workload == "outbox" {  // not instructions: the throughput of a delivery worker's loop
         let rate = try swift.outboxLoop(count: iterations)
         return print("outbox: claimed and acknowledged \(iterations) messages at \(Int(rate)) per second")

@@ -195,7 +195,7 @@ extension Mutation {
         }
         let reserved = voucher.map { $0.voucher.block($0.uses) } ?? [:]
         if let voucher { try countUses(of: voucher.voucher.id, voucher.uses) }
-        try adjust(eventId: event.id, items, held: 1, sold: 0, blocked: reserved.mapValues { -$0 })
+        try adjust(eventId: event.id, items, held: 1, sold: 0, blocked: reserved.mapValues { -$0 }, read: (event, tiers))
         var hold = Hold(id: ids.next(), now: now, eventId: event.id, customerId: customerId, items: items, expiresAt: expiresAt,
                         idempotencyKey: idempotencyKey, voucherId: voucher?.voucher.id, voucherUses: voucher?.uses ?? 0)
         hold.waitlistEntryId = waitlistEntryId
