@@ -56,9 +56,11 @@ extension Engine {
                 return .success(try m.load(m.t.orders, earlier))
             }
             // The sweep and a late sale's offers to the queue commit even if the sale is refused.
-            let prepared = try m.prepareSale(of: holdId)
+            let prepared = try m.prepareSale(of: hold)
             let sell = { (m: inout Mutation) throws -> Order in
-                let (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference)
+                // What was read stays current unless preparing wrote something.
+                let (order, _) = try m.confirm(holdId, paymentId: nil, reference: paymentReference,
+                                               read: prepared == 0 ? (hold, event) : nil)
                 try m.remember(idempotencyKey, in: event.organizationId, "order.confirm", request(), order.id)
                 return order
             }
@@ -71,10 +73,14 @@ extension Mutation {
     /// Sells a hold: its stock moves from held to sold (or, if the hold ended, is taken again if
     /// free: `late`), its order (the pending one, or a new one) becomes confirmed and paid by
     /// `reference` with a purchase in the ledger, its tickets are issued and the hold is converted.
-    /// The order is written once. Call ``prepareSale(of:)`` first.
-    mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?) throws -> (order: Order, late: Bool) {
-        var hold = try load(t.holds, holdId)
-        let event = try self.event(hold.eventId)
+    /// The order is written once. Call ``prepareSale(of:)`` first. `read` are the hold and its
+    /// event as the caller read them in this write, when it has and they have not changed since,
+    /// so that they are not decoded again (a changed one is a version conflict).
+    mutating func confirm(_ holdId: UUID, paymentId: UUID?, reference: String?,
+                          read: (hold: Hold, event: Event)? = nil) throws -> (order: Order, late: Bool) {
+        let original = try read?.hold ?? load(t.holds, holdId)
+        var hold = original
+        let event = try read.map(\.event).flatMap { $0.deletedAt == nil ? $0 : nil } ?? self.event(hold.eventId)
         let late = try sell(hold, event: event)
         var (order, items) = try hold.orderId.map { id in
             (try load(t.orders, id), try t.orderItems.scan(index: .order, .prefix(Key(id)), in: txn).items)
@@ -92,7 +98,7 @@ extension Mutation {
         hold.status = .converted
         hold.orderId = order.id
         hold.updatedAt = now
-        try t.holds.update(hold, in: txn)
+        try t.holds.update(hold, replacing: original, in: txn)
         if let entryId = hold.waitlistEntryId { try acceptOffer(entryId, holdId: holdId) }
         try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
                   + "total=\(Currency.format(order.totalMinor, order.currency))" + (late ? " late" : ""))
@@ -106,10 +112,10 @@ extension Mutation {
     /// Brings a hold's event up to date before selling it: sweeps what expired and, if the hold
     /// has ended (a late sale), serves the waitlist first, which comes before it. Returns the
     /// changes written.
-    mutating func prepareSale(of holdId: UUID) throws -> Int {
-        let eventId = try load(t.holds, holdId).eventId
+    mutating func prepareSale(of hold: Hold) throws -> Int {
+        let eventId = hold.eventId
         let swept = try sweepExpired(eventId: eventId)
-        guard try load(t.holds, holdId).status != .active else { return swept }
+        guard try (swept == 0 ? hold : load(t.holds, hold.id)).status != .active else { return swept }
         var event = try self.event(eventId)
         return try swept + serveQueue(&event)
     }
@@ -120,7 +126,7 @@ extension Mutation {
     private mutating func sell(_ hold: Hold, event: Event) throws -> Bool {
         switch hold.status {
         case .active:
-            try adjust(eventId: event.id, hold.items, held: -1, sold: 1)
+            try adjust(eventId: event.id, hold.items, held: -1, sold: 1, read: (event, []))
             try moveSeats(hold.seats, of: event.id, from: .held, to: .sold)
             return false
         case .expired, .released:

@@ -104,8 +104,9 @@ extension Mutation {
     /// A succeeded payment: confirms the order if it was not (late if its stock had been
     /// released), else books the money as due back.
     fileprivate mutating func paid(_ order: Order, by payment: inout Payment) throws -> (Order, PaymentResult.Outcome) {
-        if try load(t.holds, order.holdId).status != .converted {
-            _ = try prepareSale(of: order.holdId)
+        let hold = try load(t.holds, order.holdId)
+        if hold.status != .converted {
+            _ = try prepareSale(of: hold)
             do {
                 let (confirmed, late) = try confirm(order.holdId, paymentId: payment.id, reference: payment.providerReference)
                 payment.late = late

@@ -69,7 +69,7 @@ extension Mutation {
     /// (seats blocked or kept for the house), and the totals to the tiers' quotas and their event.
     /// A quota that closes when sold out closes here.
     ///
-    /// `read` are the tiers and the event as the caller read them in this write, when it has, so
+    /// `read` are the event and tiers (all or some) as the caller read them in this write, so
     /// that they are not decoded again (a third of a hold's reads); if one changed since, its
     /// update throws a version conflict.
     mutating func adjust(eventId: UUID, _ items: [Hold.Item], held heldSign: Int64, sold soldSign: Int64,
