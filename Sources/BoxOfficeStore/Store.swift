@@ -72,10 +72,16 @@ public final class Store: Sendable {
     /// `body` may run more than once (when the file must grow, it is re-run on a bigger map), so
     /// it must not have effects outside the transaction.
     @discardableResult
-    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+    ///
+    /// `undoable`: the write only makes something a power cut may undo (a hold); under
+    /// ``Durability/durableSales`` its commit does not sync the meta page.
+    public func write<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
-        return try environment.withWriteTransaction(body)
+        return try environment.withWriteTransaction(lazyMeta: lazyMeta(undoable), body)
     }
+
+    /// Whether a write may commit without syncing the meta page.
+    private func lazyMeta(_ undoable: Bool) -> Bool { undoable && options.durability == .durableSales }
 
     /// Like ``write(_:)``, but applied together with other threads' writes in one LMDB transaction
     /// and one commit (group commit): one fsync serves them all when durable. `body` runs in a
@@ -83,9 +89,10 @@ public final class Store: Sendable {
     /// result or error. `body` may run on another thread (the batch's leader) while this one
     /// waits, and may run more than once; it must not depend on thread-local state.
     @discardableResult
-    public func groupWrite<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+    /// A batch commits without syncing its meta page only when every write in it is `undoable`.
+    public func groupWrite<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
-        return try environment.committer.submit(environment, body)
+        return try environment.committer.submit(environment, lazyMeta: lazyMeta(undoable), body)
     }
 
     /// Flushes commits to disk; needed only with ``Durability/async``.

@@ -6,6 +6,12 @@ public enum Durability: String, Sendable, CaseIterable, Codable {
     /// Every commit is synced before it returns (the default; two flushes per commit). A power cut
     /// loses nothing acknowledged and never corrupts the file.
     case durable
+    /// Like ``durable`` for every commit but those that only make holds: a hold's commit syncs
+    /// its data pages and leaves its meta page to the next commit's flush (`MDB_NOMETASYNC` for
+    /// that transaction; one flush). A power cut may undo the holds made since the last other
+    /// commit, which took no money and sold nothing; it never undoes a sale, a payment or a
+    /// check-in acknowledged, and never corrupts the file.
+    case durableSales
     /// Data pages are synced at commit, the meta page is not (MDB_NOMETASYNC; one flush): a power
     /// cut may undo the last commits, never corrupts the file.
     case metaAsync
@@ -19,6 +25,7 @@ public enum Durability: String, Sendable, CaseIterable, Codable {
     public var powerCut: String {
         switch self {
         case .durable: "loses nothing acknowledged, never corrupts the file"
+        case .durableSales: "may undo the last holds, nothing else acknowledged; never corrupts the file"
         case .metaAsync: "may undo the last commits, never corrupts the file"
         case .async: "can corrupt the file, earlier commits included: run verify, restore a backup"
         }

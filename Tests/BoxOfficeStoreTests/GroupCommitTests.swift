@@ -73,6 +73,49 @@ import Testing
         #expect(try store.read { txn in try counters.count(in: txn) } == 21)
     }
 
+    /// Durable-sales: a commit skips the meta page's sync only when every write in it is undoable
+    /// (a hold); in the durable mode, never.
+    @Test func durableSalesDefersTheMetaSyncOfUndoableBatchesOnly() throws {
+        let t = try TemporaryStore(options: StoreOptions(durability: .durableSales))
+        let store = t.store!
+        let counters = try t.counters
+        let lazy = { store.environment.lazyMetaCommits.withLock { $0 } }
+        try store.groupWrite(undoable: true) { txn in try counters.insert(Counter(name: "hold", value: 1), in: txn) }
+        #expect(lazy() == 1)
+        try store.groupWrite { txn in try counters.insert(Counter(name: "sale", value: 1), in: txn) }
+        try store.write { txn in try counters.insert(Counter(name: "refund", value: 1), in: txn) }
+        #expect(lazy() == 1)
+        try store.write(undoable: true) { txn in try counters.insert(Counter(name: "hold2", value: 1), in: txn) }
+        #expect(lazy() == 2)
+        // An undoable write batched with one that is not is synced whole.
+        let started = DispatchSemaphore(value: 0)
+        let leader = Thread.detachNewThreadWithResult {
+            try! store.groupWrite(undoable: true) { txn in
+                started.signal()
+                usleep(100_000)  // the others queue meanwhile, and then commit as one batch
+                try counters.insert(Counter(name: "leader", value: 0), in: txn)
+            }
+            return 0
+        }
+        started.wait()
+        let queued = [true, false].enumerated().map { n, undoable in
+            Thread.detachNewThreadWithResult {
+                (try? store.groupWrite(undoable: undoable) { txn in try counters.insert(Counter(name: "q\(n)", value: 0), in: txn) }) != nil ? 1 : 0
+            }
+        }
+        #expect(queued.map { $0.wait() }.reduce(0, +) == 2)
+        _ = leader.wait()
+        let sizes = store.environment.committer.batchSizes.withLock { $0 }
+        #expect(sizes.suffix(2) == [1, 2], "the two queued writes shared a batch: \(sizes)")
+        #expect(lazy() == 3, "the leader's lone hold was lazy, the mixed batch was not")
+        #expect(try store.read { txn in try counters.count(in: txn) } == 7)
+        #expect(try store.checkIntegrity() == [])
+
+        let durable = try TemporaryStore()
+        try durable.store!.groupWrite(undoable: true) { txn in try durable.counters.insert(Counter(name: "hold", value: 1), in: txn) }
+        #expect(durable.store!.environment.lazyMetaCommits.withLock { $0 } == 0)
+    }
+
     @Test func aBatchThatFillsTheMapGrowsItAndRunsAgain() throws {
         let t = try TemporaryStore(options: StoreOptions(initialMapSize: 1 << 20, durability: .async))
         let store = t.store!

@@ -2,7 +2,8 @@
  *
  *   driver setup PATH               a store with one published event of a million tickets
  *   driver sell PATH MODE COUNT     COUNT sales (hold + confirm), every 7th refunded and every
- *                                   5th scanned, MODE durable, meta_async or async. Prints one
+ *                                   5th scanned, MODE durable, durable_sales, meta_async or
+ *                                   async. Prints one
  *                                   line per acknowledged change, flushed before the next call:
  *                                   "order NUMBER", "refund NUMBER", "checkin CODE"; and
  *                                   "error STATUS message" for a failed call, after which it goes
@@ -105,7 +106,8 @@ static int wants_stop(void) {
 }
 
 static int sell(const char *path, const char *mode, long count) {
-    uint32_t durability = !strcmp(mode, "async") ? BO_ASYNC : !strcmp(mode, "meta_async") ? BO_META_ASYNC : BO_DURABLE;
+    uint32_t durability = !strcmp(mode, "async") ? BO_ASYNC : !strcmp(mode, "meta_async") ? BO_META_ASYNC
+                        : !strcmp(mode, "durable_sales") ? BO_DURABLE_SALES : BO_DURABLE;
     bo_engine *engine = open_store(path, durability, 0);
     bo_uuid event, tier;
     if (!engine) return 2;
@@ -188,6 +190,6 @@ int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "setup")) return setup(argv[2]);
     if (argc == 5 && !strcmp(argv[1], "sell")) return sell(argv[2], argv[3], atol(argv[4]));
     if (argc == 4 && !strcmp(argv[1], "check")) return check(argv[2], argv[3]);
-    fprintf(stderr, "usage: driver setup PATH | sell PATH durable|meta_async|async COUNT | check PATH ACKS\n");
+    fprintf(stderr, "usage: driver setup PATH | sell PATH durable|durable_sales|meta_async|async COUNT | check PATH ACKS\n");
     return 64;
 }

@@ -94,6 +94,10 @@ const (
 	// Async syncs nothing (Sync flushes): a power cut CAN CORRUPT THE FILE, earlier commits
 	// included. After one, run Verify and restore a backup if it finds problems. Not for sales.
 	Async Durability = C.BO_ASYNC
+	// DurableSales is Durable for every commit but those that only make a hold, which flush once
+	// (their meta page waits for the next commit's flush): a power cut may undo the last holds,
+	// never a sale, a payment or a check-in, and never corrupts the file.
+	DurableSales Durability = C.BO_DURABLE_SALES
 )
 
 // Options configure Open. The zero value of each field means the library's default (see

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -33,7 +34,7 @@ func TestOpenOptions(t *testing.T) {
 	dir := t.TempDir()
 	// Malformed options: refused before anything is created.
 	bad := []Options{
-		{Durability: 3},
+		{Durability: 4},
 		{Durability: math.MaxUint32},
 		{MaxReaders: -1},
 		{MaxReaders: 70000},
@@ -57,6 +58,13 @@ func TestOpenOptions(t *testing.T) {
 			t.Fatalf("options %d (%+v) accepted", i, o)
 		}
 		expectErr(t, err, ErrInvalidArgument)
+	}
+	// Every durability opens; durable-sales flushes a hold's commit once (docs/RELIABILITY.md).
+	for _, d := range []Durability{Durable, DurableSales, MetaAsync, Async} {
+		e, err := Open(filepath.Join(dir, "mode"+strconv.Itoa(int(d))), &Options{Durability: d})
+		must(t, err)
+		must(t, e.Sync())
+		must(t, e.Close())
 	}
 	_, err := Open(dir+"/x\x00y", nil)
 	expectErr(t, err, ErrInvalidArgument)
@@ -329,31 +337,46 @@ func closedCalls(id UUID) map[string]func(*Engine) error {
 		"DeclineWaitlistOffer": func(e *Engine) error { _, err := e.DeclineWaitlistOffer(id, nil); return err },
 		"WaitlistEntry":        func(e *Engine) error { _, err := e.WaitlistEntry(id); return err },
 		"Waitlist":             func(e *Engine) error { _, err := e.Waitlist(id); return err },
-		"CreateSeatingPlan":    func(e *Engine) error { _, err := e.CreateSeatingPlan(id, SeatingPlanDefinition{Name: "x"}, nil); return err },
-		"SeatingPlan":          func(e *Engine) error { _, err := e.SeatingPlan(id); return err },
-		"SeatingPlans":         func(e *Engine) error { _, err := e.SeatingPlans(id); return err },
-		"DeleteSeatingPlan":    func(e *Engine) error { return e.DeleteSeatingPlan(id, nil) },
-		"AssignSeating":        func(e *Engine) error { _, err := e.AssignSeating(id, SeatAssignment{PlanID: id}, nil); return err },
-		"EventSeats":           func(e *Engine) error { _, err := e.EventSeats(id); return err },
-		"SetSeats":             func(e *Engine) error { _, err := e.SetSeats(id, SeatStateChange{Seats: []string{"S/A/1"}, State: SeatBlocked}, nil); return err },
-		"CreateSeatedHold":     func(e *Engine) error { _, err := e.CreateSeatedHold(id, SeatSelection{Quantity: 1}, SeatedHoldOptions{}); return err },
-		"ChangeSeat":           func(e *Engine) error { _, err := e.ChangeSeat(id, "S/A/1", nil); return err },
-		"CreateQuota":          func(e *Engine) error { _, err := e.CreateQuota(id, QuotaDetails{Name: "q", Size: 1, TicketTypeIDs: []UUID{id}}, nil); return err },
-		"UpdateQuota":          func(e *Engine) error { _, err := e.UpdateQuota(id, QuotaDetails{Name: "q", Size: 1, TicketTypeIDs: []UUID{id}}, 0, nil); return err },
-		"DeleteQuota":          func(e *Engine) error { return e.DeleteQuota(id, nil) },
-		"Quotas":               func(e *Engine) error { _, err := e.Quotas(id); return err },
-		"CheckIn":              func(e *Engine) error { _, err := e.CheckIn("CODE", "gate", nil, nil); return err },
-		"Ticket":               func(e *Engine) error { _, err := e.Ticket("CODE"); return err },
-		"TicketByID":           func(e *Engine) error { _, err := e.TicketByID(id); return err },
-		"Tickets":              func(e *Engine) error { _, err := e.Tickets(id); return err },
-		"TransferTicket":       func(e *Engine) error { _, err := e.TransferTicket("CODE", "n", "n@x.test", nil); return err },
-		"AuditFeed":            func(e *Engine) error { _, err := e.AuditFeed(0, 10); return err },
-		"Verify":               func(e *Engine) error { _, err := e.Verify(); return err },
-		"Backup":               func(e *Engine) error { return e.Backup(os.TempDir() + "/never-written") },
-		"Sync":                 func(e *Engine) error { return e.Sync() },
-		"SetClock":             func(e *Engine) error { return e.SetClock(time.Time{}) },
-		"Readers":              func(e *Engine) error { _, err := e.Readers(); return err },
-		"ClearStaleReaders":    func(e *Engine) error { _, err := e.ClearStaleReaders(); return err },
+		"CreateSeatingPlan": func(e *Engine) error {
+			_, err := e.CreateSeatingPlan(id, SeatingPlanDefinition{Name: "x"}, nil)
+			return err
+		},
+		"SeatingPlan":       func(e *Engine) error { _, err := e.SeatingPlan(id); return err },
+		"SeatingPlans":      func(e *Engine) error { _, err := e.SeatingPlans(id); return err },
+		"DeleteSeatingPlan": func(e *Engine) error { return e.DeleteSeatingPlan(id, nil) },
+		"AssignSeating":     func(e *Engine) error { _, err := e.AssignSeating(id, SeatAssignment{PlanID: id}, nil); return err },
+		"EventSeats":        func(e *Engine) error { _, err := e.EventSeats(id); return err },
+		"SetSeats": func(e *Engine) error {
+			_, err := e.SetSeats(id, SeatStateChange{Seats: []string{"S/A/1"}, State: SeatBlocked}, nil)
+			return err
+		},
+		"CreateSeatedHold": func(e *Engine) error {
+			_, err := e.CreateSeatedHold(id, SeatSelection{Quantity: 1}, SeatedHoldOptions{})
+			return err
+		},
+		"ChangeSeat": func(e *Engine) error { _, err := e.ChangeSeat(id, "S/A/1", nil); return err },
+		"CreateQuota": func(e *Engine) error {
+			_, err := e.CreateQuota(id, QuotaDetails{Name: "q", Size: 1, TicketTypeIDs: []UUID{id}}, nil)
+			return err
+		},
+		"UpdateQuota": func(e *Engine) error {
+			_, err := e.UpdateQuota(id, QuotaDetails{Name: "q", Size: 1, TicketTypeIDs: []UUID{id}}, 0, nil)
+			return err
+		},
+		"DeleteQuota":       func(e *Engine) error { return e.DeleteQuota(id, nil) },
+		"Quotas":            func(e *Engine) error { _, err := e.Quotas(id); return err },
+		"CheckIn":           func(e *Engine) error { _, err := e.CheckIn("CODE", "gate", nil, nil); return err },
+		"Ticket":            func(e *Engine) error { _, err := e.Ticket("CODE"); return err },
+		"TicketByID":        func(e *Engine) error { _, err := e.TicketByID(id); return err },
+		"Tickets":           func(e *Engine) error { _, err := e.Tickets(id); return err },
+		"TransferTicket":    func(e *Engine) error { _, err := e.TransferTicket("CODE", "n", "n@x.test", nil); return err },
+		"AuditFeed":         func(e *Engine) error { _, err := e.AuditFeed(0, 10); return err },
+		"Verify":            func(e *Engine) error { _, err := e.Verify(); return err },
+		"Backup":            func(e *Engine) error { return e.Backup(os.TempDir() + "/never-written") },
+		"Sync":              func(e *Engine) error { return e.Sync() },
+		"SetClock":          func(e *Engine) error { return e.SetClock(time.Time{}) },
+		"Readers":           func(e *Engine) error { _, err := e.Readers(); return err },
+		"ClearStaleReaders": func(e *Engine) error { _, err := e.ClearStaleReaders(); return err },
 	}
 }
 

@@ -48,7 +48,8 @@ extension Engine {
             + items.map { "\($0.ticketTypeId):\($0.quantity)" }.joined(separator: ",")
             + (voucherCode.map { " voucher=" + Voucher.normalized($0) } ?? "")
             + (selection.map { " seats=\($0.seats.joined(separator: ",")) best=\($0.quantity):\($0.categories.joined(separator: ",")):\($0.accessible):\($0.maxRows):\($0.maxPriceMinor ?? -1)" } ?? "") }
-        return try mutate(actor) { m -> Result<Hold, BoxOfficeError> in
+        // Undoable: a power cut under durableSales may take back a hold, which sold nothing.
+        return try mutate(actor, undoable: true) { m -> Result<Hold, BoxOfficeError> in
             var event = try m.event(eventId)
             try m.authorize("create hold", minimum: .operator, in: event.organizationId)
             if let earlier = try m.remembered(idempotencyKey, in: event.organizationId, "hold.create", request()) { return .success(try m.load(m.t.holds, earlier)) }

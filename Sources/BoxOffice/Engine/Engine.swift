@@ -118,7 +118,9 @@ public final class Engine: Sendable {
     /// Runs a mutation as one all-or-nothing write: in a group commit with other threads'
     /// mutations (the default), or in a transaction of its own. Its closure may run again if the
     /// file grows, and may run on the batch leader's thread.
-    func mutate<T>(_ actor: Actor, _ body: (inout Mutation) throws -> T) throws -> T {
+    /// `undoable`: the write only makes a hold, which ``Durability/durableSales`` commits without
+    /// syncing the meta page.
+    func mutate<T>(_ actor: Actor, undoable: Bool = false, _ body: (inout Mutation) throws -> T) throws -> T {
         do {
             let apply = { (txn: WriteTransaction) throws -> T in
                 var mutation = Mutation(txn: txn, tables: self.tables, now: self.clock.now(), actor: actor, ids: self.ids,
@@ -127,7 +129,7 @@ public final class Engine: Sendable {
                 try mutation.offerFreedStock()  // in the same transaction as whatever freed it
                 return result
             }
-            return try options.groupCommit ? store.groupWrite(apply) : store.write(apply)
+            return try options.groupCommit ? store.groupWrite(undoable: undoable, apply) : store.write(undoable: undoable, apply)
         } catch {
             let domain = BoxOfficeError(error)
             if case .permissionDenied(_, let action, let reason) = domain { logDenied(actor, action, reason) }

@@ -2,5 +2,5 @@
 // and run `make generate` (see api/README.md).
 extension Engine {
     /// The engine's version: the C library's BOXOFFICE_VERSION_* (boxoffice_types.h).
-    public static let version = "0.6.0"
+    public static let version = "0.7.0"
 }

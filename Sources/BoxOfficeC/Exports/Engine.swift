@@ -71,6 +71,7 @@ extension EngineOptions {
         case BO_DURABLE.rawValue: .durable
         case BO_META_ASYNC.rawValue: .metaAsync
         case BO_ASYNC.rawValue: .async
+        case BO_DURABLE_SALES.rawValue: .durableSales
         default: throw Failure.invalid("options.durability \(c.durability) is not a bo_durability")
         }
         guard let initial = Int(exactly: c.initial_map_size), let maximum = Int(exactly: c.max_map_size) else {

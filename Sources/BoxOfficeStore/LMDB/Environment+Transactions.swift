@@ -53,7 +53,9 @@ extension Environment {
     /// `body` must have no effects outside the transaction. If `body` throws, or an LMDB call
     /// inside it failed (even if `body` caught the error), nothing is written. A full disk is
     /// ``StoreError/diskFull(path:operation:)``.
-    func withWriteTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+    /// `lazyMeta`: the commit syncs the data pages but not the meta page (`MDB_NOMETASYNC` for this
+    /// commit), which the next synced commit's flush writes.
+    func withWriteTransaction<T>(lazyMeta: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
         try enter()
         defer { inTransaction.set(false) }
@@ -72,7 +74,10 @@ extension Environment {
                 let rc: Int32
                 switch outcome {
                 case .success:
-                    rc = commit(txn.handle)
+                    rc = commit(txn.handle, lazyMeta: lazyMeta)
+                    #if DEBUG
+                    if lazyMeta && rc == MDB_SUCCESS { lazyMetaCommits.withLock { $0 += 1 } }
+                    #endif
                 case .failure:
                     mdb_txn_abort(txn.handle)
                     rc = MDB_SUCCESS
@@ -90,13 +95,21 @@ extension Environment {
         }
     }
 
-    private func commit(_ txn: OpaquePointer) -> Int32 {
+    /// Commits; with `lazyMeta`, without syncing the meta page. LMDB 0.9 takes `MDB_NOMETASYNC`
+    /// only as an environment flag (mdb_txn_begin drops it), so it is set for this commit alone,
+    /// under the writer lock: `mdb_env_set_flags` may be called at any time, by one thread at a
+    /// time (lmdb.h); the flag matters only to commits, and readers look at other bits. Only a
+    /// durable-sales environment, whose own flags lack it, is ever changed.
+    private func commit(_ txn: OpaquePointer, lazyMeta: Bool) -> Int32 {
         #if DEBUG
         if let injected = faults.fire(.commit) {
             mdb_txn_abort(txn)
             return injected
         }
         #endif
+        guard lazyMeta && options.durability == .durableSales else { return mdb_txn_commit(txn) }
+        mdb_env_set_flags(handle, UInt32(MDB_NOMETASYNC), 1)
+        defer { mdb_env_set_flags(handle, UInt32(MDB_NOMETASYNC), 0) }
         return mdb_txn_commit(txn)
     }
 

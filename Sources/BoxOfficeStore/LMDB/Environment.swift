@@ -26,6 +26,10 @@ final class Environment: @unchecked Sendable {
     let gate = TransactionGate()
     /// Batches writes of many threads into one transaction (``Store/groupWrite(_:)``).
     let committer = GroupCommitter()
+    #if DEBUG
+    /// Commits made without syncing the meta page (`lazyMeta`), for tests.
+    let lazyMetaCommits = Mutex<Int>(0)
+    #endif
     /// Reset read transactions kept for renewal, released when idle (see ``ReaderPool``). A reset
     /// transaction holds no snapshot, so a resize may proceed, but it keeps a reader slot.
     /// Replaced with the handle, under the gate.
@@ -131,7 +135,7 @@ final class Environment: @unchecked Sendable {
         var flags = UInt32(MDB_NOTLS)
         if options.readOnly { flags |= UInt32(MDB_RDONLY) }
         switch options.durability {
-        case .durable: break
+        case .durable, .durableSales: break
         case .metaAsync: flags |= UInt32(MDB_NOMETASYNC)
         case .async: flags |= UInt32(MDB_NOSYNC)
         }

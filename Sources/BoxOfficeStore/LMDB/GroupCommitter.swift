@@ -17,7 +17,12 @@ final class GroupCommitter: @unchecked Sendable {
         var body: ((WriteTransaction) throws -> Void)?
         var failure: (any Error)?
         var done = false
-        init(_ body: @escaping (WriteTransaction) throws -> Void) { self.body = body }
+        /// The write may commit without syncing the meta page (``Store/groupWrite(undoable:_:)``).
+        let lazyMeta: Bool
+        init(lazyMeta: Bool, _ body: @escaping (WriteTransaction) throws -> Void) {
+            self.lazyMeta = lazyMeta
+            self.body = body
+        }
     }
 
     let maxBatch = 256
@@ -43,11 +48,11 @@ final class GroupCommitter: @unchecked Sendable {
     }
 
     /// Applies `body` in a batch with other threads' writes; returns its result or throws its error.
-    func submit<T>(_ environment: Environment, _ body: (WriteTransaction) throws -> T) throws -> T {
+    func submit<T>(_ environment: Environment, lazyMeta: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         try environment.checkCanWrite()
         var value: T?
         try withoutActuallyEscaping(body) { body in
-            let request = Request { txn in value = try body(txn) }
+            let request = Request(lazyMeta: lazyMeta) { txn in value = try body(txn) }
             pthread_mutex_lock(mutex)
             queue.append(request)
             while !request.done {
@@ -77,7 +82,7 @@ final class GroupCommitter: @unchecked Sendable {
     /// failure aborts it, which undoes the same as a child transaction would, for less work.
     private func run(_ batch: [Request], _ environment: Environment) {
         do {
-            try environment.withWriteTransaction { txn in
+            try environment.withWriteTransaction(lazyMeta: batch.allSatisfy(\.lazyMeta)) { txn in
                 if batch.count == 1 {
                     try batch[0].body!(txn)
                     batch[0].failure = nil

@@ -13,10 +13,10 @@
  * one major version, functions and struct fields are only added, never changed or removed.
  * ------------------------------------------------------------------------------------------- */
 #define BOXOFFICE_VERSION_MAJOR 0
-#define BOXOFFICE_VERSION_MINOR 6
+#define BOXOFFICE_VERSION_MINOR 7
 #define BOXOFFICE_VERSION_PATCH 0
 /** MAJOR * 1000000 + MINOR * 1000 + PATCH; compare with bo_version_number() at run time. */
-#define BOXOFFICE_VERSION_NUMBER 6000
+#define BOXOFFICE_VERSION_NUMBER 7000
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Every function that can fail returns one. The values are stable and equal to
@@ -56,8 +56,10 @@ typedef enum bo_status {
 typedef enum bo_durability {
     BO_DURABLE = 0,      /**< Synced at every commit (the default): a power cut loses nothing acknowledged, never corrupts. */
     BO_META_ASYNC = 1,   /**< One flush per commit: a power cut may undo the last commits, never corrupts. */
-    BO_ASYNC = 2         /**< No flush (bo_sync() flushes): a power cut CAN CORRUPT THE FILE, earlier commits included;
+    BO_ASYNC = 2,        /**< No flush (bo_sync() flushes): a power cut CAN CORRUPT THE FILE, earlier commits included;
                               afterwards run bo_verify() and restore a backup if it finds problems. Not for sales. */
+    BO_DURABLE_SALES = 3 /**< As BO_DURABLE, but a commit that only makes a hold is one flush (its meta page waits for
+                              the next commit's): a power cut may undo the last holds, never a sale; never corrupts. */
 } bo_durability;
 
 /** The options struct's layout version; set by bo_options_init(). */

@@ -16,7 +16,7 @@ from ._structs import BoOptions
 __all__ = ["Engine", "DURABILITY"]
 
 #: Durability names and their bo_durability values.
-DURABILITY = {"durable": 0, "meta_async": 1, "async": 2}
+DURABILITY = {"durable": 0, "meta_async": 1, "async": 2, "durable_sales": 3}
 
 
 class Engine(Operations):
@@ -30,7 +30,9 @@ class Engine(Operations):
 
     - ``durability``, and what a power cut does (measured; docs/RELIABILITY.md): ``"durable"``
       (synced at every commit, the default: loses nothing acknowledged, never corrupts),
-      ``"meta_async"`` (one flush per commit: may undo the last commits, never corrupts) or
+      ``"durable_sales"`` (as durable, but a commit that only makes a hold flushes once: may undo
+      the last holds, never a sale; never corrupts), ``"meta_async"`` (one flush per commit: may
+      undo the last commits, never corrupts) or
       ``"async"`` (nothing synced, ``sync()`` flushes: a power cut CAN CORRUPT THE FILE, earlier
       commits included; afterwards run ``verify()`` and restore a backup if it finds problems;
       not for sales). A process crash loses nothing in any mode.

@@ -10,7 +10,7 @@ from typing import Any, List, Tuple
 from ._structs import BoAvailability, BoCheckinResult, BoHoldInfo, BoHoldItem, BoOptions, BoUUID
 
 #: BOXOFFICE_VERSION_NUMBER of the header this binding mirrors.
-HEADER_VERSION_NUMBER = 6000
+HEADER_VERSION_NUMBER = 7000
 
 _status = c_int  # bo_status (an enum: int)
 _engine = c_void_p  # bo_engine *

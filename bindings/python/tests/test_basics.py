@@ -35,9 +35,9 @@ def run_python(code: str, env: dict, cwd: str = "/") -> subprocess.CompletedProc
 
 
 def test_versions() -> None:
-    assert boxoffice.__version__ == "0.6.0"
-    assert boxoffice.library_version() == "0.6.0"
-    assert boxoffice.library_version_number == 6000
+    assert boxoffice.__version__ == "0.7.0"
+    assert boxoffice.library_version() == "0.7.0"
+    assert boxoffice.library_version_number == 7000
     assert _library.lib.bo_version_number() // 1_000_000 == _library.ABI_MAJOR == 0
     assert os.path.exists(boxoffice.library_path) or "/" not in boxoffice.library_path
 
@@ -210,7 +210,7 @@ def test_open_options_and_paths(tmp_path: Path) -> None:
     with pytest.raises(boxoffice.NotAStore):
         boxoffice.Engine(tmp_path / "garbage")
     assert (tmp_path / "garbage" / "data.mdb").read_bytes() == b"not lmdb" * 1024
-    for durability in ("durable", "meta_async", "async"):
+    for durability in ("durable", "meta_async", "async", "durable_sales"):
         with boxoffice.Engine(tmp_path / durability, durability=durability, map_size=1 << 20, max_map_size=1 << 30,
                               file_mode=0o640, max_readers=16, idempotency_window_ms=3_600_000,
                               max_hold_ms=7_200_000) as engine:
