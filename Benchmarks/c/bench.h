@@ -1,7 +1,8 @@
 /*
- * bench.h: what the two C benchmark programs share (floor.c: raw LMDB; cabi.c: libboxoffice).
+ * bench.h: what the C benchmark programs share (floor.c: raw LMDB; cabi.c: libboxoffice;
+ * postgres.c: PostgreSQL through libpq).
  *
- * Both mirror the Swift harness (Benchmarks/Sources/BoxOfficeBench): the same options, the same
+ * All mirror the Swift harness (Benchmarks/Sources/BoxOfficeBench): the same options, the same
  * measuring loop and percentiles, and one JSON object per figure on stdout, so their lines can be
  * merged with the Swift figures. Diagnostics go to stderr.
  */
@@ -65,7 +66,7 @@ bench_result bench_measure(int clients, double seconds, long min_ops, long max_o
 
 /* One system's side of the workload matrix. */
 typedef struct bench_system {
-    const char *name;                          /* "floor" or "cabi", in every figure */
+    const char *name;                          /* "floor", "cabi" or "postgres", in every figure */
     void *shared;                              /* passed to each op */
     void (*open)(void *shared, bool async);    /* opens the prepared file with that durability */
     void (*close)(void *shared);
