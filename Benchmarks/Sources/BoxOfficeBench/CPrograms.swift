@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs one of the C programs in Benchmarks/c (the raw-LMDB floor, the C-ABI driver): it does the
+/// Runs one of the C programs in Benchmarks/c (the raw-LMDB floor, the C-ABI driver, PostgreSQL): it does the
 /// same matrix as `runWorkloads` and prints one figure per line as JSON. It always runs the flash
 /// sale; without `flashSale` those figures are dropped (they are the same at every size).
 func runCProgram(_ executable: String, directory: String, size: Int, seconds: Double, clients: [Int], workloads: Set<String>?,

@@ -15,7 +15,8 @@ struct Figure: Codable {
 }
 
 /// How durable each commit is. For SQLite, `durable` is WAL with synchronous=FULL and `async` is
-/// synchronous=OFF; for LMDB, an fsync per commit or MDB_NOSYNC.
+/// synchronous=OFF; for LMDB, an fsync per commit or MDB_NOSYNC; for PostgreSQL (Benchmarks/c/postgres.c),
+/// synchronous_commit on or off.
 enum Mode: String, CaseIterable, Sendable {
     case durable, async
 }

@@ -63,6 +63,13 @@ final class Report {
         }
         let swiftConfirm32 = figure("swift", "hold_confirm", .durable, clients: 32, size: small)?.ops_per_sec
         let grdbConfirm32 = figure("grdb", "hold_confirm", .durable, clients: 32, size: small)?.ops_per_sec
+        let postgresConfirm32 = figure("postgres", "hold_confirm", .durable, clients: 32, size: small)?.ops_per_sec
+        /// Tickets sold per second in a flash sale: its figures count attempts, and the 1,000 tickets
+        /// sold took ops ÷ ops_per_sec seconds.
+        func flashTicketsPerSecond(_ system: String, _ mode: Mode, clients: Int) -> Double? {
+            guard let sale = figure(system, "flash_sale", mode, clients: clients, size: 1_000), sale.ops > 0 else { return nil }
+            return 1_000 * sale.ops_per_sec / Double(sale.ops)
+        }
         let p99Large = figure("swift", "hold3", .async, clients: 1, size: large)?.p99_us
         let p99Small = figure("swift", "hold3", .async, clients: 1, size: small)?.p99_us
         /// Availability throughput from many client threads, BoxOffice over the raw-LMDB floor.
@@ -75,6 +82,9 @@ final class Report {
             "availability_32_vs_floor": goal(availabilityVsFloor(clients: 32), ">=", 0.5),
             "availability_p99_8_us": goal(figure("swift", "availability", .async, clients: 8, size: small)?.p99_us, "<=", 20),
             "durable_hold_confirm_32_vs_grdb_full": goal(divide(swiftConfirm32, grdbConfirm32), ">=", 5),
+            "durable_hold_confirm_32_vs_postgres": goal(divide(swiftConfirm32, postgresConfirm32), ">=", 5),
+            "flash_sale_durable_32_vs_postgres": goal(divide(flashTicketsPerSecond("swift", .durable, clients: 32),
+                                                             flashTicketsPerSecond("postgres", .durable, clients: 32)), ">=", 5),
             "durable_single_vs_floor": goal(divide(timePerOp("swift", "hold_confirm", .durable, size: small),
                                                    timePerOp("floor", "hold_confirm", .durable, size: small)), "<=", 1.3),
             "async_hold3_vs_floor": goal(divide(timePerOp("swift", "hold3", .async, size: small),

@@ -1,6 +1,6 @@
 // Runs every workload on every system and writes the figures and the goals' ratios to JSON.
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
-//                       [--floor PATH] [--cabi PATH] [--systems swift,grdb,floor,cabi]
+//                       [--floor PATH] [--cabi PATH] [--postgres PATH] [--systems swift,grdb,floor,cabi,postgres]
 //                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale,best_available]
 //                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm, release, expire; outbox: a worker loop's rate)
 import BoxOffice
@@ -14,8 +14,10 @@ struct Options {
     var clients = [1, 8, 32]
     var out = "results/latest.json"
     /// The C programs of Benchmarks/c; the systems they measure are left out without them.
+    /// bench_postgres reaches its server through libpq's environment (scripts/postgres_cluster.sh run).
     var floor: String?
     var cabi: String?
+    var postgres: String?
     /// Runs one workload `iterations` times on a small file, for callgrind or perf.
     var profile: String?
     var iterations = 10_000
@@ -42,6 +44,7 @@ struct Options {
             case "--out": out = try value()
             case "--floor": floor = try value()
             case "--cabi": cabi = try value()
+            case "--postgres": postgres = try value()
             case "--profile": profile = try value()
             case "--iterations": iterations = Int(try value()) ?? iterations
             case "--systems": systems = Set(try value().split(separator: ",").map(String.init))
@@ -146,7 +149,8 @@ func run() throws {
             let grdb = try runWorkloads(GRDBSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
             if size == large { report.bytesPerTicket["grdb"] = Double(try GRDBSystem.compactedBytes(grdb)) / Double(size) }
         }
-        let programs = [("floor", options.floor), ("cabi", options.cabi)].filter { options.wants(system: $0.0) }.compactMap(\.1)
+        let programs = [("floor", options.floor), ("cabi", options.cabi), ("postgres", options.postgres)]
+            .filter { options.wants(system: $0.0) }.compactMap(\.1)
         for program in programs {
             for figure in try runCProgram(program, directory: directory, size: size, seconds: options.seconds,
                                           clients: options.clients, workloads: options.workloads, flashSale: flashSale) {
@@ -160,14 +164,20 @@ func run() throws {
     if options.floor == nil || options.cabi == nil {
         report.notes.append("Run without the C programs (--floor, --cabi): the raw-LMDB floor and the C-ABI figures are missing and their ratios are null.")
     }
+    if options.postgres == nil {
+        report.notes.append("Run without --postgres: the PostgreSQL figures are missing and their ratios are null.")
+    }
     report.notes.append("Ratios compare one client's median (p50) time per operation at the smallest size, except: "
-                        + "durable_hold_confirm_32_vs_grdb_full compares throughput at 32 clients; "
+                        + "durable_hold_confirm_32_vs_grdb_full and durable_hold_confirm_32_vs_postgres compare throughput at 32 clients; "
+                        + "flash_sale_durable_32_vs_postgres compares tickets sold per second in the durable flash sale at 32 clients "
+                        + "(flash-sale figures count attempts: 1,000 tickets sold in ops ÷ ops_per_sec seconds); "
                         + "p99_hold_1m_vs_10k compares async hold3 p99 at one client, largest size over smallest; "
                         + "bytes_per_ticket is a compacted copy's data.mdb divided by the tickets sold, at the largest size; "
                         + "best_available_4_at_*pct_us is the p50 of a best-available hold of 4 seats on the example arena (21,322 seats) "
                         + "filled to 50 % and 90 % by buyers of 1 to 8 seats, async durability.")
-    report.notes.append("Modes: durable is an fsync per commit (LMDB default flags; SQLite WAL with synchronous=FULL); "
-                        + "async is LMDB MDB_NOSYNC and SQLite WAL with synchronous=OFF.")
+    report.notes.append("Modes: durable is an fsync per commit (LMDB default flags; SQLite WAL with synchronous=FULL; "
+                        + "PostgreSQL synchronous_commit=on, with fsync=on); "
+                        + "async is LMDB MDB_NOSYNC, SQLite WAL with synchronous=OFF and PostgreSQL synchronous_commit=off.")
     try report.write(to: options.out, machine: .current, small: small, large: large)
 }
 
