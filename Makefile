@@ -6,7 +6,8 @@
 SWIFT ?= swift
 DEMO_PATH ?= demo.boxoffice
 # Debian packages the build and the tests need.
-APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev libsqlite3-dev pkg-config python3 python3-pip python3-venv valgrind golang-go librsvg2-bin
+APT_PACKAGES := liblmdb-dev lmdb-utils libsodium-dev libsqlite3-dev pkg-config python3 python3-pip python3-venv valgrind golang-go librsvg2-bin \
+	postgresql libpq-dev
 
 BUILD_DIR := .build/debug
 # The ids of the demo file's events, one a line (from its export).
@@ -184,23 +185,28 @@ go-test: c-install
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go vet ./...
 	cd bindings/go && PKG_CONFIG_PATH=$(C_PREFIX)/lib/pkgconfig LD_LIBRARY_PATH=$(C_PREFIX)/lib go test -race -count=1 ./...
 
-# Benchmarks (their own package in Benchmarks/, plus two C programs in Benchmarks/c): release
+# Benchmarks (their own package in Benchmarks/, plus three C programs in Benchmarks/c): release
 # builds and the full run, which prints a table and writes every figure and ratio to
-# Benchmarks/results/latest.json (see docs/PERFORMANCE.md).
+# Benchmarks/results/latest.json (see docs/PERFORMANCE.md). The run goes on inside a private
+# PostgreSQL cluster in a temporary directory (scripts/postgres_cluster.sh run), for bench_postgres;
+# it is stopped and removed when the run ends, also when it fails.
 BENCH_PREFIX := $(CURDIR)/Benchmarks/.build/c-install
 BENCH_CC := gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE
-# The raw-LMDB floor and the C-ABI driver, built into $(2) against the libboxoffice under $(1).
+# The raw-LMDB floor, the C-ABI driver (against the libboxoffice under $(1)) and the PostgreSQL
+# driver (libpq), built into $(2).
 define bench_programs
 	@mkdir -p $(2)
 	$(BENCH_CC) Benchmarks/c/bench.c Benchmarks/c/floor.c -o $(2)/bench_floor -llmdb -lpthread
 	$(BENCH_CC) Benchmarks/c/bench.c Benchmarks/c/cabi.c -o $(2)/bench_cabi $$(PKG_CONFIG_PATH=$(1)/lib/pkgconfig pkg-config --cflags --libs boxoffice) -Wl,-rpath,$(1)/lib -lpthread
+	$(BENCH_CC) Benchmarks/c/bench.c Benchmarks/c/postgres.c -o $(2)/bench_postgres $$(pkg-config --cflags --libs libpq) -lpthread
 endef
 
 bench: deps
 	$(MAKE) --no-print-directory install-library CONFIG=release PREFIX=$(BENCH_PREFIX)
 	$(call bench_programs,$(BENCH_PREFIX),Benchmarks/.build/c)
 	cd Benchmarks && $(SWIFT) build -c release
-	cd Benchmarks && .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi --out results/latest.json $(BENCH_ARGS)
+	cd Benchmarks && ../scripts/postgres_cluster.sh run .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi \
+		--postgres .build/c/bench_postgres --out results/latest.json $(BENCH_ARGS)
 
 # Instructions per call of one workload's main operations (callgrind), so that a change can show
 # its cost: make profile WORKLOAD=hold3 (hold3, hold3_priced, hold_confirm, release, expire,
@@ -215,7 +221,8 @@ profile: deps
 bench-smoke: c-install
 	$(call bench_programs,$(C_PREFIX),$(BUILD_DIR)/bench-c)
 	cd Benchmarks && $(SWIFT) build
-	cd Benchmarks && .build/debug/BoxOfficeBench --smoke --floor ../$(BUILD_DIR)/bench-c/bench_floor --cabi ../$(BUILD_DIR)/bench-c/bench_cabi --out .build/smoke.json
+	cd Benchmarks && ../scripts/postgres_cluster.sh run .build/debug/BoxOfficeBench --smoke --floor ../$(BUILD_DIR)/bench-c/bench_floor \
+		--cabi ../$(BUILD_DIR)/bench-c/bench_cabi --postgres ../$(BUILD_DIR)/bench-c/bench_postgres --out .build/smoke.json
 
 # libboxoffice.so: the Swift objects SwiftPM compiled, linked by swiftc with the Swift runtime and
 # FoundationEssentials statically (SwiftPM's --static-swift-stdlib applies to executables only), so
