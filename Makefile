@@ -205,8 +205,9 @@ bench: deps
 	$(MAKE) --no-print-directory install-library CONFIG=release PREFIX=$(BENCH_PREFIX)
 	$(call bench_programs,$(BENCH_PREFIX),Benchmarks/.build/c)
 	cd Benchmarks && $(SWIFT) build -c release
+	python3 scripts/profile.py Benchmarks/.build/release/BoxOfficeBench hold3 3000 --json Benchmarks/.build/instructions.json
 	cd Benchmarks && ../scripts/postgres_cluster.sh run .build/release/BoxOfficeBench --floor .build/c/bench_floor --cabi .build/c/bench_cabi \
-		--postgres .build/c/bench_postgres --out results/latest.json $(BENCH_ARGS)
+		--postgres .build/c/bench_postgres --instructions .build/instructions.json --out results/latest.json $(BENCH_ARGS)
 
 # Instructions per call of one workload's main operations (callgrind), so that a change can show
 # its cost: make profile WORKLOAD=hold3 (hold3, hold3_priced, hold_confirm, release, expire,

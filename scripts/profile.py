@@ -6,8 +6,10 @@ Each operation is counted in runs of its own, collecting only inside the engine 
 (`--toggle-collect`, or everything for reads such as availability), over a 1,000-ticket file
 prepared by the benchmark. The figure is the difference between a run of N calls and a run of
 none, divided by N: preparing the file makes holds and confirms too, and those are not the
-workload's. Usage: profile.py BENCH WORKLOAD [ITERATIONS]."""
+workload's. Usage: profile.py BENCH WORKLOAD [ITERATIONS] [--json FILE]."""
 
+import argparse
+import json
 import re
 import subprocess
 import sys
@@ -38,14 +40,23 @@ def collected(bench: str, workload: str, iterations: int, toggle: str | None) ->
 
 
 def main() -> None:
-    if len(sys.argv) not in (3, 4) or sys.argv[2] not in OPERATIONS:
-        sys.exit(f"usage: profile.py BENCH WORKLOAD [ITERATIONS]; WORKLOAD is one of {', '.join(OPERATIONS)}")
-    bench, workload = sys.argv[1], sys.argv[2]
-    iterations = int(sys.argv[3]) if len(sys.argv) == 4 else 2_000
-    print(f"{workload}: instructions per call, {iterations:,} calls (callgrind)")
-    for operation, toggle in OPERATIONS[workload]:
-        per_call = (collected(bench, workload, iterations, toggle) - collected(bench, workload, 0, toggle)) / iterations
-        print(f"  {operation:<14} {per_call:>12,.0f}")
+    parser = argparse.ArgumentParser(description="Instructions per call of a benchmark workload's operations (callgrind).")
+    parser.add_argument("bench", help="the release BoxOfficeBench")
+    parser.add_argument("workload", choices=OPERATIONS)
+    parser.add_argument("iterations", nargs="?", type=int, default=2_000)
+    parser.add_argument("--json", help="also write {operation: instructions per call} here (make bench reads it)")
+    args = parser.parse_args()
+    if args.iterations < 1:
+        sys.exit("profile: iterations must be at least 1")
+    print(f"{args.workload}: instructions per call, {args.iterations:,} calls (callgrind)")
+    counts = {}
+    for operation, toggle in OPERATIONS[args.workload]:
+        runs = collected(args.bench, args.workload, args.iterations, toggle), collected(args.bench, args.workload, 0, toggle)
+        counts[operation] = (runs[0] - runs[1]) / args.iterations
+        print(f"  {operation:<14} {counts[operation]:>12,.0f}")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(counts, out)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ public struct StoreStats: Sendable, Codable, Equatable {
     public var formatVersion: Int
     public var durability: Durability
     public var tables: [TableStats]
+    /// Group commit in this process since it opened the file: the batches committed and the
+    /// writes they carried (their quotient is the mean batch size).
+    public var groupCommitBatches: Int
+    public var groupCommitWrites: Int
 }
 
 extension Store {
@@ -51,6 +55,8 @@ extension Store {
             pageSize: info.pageSize, mapSize: info.mapSize, mapUsed: (info.lastPage + 1) * info.pageSize,
             fileSize: fileSize, maxReaders: info.maxReaders, readerSlotsUsed: info.readerSlotsUsed,
             schemaVersion: catalog.schemaVersion, formatVersion: Catalog.format,
-            durability: options.durability, tables: tables)
+            durability: options.durability, tables: tables,
+            groupCommitBatches: environment.committer.batches.load(ordering: .relaxed),
+            groupCommitWrites: environment.committer.writes.load(ordering: .relaxed))
     }
 }

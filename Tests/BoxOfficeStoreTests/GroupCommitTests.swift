@@ -70,6 +70,8 @@ import Testing
         #expect(sizes.first == 1)
         #expect(sizes.dropFirst().contains { $0 > 1 }, "queued writes were batched: \(sizes)")
         #expect(sizes.reduce(0, +) == 21)
+        let stats = try store.stats()
+        #expect(stats.groupCommitBatches == sizes.count && stats.groupCommitWrites == 21)
         #expect(try store.read { txn in try counters.count(in: txn) } == 21)
     }
 

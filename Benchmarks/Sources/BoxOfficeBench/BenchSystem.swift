@@ -10,6 +10,8 @@ protocol BenchSystem: AnyObject, Sendable {
     static func prepare(size: Int, directory: String) throws -> PreparedFile
     /// Opens the prepared file with commits as durable as `mode`.
     init(_ prepared: PreparedFile, mode: Mode) throws
+    /// The modes it runs: durable and async, and any of its own.
+    static var modes: [Mode] { get }
 
     /// A hold on 3 tiers.
     func hold3() throws
@@ -26,6 +28,10 @@ protocol BenchSystem: AnyObject, Sendable {
     func buy(_ sale: FlashSale) throws -> Bool
     /// Tickets sold of the flash-sale tier.
     func sold(_ sale: FlashSale) throws -> Int64
+}
+
+extension BenchSystem {
+    static var modes: [Mode] { [.durable, .async] }
 }
 
 /// A data file with a 10-tier event and tickets already sold, shared by the modes.

@@ -24,10 +24,16 @@ final class Report {
     var bytesPerTicket: [String: Double] = [:]
     /// Best-available p50s in µs (SeatingBench), by goal key.
     var seating: [String: Double] = [:]
+    /// Seconds to verify the largest file.
+    var verifySeconds: Double?
+    /// Instructions per createHold (callgrind, scripts/profile.py).
+    var createHoldInstructions: Double?
+    /// Mean writes per group-commit batch during swift's hold_confirm, by "mode_clients_size".
+    var batchSizes: [String: Double] = [:]
 
     func add(_ figure: Figure) {
         figures.append(figure)
-        print(Self.pad(figure.system, 7) + Self.pad(figure.workload, 13) + Self.pad(figure.mode, 8)
+        print(Self.pad(figure.system, 9) + Self.pad(figure.workload, 13) + Self.pad(figure.mode, 14)
               + String(format: "%3d clients %8d tickets %10.0f ops/s  p50 %8.1f µs  p99 %9.1f µs",
                        figure.clients, figure.size, figure.ops_per_sec, figure.p50_us, figure.p99_us))
     }
@@ -82,6 +88,10 @@ final class Report {
             "availability_32_vs_floor": goal(availabilityVsFloor(clients: 32), ">=", 0.5),
             "availability_p99_8_us": goal(figure("swift", "availability", .async, clients: 8, size: small)?.p99_us, "<=", 20),
             "durable_hold_confirm_32_vs_grdb_full": goal(divide(swiftConfirm32, grdbConfirm32), ">=", 5),
+            "durable_hold_confirm_1_vs_grdb_full": goal(divide(timePerOp("swift", "hold_confirm", .durableSales, size: small),
+                                                               timePerOp("grdb", "hold_confirm", .durable, size: small)), "<=", 1.0),
+            "create_hold_instructions": goal(createHoldInstructions, "<=", 100_000),
+            "verify_seconds_1m": goal(large >= 1_000_000 ? verifySeconds : nil, "<=", 5),
             "durable_hold_confirm_32_vs_postgres": goal(divide(swiftConfirm32, postgresConfirm32), ">=", 5),
             "flash_sale_durable_32_vs_postgres": goal(divide(flashTicketsPerSecond("swift", .durable, clients: 32),
                                                              flashTicketsPerSecond("postgres", .durable, clients: 32)), ">=", 5),
@@ -103,7 +113,12 @@ final class Report {
 
     /// Further ratios that explain the goals (not goals themselves).
     func extraRatios(small: Int) -> [String: Double?] {
-        [
+        var ratios: [String: Double?] = [
+            "strict_durable_hold_confirm_1_vs_grdb_full": divide(timePerOp("swift", "hold_confirm", .durable, size: small),
+                                                                 timePerOp("grdb", "hold_confirm", .durable, size: small)),
+            "durable_sales_hold_confirm_32_vs_grdb_full": divide(
+                figure("swift", "hold_confirm", .durableSales, clients: 32, size: small)?.ops_per_sec,
+                figure("grdb", "hold_confirm", .durable, clients: 32, size: small)?.ops_per_sec),
             "durable_single_hold3_vs_floor": divide(timePerOp("swift", "hold3", .durable, size: small),
                                                     timePerOp("floor", "hold3", .durable, size: small)),
             "async_hold_confirm_vs_floor": divide(timePerOp("swift", "hold_confirm", .async, size: small),
@@ -120,6 +135,8 @@ final class Report {
                                                    figure("swift", "hold_confirm", .durable, clients: 1, size: small)?.ops_per_sec),
             "grdb_bytes_per_ticket": bytesPerTicket["grdb"],
         ]
+        for (key, size) in batchSizes { ratios["group_commit_batch_\(key)"] = size }
+        return ratios
     }
 
     func write(to path: String, machine: Machine, small: Int, large: Int) throws {

@@ -6,6 +6,7 @@ import Synchronization
 /// BoxOffice called from Swift.
 final class SwiftSystem: BenchSystem {
     static let name = "swift"
+    static let modes: [Mode] = [.durable, .durableSales, .async]
     let engine: Engine
     let prepared: PreparedFile
 
@@ -15,7 +16,12 @@ final class SwiftSystem: BenchSystem {
     }
 
     static func options(_ mode: Mode) -> EngineOptions {
-        EngineOptions(store: StoreOptions(initialMapSize: 256 << 20, durability: mode == .durable ? .durable : .async))
+        let durability: Durability = switch mode {
+        case .durable: .durable
+        case .durableSales: .durableSales
+        case .async: .async
+        }
+        return EngineOptions(store: StoreOptions(initialMapSize: 256 << 20, durability: durability))
     }
 
     /// Sells `size` tickets from `threads` threads, without fsync, so that group commit batches
@@ -56,6 +62,22 @@ final class SwiftSystem: BenchSystem {
         }
         if let message = failure.withLock({ $0 }) { throw BenchError.failed("preparing: \(message)") }
         return PreparedFile(path: path, organizationId: org.id, eventId: event.id, tierIds: tierIds, scans: ScanQueue(sold.withLock { $0 }))
+    }
+
+    /// Seconds to verify the prepared file (every invariant, table and index: `boxoffice verify`).
+    static func verifySeconds(_ prepared: PreparedFile) throws -> Double {
+        let engine = try Engine(path: prepared.path, options: options(.async))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let report = try engine.verify()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard report.isClean else { throw BenchError.failed("verify found problems in the prepared file: \(report)") }
+        return seconds
+    }
+
+    /// Writes committed by group commit so far, and the batches that carried them.
+    func groupCommits() throws -> (batches: Int, writes: Int) {
+        let stats = try engine.stats()
+        return (stats.groupCommitBatches, stats.groupCommitWrites)
     }
 
     /// The size of a compacted copy of the prepared file.

@@ -2,6 +2,7 @@
 // Usage: BoxOfficeBench [--smoke] [--sizes 10000,1000000] [--seconds S] [--clients 1,8,32] [--out FILE]
 //                       [--floor PATH] [--cabi PATH] [--postgres PATH] [--systems swift,grdb,floor,cabi,postgres]
 //                       [--workloads hold3,hold_confirm,checkin,availability,flash_sale,best_available]
+//                       [--instructions FILE]   (scripts/profile.py --json: instructions per createHold, a goal)
 //                       [--profile WORKLOAD --iterations N]   (availability, hold3, hold3_priced, hold_confirm, release, expire; outbox: a worker loop's rate)
 import BoxOffice
 import BoxOfficeStore
@@ -18,6 +19,8 @@ struct Options {
     var floor: String?
     var cabi: String?
     var postgres: String?
+    /// Instructions per call counted by callgrind (scripts/profile.py --json), for the goals.
+    var instructions: String?
     /// Runs one workload `iterations` times on a small file, for callgrind or perf.
     var profile: String?
     var iterations = 10_000
@@ -45,6 +48,7 @@ struct Options {
             case "--floor": floor = try value()
             case "--cabi": cabi = try value()
             case "--postgres": postgres = try value()
+            case "--instructions": instructions = try value()
             case "--profile": profile = try value()
             case "--iterations": iterations = Int(try value()) ?? iterations
             case "--systems": systems = Set(try value().split(separator: ",").map(String.init))
@@ -68,20 +72,27 @@ func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, direct
     // The setup wrote without fsync: flush it now, so that the first durable run does not pay for it.
     sync()
     let seconds = options.seconds
-    for mode in Mode.allCases {
+    for mode in S.modes {
         let system = try S(prepared, mode: mode)
+        // The extra modes change only how a hold commits: they run the workloads that hold.
+        let holdsOnly = mode != .durable && mode != .async
         for clients in options.clients where options.wants(workload: "hold3") {
             report.add(S.name, "hold3", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 20) { _ in
                 try system.hold3(); return true
             })
         }
         for clients in options.clients where options.wants(workload: "hold_confirm") {
+            let before = try (system as? SwiftSystem)?.groupCommits()
             report.add(S.name, "hold_confirm", mode, clients, size, try measure(clients: clients, seconds: seconds, minOps: 20) { _ in
                 try system.holdConfirm(); return true
             })
+            if let before, let after = try (system as? SwiftSystem)?.groupCommits(), after.batches > before.batches {
+                report.batchSizes["\(mode.rawValue)_\(clients)_\(size)"] =
+                    Double(after.writes - before.writes) / Double(after.batches - before.batches)
+            }
         }
         // Each scan takes a ticket that was never scanned; the cap keeps the runs from running out.
-        for clients in options.clients where clients <= 8 && options.wants(workload: "checkin") {
+        for clients in options.clients where clients <= 8 && !holdsOnly && options.wants(workload: "checkin") {
             report.add(S.name, "checkin", mode, clients, size,
                        try measure(clients: clients, seconds: seconds, minOps: 10, maxOps: max(10, min(size, 200_000) / 6)) { _ in
                 try system.checkIn(); return true
@@ -143,6 +154,7 @@ func run() throws {
             let swift = try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
             if size == large {
                 report.bytesPerTicket["swift"] = Double(try SwiftSystem.compactedBytes(swift, directory: directory)) / Double(size)
+                report.verifySeconds = try SwiftSystem.verifySeconds(swift)
             }
         }
         if options.wants(system: GRDBSystem.name) {
@@ -161,6 +173,12 @@ func run() throws {
     if options.wants(system: SwiftSystem.name) && options.wants(workload: "best_available") {
         try SeatingBench.run(smoke: options.smoke, directory: directory, report: report)
     }
+    if let path = options.instructions {
+        let counts = try JSONDecoder().decode([String: Double].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        report.createHoldInstructions = counts["createHold"]
+    } else {
+        report.notes.append("Run without --instructions: create_hold_instructions is null (make bench counts it with callgrind).")
+    }
     if options.floor == nil || options.cabi == nil {
         report.notes.append("Run without the C programs (--floor, --cabi): the raw-LMDB floor and the C-ABI figures are missing and their ratios are null.")
     }
@@ -171,11 +189,18 @@ func run() throws {
                         + "durable_hold_confirm_32_vs_grdb_full and durable_hold_confirm_32_vs_postgres compare throughput at 32 clients; "
                         + "flash_sale_durable_32_vs_postgres compares tickets sold per second in the durable flash sale at 32 clients "
                         + "(flash-sale figures count attempts: 1,000 tickets sold in ops ÷ ops_per_sec seconds); "
+                        + "durable_hold_confirm_1_vs_grdb_full compares one client's p50 hold_confirm in BoxOffice's durable_sales mode "
+                        + "(a hold's commit flushes once, a confirm's twice) with SQLite's synchronous=FULL "
+                        + "(strict_durable_hold_confirm_1_vs_grdb_full is the same in the durable mode); "
+                        + "create_hold_instructions is callgrind's count per createHold (make profile WORKLOAD=hold3); "
+                        + "verify_seconds_1m is the wall time of verify on the largest file (1M tickets in a full run); "
+                        + "group_commit_batch_* is the mean number of writes per group-commit batch during hold_confirm, by mode, clients and size; "
                         + "p99_hold_1m_vs_10k compares async hold3 p99 at one client, largest size over smallest; "
                         + "bytes_per_ticket is a compacted copy's data.mdb divided by the tickets sold, at the largest size; "
                         + "best_available_4_at_*pct_us is the p50 of a best-available hold of 4 seats on the example arena (21,322 seats) "
                         + "filled to 50 % and 90 % by buyers of 1 to 8 seats, async durability.")
-    report.notes.append("Modes: durable is an fsync per commit (LMDB default flags; SQLite WAL with synchronous=FULL; "
+    report.notes.append("Modes: durable_sales (swift only) is durable except that a commit of holds alone does not sync LMDB's meta page; "
+                        + "durable is an fsync per commit (LMDB default flags; SQLite WAL with synchronous=FULL; "
                         + "PostgreSQL synchronous_commit=on, with fsync=on); "
                         + "async is LMDB MDB_NOSYNC, SQLite WAL with synchronous=OFF and PostgreSQL synchronous_commit=off.")
     try report.write(to: options.out, machine: .current, small: small, large: large)

@@ -30,6 +30,9 @@ final class GroupCommitter: @unchecked Sendable {
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var queue: [Request] = []
     private var leading = false
+    /// Batches committed and the writes in them, for ``Store/stats()``.
+    let batches = Atomic<Int>(0)
+    let writes = Atomic<Int>(0)
     #if DEBUG
     /// Sizes of the batches committed, for tests.
     let batchSizes = Mutex<[Int]>([])
@@ -97,6 +100,8 @@ final class GroupCommitter: @unchecked Sendable {
                     }
                 }
             }
+            batches.add(1, ordering: .relaxed)
+            writes.add(batch.count, ordering: .relaxed)
             #if DEBUG
             batchSizes.withLock { $0.append(batch.count) }
             #endif
