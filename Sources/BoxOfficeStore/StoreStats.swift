@@ -5,6 +5,8 @@ public struct StoreStats: Sendable, Codable, Equatable {
     public struct TableStats: Sendable, Codable, Equatable {
         public var name: String
         public var entries: Int
+        /// The pages of its B-tree, in bytes (its indexes' are apart).
+        public var bytes: Int
         public var indexes: [IndexStats]
     }
 
@@ -12,6 +14,8 @@ public struct StoreStats: Sendable, Codable, Equatable {
         public var name: String
         public var isUnique: Bool
         public var entries: Int
+        /// The pages of its B-tree, in bytes.
+        public var bytes: Int
     }
 
     public var pageSize: Int
@@ -44,10 +48,12 @@ extension Store {
         let tables = try read { txn in
             try catalog.tables.keys.sorted().map { name in
                 let table = catalog.tables[name]!
+                let size = try txn.size(table.db)
                 return StoreStats.TableStats(
-                    name: name, entries: try txn.count(table.db),
+                    name: name, entries: size.entries, bytes: size.bytes,
                     indexes: try table.indexes.map {
-                        StoreStats.IndexStats(name: $0.name, isUnique: $0.isUnique, entries: try txn.count($0.db))
+                        let size = try txn.size($0.db)
+                        return StoreStats.IndexStats(name: $0.name, isUnique: $0.isUnique, entries: size.entries, bytes: size.bytes)
                     })
             }
         }

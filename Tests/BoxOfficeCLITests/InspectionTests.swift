@@ -30,6 +30,7 @@ import Testing
         let tables = try #require(try JSONSerialization.jsonObject(with: Data(machine.out.utf8)) as? [[String: Any]])
         let tickets = try #require(tables.first { $0["name"] as? String == "tickets" })
         #expect(tickets["entries"] as? Int == 5)
+        #expect((tickets["bytes"] as? Int ?? 0) >= 4096, "a table's B-tree takes at least a page")
         #expect((tickets["indexes"] as? [[String: Any]])?.count == 3)
     }
 

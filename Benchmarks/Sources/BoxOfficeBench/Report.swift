@@ -22,6 +22,8 @@ final class Report {
     var notes: [String] = []
     /// Data file bytes per sold ticket, per system, at the largest size.
     var bytesPerTicket: [String: Double] = [:]
+    /// BoxOffice's bytes per sold ticket by table (with its indexes), at the largest size.
+    var tableBytesPerTicket: [String: Double] = [:]
     /// Best-available p50s in µs (SeatingBench), by goal key.
     var seating: [String: Double] = [:]
     /// Seconds to verify the largest file.
@@ -136,6 +138,7 @@ final class Report {
             "grdb_bytes_per_ticket": bytesPerTicket["grdb"],
         ]
         for (key, size) in batchSizes { ratios["group_commit_batch_\(key)"] = size }
+        for (table, bytes) in tableBytesPerTicket { ratios["bytes_per_ticket_\(table)"] = bytes }
         return ratios
     }
 

@@ -81,12 +81,16 @@ final class SwiftSystem: BenchSystem {
     }
 
     /// The size of a compacted copy of the prepared file.
-    static func compactedBytes(_ prepared: PreparedFile, directory: String) throws -> Int {
+    /// The size of a compacted copy of the prepared file, and the bytes of each table with its
+    /// indexes in it.
+    static func compactedBytes(_ prepared: PreparedFile, directory: String) throws -> (file: Int, tables: [String: Int]) {
         let copy = directory + "/swift-compacted.boxoffice"
         try? FileManager.default.removeItem(atPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         try Engine(path: prepared.path, options: options(.async)).backup(to: copy)
-        return try FileManager.default.attributesOfItem(atPath: copy + "/data.mdb")[.size] as? Int ?? 0
+        let tables = try Engine(path: copy, options: options(.async)).stats().tables
+        let file = try FileManager.default.attributesOfItem(atPath: copy + "/data.mdb")[.size] as? Int ?? 0
+        return (file, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.bytes + $0.indexes.map(\.bytes).reduce(0, +)) }))
     }
 
     private var threeTiers: [Hold.Item] { prepared.tierIds.prefix(3).map { .init(ticketTypeId: $0, quantity: 1) } }

@@ -153,7 +153,11 @@ func run() throws {
         if options.wants(system: SwiftSystem.name) {
             let swift = try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
             if size == large {
-                report.bytesPerTicket["swift"] = Double(try SwiftSystem.compactedBytes(swift, directory: directory)) / Double(size)
+                let bytes = try SwiftSystem.compactedBytes(swift, directory: directory)
+                report.bytesPerTicket["swift"] = Double(bytes.file) / Double(size)
+                for (table, tableBytes) in bytes.tables where tableBytes > 0 {
+                    report.tableBytesPerTicket[table] = Double(tableBytes) / Double(size)
+                }
                 report.verifySeconds = try SwiftSystem.verifySeconds(swift)
             }
         }

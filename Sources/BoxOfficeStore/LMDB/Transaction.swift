@@ -88,11 +88,14 @@ public class ReadTransaction {
     }
 
     /// The number of entries in a database.
-    func count(_ db: Database) throws -> Int {
-        if db.isAbsent { return 0 }
+    func count(_ db: Database) throws -> Int { try size(db).entries }
+
+    /// The entries of a database and the bytes of its B-tree (branch, leaf and overflow pages).
+    func size(_ db: Database) throws -> (entries: Int, bytes: Int) {
+        if db.isAbsent { return (0, 0) }
         var stat = MDB_stat()
         try record(mdb_stat(handle, db.dbi, &stat), "mdb_stat(\(db.name))")
-        return stat.ms_entries
+        return (stat.ms_entries, (stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages) * Int(stat.ms_psize))
     }
 
     /// Names of the named databases in the file (the keys of LMDB's main database).
