@@ -56,7 +56,7 @@ extension UUID: KeyComponent {
     /// The 16 bytes as they are: UUIDv7s sort by creation time.
     public func encode(to encoder: inout KeyEncoder) {
         encoder.append(KeyTag.uuid)
-        withUnsafeBytes(of: uuid) { for byte in $0 { encoder.append(byte) } }
+        withUnsafeBytes(of: uuid) { encoder.append(contentsOf: $0) }
     }
 
     public static func decode(from decoder: inout KeyDecoder) throws -> UUID {

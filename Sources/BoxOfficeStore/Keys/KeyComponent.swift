@@ -37,6 +37,11 @@ public struct KeyEncoder: Sendable {
     public init() { bytes.reserveCapacity(32) }
 
     mutating func append(_ byte: UInt8) { bytes.append(inverted ? ~byte : byte) }
+
+    /// Appends `raw` at once (a UUID's 16 bytes: one append, not sixteen).
+    mutating func append(contentsOf raw: UnsafeRawBufferPointer) {
+        if inverted { bytes.append(contentsOf: raw.map { ~$0 }) } else { bytes.append(contentsOf: raw) }
+    }
 }
 
 /// Why key bytes could not be decoded.

@@ -166,13 +166,19 @@ public final class WriteTransaction: ReadTransaction {
 
     /// Stores `value` under `key`. With `overwrite: false`, returns false and writes nothing
     /// when the key exists.
+    ///
+    /// `new`: the key is known not to be stored yet, and is likely the database's greatest (a
+    /// time-ordered id): it is first put with `MDB_APPEND`, which fills pages instead of splitting
+    /// them in half as an insert in the middle does. A key that is not the greatest makes LMDB
+    /// refuse the append (`MDB_KEYEXIST`), and it is then put as usual.
     @discardableResult
-    func put(_ db: Database, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, overwrite: Bool = true)
-        throws -> Bool
+    func put(_ db: Database, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, overwrite: Bool = true,
+             new: Bool = false) throws -> Bool
     {
         var k = MDB_val(key)
         var v = MDB_val(value)
-        var rc = mdb_put(handle, db.dbi, &k, &v, overwrite ? 0 : UInt32(MDB_NOOVERWRITE))
+        var rc = new ? mdb_put(handle, db.dbi, &k, &v, UInt32(MDB_APPEND)) : MDB_KEYEXIST
+        if rc == MDB_KEYEXIST { rc = mdb_put(handle, db.dbi, &k, &v, overwrite ? 0 : UInt32(MDB_NOOVERWRITE)) }
         #if DEBUG
         if rc == MDB_SUCCESS, let injected = environment.faults.fire(.put) { rc = injected }
         #endif
@@ -182,9 +188,9 @@ public final class WriteTransaction: ReadTransaction {
     }
 
     @discardableResult
-    func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], overwrite: Bool = true) throws -> Bool {
+    func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], overwrite: Bool = true, new: Bool = false) throws -> Bool {
         try key.withUnsafeBytes { (k) throws in
-            try value.withUnsafeBytes { (v) throws in try put(db, k, v, overwrite: overwrite) }
+            try value.withUnsafeBytes { (v) throws in try put(db, k, v, overwrite: overwrite, new: new) }
         }
     }
 

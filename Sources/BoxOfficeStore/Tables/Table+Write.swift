@@ -26,8 +26,9 @@ extension Table {
             throw StoreError.duplicateKey(table: name, index: nil, key: pk)
         }
         let entries = try checkedEntries(for: indexKeys(record), changedFrom: nil, primaryKey: pk, in: txn)
-        try txn.put(db, pk.bytes, value)
-        for (i, entry, value) in entries { try txn.put(indexes[i].db, entry, value) }
+        // New keys: ids are time-ordered, so a new record's key is mostly the greatest.
+        try txn.put(db, pk.bytes, value, new: true)
+        for (i, entry, value) in entries { try txn.put(indexes[i].db, entry, value, new: true) }
         return record
     }
 
@@ -76,14 +77,15 @@ extension Table {
         record.version = old.version + 1
         let value = try encode(record)
         let oldKeys = indexKeys(old)
-        let entries = try checkedEntries(for: indexKeys(record), changedFrom: oldKeys, primaryKey: pk, in: txn)
+        let newKeys = indexKeys(record)
+        let entries = try checkedEntries(for: newKeys, changedFrom: oldKeys, primaryKey: pk, in: txn)
         try txn.put(db, pk.bytes, value)
         for (i, _, _) in entries {
             if let oldKey = oldKeys[i] { try txn.delete(indexes[i].db, entryKey(i, oldKey, pk)) }
         }
         for (i, entry, value) in entries { try txn.put(indexes[i].db, entry, value) }
         // Index values that went from something to nothing.
-        for (i, oldKey) in oldKeys.enumerated() where oldKey != nil && definition.indexes[i].key(record) == nil {
+        for (i, oldKey) in oldKeys.enumerated() where oldKey != nil && newKeys[i] == nil {
             try txn.delete(indexes[i].db, entryKey(i, oldKey!, pk))
         }
         return record
