@@ -22,7 +22,7 @@ final class Report {
     var notes: [String] = []
     /// Data file bytes per sold ticket, per system, at the largest size.
     var bytesPerTicket: [String: Double] = [:]
-    /// BoxOffice's bytes per sold ticket by table (with its indexes), at the largest size.
+    /// BoxOffice's bytes per sold ticket by table and by index ("tickets.code"), at the largest size.
     var tableBytesPerTicket: [String: Double] = [:]
     /// Best-available p50s in µs (SeatingBench), by goal key.
     var seating: [String: Double] = [:]

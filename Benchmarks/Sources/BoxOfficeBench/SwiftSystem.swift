@@ -81,8 +81,8 @@ final class SwiftSystem: BenchSystem {
     }
 
     /// The size of a compacted copy of the prepared file.
-    /// The size of a compacted copy of the prepared file, and the bytes of each table with its
-    /// indexes in it.
+    /// The size of a compacted copy of the prepared file, and the bytes of each table's B-tree
+    /// ("tickets") and of each index's ("tickets.code") in it.
     static func compactedBytes(_ prepared: PreparedFile, directory: String) throws -> (file: Int, tables: [String: Int]) {
         let copy = directory + "/swift-compacted.boxoffice"
         try? FileManager.default.removeItem(atPath: copy)
@@ -90,7 +90,9 @@ final class SwiftSystem: BenchSystem {
         try Engine(path: prepared.path, options: options(.async)).backup(to: copy)
         let tables = try Engine(path: copy, options: options(.async)).stats().tables
         let file = try FileManager.default.attributesOfItem(atPath: copy + "/data.mdb")[.size] as? Int ?? 0
-        return (file, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.bytes + $0.indexes.map(\.bytes).reduce(0, +)) }))
+        return (file, Dictionary(uniqueKeysWithValues: tables.flatMap { table in
+            [(table.name, table.bytes)] + table.indexes.map { (table.name + "." + $0.name, $0.bytes) }
+        }))
     }
 
     private var threeTiers: [Hold.Item] { prepared.tierIds.prefix(3).map { .init(ticketTypeId: $0, quantity: 1) } }

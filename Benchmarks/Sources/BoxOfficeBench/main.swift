@@ -66,9 +66,12 @@ struct Options {
 /// Measures one system on a file with `size` tickets sold, in both modes: hold3 and hold_confirm
 /// at every client count, checkin at up to 8 clients, availability (a read) in async mode, and,
 /// with `flashSale`, a flash sale of 1,000 tickets per client count.
+/// `inspect` sees the prepared file before any workload writes to it: the file of `size` sold
+/// tickets that bytes per ticket and verify's time are measured on.
 func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, directory: String, flashSale: Bool,
-                                  report: Report) throws -> PreparedFile {
+                                  report: Report, inspect: (PreparedFile) throws -> Void = { _ in }) throws {
     let prepared = try S.prepare(size: size, directory: directory)
+    try inspect(prepared)
     // The setup wrote without fsync: flush it now, so that the first durable run does not pay for it.
     sync()
     let seconds = options.seconds
@@ -116,7 +119,6 @@ func runWorkloads<S: BenchSystem>(_: S.Type, size: Int, options: Options, direct
             }
         }
     }
-    return prepared
 }
 
 func profile(_ workload: String, iterations: Int, directory: String) throws {
@@ -151,19 +153,22 @@ func run() throws {
     for size in options.sizes.sorted() {
         let flashSale = size == small
         if options.wants(system: SwiftSystem.name) {
-            let swift = try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
-            if size == large {
-                let bytes = try SwiftSystem.compactedBytes(swift, directory: directory)
+            try runWorkloads(SwiftSystem.self, size: size, options: options, directory: directory, flashSale: flashSale,
+                             report: report) { prepared in
+                guard size == large else { return }
+                let bytes = try SwiftSystem.compactedBytes(prepared, directory: directory)
                 report.bytesPerTicket["swift"] = Double(bytes.file) / Double(size)
                 for (table, tableBytes) in bytes.tables where tableBytes > 0 {
                     report.tableBytesPerTicket[table] = Double(tableBytes) / Double(size)
                 }
-                report.verifySeconds = try SwiftSystem.verifySeconds(swift)
+                report.verifySeconds = try SwiftSystem.verifySeconds(prepared)
             }
         }
         if options.wants(system: GRDBSystem.name) {
-            let grdb = try runWorkloads(GRDBSystem.self, size: size, options: options, directory: directory, flashSale: flashSale, report: report)
-            if size == large { report.bytesPerTicket["grdb"] = Double(try GRDBSystem.compactedBytes(grdb)) / Double(size) }
+            try runWorkloads(GRDBSystem.self, size: size, options: options, directory: directory, flashSale: flashSale,
+                             report: report) { prepared in
+                if size == large { report.bytesPerTicket["grdb"] = Double(try GRDBSystem.compactedBytes(prepared)) / Double(size) }
+            }
         }
         let programs = [("floor", options.floor), ("cabi", options.cabi), ("postgres", options.postgres)]
             .filter { options.wants(system: $0.0) }.compactMap(\.1)
@@ -197,10 +202,11 @@ func run() throws {
                         + "(a hold's commit flushes once, a confirm's twice) with SQLite's synchronous=FULL "
                         + "(strict_durable_hold_confirm_1_vs_grdb_full is the same in the durable mode); "
                         + "create_hold_instructions is callgrind's count per createHold (make profile WORKLOAD=hold3); "
-                        + "verify_seconds_1m is the wall time of verify on the largest file (1M tickets in a full run); "
+                        + "verify_seconds_1m is the wall time of verify on the largest file as prepared (1M tickets in a full run); "
                         + "group_commit_batch_* is the mean number of writes per group-commit batch during hold_confirm, by mode, clients and size; "
                         + "p99_hold_1m_vs_10k compares async hold3 p99 at one client, largest size over smallest; "
-                        + "bytes_per_ticket is a compacted copy's data.mdb divided by the tickets sold, at the largest size; "
+                        + "bytes_per_ticket is a compacted copy's data file divided by the tickets sold, at the largest size, "
+                        + "taken as prepared (the tickets sold in orders of 4, before any workload adds holds); "
                         + "best_available_4_at_*pct_us is the p50 of a best-available hold of 4 seats on the example arena (21,322 seats) "
                         + "filled to 50 % and 90 % by buyers of 1 to 8 seats, async durability.")
     report.notes.append("Modes: durable_sales (swift only) is durable except that a commit of holds alone does not sync LMDB's meta page; "
