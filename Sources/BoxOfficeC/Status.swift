@@ -17,7 +17,7 @@ struct Failure: Error {
     /// operation's NOT_FOUND does, details included.
     static func notFound(_ entity: String, lookedUpBy keys: Any?...) -> BoxOfficeError {
         let key = keys.last { $0 != nil }.flatMap { $0 }
-        let text = (key as? UUID).map { $0.uuidString.lowercased() } ?? key.map { "\($0)" } ?? ""
+        let text = (key as? UUID).map { $0.lowercasedString } ?? key.map { "\($0)" } ?? ""
         return BoxOfficeError.notFound(entity: entity, id: text)
     }
 }

@@ -43,4 +43,12 @@ import Testing
         }
         #expect(all.withLock { $0.count } == 40_000)
     }
+
+    /// The hand-written text form is Foundation's, lowercased, for every byte value in every place.
+    @Test func lowercasedStringIsFoundationsTextLowercased() {
+        var ids = (0..<2000).map { _ in UUID() } + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))]
+        ids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+        ids += (0...255).map { b in UUID(uuid: (b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b)) }
+        for id in ids { #expect(id.lowercasedString == id.uuidString.lowercased()) }
+    }
 }

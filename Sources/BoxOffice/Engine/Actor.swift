@@ -8,7 +8,7 @@ public enum Actor: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .system: "system"
-        case .user(let id): "user:\(id.uuidString.lowercased())"
+        case .user(let id): "user:\(id.lowercasedString)"
         }
     }
 

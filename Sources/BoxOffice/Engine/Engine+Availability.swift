@@ -70,7 +70,7 @@ extension Engine {
             let cache = txn.readerCache { AvailabilityCache() }
             if let snapshot = txn.snapshotId, let cached = cache?.get(eventId, snapshot: snapshot, now: now) { return cached }
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
-                throw BoxOfficeError.notFound(Event.self, id: eventId.uuidString.lowercased())
+                throw BoxOfficeError.notFound(Event.self, id: eventId.lowercasedString)
             }
             // Holds expired but not swept: their stock is free, or back in a blocking voucher's reserve;
             // and reserves whose voucher's validity ended but were not swept: free.

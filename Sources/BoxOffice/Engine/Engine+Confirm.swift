@@ -21,14 +21,14 @@ extension Engine {
             switch hold.status {
             case .active: break
             case .expired, .released: throw BoxOfficeError.holdExpired(holdId: holdId)
-            case .converted: throw BoxOfficeError.invalidState(Hold.self, id: holdId.uuidString.lowercased(), state: "converted", action: "check out")
+            case .converted: throw BoxOfficeError.invalidState(Hold.self, id: holdId.lowercasedString, state: "converted", action: "check out")
             }
             if let orderId = hold.orderId { return try m.load(m.t.orders, orderId) }
             let order = try m.t.orders.insert(try m.newOrder(for: hold, event: try m.event(hold.eventId)).order, in: m.txn)
             hold.orderId = order.id
             hold.updatedAt = m.now
             try m.t.holds.update(hold, in: m.txn)
-            try m.audit("order.checkout", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
+            try m.audit("order.checkout", Order.self, order.id, "number=\(order.number) hold=\(holdId.lowercasedString) "
                         + "total=\(Currency.format(order.totalMinor, order.currency)) due=\(Validate.iso(hold.expiresAt))")
             return order
         }
@@ -100,7 +100,7 @@ extension Mutation {
         hold.updatedAt = now
         try t.holds.update(hold, replacing: original, in: txn)
         if let entryId = hold.waitlistEntryId { try acceptOffer(entryId, holdId: holdId) }
-        try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.uuidString.lowercased()) "
+        try audit("order.confirm", Order.self, order.id, "number=\(order.number) hold=\(holdId.lowercasedString) "
                   + "total=\(Currency.format(order.totalMinor, order.currency))" + (late ? " late" : ""))
         let confirmed = order
         try notify(.orderConfirmed, organizationId: order.organizationId, recipient: customer?.details.email ?? "", subjectId: order.id) {
@@ -145,7 +145,7 @@ extension Mutation {
             try adjust(eventId: event.id, hold.items, held: 0, sold: 1, blocked: reserved.mapValues { -$0 })
             return true
         case .converted:
-            throw BoxOfficeError.invalidState(Hold.self, id: hold.id.uuidString.lowercased(), state: "converted", action: "confirm")
+            throw BoxOfficeError.invalidState(Hold.self, id: hold.id.lowercasedString, state: "converted", action: "confirm")
         }
     }
 

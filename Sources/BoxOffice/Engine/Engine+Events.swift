@@ -48,7 +48,7 @@ extension Engine {
             var event = try m.event(id)
             try m.authorize("publish event", minimum: .manager, in: event.organizationId)
             guard event.status == .draft else {
-                throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "publish")
+                throw BoxOfficeError.invalidState(Event.self, id: id.lowercasedString, state: event.status.rawValue, action: "publish")
             }
             guard try !m.t.ticketTypes.scan(index: .event, .prefix(Key(id)), limit: 1, in: m.txn).items.isEmpty else {
                 throw BoxOfficeError.invalidArgument("an event cannot be published without a ticket type")
@@ -69,7 +69,7 @@ extension Engine {
             let event = try m.event(id)
             try m.authorize("cancel event", minimum: .manager, in: event.organizationId)
             guard event.status == .draft || event.status == .published else {
-                throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "cancel")
+                throw BoxOfficeError.invalidState(Event.self, id: id.lowercasedString, state: event.status.rawValue, action: "cancel")
             }
             try m.closeWaitlist(of: event, cancelled: true)
             let active = try m.t.holds.scan(index: .eventExpiry, .prefix(Key(id)), in: m.txn).items
@@ -100,7 +100,7 @@ extension Engine {
             var event = try m.event(id)
             try m.authorize("delete event", minimum: .manager, in: event.organizationId)
             guard event.status == .draft || event.status == .cancelled else {
-                throw BoxOfficeError.invalidState(Event.self, id: id.uuidString.lowercased(), state: event.status.rawValue, action: "delete")
+                throw BoxOfficeError.invalidState(Event.self, id: id.lowercasedString, state: event.status.rawValue, action: "delete")
             }
             event.deletedAt = m.now
             event.updatedAt = m.now
@@ -119,7 +119,7 @@ extension Engine {
             try Validate.ticketType(details, currency: try m.organization(event.organizationId).details.currency)
             _ = try m.taxRule(details.taxRuleId, of: event.organizationId)
             guard event.status == .draft || event.status == .published else {
-                throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "add a ticket type to")
+                throw BoxOfficeError.invalidState(Event.self, id: eventId.lowercasedString, state: event.status.rawValue, action: "add a ticket type to")
             }
             var tier = TicketType(id: m.ids.next(), now: m.now, eventId: eventId, details: details)
             // The new tier shares the event's capacity: named in its quota, which it is born in.

@@ -78,7 +78,7 @@ extension Engine {
                 let hold = try m.placeHold(event: event, items: items, tiers: tiers, customerId: customerId, expiresAt: end, voucher: voucher,
                                            idempotencyKey: idempotencyKey, seats: (chosen.seats, chosen.book))
                 try m.remember(idempotencyKey, in: event.organizationId, "hold.create", request(), hold.id)
-                try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.uuidString.lowercased()) tickets=\(hold.ticketCount)")
+                try m.audit("hold.create", Hold.self, hold.id, "event=\(eventId.lowercasedString) tickets=\(hold.ticketCount)")
                 return hold
             }
             return swept + offered > 0 ? try m.attempt(take) : .success(try take(&m))
@@ -100,7 +100,7 @@ extension Engine {
             switch hold.status {
             case .active:
                 guard hold.waitlistEntryId == nil else {  // an offer lasts its event's offer time: others wait behind it
-                    throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "a waitlist offer", action: "extend")
+                    throw BoxOfficeError.invalidState(Hold.self, id: id.lowercasedString, state: "a waitlist offer", action: "extend")
                 }
                 guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
                 guard m.now + ttlMillis - hold.createdAt <= m.options.maxHoldMillis else {
@@ -108,7 +108,7 @@ extension Engine {
                 }
             case .expired, .released: throw BoxOfficeError.holdExpired(holdId: id)
             case .converted:
-                throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "converted", action: "extend")
+                throw BoxOfficeError.invalidState(Hold.self, id: id.lowercasedString, state: "converted", action: "extend")
             }
             hold.expiresAt = try m.holdEnd(ttlMillis)
             hold.updatedAt = m.now
@@ -134,7 +134,7 @@ extension Engine {
             case .active: try m.endHold(hold, as: hold.expiresAt <= m.now ? .expired : .released)
             case .released, .expired: return hold
             case .converted:
-                throw BoxOfficeError.invalidState(Hold.self, id: id.uuidString.lowercased(), state: "converted", action: "release")
+                throw BoxOfficeError.invalidState(Hold.self, id: id.lowercasedString, state: "converted", action: "release")
             }
             return try m.load(m.t.holds, id)
         }

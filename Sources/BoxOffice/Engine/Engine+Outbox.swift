@@ -97,7 +97,7 @@ extension Engine {
             var message = try m.load(m.t.outbox, id)
             try m.authorize("retry outbox messages", minimum: .admin, in: message.organizationId)
             guard message.status == .dead || message.status == .pending else {
-                throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: message.status.rawValue, action: "retry")
+                throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.lowercasedString, state: message.status.rawValue, action: "retry")
             }
             message.status = .pending
             message.attempts = 0
@@ -114,7 +114,7 @@ extension Engine {
             var message = try m.load(m.t.outbox, id)
             try m.authorize("dead-letter outbox messages", minimum: .admin, in: message.organizationId)
             guard message.status == .pending || message.status == .claimed else {
-                throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: message.status.rawValue,
+                throw BoxOfficeError.invalidState(OutboxMessage.self, id: id.lowercasedString, state: message.status.rawValue,
                                                   action: "dead-letter")
             }
             message.status = .dead

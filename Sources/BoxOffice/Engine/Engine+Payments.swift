@@ -26,12 +26,12 @@ extension Engine {
             var order = try m.load(m.t.orders, report.orderId)
             try m.authorize("record payment", minimum: .operator, in: order.organizationId)
             guard order.organizationId == report.organizationId else {
-                throw BoxOfficeError.invalidArgument("orderId: order \(order.number) is not of organization \(report.organizationId.uuidString.lowercased())")
+                throw BoxOfficeError.invalidArgument("orderId: order \(order.number) is not of organization \(report.organizationId.lowercasedString)")
             }
             guard report.currency == order.currency else {
                 throw BoxOfficeError.invalidArgument("currency: \(report.currency) is not order \(order.number)'s currency \(order.currency)")
             }
-            let eventKey = report.providerEventId.map { "\(order.organizationId.uuidString.lowercased())/\(report.provider)/\($0)" }
+            let eventKey = report.providerEventId.map { "\(order.organizationId.lowercasedString)/\(report.provider)/\($0)" }
             if let eventKey, let seen = try m.t.providerEvents.get(eventKey, in: m.txn) {
                 let payment = try m.load(m.t.payments, seen.paymentId)
                 guard seen.amountMinor == report.amountMinor, seen.status == report.status, payment.orderId == order.id,

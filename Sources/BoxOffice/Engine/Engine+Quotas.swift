@@ -72,7 +72,7 @@ extension Quota {
     /// The event's capacity changes with the event (updateEvent), not as a quota.
     func checkNotCapacity(_ action: String) throws {
         guard !eventCapacity else {
-            throw BoxOfficeError.invalidState(Quota.self, id: id.uuidString.lowercased(), state: "the event's capacity (change the event's capacity)", action: action)
+            throw BoxOfficeError.invalidState(Quota.self, id: id.lowercasedString, state: "the event's capacity (change the event's capacity)", action: action)
         }
     }
 }
@@ -128,7 +128,7 @@ extension Mutation {
         for tierId in joining + leaving.sorted(by: { $0.uuidString < $1.uuidString }) {
             var tier = try load(t.ticketTypes, tierId)
             guard tier.eventId == quota.eventId else {
-                throw BoxOfficeError.invalidArgument("ticketTypeIds: ticket type \(tierId.uuidString.lowercased()) is not of the quota's event")
+                throw BoxOfficeError.invalidArgument("ticketTypeIds: ticket type \(tierId.lowercasedString) is not of the quota's event")
             }
             if leaving.contains(tierId) { tier.quotaIds.removeAll { $0 == quota.id } } else { tier.quotaIds.append(quota.id) }
             guard tier.quotaIds.filter({ $0 != capacityId }).count <= 20 else {

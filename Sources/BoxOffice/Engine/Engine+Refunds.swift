@@ -39,10 +39,10 @@ extension Engine {
             let tickets = try ticketIds.map { ticketId in
                 let ticket = try m.load(m.t.tickets, ticketId)
                 guard ticket.orderId == orderId else {
-                    throw BoxOfficeError.invalidArgument("ticket \(ticketId.uuidString.lowercased()) is not of this order")
+                    throw BoxOfficeError.invalidArgument("ticket \(ticketId.lowercasedString) is not of this order")
                 }
                 guard ticket.status == .valid || ticket.status == .used else {
-                    throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.uuidString.lowercased(),
+                    throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.lowercasedString,
                                                       state: ticket.status.rawValue, action: "refund")
                 }
                 return ticket

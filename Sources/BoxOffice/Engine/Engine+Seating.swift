@@ -42,8 +42,8 @@ extension Engine {
             try m.authorize("delete seating plan", minimum: .manager, in: plan.organizationId)
             // Deleted events count too: they keep their seats and tickets, as history.
             if let user = try m.t.events.scan(index: .seatingPlan, .prefix(Key(id)), limit: 1, in: m.txn).items.first {
-                throw BoxOfficeError.invalidState(SeatingPlan.self, id: id.uuidString.lowercased(),
-                                                  state: "used by event \(user.id.uuidString.lowercased())\(user.deletedAt == nil ? "" : " (deleted)")", action: "delete")
+                throw BoxOfficeError.invalidState(SeatingPlan.self, id: id.lowercasedString,
+                                                  state: "used by event \(user.id.lowercasedString)\(user.deletedAt == nil ? "" : " (deleted)")", action: "delete")
             }
             for row in try m.t.seatingPlanRows.scan(index: .planRow, .prefix(Key(id)), in: m.txn).items {
                 try m.t.seatingPlanRows.delete(row.id, in: m.txn)
@@ -65,10 +65,10 @@ extension Engine {
             let plan = try m.load(m.t.seatingPlans, planId)
             guard plan.organizationId == event.organizationId else { throw BoxOfficeError.invalidArgument("planId: the plan belongs to another organization") }
             guard event.seatingPlanId == nil else {
-                throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: "seated already", action: "assign seating to")
+                throw BoxOfficeError.invalidState(Event.self, id: eventId.lowercasedString, state: "seated already", action: "assign seating to")
             }
             guard event.status == .draft || event.status == .published else {
-                throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "assign seating to")
+                throw BoxOfficeError.invalidState(Event.self, id: eventId.lowercasedString, state: event.status.rawValue, action: "assign seating to")
             }
             let map = try m.seatMaps.map(plan, m.t, m.txn)
             var tierOf: [String: UUID] = [:]
@@ -87,9 +87,9 @@ extension Engine {
             for seat in map.seats { seatsOfTier[tierOf[map.categories[seat.category]]!, default: 0] += 1 }
             for (tierId, count) in seatsOfTier.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                 var tier = try m.load(m.t.ticketTypes, tierId)
-                guard tier.eventId == eventId else { throw BoxOfficeError.invalidArgument("categories: ticket type \(tierId.uuidString.lowercased()) is not of this event") }
+                guard tier.eventId == eventId else { throw BoxOfficeError.invalidArgument("categories: ticket type \(tierId.lowercasedString) is not of this event") }
                 guard tier.held == 0, tier.sold == 0, tier.blocked == 0 else {
-                    throw BoxOfficeError.invalidState(TicketType.self, id: tierId.uuidString.lowercased(), state: "selling already", action: "seat")
+                    throw BoxOfficeError.invalidState(TicketType.self, id: tierId.lowercasedString, state: "selling already", action: "seat")
                 }
                 tier.seated = true
                 tier.details.quantity = count
@@ -105,7 +105,7 @@ extension Engine {
             event.seatingPlanId = planId
             event.updatedAt = m.now
             try m.t.events.update(event, in: m.txn)
-            try m.audit("event.assign_seating", Event.self, eventId, "plan=\(planId.uuidString.lowercased()) seats=\(map.seats.count)")
+            try m.audit("event.assign_seating", Event.self, eventId, "plan=\(planId.lowercasedString) seats=\(map.seats.count)")
             m.stockFreed(event)
             return seating
         }
@@ -161,10 +161,10 @@ extension Engine {
             try m.authorize("change seat", minimum: .support, in: event.organizationId)
             _ = try m.sweepExpired(eventId: event.id)  // an expired hold's seats are free
             guard ticket.status == .valid else {
-                throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.uuidString.lowercased(), state: ticket.status.rawValue, action: "change the seat of")
+                throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.lowercasedString, state: ticket.status.rawValue, action: "change the seat of")
             }
             guard let old = ticket.seat, var book = try m.seatBook(event.id) else {
-                throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.uuidString.lowercased(), state: "general admission", action: "change the seat of")
+                throw BoxOfficeError.invalidState(Ticket.self, id: ticketId.lowercasedString, state: "general admission", action: "change the seat of")
             }
             let seat = try book.map.seat(label)
             guard book.tier(of: seat) == ticket.ticketTypeId else {
@@ -189,7 +189,7 @@ extension Engine {
         let now = clock.now()
         return try query { txn in
             guard let event = try tables.events.get(eventId, in: txn), event.deletedAt == nil else {
-                throw BoxOfficeError.notFound(Event.self, id: eventId.uuidString.lowercased())
+                throw BoxOfficeError.notFound(Event.self, id: eventId.lowercasedString)
             }
             guard let seating = try tables.eventSeatings.get(eventId, in: txn), let plan = try tables.seatingPlans.get(seating.planId, in: txn) else {
                 throw BoxOfficeError.invalidArgument("eventId: the event has no seating plan")

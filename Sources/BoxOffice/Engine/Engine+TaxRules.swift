@@ -37,7 +37,7 @@ extension Mutation {
     func taxRule(_ id: UUID?, of organizationId: UUID) throws -> TaxRule? {
         guard let id else { return nil }
         guard let rule = try t.taxRules.get(id, in: txn), rule.organizationId == organizationId else {
-            throw BoxOfficeError.invalidArgument("taxRuleId: no tax rule \(id.uuidString.lowercased()) in this organization")
+            throw BoxOfficeError.invalidArgument("taxRuleId: no tax rule \(id.lowercasedString) in this organization")
         }
         return rule
     }

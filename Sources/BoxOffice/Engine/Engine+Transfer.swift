@@ -17,7 +17,7 @@ extension Engine {
                 throw BoxOfficeError.transferNotAllowed(organizationId: event.organizationId)
             }
             guard ticket.status == .valid else {
-                throw BoxOfficeError.invalidState(Ticket.self, id: ticket.id.uuidString.lowercased(), state: ticket.status.rawValue, action: "transfer")
+                throw BoxOfficeError.invalidState(Ticket.self, id: ticket.id.lowercasedString, state: ticket.status.rawValue, action: "transfer")
             }
             ticket.transfers.append(Ticket.Transfer(at: m.now, by: actor.description, previousCode: ticket.code,
                                                     fromName: ticket.attendeeName, fromEmail: ticket.attendeeEmail,

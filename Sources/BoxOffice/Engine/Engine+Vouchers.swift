@@ -130,7 +130,7 @@ extension Mutation {
     /// Checks that every tier is the event's.
     fileprivate func checkTiers(_ ids: [UUID], of event: Event) throws {
         for id in ids where try load(t.ticketTypes, id).eventId != event.id {
-            throw BoxOfficeError.invalidArgument("ticketTypeIds: ticket type \(id.uuidString.lowercased()) is not of this event")
+            throw BoxOfficeError.invalidArgument("ticketTypeIds: ticket type \(id.lowercasedString) is not of this event")
         }
     }
 }

@@ -31,10 +31,10 @@ extension Engine {
             let event = try m.event(eventId)
             try m.authorize("join waitlist", minimum: .operator, in: event.organizationId)
             guard event.status == .published else {
-                throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: event.status.rawValue, action: "join the waitlist of")
+                throw BoxOfficeError.invalidState(Event.self, id: eventId.lowercasedString, state: event.status.rawValue, action: "join the waitlist of")
             }
             guard event.details.waitlistEnabled else {
-                throw BoxOfficeError.invalidState(Event.self, id: eventId.uuidString.lowercased(), state: "waitlist disabled", action: "join the waitlist of")
+                throw BoxOfficeError.invalidState(Event.self, id: eventId.lowercasedString, state: "waitlist disabled", action: "join the waitlist of")
             }
             guard m.now < event.details.salesCloseAt else { throw BoxOfficeError.notOnSale("sales closed at \(Validate.iso(event.details.salesCloseAt))") }
             try m.checkWaitlistTier(ticketTypeId, of: event, quantity: quantity)
@@ -47,7 +47,7 @@ extension Engine {
             let entry = try m.t.waitlist.insert(WaitlistEntry(id: m.ids.next(), now: m.now, event: event, ticketTypeId: ticketTypeId,
                                                               quantity: quantity, customerId: customer.id, email: address), in: m.txn)
             try m.queue(entry, 1)
-            try m.audit("waitlist.join", WaitlistEntry.self, entry.id, "event=\(eventId.uuidString.lowercased()) tickets=\(quantity)")
+            try m.audit("waitlist.join", WaitlistEntry.self, entry.id, "event=\(eventId.lowercasedString) tickets=\(quantity)")
             _ = try m.sweepExpired(eventId: eventId)
             try m.offerFreedStock()  // free stock nobody waits for ahead is offered at once
             return try Self.place(try m.load(m.t.waitlist, entry.id), in: m.txn, tables: m.t)
@@ -66,7 +66,7 @@ extension Engine {
             case .offered: try m.endOfferHold(entry)
             case .left, .declined, .expired, .closed: return entry
             case .accepted:
-                throw BoxOfficeError.invalidState(WaitlistEntry.self, id: entryId.uuidString.lowercased(), state: "accepted", action: "leave")
+                throw BoxOfficeError.invalidState(WaitlistEntry.self, id: entryId.lowercasedString, state: "accepted", action: "leave")
             }
             entry = try m.load(m.t.waitlist, entryId)
             if entry.status == .waiting { try m.queue(entry, -1) }  // waiting, or requeued as its offer ran out
@@ -86,7 +86,7 @@ extension Engine {
             _ = try m.sweepExpired(eventId: entry.eventId)
             let current = try m.load(m.t.waitlist, entryId)
             guard current.status == .offered else {
-                throw BoxOfficeError.invalidState(WaitlistEntry.self, id: entryId.uuidString.lowercased(), state: current.status.rawValue, action: "decline")
+                throw BoxOfficeError.invalidState(WaitlistEntry.self, id: entryId.lowercasedString, state: current.status.rawValue, action: "decline")
             }
             try m.endOfferHold(current)
             return try m.load(m.t.waitlist, entryId)
@@ -151,7 +151,7 @@ extension Mutation {
     func checkWaitlistTier(_ ticketTypeId: UUID?, of event: Event, quantity: Int64) throws {
         let tiers = try ticketTypeId.map { [try load(t.ticketTypes, $0)] } ?? t.ticketTypes.scan(index: .event, .prefix(Key(event.id)), in: txn).items
         if let tier = tiers.first, ticketTypeId != nil {
-            guard tier.eventId == event.id else { throw BoxOfficeError.invalidArgument("ticket type \(tier.id.uuidString.lowercased()) is not of this event") }
+            guard tier.eventId == event.id else { throw BoxOfficeError.invalidArgument("ticket type \(tier.id.lowercasedString) is not of this event") }
             guard !tier.details.hidden else { throw BoxOfficeError.notOnSale("'\(tier.details.name)' is hidden") }
             if let end = tier.details.salesEndAt, now >= end { throw BoxOfficeError.notOnSale("'\(tier.details.name)' sales closed at \(Validate.iso(end))") }
         }

@@ -162,7 +162,7 @@ extension Mutation {
         let tiers = try items.map { item in
             let tier = try load(t.ticketTypes, item.ticketTypeId)
             guard tier.eventId == event.id else {
-                throw BoxOfficeError.invalidArgument("ticket type \(tier.id.uuidString.lowercased()) is not of this event")
+                throw BoxOfficeError.invalidArgument("ticket type \(tier.id.lowercasedString) is not of this event")
             }
             return tier
         }

@@ -74,7 +74,7 @@ struct Mutation {
 
     func event(_ id: UUID) throws -> Event {
         let event = try load(t.events, id)
-        guard event.deletedAt == nil else { throw BoxOfficeError.notFound(Event.self, id: id.uuidString.lowercased()) }
+        guard event.deletedAt == nil else { throw BoxOfficeError.notFound(Event.self, id: id.lowercasedString) }
         return event
     }
 
@@ -127,7 +127,7 @@ struct Mutation {
     /// Throws `versionConflict` unless the caller's `expected` version is the record's.
     func check<R: Record & Entity>(_ expected: UInt64?, _ current: R) throws where R.PrimaryKey == UUID {
         if let expected, expected != current.version {
-            throw BoxOfficeError.versionConflict(entity: R.entityName, id: current.primaryKey.uuidString.lowercased(),
+            throw BoxOfficeError.versionConflict(entity: R.entityName, id: current.primaryKey.lowercasedString,
                                                  expected: expected, current: current.version)
         }
     }
@@ -157,5 +157,5 @@ struct Mutation {
     }
 
     /// The stored key: the organization's id, then the caller's key.
-    static func scoped(_ key: String, _ organization: UUID) -> String { organization.uuidString.lowercased() + "/" + key }
+    static func scoped(_ key: String, _ organization: UUID) -> String { organization.lowercasedString + "/" + key }
 }

@@ -17,12 +17,12 @@ struct SeatBook {
         let tiers = Dictionary(seating.categories.map { ($0.category, $0.ticketTypeId) }, uniquingKeysWith: { a, _ in a })
         tierOfCategory = try map.categories.map { category in
             guard let tier = tiers[category] else {
-                throw BoxOfficeError.storage(.corrupt, "event \(seating.eventId.uuidString.lowercased()) sells no tier for seat category \(Validate.quoted(category))")
+                throw BoxOfficeError.storage(.corrupt, "event \(seating.eventId.lowercasedString) sells no tier for seat category \(Validate.quoted(category))")
             }
             return tier
         }
         guard seating.rowRuns.utf8.count == map.rows.count else {
-            throw BoxOfficeError.storage(.corrupt, "event \(seating.eventId.uuidString.lowercased())'s row summary has \(seating.rowRuns.utf8.count) rows, its plan \(map.rows.count)")
+            throw BoxOfficeError.storage(.corrupt, "event \(seating.eventId.lowercasedString)'s row summary has \(seating.rowRuns.utf8.count) rows, its plan \(map.rows.count)")
         }
     }
 
@@ -39,11 +39,11 @@ struct SeatBook {
     /// Reads a row's record and states, checked against its plan.
     static func read(_ row: Int, of eventId: UUID, map: SeatMap, _ t: Tables, _ txn: ReadTransaction) throws -> (record: SeatRow, states: [UInt8]) {
         guard let record = try t.seatRows.lookup(.eventRow, Key(eventId, Int64(row)), in: txn) else {
-            throw BoxOfficeError.storage(.corrupt, "event \(eventId.uuidString.lowercased()) lacks row \(row) of its seats")
+            throw BoxOfficeError.storage(.corrupt, "event \(eventId.lowercasedString) lacks row \(row) of its seats")
         }
         let states = Array(record.states.utf8)
         guard states.count == map.rows[row].seats.count, states.allSatisfy({ EventSeating.SeatState(character: $0) != nil }) else {
-            throw BoxOfficeError.storage(.corrupt, "seat row \(record.id.uuidString.lowercased()) does not match its plan's row \(row)")
+            throw BoxOfficeError.storage(.corrupt, "seat row \(record.id.lowercasedString) does not match its plan's row \(row)")
         }
         return (record, states)
     }
@@ -100,7 +100,7 @@ extension Mutation {
     mutating func moveSeats(_ labels: [String], of eventId: UUID, from: EventSeating.SeatState, to: EventSeating.SeatState) throws {
         guard !labels.isEmpty else { return }
         guard var book = try seatBook(eventId) else {
-            throw BoxOfficeError.storage(.corrupt, "event \(eventId.uuidString.lowercased()) has seats taken but no seating")
+            throw BoxOfficeError.storage(.corrupt, "event \(eventId.lowercasedString) has seats taken but no seating")
         }
         try book.move(try labels.map(book.map.seat), from: from, to: to, self)
         try book.save(&self)
@@ -115,7 +115,7 @@ extension Mutation {
         let selection = selection ?? SeatSelection()
         guard event.seatingPlanId != nil, var book = try seatBook(event.id) else {
             guard selection.seats.isEmpty, selection.quantity == 0 else {
-                throw BoxOfficeError.invalidArgument("seats: event \(event.id.uuidString.lowercased()) has no seating plan; hold its tiers by quantity")
+                throw BoxOfficeError.invalidArgument("seats: event \(event.id.lowercasedString) has no seating plan; hold its tiers by quantity")
             }
             return (items, [], nil)
         }

@@ -134,7 +134,7 @@ extension Mutation {
         offered.reminderAt = hold.expiresAt - ttl / 4
         offered.updatedAt = now
         try t.waitlist.update(offered, in: txn)
-        try audit("waitlist.offer", WaitlistEntry.self, entry.id, "hold=\(hold.id.uuidString.lowercased()) tickets=\(entry.quantity)", by: .system)
+        try audit("waitlist.offer", WaitlistEntry.self, entry.id, "hold=\(hold.id.lowercasedString) tickets=\(entry.quantity)", by: .system)
         try notify(.waitlistOffer, organizationId: event.organizationId, recipient: try recipient(of: entry), subjectId: entry.id) {
             try offerPayload(offered, hold: hold, event: event, tier: tier)
         }
@@ -169,7 +169,7 @@ extension Mutation {
         entry = try settle(entry, as: !expired ? .declined : requeue ? .waiting : .expired)
         if requeue { try queue(entry, 1) }
         try audit(expired ? "waitlist.offer_expire" : "waitlist.decline", WaitlistEntry.self, entryId,
-                  requeue ? "requeued" : "hold=\(holdId.uuidString.lowercased())", by: expired ? .system : nil)
+                  requeue ? "requeued" : "hold=\(holdId.lowercasedString)", by: expired ? .system : nil)
     }
 
     /// The offer's hold was confirmed: the entry got its tickets.
@@ -177,7 +177,7 @@ extension Mutation {
         let entry = try load(t.waitlist, entryId)
         guard entry.status == .offered, entry.offerHoldId == holdId else { return }
         try settle(entry, as: .accepted)
-        try audit("waitlist.accept", WaitlistEntry.self, entryId, "hold=\(holdId.uuidString.lowercased())")
+        try audit("waitlist.accept", WaitlistEntry.self, entryId, "hold=\(holdId.lowercasedString)")
     }
 
     /// Writes the waitlist_offer_expiring notifications that are due (a quarter of the offer's

@@ -140,9 +140,9 @@ extension BoxOfficeError: CustomStringConvertible {
         case .notFound(let entity, let id): "no \(entity) \(id)"
         case .invalidArgument(let reason): reason  // names the field; the code already says "invalid argument"
         case .soldOut(let id, let name, let remaining):
-            "sold out: \(remaining) left of '\(name)' (\(id.uuidString.lowercased()))"
+            "sold out: \(remaining) left of '\(name)' (\(id.lowercasedString))"
         case .notOnSale(let reason): "not on sale: \(reason)"
-        case .holdExpired(let id): "hold \(id.uuidString.lowercased()) has ended (expired or released) and no longer holds its tickets"
+        case .holdExpired(let id): "hold \(id.lowercasedString) has ended (expired or released) and no longer holds its tickets"
         case .limitExceeded(_, let name, let requested, let min, let max):
             "'\(name)' allows \(min) to \(max) tickets per order, not \(requested)"
         case .versionConflict(let entity, let id, let expected, let current):
@@ -151,7 +151,7 @@ extension BoxOfficeError: CustomStringConvertible {
             "\("aeio".contains(entity.first ?? "x") ? "an" : "a") \(entity) with \(field) '\(value)' already exists"
         case .permissionDenied(let actor, let action, let reason): "\(actor) may not \(action): \(reason)"
         case .invalidState(let entity, let id, let state, let action): "cannot \(action) \(entity) \(id): it is \(state)"
-        case .transferNotAllowed(let org): "organization \(org.uuidString.lowercased()) does not allow ticket transfers"
+        case .transferNotAllowed(let org): "organization \(org.lowercasedString) does not allow ticket transfers"
         case .voucherRejected(let code, let reason, let remaining):
             "voucher \(Validate.quoted(code)) \(reason.text)" + (remaining.map { ": \($0) left" } ?? "")
         case .seatUnavailable(let seat, let state): "seat \(Validate.quoted(seat)) is \(state)"

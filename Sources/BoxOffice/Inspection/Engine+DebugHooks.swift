@@ -8,7 +8,7 @@ extension Engine {
     package func debugSetCounters(ticketTypeId: UUID, held: Int64? = nil, sold: Int64? = nil) throws {
         try restore { txn in
             guard var tier = try tables.ticketTypes.get(ticketTypeId, in: txn) else {
-                throw BoxOfficeError.notFound(entity: "ticket type", id: ticketTypeId.uuidString.lowercased())
+                throw BoxOfficeError.notFound(entity: "ticket type", id: ticketTypeId.lowercasedString)
             }
             tier.held = held ?? tier.held
             tier.sold = sold ?? tier.sold

@@ -6,7 +6,7 @@ extension OutboxMessage {
 
     /// The refusal to `action` a message no worker ever claimed: a worker's bookkeeping is wrong.
     func neverClaimed(_ action: String) -> BoxOfficeError {
-        .invalidState(OutboxMessage.self, id: id.uuidString.lowercased(), state: "pending", action: "\(action) (it was never claimed)")
+        .invalidState(OutboxMessage.self, id: id.lowercasedString, state: "pending", action: "\(action) (it was never claimed)")
     }
 
     init(id: UUID, now: Int64, organization: Organization, kind: Kind, recipient: String, subjectId: UUID?, payload: String) {

@@ -14,7 +14,7 @@ final class SeatMapCache: Sendable {
         let map: SeatMap
         do { map = try SeatMap(try t.definition(of: plan, txn)) } catch let error as BoxOfficeError {
             if case .storage = error { throw error }
-            throw BoxOfficeError.storage(.corrupt, "seating plan \(plan.id.uuidString.lowercased()) breaks the plan rules: \(error)")
+            throw BoxOfficeError.storage(.corrupt, "seating plan \(plan.id.lowercasedString) breaks the plan rules: \(error)")
         }
         maps.withLock { maps in
             if maps.count >= Self.capacity { maps.removeAll() }
@@ -31,7 +31,7 @@ extension Tables {
         var expected: Int64 = 0
         for row in try seatingPlanRows.scan(index: .planRow, .prefix(Key(plan.id)), in: txn).items {
             guard row.index == expected, sections.indices.contains(Int(row.section)) else {
-                throw BoxOfficeError.storage(.corrupt, "seating plan \(plan.id.uuidString.lowercased()) has row \(row.index) of section \(row.section) out of place")
+                throw BoxOfficeError.storage(.corrupt, "seating plan \(plan.id.lowercasedString) has row \(row.index) of section \(row.section) out of place")
             }
             sections[Int(row.section)].rows.append(row.row)
             expected += 1

@@ -97,7 +97,7 @@ struct InvariantCheck {
         var offerHolds: [UUID: [Hold]] = [:]
         var seatOwners = SeatOwners()
         try each(tables.holds) { hold in
-            if hold.status == .active { seatOwners.add(hold.seats, of: hold.eventId, .held, "hold \(hold.id.uuidString.lowercased())") }
+            if hold.status == .active { seatOwners.add(hold.seats, of: hold.eventId, .held, "hold \(hold.id.lowercasedString)") }
             if let entry = hold.waitlistEntryId, hold.status == .active { offerHolds[entry, default: []].append(hold) }
             if hold.status == .active {
                 for item in hold.items { heldByTier[item.ticketTypeId, default: 0] &+= item.quantity }
@@ -121,7 +121,7 @@ struct InvariantCheck {
             if tiers[ticket.ticketTypeId]?.eventId != ticket.eventId { strayTickets.append(ticket.id) }
             if ticket.holdsItsPlace { soldByTier[ticket.ticketTypeId, default: 0] &+= 1 }
             if ticket.holdsItsPlace, let seat = ticket.seat {
-                seatOwners.add([seat], of: ticket.eventId, .sold, "ticket \(ticket.id.uuidString.lowercased())")
+                seatOwners.add([seat], of: ticket.eventId, .sold, "ticket \(ticket.id.lowercasedString)")
             }
             switch ticket.status {
             case .valid, .used:
@@ -303,7 +303,7 @@ struct InvariantCheck {
             if entry.status == .offered {
                 if live.count != 1 || live[0].id != entry.offerHoldId || live[0].ticketCount != entry.quantity || live[0].eventId != entry.eventId {
                     problems.append(("waitlist.offer_holds_stock", entry.id, "offered, but its live offer holds are "
-                                     + "\(live.map { "\($0.id.uuidString.lowercased()):\($0.ticketCount)" }) for \(entry.quantity) tickets"))
+                                     + "\(live.map { "\($0.id.lowercasedString):\($0.ticketCount)" }) for \(entry.quantity) tickets"))
                 }
                 for hold in live { for item in hold.items { offeredByTier[item.ticketTypeId, default: 0] &+= item.quantity } }
             } else if !live.isEmpty {

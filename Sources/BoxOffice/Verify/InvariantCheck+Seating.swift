@@ -43,7 +43,7 @@ extension InvariantCheck {
             var sums: (held: Int64, sold: Int64, blocked: Int64) = (0, 0, 0)
             for id in named {
                 guard let tier = tiers[id], tier.eventId == quota.eventId else {
-                    problems.append(("quota.tiers_of_its_event", quota.id, "ticket type \(id.uuidString.lowercased()) is missing or of another event"))
+                    problems.append(("quota.tiers_of_its_event", quota.id, "ticket type \(id.lowercasedString) is missing or of another event"))
                     continue
                 }
                 sums = (sums.held &+ tier.held, sums.sold &+ tier.sold, sums.blocked &+ tier.blocked)
@@ -73,7 +73,7 @@ extension InvariantCheck {
         }
         for (rule, id, detail) in problems { fail(rule, Quota.self, id, detail) }
         for (quota, named) in members.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            for tier in named { fail("tier.quotas_exist", TicketType.self, tier, "names quota \(quota.uuidString.lowercased()), which does not exist") }
+            for tier in named { fail("tier.quotas_exist", TicketType.self, tier, "names quota \(quota.lowercasedString), which does not exist") }
         }
     }
 
@@ -85,7 +85,7 @@ extension InvariantCheck {
         try each(tables.eventSeatings) { seating in
             seatedEvents.insert(seating.eventId)
             guard let plan = try tables.seatingPlans.get(seating.planId, in: txn) else {
-                problems.append(("seating.plan_exists", seating.eventId, "plan \(seating.planId.uuidString.lowercased()) is missing"))
+                problems.append(("seating.plan_exists", seating.eventId, "plan \(seating.planId.lowercasedString) is missing"))
                 return
             }
             let book: SeatBook
@@ -94,7 +94,7 @@ extension InvariantCheck {
                 return
             }
             if try tables.events.get(seating.eventId, in: txn)?.seatingPlanId != seating.planId {
-                problems.append(("seating.event_names_plan", seating.eventId, "the event does not name plan \(seating.planId.uuidString.lowercased())"))
+                problems.append(("seating.event_names_plan", seating.eventId, "the event does not name plan \(seating.planId.lowercasedString)"))
             }
             var claims = owners.byEvent[seating.eventId] ?? [:]
             var counts: [UUID: (held: Int64, sold: Int64, withheld: Int64)] = [:]
@@ -137,7 +137,7 @@ extension InvariantCheck {
             for (tierId, count) in counts.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                 guard let tier = tiers[tierId] else { continue }
                 if !tier.seated || (tier.held, tier.sold, tier.withheld) != count {
-                    problems.append(("seating.counters_match_seats", seating.eventId, "tier \(tierId.uuidString.lowercased()) held/sold/withheld "
+                    problems.append(("seating.counters_match_seats", seating.eventId, "tier \(tierId.lowercasedString) held/sold/withheld "
                                      + "\(tier.held)/\(tier.sold)/\(tier.withheld) but its seats are \(count.held)/\(count.sold)/\(count.withheld)"
                                      + (tier.seated ? "" : ", and it is not marked seated")))
                 }

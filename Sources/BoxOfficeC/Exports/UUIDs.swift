@@ -17,7 +17,7 @@ public func boUUIDParse(_ text: UnsafePointer<CChar>?, _ out: UnsafeMutablePoint
 @c(bo_uuid_format)
 public func boUUIDFormat(_ id: UnsafePointer<bo_uuid>?, _ out: UnsafeMutablePointer<CChar>?) -> bo_status {
     withStatus(nil) {
-        let text = try uuid(id, "id").uuidString.lowercased()
+        let text = try uuid(id, "id").lowercasedString
         guard let out else { throw Failure.invalid("out is NULL") }
         text.withCString { out.update(from: $0, count: 37) }
     }

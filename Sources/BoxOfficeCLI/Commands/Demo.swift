@@ -101,7 +101,7 @@ struct Demo: ParsableCommand {
         let out = Output.current
         for event in s.events {
             let capacity = event.capacity.map { " (capacity \($0), \(event.capacityRemaining ?? 0) left)" } ?? ""
-            out.line("\(event.title) — \(event.venue)\(capacity)  event \(event.id.uuidString.lowercased())")
+            out.line("\(event.title) — \(event.venue)\(capacity)  event \(event.id.lowercasedString)")
             var table = TextTable(header: ["tier", "price", "quantity", "held", "sold", "available"])
             for tier in event.tiers {
                 table.add([tier.name, money(tier.priceMinor, tier.currency), "\(tier.quantity)", "\(tier.held)", "\(tier.sold)",

@@ -31,10 +31,10 @@ func decodeRecords<T: Decodable>(_ type: T.Type, _ records: [Data]) throws -> [T
 
 /// An audit entry's entity as one word: "order 0197…" or "user" when it has no id.
 func entityText(_ entry: AuditEntry) -> String {
-    entry.entityId.map { "\(entry.entityType) \($0.uuidString.lowercased())" } ?? entry.entityType
+    entry.entityId.map { "\(entry.entityType) \($0.lowercasedString)" } ?? entry.entityType
 }
 
-func lower(_ id: UUID) -> String { id.uuidString.lowercased() }
+func lower(_ id: UUID) -> String { id.lowercasedString }
 
 extension Engine {
     /// The JSON table with this name, or a failure naming the tables there are.

@@ -102,7 +102,7 @@ public indirect enum KeyValue: Hashable, Sendable, CustomStringConvertible {
         case .integer(let i): return String(i)
         case .unsigned(let u): return String(u)
         case .bool(let b): return String(b)
-        case .uuid(let u): return u.uuidString.lowercased()
+        case .uuid(let u): return u.lowercasedString
         case .descending(let v): return "desc(\(v))"
         }
     }
