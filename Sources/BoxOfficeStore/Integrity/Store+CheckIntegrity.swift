@@ -60,53 +60,82 @@ extension Store {
         into problems: inout [IntegrityProblem]
     ) throws {
         let name = definition.name
-        // Index key per (index position, primary key bytes), for the entry pass.
-        var expected: [[[UInt8]: Key]] = Array(repeating: [:], count: table.indexes.count)
         let positions = table.indexes.map { open in definition.indexSpecs.firstIndex { $0.name == open.name } }
-
-        try txn.withCursor(table.db) { cursor in
-            var entry = try cursor.first()
-            while let current = entry {
-                let storedKey = Key(bytes: Array(current.key))
-                do {
-                    let keys = try definition.indexKeys(ofStoredRecord: current.value)
-                    if keys.primaryKey != storedKey {
-                        problems.append(.init(kind: .misplacedRecord, table: name, key: storedKey.description,
-                                              detail: "record's primary key is \(keys.primaryKey)"))
-                    }
-                    for (i, index) in table.indexes.enumerated() {
-                        guard let position = positions[i], let indexKey = keys.indexKeys[position] else { continue }
-                        expected[i][storedKey.bytes] = indexKey
-                        let found = try txn.get(index.db, index.entryKey(indexKey, storedKey))
-                        if found == nil || (index.isUnique && !found!.elementsEqual(storedKey.bytes)) {
-                            problems.append(.init(kind: .missingIndexEntry, table: name, index: index.name,
-                                                  key: storedKey.description, detail: "no entry for value \(indexKey)"))
-                        }
-                    }
-                } catch {
-                    problems.append(.init(kind: .undecodableRecord, table: name, key: storedKey.description,
-                                          detail: String(describing: error)))
+        // Per index, the records whose entry was found as it should be.
+        var found = [Int](repeating: 0, count: table.indexes.count)
+        try forEachRecord(definition, table, in: txn, into: &problems) { storedKey, keys, problems in
+            for (i, index) in table.indexes.enumerated() {
+                guard let position = positions[i], let indexKey = keys[position] else { continue }
+                let entry = try txn.get(index.db, index.entryKey(indexKey, storedKey))
+                if let entry, !index.isUnique || entry.elementsEqual(storedKey.bytes) {
+                    found[i] += 1
+                } else {
+                    problems.append(.init(kind: .missingIndexEntry, table: name, index: index.name,
+                                          key: storedKey.description, detail: "no entry for value \(indexKey)"))
                 }
-                entry = try cursor.next()
             }
         }
 
+        // An index holding exactly the entries found has no other: they are distinct (a unique
+        // index's value names its record; other keys end with the primary key). Only the others
+        // are read entry by entry, against the index keys of every record, read again.
+        var suspect: [Int] = []
         for (i, index) in table.indexes.enumerated() {
             guard positions[i] != nil else {
                 problems.append(.init(kind: .unchecked, table: name, index: index.name, key: "-",
                                       detail: "the schema has no definition of this index"))
                 continue
             }
+            if try txn.count(index.db) != found[i] { suspect.append(i) }
+        }
+        guard !suspect.isEmpty else { return }
+        // Index key per (index position, primary key bytes), for the entry pass.
+        var expected: [Int: [[UInt8]: Key]] = [:]
+        var ignored: [IntegrityProblem] = []  // reported by the first pass
+        try forEachRecord(definition, table, in: txn, into: &ignored) { storedKey, keys, _ in
+            for i in suspect { if let indexKey = keys[positions[i]!] { expected[i, default: [:]][storedKey.bytes] = indexKey } }
+        }
+        for i in suspect {
+            let index = table.indexes[i]
             try txn.withCursor(index.db) { cursor in
                 var entry = try cursor.first()
                 while let current = entry {
                     let entryKey = Key(bytes: Array(current.key))
-                    if let problem = entryProblem(index, expected[i], key: current.key, value: current.value) {
+                    if let problem = entryProblem(index, expected[i] ?? [:], key: current.key, value: current.value) {
                         problems.append(.init(kind: problem.0, table: name, index: index.name,
                                               key: entryKey.description, detail: problem.1))
                     }
                     entry = try cursor.next()
                 }
+            }
+        }
+    }
+
+    /// Calls `body` with each record's primary key and its index keys (by the definition's index
+    /// positions); a record that does not decode, or is stored under another key, is a problem.
+    private func forEachRecord(
+        _ definition: any AnyTableDefinition, _ table: Catalog.ResolvedTable, in txn: ReadTransaction,
+        into problems: inout [IntegrityProblem], _ body: (Key, [Key?], inout [IntegrityProblem]) throws -> Void
+    ) throws {
+        try txn.withCursor(table.db) { cursor in
+            var entry = try cursor.first()
+            while let current = entry {
+                let storedKey = Key(bytes: Array(current.key))
+                let keys: (primaryKey: Key, indexKeys: [Key?])
+                do {
+                    keys = try definition.indexKeys(ofStoredRecord: current.value)
+                } catch {
+                    problems.append(.init(kind: .undecodableRecord, table: definition.name, key: storedKey.description,
+                                          detail: String(describing: error)))
+                    entry = try cursor.next()
+                    continue
+                }
+                if keys.primaryKey != storedKey {
+                    problems.append(.init(kind: .misplacedRecord, table: definition.name, key: storedKey.description,
+                                          detail: "record's primary key is \(keys.primaryKey)"))
+                }
+                try body(storedKey, keys.indexKeys, &problems)
+                entry = try cursor.next()
             }
         }
     }

@@ -315,8 +315,9 @@ private struct Walker {
         guard count >= 1 else { return report(name, number, "no entries") }
         if isBranch { counts.branch += 1 } else { counts.leaf += 1 }
 
-        // Decode every node first, checking it lies in the page.
-        struct Node { var key: [UInt8]; var flags: UInt16; var value: Int; var size: Int; var offset: Int }
+        // Decode every node first, checking it lies in the page. Keys stay in the page (a copy
+        // per node was most of a 1M-ticket file's verify time).
+        struct Node { var keyStart: Int; var keySize: Int; var flags: UInt16; var value: Int; var size: Int; var offset: Int }
         var nodes: [Node] = []
         nodes.reserveCapacity(count)
         for i in 0..<count {
@@ -335,29 +336,32 @@ private struct Walker {
                 return report(name, number, "entry \(i) (key \(keySize) bytes, value \(stored) bytes) runs past the page")
             }
             let value = isBranch ? lo | hi << 16 | Int(flags) << 32 : dataSize
-            nodes.append(Node(key: Array(page[keyStart..<keyStart + keySize]), flags: isBranch ? 0 : flags, value: value,
+            nodes.append(Node(keyStart: keyStart, keySize: keySize, flags: isBranch ? 0 : flags, value: value,
                               size: stored, offset: keyStart + keySize))
         }
+        func key(_ node: Node) -> ArraySlice<UInt8> { page[node.keyStart..<node.keyStart + node.keySize] }
 
         // Keys in order, within the parent's bounds (a branch's first key is not stored).
         let integerKeys = tree.flags & DataFile.integerKey != 0
-        func ordered(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        func ordered(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
             guard integerKeys else { return a.lexicographicallyPrecedes(b) }
             guard a.count == 8, b.count == 8 else { return false }
             return a.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } < b.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
         }
-        let keyed = isBranch ? Array(nodes.dropFirst()) : nodes
+        // Each key above the one before; then, the order being total, the first at or above the
+        // parent's low bound and the last below its high bound put them all within.
+        let keyed = isBranch ? nodes.dropFirst() : nodes[...]
         for (i, node) in keyed.enumerated() {
-            if integerKeys && node.key.count != 8 { return report(name, number, "an integer key of \(node.key.count) bytes") }
-            if i > 0, !ordered(keyed[i - 1].key, node.key) { return report(name, number, "keys out of order at entry \(i)") }
-            if let low, ordered(node.key, low) { return report(name, number, "a key below its parent's bound") }
-            if let high, !ordered(node.key, high) { return report(name, number, "a key at or above its parent's bound") }
+            if integerKeys && node.keySize != 8 { return report(name, number, "an integer key of \(node.keySize) bytes") }
+            if i > 0, !ordered(key(keyed[keyed.startIndex + i - 1]), key(node)) { return report(name, number, "keys out of order at entry \(i)") }
         }
+        if let first = keyed.first, let low, ordered(key(first), low[...]) { return report(name, number, "a key below its parent's bound") }
+        if let last = keyed.last, let high, !ordered(key(last), high[...]) { return report(name, number, "a key at or above its parent's bound") }
 
         if isBranch {
             for (i, node) in nodes.enumerated() {
                 descend(UInt64(node.value), depth: depth + 1, tree: tree, name: name, kind: kind, scope: scope,
-                        low: i == 0 ? low : node.key, high: i + 1 < nodes.count ? nodes[i + 1].key : high, counts: &counts)
+                        low: i == 0 ? low : Array(key(node)), high: i + 1 < nodes.count ? Array(key(nodes[i + 1])) : high, counts: &counts)
                 if full { return }
             }
             return
@@ -378,7 +382,9 @@ private struct Walker {
                 guard let big = overflow(first, bytes: node.value, read: kind == .free, name: name, counts: &counts) else { return }
                 value = big
             } else {
-                value = Array(page[node.offset..<node.offset + node.size])
+                // A table's values are the tables' business: only the main database's and the
+                // free list's are read on.
+                value = kind == .named ? [] : Array(page[node.offset..<node.offset + node.size])
             }
             switch kind {
             case .main:
@@ -391,7 +397,7 @@ private struct Walker {
                 }
                 guard value.count == DataFile.Tree.size else { return report(name, number, "a database record of \(value.count) bytes") }
                 let child = value.withUnsafeBytes { DataFile.Tree($0, at: 0) }
-                let childName = String(decoding: node.key, as: UTF8.self)
+                let childName = String(decoding: key(node), as: UTF8.self)
                 named.append(childName)
                 if case .main(let named) = scope, !named.contains(childName) { continue }
                 guard child.flags == 0 else { return report(childName, child.root, "database flags 0x\(String(child.flags, radix: 16))") }
@@ -404,7 +410,7 @@ private struct Walker {
                 guard value.count % 8 == 0, words >= 1 else { return report(name, number, "a free-list value of \(value.count) bytes") }
                 let ids = value.withUnsafeBytes { raw in (0..<words).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self) } }
                 guard ids[0] == UInt64(words - 1) else { return report(name, number, "a free-list value counting \(ids[0]) of \(words - 1) pages") }
-                let txn = node.key.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let txn = key(node).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
                 freeLists.append((txn: "txn \(txn)", pages: Array(ids.dropFirst())))
             case .named:
                 break
