@@ -32,7 +32,7 @@ struct Mutation {
         if let next = nextSequence {
             sequence = next
         } else {
-            sequence = (try t.audit.scan(limit: 1, reverse: true, in: txn).items.first?.sequence ?? 0) + 1
+            sequence = (try t.audit.lastPrimaryKey(in: txn) ?? 0) + 1
         }
         nextSequence = sequence + 1
         try t.audit.insert(AuditEntry(sequence: sequence, at: now, actor: (by ?? actor).description, action: action,

@@ -5,5 +5,6 @@ public protocol Entity {
 }
 
 extension Entity {
-    static var auditType: String { String(entityName.map { $0 == " " ? "_" : $0 }) }
+    /// The entity name with underscores for spaces ("ticket_type"), as audit entries name it.
+    static var auditType: String { String(decoding: entityName.utf8.map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) }
 }

@@ -1,4 +1,16 @@
 extension Table {
+    /// The greatest primary key, or nil in an empty table: read from the key alone, without
+    /// decoding its record (the audit log's next sequence number, on every write).
+    public func lastPrimaryKey(in txn: ReadTransaction) throws -> R.PrimaryKey? {
+        try txn.withCursor(db) { cursor in
+            guard let last = try cursor.last() else { return nil }
+            let key = Key(bytes: Array(last.key))
+            do { return try key.decode(as: R.PrimaryKey.self) } catch {
+                throw StoreError.corruptRecord(table: name, key: key.description, reason: "its key does not decode: \(error)")
+            }
+        }
+    }
+
     /// Records in primary-key order within `range`.
     ///
     /// - Parameters:
