@@ -17,6 +17,19 @@ import Testing
         #expect(try t.store.read { txn in try people.count(in: txn) } == 1)
     }
 
+    /// The greatest key, read without its record; inserts out of order (not appended) land right.
+    @Test func lastPrimaryKeyIsTheGreatest() throws {
+        let t = try TemporaryStore()
+        let counters = try t.counters
+        #expect(try t.store.read { txn in try counters.lastPrimaryKey(in: txn) } == nil)
+        for name in ["m", "z", "a", "q"] {
+            try t.store.write { txn in try counters.insert(Counter(name: name, value: 1), in: txn) }
+        }
+        #expect(try t.store.read { txn in try counters.lastPrimaryKey(in: txn) } == "z")
+        #expect(try t.store.read { txn in try counters.scan(in: txn).items.map(\.name) } == ["a", "m", "q", "z"])
+        #expect(try t.store.checkIntegrity() == [])
+    }
+
     @Test func duplicatePrimaryKeyOrUniqueValueWritesNothing() throws {
         let t = try TemporaryStore()
         let people = try t.people
