@@ -121,6 +121,17 @@ uint64_t bench_rng_next(bench_rng *rng) {
     return x * 0x2545F4914F6CDD1Du;
 }
 
+void bench_code(bench_rng *rng, char *code, int length) {
+    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint64_t bits = 0;
+    for (int i = 0; i < length; i++) {
+        if (i % 12 == 0) bits = bench_rng_next(rng);
+        code[i] = alphabet[bits & 31];
+        bits >>= 5;
+    }
+    code[length] = '\0';
+}
+
 void bench_shuffle_codes(char (*codes)[BENCH_CODE_LEN + 1], size_t count, bench_rng *rng) {
     for (size_t i = count; i > 1; i--) {
         size_t j = bench_rng_next(rng) % i;

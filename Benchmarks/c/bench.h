@@ -95,6 +95,10 @@ typedef struct bench_rng { uint64_t state; } bench_rng;
 void bench_rng_seed(bench_rng *rng, uint64_t seed);
 uint64_t bench_rng_next(bench_rng *rng);
 
+/* `length` random symbols of Crockford's base32 and a NUL into `code` (length + 1 bytes): ticket
+ * codes (BENCH_CODE_LEN, 130 bits, as the engine's) and order numbers. */
+void bench_code(bench_rng *rng, char *code, int length);
+
 /* Fisher-Yates shuffle of `count` fixed-size codes. */
 void bench_shuffle_codes(char (*codes)[BENCH_CODE_LEN + 1], size_t count, bench_rng *rng);
 

@@ -120,18 +120,6 @@ static id16 new_id(bench_rng *rng) {
     return id;
 }
 
-/* 26 random symbols of Crockford's base32 (130 bits), as the engine's ticket codes. */
-static void new_code(bench_rng *rng, char code[BENCH_CODE_LEN + 1]) {
-    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    uint64_t bits = 0;
-    for (int i = 0; i < BENCH_CODE_LEN; i++) {
-        if (i % 12 == 0) bits = bench_rng_next(rng);
-        code[i] = alphabet[bits & 31];
-        bits >>= 5;
-    }
-    code[BENCH_CODE_LEN] = '\0';
-}
-
 /* ---- the operations ---------------------------------------------------------------------- */
 
 #define SOLD_OUT 2
@@ -195,7 +183,7 @@ static int floor_confirm(floor *f, floor_client *c, const id16 *hold_id) {
         ticket_rec ticket = { .order = order_id, .tier = hold.items[i].tier, .status = TICKET_VALID };
         for (int64_t q = 0; q < hold.items[i].quantity; q++) {
             char code[BENCH_CODE_LEN + 1];
-            new_code(&c->rng, code);
+            bench_code(&c->rng, code, BENCH_CODE_LEN);
             key = val(code, BENCH_CODE_LEN);
             data = val(&ticket, sizeof ticket);
             TRY(txn, mdb_put(txn, f->tickets, &key, &data, MDB_NOOVERWRITE));
@@ -320,7 +308,7 @@ static void sell(floor *f, long size) {
             ticket_rec ticket = { .order = order_id, .tier = f->tier_ids[t], .status = TICKET_VALID };
             for (int q = 0; q < 4; q++) {
                 char code[BENCH_CODE_LEN + 1];
-                new_code(rng, code);
+                bench_code(rng, code, BENCH_CODE_LEN);
                 key = val(code, BENCH_CODE_LEN);
                 data = val(&ticket, sizeof ticket);
                 CHECK(mdb_put(txn, f->tickets, &key, &data, MDB_NOOVERWRITE));

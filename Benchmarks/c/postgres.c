@@ -306,18 +306,6 @@ static pg_id new_id(bench_rng *rng) {
     return id;
 }
 
-/* `length` random symbols of Crockford's base32: ticket codes (26, as bench.c's) and order numbers (10). */
-static void new_code(bench_rng *rng, char *code, int length) {
-    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    uint64_t bits = 0;
-    for (int i = 0; i < length; i++) {
-        if (i % 12 == 0) bits = bench_rng_next(rng);
-        code[i] = alphabet[bits & 31];
-        bits >>= 5;
-    }
-    code[length] = '\0';
-}
-
 /* A PostgreSQL array literal, {a,b,c}, of at most MAX_TICKETS ids or numbers. */
 typedef struct text_array { char text[MAX_TICKETS * 40 + 2]; size_t length; } text_array;
 
@@ -426,7 +414,7 @@ static int pg_confirm(pg_client *c, const pg_id *hold) {
         array_add(&fees, PQgetvalue(rows, r, 6));
         for (int64_t q = 0; q < quantity; q++) {
             char code[BENCH_CODE_LEN + 1];
-            new_code(&c->rng, code, BENCH_CODE_LEN);
+            bench_code(&c->rng, code, BENCH_CODE_LEN);
             array_add(&ticket_ids, new_id(&c->rng).text);
             array_add(&codes, code);
             array_add(&ticket_tiers, tier);
@@ -436,7 +424,7 @@ static int pg_confirm(pg_client *c, const pg_id *hold) {
         tickets += quantity;
     }
     char number[11], subtotal_text[24], fees_text[24], tickets_text[24], detail[64];
-    new_code(&c->rng, number, 10);
+    bench_code(&c->rng, number, 10);
     snprintf(subtotal_text, sizeof subtotal_text, "%lld", (long long)subtotal);
     snprintf(fees_text, sizeof fees_text, "%lld", (long long)fee_total);
     snprintf(tickets_text, sizeof tickets_text, "%lld", (long long)tickets);
@@ -451,25 +439,25 @@ static int pg_confirm(pg_client *c, const pg_id *hold) {
     return command(c, "COMMIT");
 }
 
-static int op_hold3(void *shared, int client) {
-    pg_bench *b = shared;
+/* A hold of 1 ticket on each of the first 3 tiers, whose stock never runs out. */
+static int hold_three(pg_bench *b, int client, pg_id *hold, const char *workload) {
     hold_item items[3];
     for (int i = 0; i < 3; i++) items[i] = (hold_item){ b->tiers[i].text, 1 };
-    pg_id hold;
     int64_t remaining;
-    int rc = pg_hold(&b->clients[client], &b->event, items, 3, &hold, &remaining);
-    return rc == SOLD_OUT ? bench_error("hold3: sold out") : rc;
+    int rc = pg_hold(&b->clients[client], &b->event, items, 3, hold, &remaining);
+    return rc == SOLD_OUT ? bench_error("%s: sold out", workload) : rc;
+}
+
+static int op_hold3(void *shared, int client) {
+    pg_id hold;
+    return hold_three(shared, client, &hold, "hold3");
 }
 
 static int op_hold_confirm(void *shared, int client) {
     pg_bench *b = shared;
-    hold_item items[3];
-    for (int i = 0; i < 3; i++) items[i] = (hold_item){ b->tiers[i].text, 1 };
     pg_id hold;
-    int64_t remaining;
-    int rc = pg_hold(&b->clients[client], &b->event, items, 3, &hold, &remaining);
-    if (rc) return rc == SOLD_OUT ? bench_error("hold_confirm: sold out") : rc;
-    return pg_confirm(&b->clients[client], &hold);
+    int rc = hold_three(b, client, &hold, "hold_confirm");
+    return rc ? rc : pg_confirm(&b->clients[client], &hold);
 }
 
 static int op_availability(void *shared, int client) {
@@ -588,7 +576,7 @@ static void prepare(pg_bench *b, PGconn *admin, long size) {
     copy_stream s = { .conn = db, .buffer = malloc(COPY_CHUNK + 1024) };
     if (!holds || !order_ids || !numbers || !b->codes || !s.buffer) bench_die("out of memory");
     for (long i = 0; i < orders; i++) holds[i] = new_id(rng);
-    for (long i = 0; i < orders; i++) order_ids[i] = new_id(rng), new_code(rng, numbers[i], 10);
+    for (long i = 0; i < orders; i++) order_ids[i] = new_id(rng), bench_code(rng, numbers[i], 10);
     const char *event = b->event.text;
 
     copy_begin(&s, "holds(id, event_id, status, ticket_count, created_at, expires_at, order_id)");
@@ -620,7 +608,7 @@ static void prepare(pg_bench *b, PGconn *admin, long size) {
         int t = (int)(i % TIERS);
         for (int q = 0; q < 4; q++) {
             char code[BENCH_CODE_LEN + 1];
-            new_code(rng, code, BENCH_CODE_LEN);
+            bench_code(rng, code, BENCH_CODE_LEN);
             copy_line(&s, "%s\t%s\t%s\t%s\t%s\tvalid\t1\t%s\n", new_id(rng).text, code, order_ids[i].text, b->tiers[t].text, event, created);
             if (b->code_count < BENCH_MAX_CODES) memcpy(b->codes[b->code_count++], code, sizeof code);
         }
