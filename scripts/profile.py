@@ -53,6 +53,9 @@ def main() -> None:
     for operation, toggle in OPERATIONS[args.workload]:
         runs = collected(args.bench, args.workload, args.iterations, toggle), collected(args.bench, args.workload, 0, toggle)
         counts[operation] = (runs[0] - runs[1]) / args.iterations
+        if counts[operation] <= 0:  # the toggle matched nothing: a renamed or inlined function
+            sys.exit(f"profile: {operation} counted {counts[operation]:,.0f} instructions per call; "
+                     f"does --toggle-collect={toggle} still name it?")
         print(f"  {operation:<14} {counts[operation]:>12,.0f}")
     if args.json:
         with open(args.json, "w") as out:

@@ -5,7 +5,9 @@
  *                                   5th scanned, MODE durable, durable_sales, meta_async or
  *                                   async. Prints one
  *                                   line per acknowledged change, flushed before the next call:
- *                                   "order NUMBER", "refund NUMBER", "checkin CODE"; and
+ *                                   "order NUMBER", "refund NUMBER", "checkin CODE", and
+ *                                   "audit SEQUENCE:ACTION" for the audit feed's entries read
+ *                                   after every fourth hold (a consumer keeps its place by them); and
  *                                   "error STATUS message" for a failed call, after which it goes
  *                                   on (an engine must not stay stuck). With COUNT 0 it sells
  *                                   until its stdin says "stop". Exits 0 unless something crashed.
@@ -105,6 +107,37 @@ static int wants_stop(void) {
     return select(1, &set, NULL, NULL, &now) > 0 && (!fgets(line, sizeof line, stdin) || strncmp(line, "stop", 4) == 0);
 }
 
+/* The action of the feed entry (a flat JSON object in `json`) whose "sequence" is at `at`. */
+static int entry_action(const char *json, const char *at, char *action, size_t size) {
+    const char *start = at, *end = strchr(at, '}');
+    char object[1024];
+    while (start > json && *start != '{') start--;
+    if (!end || end - start >= (long)sizeof object) return 0;
+    memcpy(object, start, (size_t)(end - start));
+    object[end - start] = '\0';
+    action[0] = '\0';
+    json_string(object, "action", action, size);
+    return action[0] != '\0';
+}
+
+/* Reads the audit feed after *seen and acknowledges each entry: what a feed consumer has taken
+ * in must stay (durable_sales leaves a hold's commit to the next flush; the feed flushes first). */
+static void acknowledge_feed(bo_engine *engine, uint64_t *seen) {
+    char *json = NULL;
+    bo_error *err = NULL;
+    bo_status status = bo_audit_feed(engine, *seen, 1000, &json, &err);
+    if (status != BO_OK) { report("bo_audit_feed", status, err); bo_error_free(err); return; }
+    for (const char *p = strstr(json, "\"sequence\":"); p; p = strstr(p + 1, "\"sequence\":")) {
+        char action[48], entry[80];
+        uint64_t sequence = strtoull(p + strlen("\"sequence\":"), NULL, 10);
+        if (!entry_action(json, p, action, sizeof action)) continue;
+        snprintf(entry, sizeof entry, "%llu:%s", (unsigned long long)sequence, action);
+        acknowledge("audit", entry);
+        if (sequence > *seen) *seen = sequence;
+    }
+    bo_free(json);
+}
+
 static int sell(const char *path, const char *mode, long count) {
     uint32_t durability = !strcmp(mode, "async") ? BO_ASYNC : !strcmp(mode, "meta_async") ? BO_META_ASYNC
                         : !strcmp(mode, "durable_sales") ? BO_DURABLE_SALES : BO_DURABLE;
@@ -115,6 +148,7 @@ static int sell(const char *path, const char *mode, long count) {
         fprintf(stderr, "driver: %s holds no torture event (run setup)\n", path);
         return 2;
     }
+    uint64_t seen = 0;
     for (long i = 0; count == 0 ? !wants_stop() : i < count; i++) {
         bo_hold_item item = { tier, 1 + i % 3 };
         bo_hold_info hold;
@@ -123,6 +157,7 @@ static int sell(const char *path, const char *mode, long count) {
         char *json = NULL, number[16], code[40];
         bo_status status = bo_hold_create(engine, &event, &item, 1, NULL, 600000, NULL, NULL, &hold, &err);
         if (status != BO_OK) { report("bo_hold_create", status, err); bo_error_free(err); continue; }
+        if (i % 4 == 2) acknowledge_feed(engine, &seen);  /* the hold's own entry among them */
         status = bo_hold_confirm(engine, &hold.hold_id, "pay", NULL, NULL, &order, &json, &err);
         if (status != BO_OK) { report("bo_hold_confirm", status, err); bo_error_free(err); bo_free(json); continue; }
         json_string(json, "number", number, sizeof number);
@@ -169,6 +204,17 @@ static int check(const char *path, const char *acks) {
             status = bo_order_get(engine, NULL, what, &json, NULL);
             json_string(json ? strstr(json, "\"order\":") : NULL, "status", state, sizeof state);
             int ok = status == BO_OK && (!strcmp(kind, "refund") ? !strcmp(state, "refunded") : state[0] != '\0');
+            if (!ok) lost++;
+        } else if (!strcmp(kind, "audit")) {
+            char *colon = strchr(what, ':');
+            uint64_t sequence = strtoull(what, NULL, 10);
+            int ok = 0;
+            if (colon && sequence > 0 && bo_audit_feed(engine, sequence - 1, 1, &json, NULL) == BO_OK) {
+                char action[48];
+                const char *p = json ? strstr(json, "\"sequence\":") : NULL;
+                ok = p && strtoull(p + strlen("\"sequence\":"), NULL, 10) == sequence && entry_action(json, p, action, sizeof action)
+                     && !strcmp(action, colon + 1);
+            }
             if (!ok) lost++;
         } else if (!strcmp(kind, "checkin")) {
             status = bo_ticket_get(engine, what, &json, NULL);

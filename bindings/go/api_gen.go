@@ -22,7 +22,10 @@ var _ = unsafe.Pointer(nil)
 // ---------------------------------------------------------------------------------------------
 
 // Sync flushes commits to disk: with BO_ASYNC, everything since the last flush; with BO_META_ASYNC,
-// the last commits' meta page; with BO_DURABLE there is nothing to flush. Errors: ErrDiskFull.
+// the last commits' meta page; with BO_DURABLE_SALES, the last holds' meta page (call it before
+// taking money for a hold that has no pending order yet); with BO_DURABLE there is nothing to
+// flush. A read-only engine flushes what writers of any process left unsynced. bo_close does not
+// flush. Errors: ErrDiskFull.
 func (e *Engine) Sync() error {
 	const op = "Sync"
 	err := e.call(op, func(h *C.bo_engine, perr **C.bo_error) C.bo_status {

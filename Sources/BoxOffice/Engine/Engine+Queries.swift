@@ -32,10 +32,17 @@ extension Engine {
     }
 
     /// The change feed: audit entries after sequence `after`, oldest first, at most `limit`.
+    ///
+    /// Every entry returned is durable: the file is flushed after they are read and before they
+    /// are returned. A writer in ``Durability/durableSales`` leaves a hold's commit to the next
+    /// flush, and a power cut undoing it would give its sequence numbers to later changes, which
+    /// a consumer that kept its place would then skip.
     public func auditFeed(after: UInt64 = APIDefaults.auditFeedAfter, limit: Int = APIDefaults.auditFeedLimit) throws -> [AuditEntry] {
         guard (1...10_000).contains(limit) else { throw BoxOfficeError.invalidArgument("limit must be 1...10000, not \(limit)") }
         guard after < UInt64.max else { return [] }
-        return try query { try tables.audit.scan(.from(Key(after + 1)), limit: limit, in: $0).items }
+        let entries = try query { try tables.audit.scan(.from(Key(after + 1)), limit: limit, in: $0).items }
+        if !entries.isEmpty { try sync() }
+        return entries
     }
 }
 

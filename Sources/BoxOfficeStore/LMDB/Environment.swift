@@ -182,9 +182,19 @@ final class Environment: @unchecked Sendable {
 
     // MARK: Environment-wide operations
 
-    /// Flushes buffered commits to disk (needed in ``Durability/async`` mode).
+    /// Flushes buffered commits to disk: everything since the last flush in ``Durability/async``,
+    /// the last commits' meta page in ``Durability/metaAsync`` and the last holds' in
+    /// ``Durability/durableSales``. A read-only handle flushes what writers of any process left
+    /// unsynced (the page cache is the file's, whoever wrote it).
     func sync() throws {
-        guard !options.readOnly else { return try checkProcess() }
+        guard !options.readOnly else {
+            try checkProcess()
+            let fd = open(path + "/data.mdb", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw classify(StoreError.lmdb(lmdbError(errno, "open(data.mdb) to flush it"))) }
+            defer { Glibc.close(fd) }
+            guard fdatasync(fd) == 0 else { throw classify(StoreError.lmdb(lmdbError(errno, "fdatasync"))) }
+            return
+        }
         try withHandle { handle in
             let rc = mdb_env_sync(handle, 1)
             if rc != MDB_SUCCESS { throw classify(StoreError.lmdb(lmdbError(rc, "mdb_env_sync"))) }

@@ -75,6 +75,8 @@ class Engine(Operations):
         self.path = path
         options = BoOptions()
         lib.bo_options_init(byref(options))
+        if not isinstance(durability, str):
+            raise TypeError(f"durability must be a str ({', '.join(DURABILITY)}), not {type(durability).__name__}")
         if durability not in DURABILITY:
             raise _invalid(f"durability must be one of {', '.join(DURABILITY)}, not {durability!r}")
         options.durability = DURABILITY[durability]

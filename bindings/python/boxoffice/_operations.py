@@ -56,7 +56,10 @@ class Operations:
 
     def sync(self) -> None:
         """Flushes commits to disk: with BO_ASYNC, everything since the last flush; with BO_META_ASYNC,
-        the last commits' meta page; with BO_DURABLE there is nothing to flush.
+        the last commits' meta page; with BO_DURABLE_SALES, the last holds' meta page (call it
+        before taking money for a hold that has no pending order yet); with BO_DURABLE there is
+        nothing to flush. A read-only engine flushes what writers of any process left unsynced.
+        bo_close does not flush.
 
         Raises ``DiskFull``.
         """

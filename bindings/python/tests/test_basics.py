@@ -179,6 +179,9 @@ def test_every_status_has_its_class() -> None:
 def test_open_options_and_paths(tmp_path: Path) -> None:
     with pytest.raises(boxoffice.InvalidArgument):
         boxoffice.Engine(tmp_path / "x", durability="sometimes")
+    for wrong in (["durable"], {"durable": 1}, 3, None, b"durable"):
+        with pytest.raises(TypeError, match="durability must be a str"):
+            boxoffice.Engine(tmp_path / "x", durability=wrong)
     with pytest.raises(boxoffice.InvalidArgument):
         boxoffice.Engine(tmp_path / "x", max_map_size=1)
     with pytest.raises(boxoffice.InvalidArgument):
