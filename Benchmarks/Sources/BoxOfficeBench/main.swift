@@ -145,6 +145,8 @@ func run() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boxoffice-bench-\(getpid())").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
+    let interrupts = cleanUpOnInterrupt(directory)
+    defer { interrupts.forEach { $0.cancel() } }
     if let workload = options.profile {
         return try profile(workload, iterations: options.iterations, directory: directory)
     }
