@@ -71,10 +71,10 @@ public final class Store: Sendable {
     ///
     /// `body` may run more than once (when the file must grow, it is re-run on a bigger map), so
     /// it must not have effects outside the transaction.
-    @discardableResult
     ///
     /// `undoable`: the write only makes something a power cut may undo (a hold); under
     /// ``Durability/durableSales`` its commit does not sync the meta page.
+    @discardableResult
     public func write<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
         return try environment.withWriteTransaction(lazyMeta: lazyMeta(undoable), body)
@@ -88,14 +88,15 @@ public final class Store: Sendable {
     /// child transaction of its own, so it is still all or nothing, and this call returns its own
     /// result or error. `body` may run on another thread (the batch's leader) while this one
     /// waits, and may run more than once; it must not depend on thread-local state.
-    @discardableResult
     /// A batch commits without syncing its meta page only when every write in it is `undoable`.
+    @discardableResult
     public func groupWrite<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
         return try environment.committer.submit(environment, lazyMeta: lazyMeta(undoable), body)
     }
 
-    /// Flushes commits to disk; needed only with ``Durability/async``.
+    /// Flushes commits to disk: needed with ``Durability/async``; with ``Durability/durableSales``
+    /// it makes the last holds durable; in a read-only store it flushes what writers left.
     public func sync() throws { try environment.sync() }
 
     /// Writes a compacted copy of the store into the new directory `destination`, from one

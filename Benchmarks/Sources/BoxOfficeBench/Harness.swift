@@ -42,23 +42,32 @@ func measure(clients: Int, seconds: Double, minOps: Int, maxOps: Int = .max,
     let perClient = max(1, minOps / clients)
     let start = DispatchTime.now().uptimeNanoseconds
     let group = DispatchGroup()
+    /// Calls the operation until the client is done. A function of its own, so that the thread
+    /// holds the operation (and the system it captures) no longer than the calls: a thread ends
+    /// after `group.leave()`, and the next mode may open the same file with other options.
+    @Sendable func calls(_ client: Int, _ operation: OperationBox) -> [UInt64] {
+        var mine: [UInt64] = []
+        mine.reserveCapacity(perClient * 2)
+        var i = 0
+        while (i < perClient || DispatchTime.now().uptimeNanoseconds < deadline) && i < maxOps / clients {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let more: Bool
+            do { more = try operation.call!(client) } catch {
+                failures.withLock { $0.append("\(error)") }
+                break
+            }
+            mine.append(DispatchTime.now().uptimeNanoseconds - t0)
+            i += 1
+            if !more { break }
+        }
+        return mine
+    }
     for client in 0..<clients {
         group.enter()
+        let box = OperationBox(operation)
         Thread.detachNewThread {
-            var mine: [UInt64] = []
-            mine.reserveCapacity(perClient * 2)
-            var i = 0
-            while (i < perClient || DispatchTime.now().uptimeNanoseconds < deadline) && i < maxOps / clients {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let more: Bool
-                do { more = try operation(client) } catch {
-                    failures.withLock { $0.append("\(error)") }
-                    break
-                }
-                mine.append(DispatchTime.now().uptimeNanoseconds - t0)
-                i += 1
-                if !more { break }
-            }
+            let mine = calls(client, box)
+            box.call = nil
             latencies.withLock { $0 += mine }
             group.leave()
         }
@@ -69,6 +78,12 @@ func measure(clients: Int, seconds: Double, minOps: Int, maxOps: Int = .max,
     let sorted = latencies.withLock { $0 }.sorted()
     func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000 }
     return Measurement(ops: sorted.count, opsPerSec: Double(sorted.count) / elapsed, p50: percentile(0.5), p99: percentile(0.99))
+}
+
+/// One client thread's hold on the operation, dropped when its calls end.
+final class OperationBox: @unchecked Sendable {
+    var call: (@Sendable (_ client: Int) throws -> Bool)?
+    init(_ call: @escaping @Sendable (_ client: Int) throws -> Bool) { self.call = call }
 }
 
 enum BenchError: Error, CustomStringConvertible {
