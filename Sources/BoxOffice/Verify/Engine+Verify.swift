@@ -1,7 +1,5 @@
 import BoxOfficeStore
 import FoundationEssentials
-import Glibc
-import Synchronization
 
 extension Engine {
     /// Checks the storage (every index against its table) and these invariants, in one snapshot:
@@ -39,38 +37,12 @@ extension Engine {
     ///
     /// Every LMDB page of the snapshot is checked first: a damaged file is reported as
     /// `damagedPage` storage problems and nothing more, since reading it could crash.
-    ///
-    /// The invariants are checked on another thread, in a read transaction of the same snapshot,
-    /// while this one checks the storage (each is about half of the work on a large file); when
-    /// that cannot be (a writer committed between the two transactions' starts, no thread or
-    /// reader slot to spare), they are checked here after it.
     public func verify() throws -> VerificationReport {
         do {
-            let ledgerKept = store.schemaVersion >= BoxOfficeMigrations.toLedger.version
             let checked = try store.readCheckingPages { txn in
-                let snapshot = txn.snapshotId
-                let beside = Mutex<Result<[InvariantViolation]?, any Error>>(.success(nil))
-                let thread = JoinableThread { [store, tables, seatMaps] in
-                    let result = Result {
-                        try store.read { other -> [InvariantViolation]? in
-                            guard other.snapshotId == snapshot else { return nil }
-                            var check = InvariantCheck(tables: tables, txn: other, ledgerKept: ledgerKept, seatMaps: seatMaps)
-                            return try check.run()
-                        }
-                    }
-                    beside.withLock { $0 = result }
-                }
-                let storage = Result { try store.checkIntegrity(in: txn) }
-                thread?.join()
-                let invariants: [InvariantViolation]
-                // Checked beside, or else here: another snapshot, no thread, no reader slot left.
-                if case .success(let found?) = beside.withLock({ $0 }) {
-                    invariants = found
-                } else {
-                    var check = InvariantCheck(tables: tables, txn: txn, ledgerKept: ledgerKept, seatMaps: seatMaps)
-                    invariants = try check.run()
-                }
-                return VerificationReport(storage: try storage.get(), invariants: invariants)
+                var check = InvariantCheck(tables: tables, txn: txn, ledgerKept: store.schemaVersion >= BoxOfficeMigrations.toLedger.version,
+                                           seatMaps: seatMaps)
+                return VerificationReport(storage: try store.checkIntegrity(in: txn), invariants: try check.run())
             }
             return checked.value ?? VerificationReport(storage: checked.damage, invariants: [])
         } catch {
@@ -387,30 +359,4 @@ struct InvariantCheck {
         }
         for (id, detail) in eventProblems { fail("event.waitlisted_matches_entries", Event.self, id, detail) }
     }
-}
-
-/// A thread of its own (pthread: libdispatch's pool must not be started in a library whose
-/// callers fork), joined once. Nil when the system has no thread to give; the caller then does
-/// the work itself.
-private final class JoinableThread {
-    private final class Body {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    private var thread = pthread_t()
-
-    init?(_ run: @escaping @Sendable () -> Void) {
-        let body = Unmanaged.passRetained(Body(run)).toOpaque()
-        let rc = pthread_create(&thread, nil, { raw in
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, body)
-        guard rc == 0 else {
-            Unmanaged<Body>.fromOpaque(body).release()
-            return nil
-        }
-    }
-
-    func join() { pthread_join(thread, nil) }
 }
