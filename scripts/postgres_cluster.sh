@@ -112,6 +112,7 @@ RUN_DIR=
 RUN_CHILD=
 run() {
     [ $# -gt 0 ] || die "run needs a command"
+    command -v "$1" > /dev/null || die "$1: no such command (no cluster started)"
     local env status=0
     RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boxoffice-postgres.XXXXXX")
     trap 'stop "$RUN_DIR"' EXIT
