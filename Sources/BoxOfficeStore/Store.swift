@@ -77,11 +77,8 @@ public final class Store: Sendable {
     @discardableResult
     public func write<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
-        return try environment.withWriteTransaction(lazyMeta: lazyMeta(undoable), body)
+        return try environment.withWriteTransaction(undoable: undoable, body)
     }
-
-    /// Whether a write may commit without syncing the meta page.
-    private func lazyMeta(_ undoable: Bool) -> Bool { undoable && options.durability == .durableSales }
 
     /// Like ``write(_:)``, but applied together with other threads' writes in one LMDB transaction
     /// and one commit (group commit): one fsync serves them all when durable. `body` runs in a
@@ -92,7 +89,7 @@ public final class Store: Sendable {
     @discardableResult
     public func groupWrite<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
-        return try environment.committer.submit(environment, lazyMeta: lazyMeta(undoable), body)
+        return try environment.committer.submit(environment, undoable: undoable, body)
     }
 
     /// Flushes commits to disk: needed with ``Durability/async``; with ``Durability/durableSales``

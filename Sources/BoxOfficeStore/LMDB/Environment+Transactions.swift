@@ -53,10 +53,12 @@ extension Environment {
     /// `body` must have no effects outside the transaction. If `body` throws, or an LMDB call
     /// inside it failed (even if `body` caught the error), nothing is written. A full disk is
     /// ``StoreError/diskFull(path:operation:)``.
-    /// `lazyMeta`: the commit syncs the data pages but not the meta page (`MDB_NOMETASYNC` for this
-    /// commit), which the next synced commit's flush writes.
-    func withWriteTransaction<T>(lazyMeta: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
+    /// `undoable`: the write only makes what a power cut may undo (holds). Under
+    /// ``Durability/durableSales`` its commit then syncs the data pages but not the meta page
+    /// (`MDB_NOMETASYNC` for this commit), which the next synced commit's flush writes.
+    func withWriteTransaction<T>(undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         guard !options.readOnly else { throw StoreError.readOnly(path: path) }
+        let lazyMeta = undoable && options.durability == .durableSales
         try enter()
         defer { inTransaction.set(false) }
         return try writers.withLock {
@@ -99,7 +101,7 @@ extension Environment {
     /// only as an environment flag (mdb_txn_begin drops it), so it is set for this commit alone,
     /// under the writer lock: `mdb_env_set_flags` may be called at any time, by one thread at a
     /// time (lmdb.h); the flag matters only to commits, and readers look at other bits. Only a
-    /// durable-sales environment, whose own flags lack it, is ever changed.
+    /// durable-sales environment, whose own flags lack it, is ever asked to.
     private func commit(_ txn: OpaquePointer, lazyMeta: Bool) -> Int32 {
         #if DEBUG
         if let injected = faults.fire(.commit) {
@@ -107,7 +109,7 @@ extension Environment {
             return injected
         }
         #endif
-        guard lazyMeta && options.durability == .durableSales else { return mdb_txn_commit(txn) }
+        guard lazyMeta else { return mdb_txn_commit(txn) }
         mdb_env_set_flags(handle, UInt32(MDB_NOMETASYNC), 1)
         defer { mdb_env_set_flags(handle, UInt32(MDB_NOMETASYNC), 0) }
         return mdb_txn_commit(txn)

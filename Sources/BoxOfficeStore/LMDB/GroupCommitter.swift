@@ -17,10 +17,10 @@ final class GroupCommitter: @unchecked Sendable {
         var body: ((WriteTransaction) throws -> Void)?
         var failure: (any Error)?
         var done = false
-        /// The write may commit without syncing the meta page (``Store/groupWrite(undoable:_:)``).
-        let lazyMeta: Bool
-        init(lazyMeta: Bool, _ body: @escaping (WriteTransaction) throws -> Void) {
-            self.lazyMeta = lazyMeta
+        /// The write only makes what a power cut may undo (``Store/groupWrite(undoable:_:)``).
+        let undoable: Bool
+        init(undoable: Bool, _ body: @escaping (WriteTransaction) throws -> Void) {
+            self.undoable = undoable
             self.body = body
         }
     }
@@ -51,11 +51,11 @@ final class GroupCommitter: @unchecked Sendable {
     }
 
     /// Applies `body` in a batch with other threads' writes; returns its result or throws its error.
-    func submit<T>(_ environment: Environment, lazyMeta: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
+    func submit<T>(_ environment: Environment, undoable: Bool = false, _ body: (WriteTransaction) throws -> T) throws -> T {
         try environment.checkCanWrite()
         var value: T?
         try withoutActuallyEscaping(body) { body in
-            let request = Request(lazyMeta: lazyMeta) { txn in value = try body(txn) }
+            let request = Request(undoable: undoable) { txn in value = try body(txn) }
             pthread_mutex_lock(mutex)
             queue.append(request)
             while !request.done {
@@ -85,7 +85,7 @@ final class GroupCommitter: @unchecked Sendable {
     /// failure aborts it, which undoes the same as a child transaction would, for less work.
     private func run(_ batch: [Request], _ environment: Environment) {
         do {
-            try environment.withWriteTransaction(lazyMeta: batch.allSatisfy(\.lazyMeta)) { txn in
+            try environment.withWriteTransaction(undoable: batch.allSatisfy(\.undoable)) { txn in
                 if batch.count == 1 {
                     try batch[0].body!(txn)
                     batch[0].failure = nil
